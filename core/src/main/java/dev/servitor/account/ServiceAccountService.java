@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.account;
+
+import dev.servitor.access.Roles;
+import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.apikey.CreatedKey;
+import dev.servitor.apikey.OwnerKind;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.CacheInvalidation;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.Names;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
+import dev.servitor.common.ServiceException;
+import dev.servitor.store.Store;
+import dev.servitor.store.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules of service accounts: only org admins manage them, names are unique per
+ * organization, every change is one transaction with its audit event, and every change that
+ * affects verification evicts the cached state after commit.
+ */
+public final class ServiceAccountService {
+    static final int MAX_DESCRIPTION_LENGTH = 1024;
+
+    private final Store store;
+    private final AuditLog audit;
+    private final ApiKeyService keys;
+    private final CacheInvalidation cache;
+    private final Clock clock;
+    private final String emailDomain;
+
+    public ServiceAccountService(Store store, AuditLog audit, ApiKeyService keys, CacheInvalidation cache, Clock clock,
+                                 String emailDomain) {
+        this.store = store;
+        this.audit = audit;
+        this.keys = keys;
+        this.cache = cache;
+        this.clock = clock;
+        this.emailDomain = emailDomain;
+    }
+
+    /** The result of a create: {@code created} is false when {@code if_not_exists} found it already there. */
+    public record Created(ServiceAccount account, CreatedKey key, boolean created) {}
+
+    public Created create(Caller caller, NewServiceAccount req, boolean ifNotExists, boolean issueKey) {
+        String name = Names.require("name", req.name());
+        authorize(caller, "service_account.create", target(name));
+        String description = description(req.description());
+        String role = req.role() == null ? Roles.DEFAULT : Roles.require("role", req.role());
+        requireNoGroups(req.groups());
+        requireNoPolicy(req.networkPolicy());
+        boolean orgAdmin = Boolean.TRUE.equals(req.orgAdmin());
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            Optional<ServiceAccount> existing = tx.serviceAccounts().findByName(caller.orgId(), name, now);
+            if (existing.isPresent()) {
+                if (ifNotExists) return new Created(existing.get(), null, false);
+                throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
+                    "A service account named '" + name + "' already exists");
+            }
+            ServiceAccount sa = new ServiceAccount(Ids.newId("sa"), caller.orgId(), name, description, role, List.of(),
+                null, orgAdmin, false, now, now, caller.auditActor(), 0, List.of());
+            tx.serviceAccounts().insert(sa);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("id", sa.id());
+            details.put("role", role);
+            details.put("is_org_admin", Boolean.toString(orgAdmin));
+            audit.append(tx, caller.orgId(), caller, "service_account.create", target(name), details);
+            CreatedKey key = issueKey
+                ? keys.mintDefault(tx, caller, new ApiKeyService.Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), name, sa.orgId()))
+                : null;
+            return new Created(reload(tx, sa.id()), key, true);
+        });
+    }
+
+    public Page<ServiceAccount> list(Caller caller, ServiceAccountFilter filter, PageRequest page) {
+        authorize(caller, "service_account.list", "service_account:*");
+        if (filter.group() != null) return new Page<>(List.of(), null); // no account is in a group until groups exist
+        if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
+            return new Page<>(List.of(), null); // no name can start with anything else
+        }
+        List<ServiceAccount> rows = store.read(tx -> tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant()));
+        if (rows.size() <= page.size()) return new Page<>(rows, null);
+        List<ServiceAccount> items = rows.subList(0, page.size());
+        return new Page<>(items, PageRequest.encode(items.get(items.size() - 1).name()));
+    }
+
+    public ServiceAccount get(Caller caller, String name) {
+        authorize(caller, "service_account.get", target(name));
+        return store.read(tx -> find(tx, caller, name));
+    }
+
+    public ServiceAccount update(Caller caller, String name, ServiceAccountPatch patch) {
+        authorize(caller, "service_account.update", target(name));
+        String newName = patch.name() == null ? null : Names.require("name", patch.name());
+        String description = patch.description() == null ? null : description(patch.description());
+        String role = patch.role() == null ? null : Roles.require("role", patch.role());
+        requireNoGroups(patch.groups());
+        if (patch.networkPolicy() != null) requireNoPolicy(patch.networkPolicy().orElse(null));
+        ServiceAccount updated = store.write(tx -> {
+            ServiceAccount sa = find(tx, caller, name);
+            ServiceAccount next = new ServiceAccount(sa.id(), sa.orgId(), or(newName, sa.name()),
+                or(description, sa.description()), or(role, sa.role()), sa.groups(), sa.networkPolicy(),
+                patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin(), sa.disabled(), sa.createdAt(),
+                clock.instant(), sa.createdBy(), sa.keyCount(), sa.linkedUsers());
+            if (sameSettings(sa, next)) return sa;
+            if (!next.name().equals(sa.name()) && tx.serviceAccounts().findByName(caller.orgId(), next.name(), clock.instant()).isPresent()) {
+                throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
+                    "A service account named '" + next.name() + "' already exists");
+            }
+            tx.serviceAccounts().update(next);
+            audit.append(tx, caller.orgId(), caller, "service_account.update", target(sa.name()), changes(sa, next));
+            return reload(tx, sa.id());
+        });
+        cache.principalChanged(updated.id());
+        return updated;
+    }
+
+    /** Disable: every credential of the account fails at once; enable: they work again. */
+    public ServiceAccount setDisabled(Caller caller, String name, boolean disabled) {
+        String action = disabled ? "service_account.disable" : "service_account.enable";
+        authorize(caller, action, target(name));
+        ServiceAccount updated = store.write(tx -> {
+            ServiceAccount sa = find(tx, caller, name);
+            if (sa.disabled() == disabled) return sa;
+            tx.serviceAccounts().update(new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(),
+                sa.groups(), sa.networkPolicy(), sa.orgAdmin(), disabled, sa.createdAt(), clock.instant(), sa.createdBy(),
+                sa.keyCount(), sa.linkedUsers()));
+            audit.append(tx, caller.orgId(), caller, action, target(name), Map.of("id", sa.id()));
+            return reload(tx, sa.id());
+        });
+        cache.principalChanged(updated.id());
+        return updated;
+    }
+
+    /** Deletes the account and revokes every key of it in the same transaction. */
+    public void delete(Caller caller, String name) {
+        authorize(caller, "service_account.delete", target(name));
+        record Deleted(String id, List<String> hashes) {}
+        Deleted deleted = store.write(tx -> {
+            ServiceAccount sa = find(tx, caller, name);
+            if (!sa.linkedUsers().isEmpty()) {
+                throw new ServiceException(ErrorCode.LINKED_USERS_EXIST,
+                    "'" + name + "' is linked to users " + sa.linkedUsers() + "; unlink them first");
+            }
+            List<String> hashes = tx.keys().revokeAllOf(sa.id(), clock.instant());
+            tx.serviceAccounts().delete(sa.id());
+            audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
+                Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
+            return new Deleted(sa.id(), hashes);
+        });
+        cache.keysChanged(deleted.hashes());
+        cache.principalChanged(deleted.id());
+    }
+
+    /** {@code <name>@<org>.sa.<domain>} of an account of the caller's organization. */
+    public String email(Caller caller, ServiceAccount sa) {
+        return ServiceAccount.email(sa.name(), caller.principal().orgName(), emailDomain);
+    }
+
+    private ServiceAccount find(Tx tx, Caller caller, String name) {
+        return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant())
+            .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'"));
+    }
+
+    private ServiceAccount reload(Tx tx, String id) {
+        return tx.serviceAccounts().findById(id, clock.instant()).orElseThrow();
+    }
+
+    private void authorize(Caller caller, String action, String target) {
+        if (caller.holds(Permissions.ORG_ADMIN)) return;
+        audit.denied(caller, action, target);
+        caller.require(Permissions.ORG_ADMIN);
+    }
+
+    private static String target(String name) {
+        return "service_account:" + name;
+    }
+
+    private static String description(String d) {
+        String v = d == null ? "" : d;
+        if (v.length() > MAX_DESCRIPTION_LENGTH) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "description",
+                "'description' must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        return v;
+    }
+
+    private static void requireNoGroups(List<String> groups) {
+        if (groups != null && !groups.isEmpty()) {
+            throw ServiceException.field(ErrorCode.UNKNOWN_GROUP, "groups", "'groups': no group named '" + groups.get(0) + "'");
+        }
+    }
+
+    private static void requireNoPolicy(String policy) {
+        if (policy != null) {
+            throw ServiceException.field(ErrorCode.UNKNOWN_NETWORK_POLICY, "network_policy",
+                "'network_policy': no network policy named '" + policy + "'");
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static boolean sameSettings(ServiceAccount a, ServiceAccount b) {
+        return a.name().equals(b.name()) && a.description().equals(b.description()) && a.role().equals(b.role())
+            && a.orgAdmin() == b.orgAdmin();
+    }
+
+    private static Map<String, String> changes(ServiceAccount before, ServiceAccount after) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("id", before.id());
+        if (!before.name().equals(after.name())) out.put("name", after.name());
+        if (!before.description().equals(after.description())) out.put("description", "changed");
+        if (!before.role().equals(after.role())) out.put("role", after.role());
+        if (before.orgAdmin() != after.orgAdmin()) out.put("is_org_admin", Boolean.toString(after.orgAdmin()));
+        return out;
+    }
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.account;
+
+import dev.servitor.common.PageRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code service_accounts}; every call is scoped to one organization. */
+public interface ServiceAccountStore {
+    void insert(ServiceAccount sa);
+    Optional<ServiceAccount> findByName(String orgId, String name, Instant now);
+    Optional<ServiceAccount> findById(String id, Instant now);
+    /** One more than the page size is returned when there is a next page. */
+    List<ServiceAccount> list(String orgId, ServiceAccountFilter filter, PageRequest page, Instant now);
+    void update(ServiceAccount sa);
+    /** Takes the row lock, so that concurrent key creations for one account run one after another. */
+    boolean lock(String id);
+    void delete(String id);
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.apikey;
+
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.CacheInvalidation;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.Permissions;
+import dev.servitor.auth.PrincipalType;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.ServiceException;
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.crypto.SecretFormat;
+import dev.servitor.crypto.SecretHash;
+import dev.servitor.store.Store;
+import dev.servitor.store.Tx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Minting, listing, revoking and rotating API keys of service accounts and users. A secret is
+ * returned once, by the call that creates it, and only its SHA-256 is stored. Live keys per
+ * owner are capped (50 per service account, 5 per user by default); the cap holds under
+ * concurrency because creation takes the owner's row lock before counting.
+ */
+public final class ApiKeyService {
+    public static final long MAX_TTL_SECONDS = 3650L * 86400;
+    public static final long MAX_EXPIRES_IN_DAYS = 3650;
+    public static final long MAX_GRACE_SECONDS = 30L * 86400;
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_DESCRIPTION_LENGTH = 1024;
+
+    private final Store store;
+    private final AuditLog audit;
+    private final CacheInvalidation cache;
+    private final Clock clock;
+    private final ServitorConfig.Credentials settings;
+
+    public ApiKeyService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock, ServitorConfig.Credentials settings) {
+        this.store = store;
+        this.audit = audit;
+        this.cache = cache;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** The owner as resolved inside a transaction. */
+    public record Owner(OwnerKind kind, String id, String name, String orgId) {
+        String auditTarget() {
+            return kind.wire() + ":" + name;
+        }
+    }
+
+    public CreatedKey create(Caller caller, KeyOwnerRef ref, NewKey req) {
+        authorize(caller, ref, "key.create");
+        ValidKey valid = validate(req);
+        CreatedKey created = store.write(tx -> mint(tx, caller, resolve(tx, caller, ref), valid, true, "key.create"));
+        cache.keysChanged(List.of(SecretHash.sha256Hex(created.secret())));
+        return created;
+    }
+
+    public List<ApiKey> list(Caller caller, KeyOwnerRef ref) {
+        authorize(caller, ref, "key.list");
+        return store.read(tx -> tx.keys().listLive(resolve(tx, caller, ref).id(), clock.instant()));
+    }
+
+    public void revoke(Caller caller, KeyOwnerRef ref, String keyId) {
+        authorize(caller, ref, "key.revoke");
+        List<String> hashes = store.write(tx -> {
+            Owner owner = resolve(tx, caller, ref);
+            ApiKey key = liveKey(tx, owner, keyId);
+            List<String> changed = tx.keys().revoke(key.id(), clock.instant());
+            audit.append(tx, owner.orgId(), caller, "key.revoke", owner.auditTarget() + "/key:" + key.id(),
+                Map.of("key_id", key.id(), "name", key.name()));
+            return changed;
+        });
+        cache.keysChanged(hashes);
+    }
+
+    /** A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0). */
+    public CreatedKey rotate(Caller caller, KeyOwnerRef ref, String keyId, Long graceSeconds) {
+        authorize(caller, ref, "key.rotate");
+        long grace = graceSeconds == null ? 0 : graceSeconds;
+        if (grace < 0 || grace > MAX_GRACE_SECONDS) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",
+                "'grace_seconds' must be between 0 and " + MAX_GRACE_SECONDS);
+        }
+        List<String> revokedHashes = new java.util.ArrayList<>();
+        CreatedKey created = store.write(tx -> {
+            Owner owner = resolve(tx, caller, ref);
+            ApiKey old = liveKey(tx, owner, keyId);
+            Instant now = clock.instant();
+            Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
+            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
+            // a rotation replaces a key, so it is not refused at the limit
+            CreatedKey fresh = mint(tx, caller, owner, like, false, null);
+            revokedHashes.addAll(tx.keys().revoke(old.id(), now.plusSeconds(grace)));
+            audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
+                Map.of("key_id", old.id(), "new_key_id", fresh.key().id(), "grace_seconds", Long.toString(grace)));
+            return fresh;
+        });
+        cache.keysChanged(revokedHashes);
+        return created;
+    }
+
+    /** Mints a key inside the caller's transaction; used at service account creation with {@code issue_key}. */
+    public CreatedKey mintDefault(Tx tx, Caller caller, Owner owner) {
+        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, null), true, "key.create");
+    }
+
+    /** Inserts a key with a given secret; used once, by the first start, for the bootstrap admin. */
+    public ApiKey insertWithSecret(Tx tx, Caller caller, Owner owner, String name, String secret) {
+        Instant now = clock.instant();
+        ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), name, "", KeyType.READ_WRITE,
+            SecretFormat.displayPrefix(secret), now, null, null, null, null, caller.auditActor());
+        tx.keys().insert(key, SecretHash.sha256Hex(secret));
+        audit.append(tx, owner.orgId(), caller, "key.create", owner.auditTarget() + "/key:" + key.id(),
+            Map.of("key_id", key.id(), "name", name, "type", key.type().wire()));
+        return key;
+    }
+
+    private CreatedKey mint(Tx tx, Caller caller, Owner owner, ValidKey req, boolean enforceLimit, String auditAction) {
+        Instant now = clock.instant();
+        if (enforceLimit) {
+            lockOwner(tx, owner);
+            int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? settings.maxKeysPerServiceAccount() : settings.maxKeysPerUser();
+            if (tx.keys().countLive(owner.id(), now) >= limit) {
+                throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
+                    "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; revoke one first");
+            }
+        }
+        String secret = SecretFormat.generate(settings.keyPrefix());
+        Instant expiresAt = req.ttlSeconds() == null ? null : now.plusSeconds(req.ttlSeconds());
+        ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), req.name(), req.description(),
+            req.type(), SecretFormat.displayPrefix(secret), now, expiresAt, null, null, null, caller.auditActor());
+        tx.keys().insert(key, SecretHash.sha256Hex(secret));
+        if (auditAction != null) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("key_id", key.id());
+            details.put("name", key.name());
+            details.put("type", key.type().wire());
+            details.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+            audit.append(tx, owner.orgId(), caller, auditAction, owner.auditTarget() + "/key:" + key.id(), details);
+        }
+        return new CreatedKey(key, secret);
+    }
+
+    private void lockOwner(Tx tx, Owner owner) {
+        if (owner.kind() == OwnerKind.SERVICE_ACCOUNT) tx.serviceAccounts().lock(owner.id()); else tx.users().lock(owner.id());
+    }
+
+    private ApiKey liveKey(Tx tx, Owner owner, String keyId) {
+        return tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()))
+            .orElseThrow(() -> new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + owner.name() + "'"));
+    }
+
+    private Owner resolve(Tx tx, Caller caller, KeyOwnerRef ref) {
+        if (ref.kind() == OwnerKind.SERVICE_ACCOUNT) {
+            return tx.serviceAccounts().findByName(caller.orgId(), ref.name(), clock.instant())
+                .map(sa -> new Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), sa.name(), sa.orgId()))
+                .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + ref.name() + "'"));
+        }
+        return tx.users().findByUsername(caller.orgId(), ref.name())
+            .map(u -> new Owner(OwnerKind.USER, u.id(), u.username(), u.orgId()))
+            .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + ref.name() + "'"));
+    }
+
+    /** Org admins manage every key of their organization; a user also manages its own personal keys. */
+    private void authorize(Caller caller, KeyOwnerRef ref, String action) {
+        boolean self = ref.kind() == OwnerKind.USER && caller.principal().type() == PrincipalType.USER
+            && caller.principal().name().equals(ref.name()) && caller.actor() == null;
+        if (self || caller.holds(Permissions.ORG_ADMIN)) return;
+        audit.denied(caller, action, ref.auditTarget());
+        caller.require(Permissions.ORG_ADMIN);
+    }
+
+    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds) {}
+
+    private static ValidKey validate(NewKey req) {
+        String name = req.name();
+        if (name == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "name", "'name' is required");
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw ServiceException.field(ErrorCode.INVALID_NAME, "name",
+                "'name' must be 1-" + MAX_NAME_LENGTH + " printable characters");
+        }
+        String description = req.description() == null ? "" : req.description();
+        if (description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "description",
+                "'description' must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        KeyType type = req.type() == null ? KeyType.READ_WRITE : KeyType.fromWire(req.type());
+        if (type == null) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, req.typeField(),
+                "'" + req.typeField() + "' must be read_write or read_scaling");
+        }
+        if (req.ttlSeconds() != null && req.expiresInDays() != null) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, req.ttlField(),
+                "give either '" + req.ttlField() + "' or 'expires_in_days', not both");
+        }
+        Long ttl = null;
+        if (req.ttlSeconds() != null) {
+            if (req.ttlSeconds() < 1 || req.ttlSeconds() > MAX_TTL_SECONDS) {
+                throw ServiceException.field(ErrorCode.INVALID_VALUE, req.ttlField(),
+                    "'" + req.ttlField() + "' must be between 1 and " + MAX_TTL_SECONDS + " seconds (10 years)");
+            }
+            ttl = req.ttlSeconds();
+        } else if (req.expiresInDays() != null) {
+            if (req.expiresInDays() < 1 || req.expiresInDays() > MAX_EXPIRES_IN_DAYS) {
+                throw ServiceException.field(ErrorCode.INVALID_VALUE, "expires_in_days",
+                    "'expires_in_days' must be between 1 and " + MAX_EXPIRES_IN_DAYS);
+            }
+            ttl = req.expiresInDays() * 86400;
+        }
+        return new ValidKey(name, description, type, ttl);
+    }
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.apikey;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code api_keys}. Only SHA-256 hashes of secrets are ever written. */
+public interface ApiKeyStore {
+    void insert(ApiKey key, String secretHash);
+    Optional<ApiKey> findByHash(String secretHash);
+    Optional<ApiKey> findById(String ownerId, String keyId);
+    /** Keys that are neither revoked nor expired at {@code now}, oldest first. */
+    List<ApiKey> listLive(String ownerId, Instant now);
+    int countLive(String ownerId, Instant now);
+    /** Sets revoked_at if it is unset or later than {@code at}; returns the hashes of the keys changed. */
+    List<String> revoke(String keyId, Instant at);
+    List<String> revokeAllOf(String ownerId, Instant at);
+    void recordUse(Collection<LastUse> uses);
+
+    record LastUse(String keyId, Instant at, String ip) {}
+}

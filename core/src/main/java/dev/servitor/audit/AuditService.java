@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.audit;
+
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.Permissions;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
+import dev.servitor.common.ServiceException;
+import dev.servitor.store.Store;
+import java.util.List;
+
+/** Reading the audit log of the caller's organization and checking its hash chain. */
+public final class AuditService {
+    private final Store store;
+    private final AuditLog log;
+
+    public AuditService(Store store, AuditLog log) {
+        this.store = store;
+        this.log = log;
+    }
+
+    public Page<AuditEvent> list(Caller caller, AuditQuery query, PageRequest page) {
+        authorize(caller, "audit.list");
+        List<AuditEvent> rows = store.read(tx -> tx.audit().list(caller.orgId(), query, page));
+        if (rows.size() <= page.size()) return new Page<>(rows, null);
+        List<AuditEvent> items = rows.subList(0, page.size());
+        return new Page<>(items, PageRequest.encode(Long.toString(items.get(items.size() - 1).seq())));
+    }
+
+    /** Re-computes every hash of the caller's organization and compares the newest with the recorded head. */
+    public ChainCheck verify(Caller caller) {
+        authorize(caller, "audit.verify");
+        return store.read(tx -> {
+            ChainWalker walker = new ChainWalker();
+            tx.audit().forEachInOrder(caller.orgId(), walker);
+            return walker.result(tx.orgs().auditHead(caller.orgId()));
+        });
+    }
+
+    private void authorize(Caller caller, String action) {
+        try {
+            caller.require(Permissions.ORG_ADMIN);
+        } catch (ServiceException e) {
+            log.denied(caller, action, "audit");
+            throw e;
+        }
+    }
+
+    private static final class ChainWalker implements java.util.function.Consumer<AuditEvent> {
+        private String prev = "";
+        private long expectedSeq = 1;
+        private long checked;
+        private AuditEvent broken;
+        private String reason;
+
+        @Override
+        public void accept(AuditEvent e) {
+            if (broken != null) return;
+            checked++;
+            if (e.seq() != expectedSeq) {
+                fail(e, "sequence gap: expected " + expectedSeq);
+            } else if (!e.prevHash().equals(prev)) {
+                fail(e, "previous hash does not match");
+            } else if (!AuditHashing.hash(e, prev).equals(e.hash())) {
+                fail(e, "event was altered");
+            }
+            prev = e.hash();
+            expectedSeq++;
+        }
+
+        private void fail(AuditEvent e, String why) {
+            broken = e;
+            reason = why;
+        }
+
+        ChainCheck result(String head) {
+            if (broken != null) return new ChainCheck(false, checked, broken.id(), broken.seq(), reason);
+            if (!prev.equals(head)) return new ChainCheck(false, checked, null, expectedSeq, "newest events are missing");
+            return new ChainCheck(true, checked, null, null, null);
+        }
+    }
+}

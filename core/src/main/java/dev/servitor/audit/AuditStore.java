@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.audit;
+
+import dev.servitor.common.PageRequest;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Rows of {@code audit_events}: append-only. */
+public interface AuditStore {
+    void insert(AuditEvent event);
+    /** Newest first; one more than the page size when there is a next page. */
+    List<AuditEvent> list(String orgId, AuditQuery query, PageRequest page);
+    /** Every event of the organization in chain order. */
+    void forEachInOrder(String orgId, Consumer<AuditEvent> consumer);
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.auth;
+
+import java.util.Collection;
+
+/**
+ * What services call after a commit that changes a credential or a principal, so that the
+ * very next verification sees the change. Called after commit, never before: an earlier
+ * eviction could be refilled from the old row.
+ */
+public interface CacheInvalidation {
+    void keysChanged(Collection<String> secretHashes);
+
+    void principalChanged(String principalId);
+}

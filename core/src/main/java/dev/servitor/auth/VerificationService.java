@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.auth;
+
+/**
+ * {@code /v1/verify}: a trusted caller (holding {@code verify}) asks about someone else's
+ * credential and learns the reason when it is refused. A caller sees credentials of its own
+ * organization only; an instance operator sees every organization's.
+ */
+public final class VerificationService {
+    private final CredentialVerifier verifier;
+
+    public VerificationService(CredentialVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** {@code ip}: the end client's address as the gateway saw it, or null for the verifying caller's own. */
+    public Verification verify(Caller gateway, String credential, String permission, String ip) {
+        gateway.require(Permissions.VERIFY);
+        Verification v = verifier.verify(credential, ip != null ? ip : gateway.ip());
+        if (v.caller() != null && !gateway.principal().operator() && !v.caller().orgId().equals(gateway.orgId())) {
+            return Verification.NOT_FOUND; // another tenant's credential: not even its existence is told
+        }
+        if (v.valid() && permission != null && !v.caller().holds(permission)) {
+            return new Verification(VerificationCode.FORBIDDEN, v.caller());
+        }
+        return v;
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.common;
+
+/**
+ * Every error a caller can see, with its HTTP status and stable machine-readable code.
+ * The REST problem documents, the SQL executor and the CLI all speak this vocabulary.
+ */
+public enum ErrorCode {
+    MALFORMED_REQUEST(400, "malformed_request", "Malformed request"),
+    INVALID_FIELD_TYPE(400, "invalid_type", "Field has the wrong type"),
+    UNKNOWN_FIELD(400, "unknown_field", "Unknown field"),
+    MISSING_FIELD(422, "missing_field", "Required field is missing"),
+    INVALID_NAME(422, "invalid_name", "Invalid name"),
+    INVALID_VALUE(422, "invalid_value", "Invalid value"),
+    INVALID_PAGE_TOKEN(400, "invalid_page_token", "Invalid page token"),
+    UNKNOWN_ROLE(422, "unknown_role", "Unknown role"),
+    UNKNOWN_GROUP(422, "unknown_group", "Unknown group"),
+    UNKNOWN_NETWORK_POLICY(422, "unknown_network_policy", "Unknown network policy"),
+    UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
+    FORBIDDEN(403, "forbidden", "Not allowed"),
+    NOT_FOUND(404, "not_found", "Not found"),
+    SERVICE_ACCOUNT_NOT_FOUND(404, "service_account_not_found", "Service account not found"),
+    USER_NOT_FOUND(404, "user_not_found", "User not found"),
+    KEY_NOT_FOUND(404, "key_not_found", "API key not found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed"),
+    SERVICE_ACCOUNT_EXISTS(409, "service_account_exists", "Service account exists"),
+    KEY_LIMIT_REACHED(409, "key_limit_reached", "Key limit reached"),
+    LINKED_USERS_EXIST(409, "linked_users_exist", "Linked users exist"),
+    PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
+    NOT_SUPPORTED_YET(501, "not_supported_yet", "Not supported yet"),
+    UNAVAILABLE(503, "unavailable", "Service unavailable"),
+    INTERNAL(500, "internal_error", "Internal error");
+
+    private final int status;
+    private final String code;
+    private final String title;
+
+    ErrorCode(int status, String code, String title) {
+        this.status = status;
+        this.code = code;
+        this.title = title;
+    }
+
+    public int status() { return status; }
+    public String code() { return code; }
+    public String title() { return title; }
+}

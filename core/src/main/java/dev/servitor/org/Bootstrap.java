@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.org;
+
+import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.apikey.OwnerKind;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.Caller;
+import dev.servitor.common.Ids;
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.crypto.SecretFormat;
+import dev.servitor.store.Store;
+import dev.servitor.user.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The first start: on an empty store, creates organization {@code default} and user
+ * {@code admin} (org admin and instance operator) with a personal API key. Later starts do
+ * nothing, whatever the environment says.
+ */
+public final class Bootstrap {
+    public static final String DEFAULT_ORG = "default";
+    public static final String ADMIN_USERNAME = "admin";
+
+    private Bootstrap() {}
+
+    /** Rejects a malformed {@code SERVITOR_ADMIN_TOKEN} before anything starts. */
+    public static void checkAdminToken(ServitorConfig config) {
+        String token = config.identity().adminToken();
+        if (token != null && !SecretFormat.isWellFormed(token, config.credentials().keyPrefix())) {
+            throw new IllegalArgumentException("SERVITOR_ADMIN_TOKEN is not a well-formed Servitor key with prefix '"
+                + config.credentials().keyPrefix() + "'; run `servitor admin-token` to make one");
+        }
+    }
+
+    /**
+     * Seeds an empty store. Returns the admin key's secret when this call generated it (the
+     * caller prints it once); empty when the store was already seeded or the key came from
+     * {@code SERVITOR_ADMIN_TOKEN}.
+     */
+    public static Optional<String> run(Store store, AuditLog audit, ApiKeyService keys, ServitorConfig config, Clock clock) {
+        checkAdminToken(config);
+        return store.write(tx -> {
+            if (tx.orgs().any()) return Optional.<String>empty();
+            Instant now = clock.instant();
+            Caller system = Caller.system();
+            Organization org = new Organization(Ids.newId("org"), DEFAULT_ORG, now);
+            tx.orgs().insert(org);
+            audit.append(tx, org.id(), system, "org.create", "org:" + DEFAULT_ORG, Map.of("id", org.id()));
+            User admin = new User(Ids.newId("usr"), org.id(), ADMIN_USERNAME, config.identity().adminEmail(), "admin",
+                true, true, false, now, now);
+            tx.users().insert(admin);
+            audit.append(tx, org.id(), system, "user.create", "user:" + ADMIN_USERNAME,
+                Map.of("id", admin.id(), "is_org_admin", "true", "is_operator", "true"));
+            String given = config.identity().adminToken();
+            String secret = given != null ? given : SecretFormat.generate(config.credentials().keyPrefix());
+            keys.insertWithSecret(tx, system, new ApiKeyService.Owner(OwnerKind.USER, admin.id(), ADMIN_USERNAME, org.id()),
+                "bootstrap", secret);
+            return given != null ? Optional.<String>empty() : Optional.of(secret);
+        });
+    }
+}

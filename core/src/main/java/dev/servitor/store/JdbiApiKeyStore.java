@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.store;
+
+import dev.servitor.apikey.ApiKey;
+import dev.servitor.apikey.ApiKeyStore;
+import dev.servitor.apikey.KeyType;
+import dev.servitor.apikey.OwnerKind;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+final class JdbiApiKeyStore implements ApiKeyStore {
+    private static final String KEY_COLUMNS = """
+        id, org_id, owner_kind, owner_id, name, description, type, prefix, created_at, expires_at, revoked_at,
+        last_used_at, last_used_ip, created_by""";
+    private static final String LIVE = """
+        (revoked_at IS NULL OR revoked_at > :now) AND (expires_at IS NULL OR expires_at > :now)""";
+    private static final String KEY_INSERT = """
+        INSERT INTO api_keys (id, org_id, owner_kind, owner_id, name, description, type, prefix, secret_hash,
+                              created_at, expires_at, created_by)
+        VALUES (:id, :orgId, :ownerKind, :ownerId, :name, :description, :type, :prefix, :hash,
+                :createdAt, :expiresAt, :createdBy)""";
+    private static final String KEY_FIND_BY_HASH = "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE secret_hash = :hash";
+    private static final String KEY_FIND_BY_OWNER_AND_ID =
+        "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE owner_id = :ownerId AND id = :id";
+    private static final String KEY_LIST_LIVE_BY_OWNER =
+        "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE owner_id = :ownerId AND " + LIVE + " ORDER BY created_at, id";
+    private static final String KEY_COUNT_LIVE_BY_OWNER = "SELECT COUNT(*) FROM api_keys WHERE owner_id = :ownerId AND " + LIVE;
+    private static final String KEY_HASHES_TO_REVOKE_BY_ID =
+        "SELECT secret_hash FROM api_keys WHERE id = :id AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String KEY_HASHES_TO_REVOKE_BY_OWNER =
+        "SELECT secret_hash FROM api_keys WHERE owner_id = :ownerId AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String KEY_REVOKE_BY_ID =
+        "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String KEY_REVOKE_BY_OWNER =
+        "UPDATE api_keys SET revoked_at = :at WHERE owner_id = :ownerId AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String KEY_RECORD_USE = """
+        UPDATE api_keys SET last_used_at = :at, last_used_ip = :ip
+        WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :at)""";
+
+    private static final RowMapper<ApiKey> MAPPER = (rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("org_id"),
+        OwnerKind.fromWire(rs.getString("owner_kind")), rs.getString("owner_id"), rs.getString("name"),
+        rs.getString("description"), KeyType.fromWire(rs.getString("type")), rs.getString("prefix"),
+        Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at"),
+        Rows.instant(rs, "last_used_at"), rs.getString("last_used_ip"), rs.getString("created_by"));
+
+    private final Handle h;
+
+    JdbiApiKeyStore(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public void insert(ApiKey k, String secretHash) {
+        h.createUpdate(KEY_INSERT).bind("id", k.id()).bind("orgId", k.orgId()).bind("ownerKind", k.ownerKind().wire())
+            .bind("ownerId", k.ownerId()).bind("name", k.name()).bind("description", k.description())
+            .bind("type", k.type().wire()).bind("prefix", k.prefix()).bind("hash", secretHash)
+            .bind("createdAt", Rows.millis(k.createdAt())).bind("expiresAt", Rows.millis(k.expiresAt()))
+            .bind("createdBy", k.createdBy()).execute();
+    }
+
+    @Override
+    public Optional<ApiKey> findByHash(String secretHash) {
+        return h.createQuery(KEY_FIND_BY_HASH).bind("hash", secretHash).map(MAPPER).findOne();
+    }
+
+    @Override
+    public Optional<ApiKey> findById(String ownerId, String keyId) {
+        return h.createQuery(KEY_FIND_BY_OWNER_AND_ID).bind("ownerId", ownerId).bind("id", keyId).map(MAPPER).findOne();
+    }
+
+    @Override
+    public List<ApiKey> listLive(String ownerId, Instant now) {
+        return h.createQuery(KEY_LIST_LIVE_BY_OWNER).bind("ownerId", ownerId).bind("now", now.toEpochMilli())
+            .map(MAPPER).list();
+    }
+
+    @Override
+    public int countLive(String ownerId, Instant now) {
+        return h.createQuery(KEY_COUNT_LIVE_BY_OWNER).bind("ownerId", ownerId).bind("now", now.toEpochMilli())
+            .mapTo(Integer.class).one();
+    }
+
+    @Override
+    public List<String> revoke(String keyId, Instant at) {
+        List<String> hashes = h.createQuery(KEY_HASHES_TO_REVOKE_BY_ID).bind("id", keyId).bind("at", at.toEpochMilli())
+            .mapTo(String.class).list();
+        h.createUpdate(KEY_REVOKE_BY_ID).bind("id", keyId).bind("at", at.toEpochMilli()).execute();
+        return hashes;
+    }
+
+    @Override
+    public List<String> revokeAllOf(String ownerId, Instant at) {
+        List<String> hashes = h.createQuery(KEY_HASHES_TO_REVOKE_BY_OWNER).bind("ownerId", ownerId)
+            .bind("at", at.toEpochMilli()).mapTo(String.class).list();
+        h.createUpdate(KEY_REVOKE_BY_OWNER).bind("ownerId", ownerId).bind("at", at.toEpochMilli()).execute();
+        return hashes;
+    }
+
+    @Override
+    public void recordUse(Collection<LastUse> uses) {
+        if (uses.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(KEY_RECORD_USE);
+        for (LastUse u : uses) {
+            batch.bind("id", u.keyId()).bind("at", u.at().toEpochMilli()).bind("ip", u.ip()).add();
+        }
+        batch.execute();
+    }
+}

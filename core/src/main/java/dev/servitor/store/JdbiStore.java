@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.store;
+
+import dev.servitor.account.ServiceAccountStore;
+import dev.servitor.apikey.ApiKeyStore;
+import dev.servitor.audit.AuditStore;
+import dev.servitor.org.OrgStore;
+import dev.servitor.user.UserStore;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+final class JdbiStore implements Store {
+    private final Jdbi jdbi;
+
+    JdbiStore(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    @Override
+    public <T> T write(Function<Tx, T> work) {
+        return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+    }
+
+    @Override
+    public <T> T read(Function<Tx, T> work) {
+        return jdbi.withHandle(h -> work.apply(new JdbiTx(h)));
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private record JdbiTx(Handle h) implements Tx {
+        @Override public OrgStore orgs() { return new JdbiOrgStore(h); }
+        @Override public UserStore users() { return new JdbiUserStore(h); }
+        @Override public ServiceAccountStore serviceAccounts() { return new JdbiServiceAccountStore(h); }
+        @Override public ApiKeyStore keys() { return new JdbiApiKeyStore(h); }
+        @Override public AuditStore audit() { return new JdbiAuditStore(h); }
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.store;
+
+import dev.servitor.user.User;
+import dev.servitor.user.UserStore;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+final class JdbiUserStore implements UserStore {
+    private static final String USER_COLUMNS =
+        "id, org_id, username, email, role, is_org_admin, is_operator, disabled, created_at, updated_at";
+    private static final String USER_INSERT = """
+        INSERT INTO users (id, org_id, username, email, role, is_org_admin, is_operator, disabled, created_at, updated_at)
+        VALUES (:id, :orgId, :username, :email, :role, :orgAdmin, :operator, :disabled, :createdAt, :updatedAt)""";
+    private static final String USER_FIND_BY_ID = "SELECT " + USER_COLUMNS + " FROM users WHERE id = :id";
+    private static final String USER_FIND_BY_USERNAME =
+        "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId AND username = :username";
+
+    private static final String USER_LOCK = "UPDATE users SET updated_at = updated_at WHERE id = :id";
+
+    private static final RowMapper<User> MAPPER = (rs, ctx) -> new User(rs.getString("id"), rs.getString("org_id"),
+        rs.getString("username"), rs.getString("email"), rs.getString("role"), rs.getBoolean("is_org_admin"),
+        rs.getBoolean("is_operator"), rs.getBoolean("disabled"), Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "updated_at"));
+
+    private final Handle h;
+
+    JdbiUserStore(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public void insert(User u) {
+        h.createUpdate(USER_INSERT).bind("id", u.id()).bind("orgId", u.orgId()).bind("username", u.username())
+            .bind("email", u.email()).bind("role", u.role()).bind("orgAdmin", u.orgAdmin())
+            .bind("operator", u.operator()).bind("disabled", u.disabled())
+            .bind("createdAt", Rows.millis(u.createdAt())).bind("updatedAt", Rows.millis(u.updatedAt())).execute();
+    }
+
+    @Override
+    public Optional<User> findById(String id) {
+        return h.createQuery(USER_FIND_BY_ID).bind("id", id).map(MAPPER).findOne();
+    }
+
+    @Override
+    public Optional<User> findByUsername(String orgId, String username) {
+        return h.createQuery(USER_FIND_BY_USERNAME).bind("orgId", orgId).bind("username", username).map(MAPPER).findOne();
+    }
+
+    @Override
+    public boolean lock(String id) {
+        return h.createUpdate(USER_LOCK).bind("id", id).execute() == 1;
+    }
+}

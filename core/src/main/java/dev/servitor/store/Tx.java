@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.store;
+
+import dev.servitor.account.ServiceAccountStore;
+import dev.servitor.apikey.ApiKeyStore;
+import dev.servitor.audit.AuditStore;
+import dev.servitor.org.OrgStore;
+import dev.servitor.user.UserStore;
+
+/** The table stores of one open transaction. */
+public interface Tx {
+    OrgStore orgs();
+    UserStore users();
+    ServiceAccountStore serviceAccounts();
+    ApiKeyStore keys();
+    AuditStore audit();
+}
