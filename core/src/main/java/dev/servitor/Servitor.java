@@ -13,6 +13,7 @@ import dev.servitor.org.Bootstrap;
 import dev.servitor.store.Database;
 import dev.servitor.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,8 +32,9 @@ public final class Servitor implements AutoCloseable {
     private final VerificationService verification;
     private final Optional<String> generatedAdminKey;
 
-    private Servitor(ServitorConfig config, Clock clock) {
+    private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
+        Clock clock = Clock.tick(exactClock, Duration.ofMillis(1)); // what is stored is milliseconds: answer the same
         Bootstrap.checkAdminToken(config);
         this.database = Database.open(config.storage());
         Store store = database.store();

@@ -8,6 +8,8 @@ import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,7 +41,7 @@ public final class AuditLog {
         OrgStore.AuditHead head = tx.orgs().advanceAuditHead(orgId);
         Instant now = clock.instant();
         AuditEvent draft = new AuditEvent(Ids.newId("evt"), orgId, head.seq(), now, caller.auditActor(),
-            caller.auditOnBehalfOf(), action, target, caller.ip(), outcome, Map.copyOf(details), head.previousHash(), null);
+            caller.auditOnBehalfOf(), action, target, caller.ip(), outcome, Collections.unmodifiableMap(new LinkedHashMap<>(details)), head.previousHash(), null);
         String hash = AuditHashing.hash(draft, head.previousHash());
         AuditEvent event = new AuditEvent(draft.id(), orgId, draft.seq(), now, draft.actor(), draft.onBehalfOf(),
             action, target, draft.ip(), outcome, draft.details(), head.previousHash(), hash);

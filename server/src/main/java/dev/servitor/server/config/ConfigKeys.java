@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key, as an environment variable name. A config file (--config) uses the
+ * same names as Java properties. docs/configuration.md documents each with an example.
+ */
+public final class ConfigKeys {
+    /** Interface to listen on. Example: {@code 0.0.0.0}. Default {@code 127.0.0.1}. */
+    public static final String HOST = "SERVITOR_HOST";
+    /** TCP port. Example: {@code 8080} (the default); {@code 0} picks a free port. */
+    public static final String PORT = "SERVITOR_PORT";
+    /** The URL clients use, e.g. {@code https://auth.example.com}. Default {@code http://<host>:<port>}. */
+    public static final String PUBLIC_URL = "SERVITOR_PUBLIC_URL";
+    /** Comma-separated proxy addresses whose X-Forwarded-For is believed, e.g. {@code 10.0.0.1,10.0.0.2}. */
+    public static final String TRUSTED_PROXIES = "SERVITOR_TRUSTED_PROXIES";
+    /** Directory of the embedded SQLite store. Default {@code ./data}. */
+    public static final String DATA_DIR = "SERVITOR_DATA_DIR";
+    /** JDBC URL of PostgreSQL, e.g. {@code jdbc:postgresql://db:5432/servitor}. Unset: embedded SQLite. */
+    public static final String DB_URL = "SERVITOR_DB_URL";
+    /** PostgreSQL user (or put {@code user=} in the URL). */
+    public static final String DB_USER = "SERVITOR_DB_USER";
+    /** PostgreSQL password (or put {@code password=} in the URL). */
+    public static final String DB_PASSWORD = "SERVITOR_DB_PASSWORD";
+    /** PostgreSQL connection pool size. Default 10. */
+    public static final String DB_POOL_SIZE = "SERVITOR_DB_POOL_SIZE";
+    /** Prefix of API keys, 1-16 base62 characters. Default {@code svt}. */
+    public static final String KEY_PREFIX = "SERVITOR_KEY_PREFIX";
+    /** Prefix of client secrets. Default {@code svs}. */
+    public static final String SECRET_PREFIX = "SERVITOR_SECRET_PREFIX";
+    /** Live keys a service account may hold. Default 50. */
+    public static final String MAX_KEYS_PER_SERVICE_ACCOUNT = "SERVITOR_MAX_KEYS_PER_SERVICE_ACCOUNT";
+    /** Live personal keys a user may hold. Default 5. */
+    public static final String MAX_KEYS_PER_USER = "SERVITOR_MAX_KEYS_PER_USER";
+    /** Domain of service accounts' synthetic e-mails ({@code <name>@<org>.sa.<domain>}). Default {@code servitor.local}. */
+    public static final String SA_EMAIL_DOMAIN = "SERVITOR_SA_EMAIL_DOMAIN";
+    /** E-mail of the bootstrap admin. Default {@code admin@localhost}. */
+    public static final String ADMIN_EMAIL = "SERVITOR_ADMIN_EMAIL";
+    /** The bootstrap admin's key on first start (from {@code servitor admin-token}); unset: one is generated and printed once. */
+    public static final String ADMIN_TOKEN = "SERVITOR_ADMIN_TOKEN";
+
+    public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, DATA_DIR, DB_URL, DB_USER,
+        DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
+        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN);
+
+    private ConfigKeys() {}
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.config;
+
+import static dev.servitor.server.config.ConfigKeys.*;
+
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.crypto.SecretFormat;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds the {@link ServitorConfig} from defaults, then a properties file, then the
+ * environment, then command-line flags (later wins), and validates it, reporting every error
+ * at once.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {}
+
+    /** Thrown with every problem found, one per line. */
+    public static final class InvalidConfig extends RuntimeException {
+        public InvalidConfig(List<String> problems) {
+            super("invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    public static ServitorConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> values = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            } catch (IOException e) {
+                problems.add("cannot read config file " + file + ": " + e.getMessage());
+            }
+            for (String k : p.stringPropertyNames()) {
+                if (ALL.contains(k)) values.put(k, p.getProperty(k).trim()); else problems.add(file + ": unknown key " + k);
+            }
+        }
+        for (String k : ALL) {
+            String v = env.get(k);
+            if (v != null && !v.isBlank()) values.put(k, v.trim());
+        }
+        flags.forEach((k, v) -> { if (v != null) values.put(k, v); });
+        ServitorConfig config = build(values, problems);
+        if (!problems.isEmpty()) throw new InvalidConfig(problems);
+        return config;
+    }
+
+    private static ServitorConfig build(Map<String, String> v, List<String> problems) {
+        ServitorConfig d = ServitorConfig.defaults();
+        String host = v.getOrDefault(HOST, d.http().host());
+        int port = integer(v, PORT, d.http().port(), 0, 65535, problems);
+        String publicUrl = v.get(PUBLIC_URL);
+        if (publicUrl != null && !publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) problems.add(PUBLIC_URL + " must be an http(s) URL");
+        List<String> proxies = v.containsKey(TRUSTED_PROXIES)
+            ? Arrays.stream(v.get(TRUSTED_PROXIES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+            : List.of();
+        String dbUrl = v.get(DB_URL);
+        if (dbUrl != null && !(dbUrl.startsWith("jdbc:postgresql:") || dbUrl.startsWith("jdbc:sqlite:"))) {
+            problems.add(DB_URL + " must start with jdbc:postgresql: (or jdbc:sqlite:)");
+        }
+        ServitorConfig.Storage storage = new ServitorConfig.Storage(Path.of(v.getOrDefault(DATA_DIR, d.storage().dataDir().toString())),
+            dbUrl, v.get(DB_USER), v.get(DB_PASSWORD), integer(v, DB_POOL_SIZE, d.storage().poolSize(), 1, 500, problems));
+        String keyPrefix = v.getOrDefault(KEY_PREFIX, d.credentials().keyPrefix());
+        String secretPrefix = v.getOrDefault(SECRET_PREFIX, d.credentials().secretPrefix());
+        if (!SecretFormat.isValidPrefix(keyPrefix)) problems.add(KEY_PREFIX + " must be 1-16 characters of [A-Za-z0-9]");
+        if (!SecretFormat.isValidPrefix(secretPrefix)) problems.add(SECRET_PREFIX + " must be 1-16 characters of [A-Za-z0-9]");
+        if (keyPrefix.equals(secretPrefix)) problems.add(KEY_PREFIX + " and " + SECRET_PREFIX + " must differ");
+        ServitorConfig.Credentials credentials = new ServitorConfig.Credentials(keyPrefix, secretPrefix,
+            integer(v, MAX_KEYS_PER_SERVICE_ACCOUNT, d.credentials().maxKeysPerServiceAccount(), 1, 10_000, problems),
+            integer(v, MAX_KEYS_PER_USER, d.credentials().maxKeysPerUser(), 1, 10_000, problems));
+        String domain = v.getOrDefault(SA_EMAIL_DOMAIN, d.identity().serviceAccountEmailDomain());
+        if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) problems.add(SA_EMAIL_DOMAIN + " must be a domain name");
+        String adminEmail = v.getOrDefault(ADMIN_EMAIL, d.identity().adminEmail());
+        if (!adminEmail.matches("[^@\\s]+@[^@\\s]+")) problems.add(ADMIN_EMAIL + " must be an e-mail address");
+        String adminToken = v.get(ADMIN_TOKEN);
+        if (adminToken != null && SecretFormat.isValidPrefix(keyPrefix) && !SecretFormat.isWellFormed(adminToken, keyPrefix)) {
+            // never echo the value: it is meant to be a secret
+            problems.add(ADMIN_TOKEN + " is not a well-formed key with prefix '" + keyPrefix
+                + "'; run `servitor admin-token` to make one");
+        }
+        return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
+            new ServitorConfig.Identity(domain, adminEmail, adminToken));
+    }
+
+    private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {
+        String s = v.get(key);
+        if (s == null) return def;
+        try {
+            int n = Integer.parseInt(s);
+            if (n < min || n > max) {
+                problems.add(key + " must be between " + min + " and " + max);
+                return def;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number");
+            return def;
+        }
+    }
+}

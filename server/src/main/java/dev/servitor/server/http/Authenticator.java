@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialVerifier;
+import dev.servitor.auth.Verification;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
+import io.javalin.http.Context;
+
+/**
+ * Turns the {@code Authorization} header of a {@code /v1} request into a {@link Caller}.
+ * Accepts the schemes {@code Bearer}, {@code Token} and {@code Key}. Whatever is wrong with
+ * the credential, the presenter gets the same 401: only the trusted /v1/verify caller learns
+ * the reason.
+ */
+final class Authenticator {
+    static final String CALLER = "servitor.caller";
+    private final CredentialVerifier verifier;
+    private final ServerMetrics metrics;
+
+    Authenticator(CredentialVerifier verifier, ServerMetrics metrics) {
+        this.verifier = verifier;
+        this.metrics = metrics;
+    }
+
+    void authenticate(Context ctx) {
+        String credential = credential(ctx.header("Authorization"));
+        Verification v = credential == null ? Verification.NOT_FOUND : verifier.verify(credential, ctx.ip());
+        metrics.authentication(v.code());
+        if (!v.valid()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"servitor\"");
+            // one answer for missing, malformed, unknown, expired, revoked and disabled: never tell the presenter which
+            throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
+        }
+        ctx.attribute(CALLER, v.caller());
+    }
+
+    static Caller caller(Context ctx) {
+        Caller c = ctx.attribute(CALLER);
+        if (c == null) throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
+        return c;
+    }
+
+    /** The credential after one of the accepted schemes, or null. */
+    static String credential(String header) {
+        if (header == null) return null;
+        int space = header.indexOf(' ');
+        if (space <= 0) return null;
+        String scheme = header.substring(0, space);
+        if (!(scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Key"))) {
+            return null;
+        }
+        String value = header.substring(space + 1).trim();
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialInfo;
+import dev.servitor.auth.Principal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The shapes of /v1/whoami and /v1/verify: who the credential stands for, who acts under an
+ * impersonation, what it may do, and what credential it is.
+ */
+final class IdentityResponse {
+    private IdentityResponse() {}
+
+    record PrincipalJson(String id, String type, String name, String email, String org) {
+        static PrincipalJson of(Principal p) {
+            return p == null ? null : new PrincipalJson(p.id(), p.type().wire(), p.name(), p.email(), p.orgName());
+        }
+    }
+
+    record CredentialJson(String id, String kind, String type, Instant expiresAt) {
+        static CredentialJson of(CredentialInfo c) {
+            return new CredentialJson(c.id(), c.kind().wire(), c.type(), c.expiresAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record WhoAmI(PrincipalJson principal, PrincipalJson actor, List<String> permissions, CredentialJson credential) {
+        static WhoAmI of(Caller c) {
+            return new WhoAmI(PrincipalJson.of(c.principal()), PrincipalJson.of(c.actor()),
+                c.permissions().stream().sorted().toList(), CredentialJson.of(c.credential()));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Verify(boolean valid, String code, PrincipalJson principal, PrincipalJson actor, List<String> permissions,
+                  CredentialJson credential) {
+        static Verify of(boolean valid, String code, Caller c) {
+            if (c == null) return new Verify(valid, code, null, null, null, null);
+            return new Verify(valid, code, PrincipalJson.of(c.principal()), PrincipalJson.of(c.actor()),
+                c.permissions().stream().sorted().toList(), CredentialJson.of(c.credential()));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static dev.servitor.server.http.Authenticator.caller;
+
+import dev.servitor.auth.Verification;
+import dev.servitor.auth.VerificationService;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.Set;
+
+/** {@code /v1/whoami} (the caller itself) and {@code /v1/verify} (a gateway asking about a credential). */
+final class IdentityRoutes {
+    private static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
+    private final VerificationService verification;
+    private final ServerMetrics metrics;
+
+    IdentityRoutes(VerificationService verification, ServerMetrics metrics) {
+        this.verification = verification;
+        this.metrics = metrics;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/v1/whoami", ctx -> Json.write(ctx, 200, IdentityResponse.WhoAmI.of(caller(ctx))));
+        config.routes.post("/v1/verify", this::verify);
+    }
+
+    private void verify(Context ctx) {
+        JsonBody b = JsonBody.read(ctx, VERIFY_FIELDS);
+        String credential = b.string("credential");
+        if (credential == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "credential", "'credential' is required");
+        Verification v = verification.verify(caller(ctx), credential, b.string("permission"), b.string("ip"));
+        metrics.verification(v.code());
+        Json.write(ctx, 200, IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
+    }
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.servitor.store.Store;
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** Health, readiness, Prometheus metrics and the OpenAPI document: no credential needed. */
+final class OperationalRoutes {
+    private final Store store;
+    private final ServerMetrics metrics;
+    private final byte[] openApiJson;
+
+    OperationalRoutes(Store store, ServerMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+        this.openApiJson = loadOpenApi();
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/healthz", ctx -> Json.write(ctx, 200, Map.of("status", "ok")));
+        config.routes.get("/readyz", ctx -> {
+            boolean up = store.ping();
+            Json.write(ctx, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable", "database", up ? "up" : "down"));
+        });
+        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApiJson));
+    }
+
+    /** The spec-first openapi.yaml, converted to JSON once at start. */
+    static byte[] loadOpenApi() {
+        try (InputStream in = OperationalRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) throw new IllegalStateException("openapi.yaml is missing from the jar");
+            JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(in);
+            return new ObjectMapper().writeValueAsBytes(spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

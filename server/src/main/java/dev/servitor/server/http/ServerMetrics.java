@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import dev.servitor.auth.VerificationCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Prometheus metrics of one node: JVM, HTTP requests by status, and credential checks by outcome. */
+public final class ServerMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<VerificationCode, Counter> authentications = new EnumMap<>(VerificationCode.class);
+    private final Map<VerificationCode, Counter> verifications = new EnumMap<>(VerificationCode.class);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public ServerMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        for (VerificationCode c : VerificationCode.values()) {
+            authentications.put(c, Counter.builder("servitor_authentications").description("Credentials presented to /v1, by outcome")
+                .tag("code", c.name()).register(registry));
+            verifications.put(c, Counter.builder("servitor_verifications").description("Answers of /v1/verify, by code")
+                .tag("code", c.name()).register(registry));
+        }
+    }
+
+    void authentication(VerificationCode code) {
+        authentications.get(code).increment();
+    }
+
+    void verification(VerificationCode code) {
+        verifications.get(code).increment();
+    }
+
+    void request(int status, long nanos) {
+        Timer.builder("servitor_http_requests").description("HTTP requests by status class")
+            .tag("status", (status / 100) + "xx").register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
