@@ -15,6 +15,7 @@ import dev.servitor.common.Names;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.crypto.SecretFormat;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -53,8 +54,8 @@ public final class ServiceAccountService {
     public record Created(ServiceAccount account, CreatedKey key, boolean created) {}
 
     public Created create(Caller caller, NewServiceAccount req, boolean ifNotExists, boolean issueKey) {
+        authorize(caller, "service_account.create", target(req.name()));
         String name = Names.require("name", req.name());
-        authorize(caller, "service_account.create", target(name));
         String description = description(req.description());
         String role = req.role() == null ? Roles.DEFAULT : Roles.require("role", req.role());
         requireNoGroups(req.groups());
@@ -183,8 +184,9 @@ public final class ServiceAccountService {
         caller.require(Permissions.ORG_ADMIN);
     }
 
+    /** The audit target; a name that breaks the naming rule (it might be a pasted secret) is not recorded. */
     private static String target(String name) {
-        return "service_account:" + name;
+        return "service_account:" + (Names.isValid(name) && !SecretFormat.isWellFormed(name) ? name : "(invalid name)");
     }
 
     private static String description(String d) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.common;
 
+import dev.servitor.crypto.SecretFormat;
 import java.util.regex.Pattern;
 
 /** The naming rule shared by service accounts, users, groups, roles, policies and keys. */
@@ -17,6 +18,10 @@ public final class Names {
     public static String require(String field, String name) {
         if (name == null) {
             throw ServiceException.field(ErrorCode.MISSING_FIELD, field, "'" + field + "' is required");
+        }
+        if (SecretFormat.isWellFormed(name)) {
+            // a pasted key would be stored, shown and audited in clear: refuse it without echoing it
+            throw ServiceException.field(ErrorCode.INVALID_NAME, field, "'" + field + "' looks like an API key or secret");
         }
         if (!isValid(name)) {
             throw ServiceException.field(ErrorCode.INVALID_NAME, field,

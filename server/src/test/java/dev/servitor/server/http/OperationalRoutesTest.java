@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servitor.server.testing.TestServer;
+import dev.servitor.testing.TestDatabases.Engine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OperationalRoutesTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Engine.SQLITE);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void health_and_readiness_need_no_credential() {
+        assertThat(server.get("/healthz", null).expect(200).json().get("status").asText()).isEqualTo("ok");
+        assertThat(server.get("/readyz", null).expect(200).json().get("database").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void metrics_count_authentications_by_outcome_in_prometheus_format() {
+        server.get("/v1/whoami", server.adminKey()).expect(200);
+        server.get("/v1/whoami", "svt_wrong").expect(401);
+        TestServer.Response m = server.get("/metrics", null).expect(200);
+        assertThat(m.header("Content-Type")).startsWith("text/plain");
+        assertThat(m.body()).contains("servitor_authentications_total{code=\"VALID\"}")
+            .contains("servitor_authentications_total{code=\"NOT_FOUND\"}")
+            .contains("jvm_memory_used_bytes")
+            .contains("servitor_http_requests_seconds_count");
+        assertThat(m.body()).doesNotContain(server.adminKey());
+    }
+
+    @Test
+    void every_response_carries_a_request_id() {
+        assertThat(server.get("/healthz", null).header("X-Request-Id")).isNotBlank();
+    }
+}
