@@ -8,6 +8,9 @@ import dev.servitor.org.OrgStore;
 import dev.servitor.user.UserStore;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,12 +23,25 @@ final class JdbiStore implements Store {
 
     @Override
     public <T> T write(Function<Tx, T> work) {
-        return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+        try {
+            return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+        } catch (ConnectionException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override
     public <T> T read(Function<Tx, T> work) {
-        return jdbi.withHandle(h -> work.apply(new JdbiTx(h)));
+        try {
+            return jdbi.withHandle(h -> work.apply(new JdbiTx(h)));
+        } catch (ConnectionException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** No connection could be had: the caller may retry, so 503 rather than 500. */
+    private static ServiceException unavailable(ConnectionException e) {
+        return new ServiceException(ErrorCode.UNAVAILABLE, "The database is not reachable; try again shortly", null, e.toString());
     }
 
     @Override
