@@ -61,6 +61,20 @@ public final class ServiceAccountService {
         requireNoGroups(req.groups());
         requireNoPolicy(req.networkPolicy());
         boolean orgAdmin = Boolean.TRUE.equals(req.orgAdmin());
+        try {
+            return insert(caller, name, description, role, orgAdmin, ifNotExists, issueKey);
+        } catch (ServiceException e) {
+            // a concurrent create of the same name won the unique index after our lookup; under
+            // if_not_exists that is the account the caller asked for, not a conflict
+            if (!ifNotExists || e.code() != ErrorCode.SERVICE_ACCOUNT_EXISTS) throw e;
+            return store.read(tx -> tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()))
+                .map(existing -> new Created(existing, null, false))
+                .orElseThrow(() -> e);
+        }
+    }
+
+    private Created insert(Caller caller, String name, String description, String role, boolean orgAdmin,
+                           boolean ifNotExists, boolean issueKey) {
         return store.write(tx -> {
             Instant now = clock.instant();
             Optional<ServiceAccount> existing = tx.serviceAccounts().findByName(caller.orgId(), name, now);
@@ -194,6 +208,9 @@ public final class ServiceAccountService {
         if (v.length() > MAX_DESCRIPTION_LENGTH) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "description",
                 "'description' must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        if (v.indexOf('\0') >= 0) { // PostgreSQL text cannot hold U+0000; refuse it on every engine alike
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "description", "'description' must not contain NUL characters");
         }
         return v;
     }

@@ -192,6 +192,9 @@ public final class ApiKeyService {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "description",
                 "'description' must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
+        if (description.indexOf('\0') >= 0) { // PostgreSQL text cannot hold U+0000; refuse it on every engine alike
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "description", "'description' must not contain NUL characters");
+        }
         KeyType type = req.type() == null ? KeyType.READ_WRITE : KeyType.fromWire(req.type());
         if (type == null) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, req.typeField(),
