@@ -15,6 +15,16 @@ import dev.servitor.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import dev.servitor.oauthclient.ClientSecretService;
+import dev.servitor.token.AccessTokens;
+import dev.servitor.token.MasterKey;
+import dev.servitor.token.SigningKeys;
+import dev.servitor.token.TokenService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the core: opens and migrates the store, seeds it on first start and
@@ -22,6 +32,7 @@ import java.util.Optional;
  * services held here.
  */
 public final class Servitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Servitor.class);
     private final ServitorConfig config;
     private final Database database;
     private final LastUsedRecorder lastUsed;
@@ -31,6 +42,11 @@ public final class Servitor implements AutoCloseable {
     private final ServiceAccountService serviceAccounts;
     private final VerificationService verification;
     private final Optional<String> generatedAdminKey;
+    private final SigningKeys signingKeys;
+    private final AuditLog auditLog;
+    private final ClientSecretService clientSecrets;
+    private final TokenService tokens;
+    private final ScheduledExecutorService housekeeping;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -39,13 +55,28 @@ public final class Servitor implements AutoCloseable {
         this.database = Database.open(config.storage());
         Store store = database.store();
         this.lastUsed = new LastUsedRecorder(store);
-        this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed);
+        MasterKey master = config.tokens().masterKey() != null ? MasterKey.fromBase64(config.tokens().masterKey())
+            : MasterKey.fromFile(config.storage().dataDir());
+        this.signingKeys = new SigningKeys(store, master, clock, Duration.ofSeconds(config.tokens().maxLifetimeSeconds()));
+        signingKeys.ensureCurrent();
+        AccessTokens accessTokens = new AccessTokens(signingKeys);
+        this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens);
         AuditLog auditLog = new AuditLog(store, clock);
+        this.auditLog = auditLog;
         this.audit = new AuditService(store, auditLog);
         this.keys = new ApiKeyService(store, auditLog, verifier, clock, config.credentials());
         this.serviceAccounts = new ServiceAccountService(store, auditLog, keys, verifier, clock,
             config.identity().serviceAccountEmailDomain());
         this.verification = new VerificationService(verifier);
+        this.clientSecrets = new ClientSecretService(store, auditLog, verifier, clock, config.credentials().secretPrefix());
+        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, verifier, clock, config.tokens());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "servitor-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> quietly(auditLog::flushQueued), 250, 250, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(tokens::pruneRevoked), 1, 60, TimeUnit.MINUTES);
         this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, config, clock);
     }
 
@@ -63,11 +94,26 @@ public final class Servitor implements AutoCloseable {
     public ServiceAccountService serviceAccounts() { return serviceAccounts; }
     public VerificationService verification() { return verification; }
 
+    public SigningKeys signingKeys() { return signingKeys; }
+    public ClientSecretService clientSecrets() { return clientSecrets; }
+    public TokenService tokens() { return tokens; }
+    public AuditLog auditLog() { return auditLog; }
+
+    private static void quietly(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("background task failed: {}", e.toString());
+        }
+    }
+
     /** The bootstrap admin key if this start generated it, to be printed once. */
     public Optional<String> generatedAdminKey() { return generatedAdminKey; }
 
     @Override
     public void close() {
+        housekeeping.shutdown();
+        quietly(auditLog::flushQueued);
         lastUsed.close();
         database.close();
     }

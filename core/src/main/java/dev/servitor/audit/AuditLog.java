@@ -8,7 +8,11 @@ import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +24,7 @@ import java.util.Map;
 public final class AuditLog {
     private final Store store;
     private final Clock clock;
+    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
 
     public AuditLog(Store store, Clock clock) {
         this.store = store;
@@ -29,6 +34,27 @@ public final class AuditLog {
     public AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, Map<String, String> details) {
         return append(tx, orgId, caller, action, target, AuditEvent.SUCCESS, details);
     }
+
+    /**
+     * Queues an event of a high-rate action (token grants) to be written with others in one
+     * transaction, in order, off the request path; see {@link #flushQueued()}.
+     */
+    public void appendLater(String orgId, Caller caller, String action, String target, Map<String, String> details) {
+        queue.add(new Queued(orgId, caller, action, target, details));
+    }
+
+    /** Writes every queued event now, in the order they were queued. */
+    public synchronized void flushQueued() {
+        if (queue.isEmpty()) return;
+        List<Queued> batch = new ArrayList<>();
+        for (Queued q; (q = queue.poll()) != null; ) batch.add(q);
+        store.write(tx -> {
+            for (Queued q : batch) append(tx, q.orgId(), q.caller(), q.action(), q.target(), q.details());
+            return null;
+        });
+    }
+
+    private record Queued(String orgId, Caller caller, String action, String target, Map<String, String> details) {}
 
     /** Records a refused command in a transaction of its own (the command's own was never opened). */
     public void denied(Caller caller, String action, String target) {

@@ -12,4 +12,10 @@ public interface CacheInvalidation {
     void keysChanged(Collection<String> secretHashes);
 
     void principalChanged(String principalId);
+
+    /** Client secrets replaced or revoked: tokens minted with them must be re-checked. */
+    void secretsChanged(Collection<String> secretIds);
+
+    /** Access tokens revoked by their {@code jti}. */
+    void tokensRevoked(Collection<String> jtis);
 }

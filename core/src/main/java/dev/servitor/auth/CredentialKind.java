@@ -2,7 +2,7 @@
 package dev.servitor.auth;
 
 public enum CredentialKind {
-    API_KEY("api_key"), ACCESS_TOKEN("access_token"), SESSION("session");
+    API_KEY("api_key"), ACCESS_TOKEN("access_token"), SESSION("session"), CLIENT_SECRET("client_secret");
 
     private final String wire;
 

@@ -5,12 +5,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.apikey.ApiKey;
-import dev.servitor.apikey.OwnerKind;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.oauthclient.ClientSecret;
 import dev.servitor.org.Organization;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
+import dev.servitor.token.AccessTokens;
 import dev.servitor.user.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,12 +19,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The hot path: is this presented credential good, and whose is it? Format and checksum first
- * (a typo costs no I/O), then SHA-256, then two caches (key by hash, principal by id), then the
- * state checks. A cache entry lives at most {@link #CACHE_TTL}; every change evicts it at once
- * through {@link CacheInvalidation}.
+ * The hot path: is this presented credential good, and whose is it? For an API key: format and
+ * checksum first (a typo costs no I/O), then SHA-256, then the caches, then the state checks.
+ * For an access token: the signature is checked once per token (cached by the token's hash),
+ * and every use re-checks live state: expiry, revoked jti, replaced client secret, disabled or
+ * deleted account, and under impersonation the acting admin. Cache entries live at most
+ * {@link #CACHE_TTL}; every change evicts them at once through {@link CacheInvalidation}.
  */
 public final class CredentialVerifier implements CacheInvalidation {
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
@@ -32,28 +36,41 @@ public final class CredentialVerifier implements CacheInvalidation {
     private final Clock clock;
     private final String emailDomain;
     private final LastUsedRecorder lastUsed;
+    private final AccessTokens tokens;
     private final Cache<String, Optional<ApiKey>> keysByHash;
     private final Cache<String, Optional<Holder>> principals;
+    private final Cache<String, Optional<AccessTokens.Claims>> tokensByHash;
+    private final Cache<String, Boolean> revokedJtis;
+    private final Cache<String, Optional<ClientSecret>> secrets;
 
     private record Holder(Principal principal, Set<String> permissions) {}
 
-    public CredentialVerifier(Store store, Clock clock, String emailDomain, LastUsedRecorder lastUsed) {
+    public CredentialVerifier(Store store, Clock clock, String emailDomain, LastUsedRecorder lastUsed, AccessTokens tokens) {
         this.store = store;
         this.clock = clock;
         this.emailDomain = emailDomain;
         this.lastUsed = lastUsed;
-        this.keysByHash = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(CACHE_TTL).build();
-        this.principals = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(CACHE_TTL).build();
+        this.tokens = tokens;
+        this.keysByHash = cache();
+        this.principals = cache();
+        this.tokensByHash = cache();
+        this.revokedJtis = cache();
+        this.secrets = cache();
     }
 
-    /** Checks an API key; {@code ip} is the client address recorded as last use. */
+    private static <K, V> Cache<K, V> cache() {
+        return Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(CACHE_TTL).build();
+    }
+
+    /** Checks an API key or an access token; {@code ip} is the client address recorded as last use. */
     public Verification verify(String presented, String ip) {
+        if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip);
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
         Optional<ApiKey> found = keysByHash.get(hash, h -> store.read(tx -> tx.keys().findByHash(h)));
         if (found.isEmpty()) return Verification.NOT_FOUND;
         ApiKey key = found.get();
-        Optional<Holder> owner = principals.get(key.ownerId(), id -> store.read(tx -> loadPrincipal(tx, key.ownerKind(), id)));
+        Optional<Holder> owner = holder(key.ownerId());
         if (owner.isEmpty()) {
             return new Verification(VerificationCode.REVOKED, null); // owner deleted: its keys were revoked with it
         }
@@ -68,8 +85,55 @@ public final class CredentialVerifier implements CacheInvalidation {
         return new Verification(VerificationCode.VALID, caller);
     }
 
-    private Optional<Holder> loadPrincipal(Tx tx, OwnerKind kind, String id) {
-        Optional<Principal> p = kind == OwnerKind.SERVICE_ACCOUNT
+    private Verification verifyToken(String token, String ip) {
+        Optional<AccessTokens.Claims> parsed = tokensByHash.get(SecretHash.sha256Hex(token), h -> tokens.parseVerified(token));
+        if (parsed.isEmpty()) return Verification.NOT_FOUND;
+        AccessTokens.Claims c = parsed.get();
+        Optional<Holder> subject = holder(c.subject());
+        if (subject.isEmpty()) return new Verification(VerificationCode.REVOKED, null); // account deleted
+        Optional<Holder> actor = c.actorId() == null ? Optional.empty() : holder(c.actorId());
+        Set<String> permissions = c.scope() == null ? subject.get().permissions()
+            : java.util.Arrays.stream(c.scope().split(" ")).filter(s -> Permissions.holds(subject.get().permissions(), s))
+                .collect(Collectors.toUnmodifiableSet());
+        Caller caller = new Caller(subject.get().principal(), actor.map(Holder::principal).orElse(null),
+            new CredentialInfo(c.jti(), CredentialKind.ACCESS_TOKEN, null, c.expiresAt()), permissions, ip);
+        Instant now = clock.instant();
+        if (isRevoked(c.jti())) return new Verification(VerificationCode.REVOKED, caller);
+        if (c.secretId() != null && !secretLive(c.secretId(), now)) return new Verification(VerificationCode.REVOKED, caller);
+        if (c.actorId() != null && (actor.isEmpty() || actor.get().principal().disabled() || !actor.get().principal().orgAdmin()
+                || !actor.get().principal().orgId().equals(caller.orgId()))) {
+            return new Verification(VerificationCode.REVOKED, caller); // the impersonating admin is gone or no longer an admin
+        }
+        if (!now.isBefore(c.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
+        if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        return new Verification(VerificationCode.VALID, caller);
+    }
+
+    /** The principal with this id (a service account or a user), as the hot path sees it. */
+    public Optional<Principal> principal(String id) {
+        return holder(id).map(Holder::principal);
+    }
+
+    /** A caller acting as {@code principalId} itself, e.g. a client that authenticated with its secret. */
+    public Optional<Caller> callerFor(String principalId, CredentialInfo credential, String ip) {
+        return holder(principalId).map(h -> new Caller(h.principal(), null, credential, h.permissions(), ip));
+    }
+
+    private Optional<Holder> holder(String id) {
+        return principals.get(id, k -> store.read(tx -> loadPrincipal(tx, k)));
+    }
+
+    private boolean isRevoked(String jti) {
+        return revokedJtis.get(jti, j -> store.read(tx -> tx.revokedTokens().isRevoked(j)));
+    }
+
+    private boolean secretLive(String secretId, Instant now) {
+        return secrets.get(secretId, id -> store.read(tx -> tx.clientSecrets().findById(id)))
+            .map(s -> s.isLiveAt(now)).orElse(false);
+    }
+
+    private Optional<Holder> loadPrincipal(Tx tx, String id) {
+        Optional<Principal> p = id.startsWith("sa_")
             ? tx.serviceAccounts().findById(id, clock.instant()).map(sa -> ofServiceAccount(tx, sa))
             : tx.users().findById(id).map(u -> ofUser(tx, u));
         return p.map(pr -> new Holder(pr, Permissions.of(pr)));
@@ -96,5 +160,15 @@ public final class CredentialVerifier implements CacheInvalidation {
     @Override
     public void principalChanged(String principalId) {
         principals.invalidate(principalId);
+    }
+
+    @Override
+    public void secretsChanged(Collection<String> secretIds) {
+        secrets.invalidateAll(secretIds);
+    }
+
+    @Override
+    public void tokensRevoked(Collection<String> jtis) {
+        revokedJtis.invalidateAll(jtis);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code ConfigLoader} (server module) fills it from defaults, a file, the environment and
  * flags, in that order; every key is documented in docs/configuration.md.
  */
-public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity) {
+public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity, Tokens tokens) {
 
     /** Where the server listens and how it sees clients. */
     public record Http(String host, int port, String publicUrl, List<String> trustedProxies) {}
@@ -27,16 +27,25 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
     /** The synthetic e-mail domain of service accounts and the bootstrap admin. */
     public record Identity(String serviceAccountEmailDomain, String adminEmail, String adminToken) {}
 
+    /**
+     * Access tokens: {@code masterKey} (base64, 32 bytes) encrypts the JWT signing keys at rest;
+     * null means a 0600 file {@code master.key} in the data directory. {@code maxLifetimeSeconds}
+     * bounds every token and keeps a retired signing key in the JWKS that long.
+     */
+    public record Tokens(String masterKey, long defaultLifetimeSeconds, long maxLifetimeSeconds, long impersonationSeconds) {}
+
     public static ServitorConfig defaults() {
         return new ServitorConfig(
             new Http("127.0.0.1", 8080, null, List.of()),
             new Storage(Path.of("data"), null, null, null, 10),
             new Credentials("svt", "svs", 50, 5),
-            new Identity("servitor.local", "admin@localhost", null));
+            new Identity("servitor.local", "admin@localhost", null),
+            new Tokens(null, 86_400, 7 * 86_400, 7_200));
     }
 
-    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity); }
-    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity); }
-    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity); }
-    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i); }
+    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens); }
+    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens); }
+    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens); }
+    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens); }
+    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t); }
 }

@@ -4,7 +4,10 @@ package dev.servitor.store;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditStore;
+import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.org.OrgStore;
+import dev.servitor.token.RevokedTokenStore;
+import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.UserStore;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -59,5 +62,8 @@ final class JdbiStore implements Store {
         @Override public ServiceAccountStore serviceAccounts() { return new JdbiServiceAccountStore(h); }
         @Override public ApiKeyStore keys() { return new JdbiApiKeyStore(h); }
         @Override public AuditStore audit() { return new JdbiAuditStore(h); }
+        @Override public ClientSecretStore clientSecrets() { return new JdbiClientSecretStore(h); }
+        @Override public SigningKeyStore signingKeys() { return new JdbiSigningKeyStore(h); }
+        @Override public RevokedTokenStore revokedTokens() { return new JdbiRevokedTokenStore(h); }
     }
 }

@@ -4,7 +4,10 @@ package dev.servitor.store;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditStore;
+import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.org.OrgStore;
+import dev.servitor.token.RevokedTokenStore;
+import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.UserStore;
 
 /** The table stores of one open transaction. */
@@ -14,4 +17,7 @@ public interface Tx {
     ServiceAccountStore serviceAccounts();
     ApiKeyStore keys();
     AuditStore audit();
+    ClientSecretStore clientSecrets();
+    SigningKeyStore signingKeys();
+    RevokedTokenStore revokedTokens();
 }

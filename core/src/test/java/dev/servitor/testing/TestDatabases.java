@@ -50,7 +50,12 @@ public final class TestDatabases {
             throw new IllegalStateException("cannot create test database on " + redact(adminUrl), e);
         }
         String url = replaceDatabase(adminUrl, name);
-        return new ServitorConfig.Storage(Path.of("unused"), url, null, null, 8);
+        try {
+            // the data directory still holds node-local files (the master key) when the store is PostgreSQL
+            return new ServitorConfig.Storage(Files.createTempDirectory("servitor-pg-"), url, null, null, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The JDBC URL with the database part replaced, keeping any parameters (user, password). */

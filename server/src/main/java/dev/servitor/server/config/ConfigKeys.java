@@ -41,9 +41,16 @@ public final class ConfigKeys {
     /** The bootstrap admin's key on first start (from {@code servitor admin-token}); unset: one is generated and printed once. */
     public static final String ADMIN_TOKEN = "SERVITOR_ADMIN_TOKEN";
 
+    /** Base64 of 32 bytes that encrypts JWT signing keys at rest; give every node the same. Unset: {@code <data-dir>/master.key}. */
+    public static final String MASTER_KEY = "SERVITOR_MASTER_KEY";
+    /** Lifetime of access tokens from /oauth/token, seconds. Default 86400. */
+    public static final String ACCESS_TOKEN_LIFETIME = "SERVITOR_ACCESS_TOKEN_LIFETIME";
+    /** Upper bound of any token lifetime; a retired signing key stays in the JWKS this long. Default 604800. */
+    public static final String TOKEN_MAX_LIFETIME = "SERVITOR_TOKEN_MAX_LIFETIME";
+
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
-        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN);
+        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME);
 
     private ConfigKeys() {}
 }

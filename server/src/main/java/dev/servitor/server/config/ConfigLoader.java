@@ -88,8 +88,21 @@ public final class ConfigLoader {
             problems.add(ADMIN_TOKEN + " is not a well-formed key with prefix '" + keyPrefix
                 + "'; run `servitor admin-token` to make one");
         }
+        String masterKey = v.get(MASTER_KEY);
+        if (masterKey != null) {
+            try {
+                dev.servitor.token.MasterKey.fromBase64(masterKey);
+            } catch (IllegalArgumentException e) {
+                problems.add(MASTER_KEY + " must be base64 of 32 random bytes (e.g. `openssl rand -base64 32`)");
+            }
+        }
+        ServitorConfig.Tokens td = d.tokens();
+        long maxLifetime = integer(v, TOKEN_MAX_LIFETIME, (int) td.maxLifetimeSeconds(), 60, 30 * 86_400, problems);
+        long lifetime = integer(v, ACCESS_TOKEN_LIFETIME, (int) td.defaultLifetimeSeconds(), 60, 30 * 86_400, problems);
+        if (lifetime > maxLifetime) problems.add(ACCESS_TOKEN_LIFETIME + " must not exceed " + TOKEN_MAX_LIFETIME);
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
-            new ServitorConfig.Identity(domain, adminEmail, adminToken));
+            new ServitorConfig.Identity(domain, adminEmail, adminToken),
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds()));
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.oauthclient;
+
+import dev.servitor.account.ServiceAccount;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.CacheInvalidation;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.ServiceException;
+import dev.servitor.crypto.SecretFormat;
+import dev.servitor.crypto.SecretHash;
+import dev.servitor.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Client secrets (Firebolt's "service account key"): generating a new one replaces the
+ * previous at once, or after a grace period; only its SHA-256 is stored.
+ */
+public final class ClientSecretService {
+    public static final long MAX_GRACE_SECONDS = 30L * 86400;
+    private final Store store;
+    private final AuditLog audit;
+    private final CacheInvalidation cache;
+    private final Clock clock;
+    private final String prefix;
+
+    public ClientSecretService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock, String prefix) {
+        this.store = store;
+        this.audit = audit;
+        this.cache = cache;
+        this.clock = clock;
+        this.prefix = prefix;
+    }
+
+    /** A client that proved it holds a live secret: the account and which secret it used. */
+    public record Authenticated(String serviceAccountId, String secretId) {}
+
+    public GeneratedSecret generate(Caller caller, String serviceAccountName, Long graceSeconds) {
+        if (!caller.holds(Permissions.ORG_ADMIN)) {
+            audit.denied(caller, "secret.generate", "service_account:" + serviceAccountName);
+            caller.require(Permissions.ORG_ADMIN);
+        }
+        long grace = graceSeconds == null ? 0 : graceSeconds;
+        if (grace < 0 || grace > MAX_GRACE_SECONDS) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",
+                "'grace_seconds' must be between 0 and " + MAX_GRACE_SECONDS);
+        }
+        record Result(GeneratedSecret secret, List<String> replaced) {}
+        Result r = store.write(tx -> {
+            Instant now = clock.instant();
+            ServiceAccount sa = tx.serviceAccounts().findByName(caller.orgId(), serviceAccountName, now)
+                .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND,
+                    "No service account named '" + serviceAccountName + "'"));
+            List<String> replaced = tx.clientSecrets().revokeAllOf(sa.id(), now.plusSeconds(grace));
+            String secret = SecretFormat.generate(prefix);
+            ClientSecret row = new ClientSecret(Ids.newId("cs"), sa.orgId(), sa.id(), SecretFormat.displayPrefix(secret), now,
+                null, caller.auditActor());
+            tx.clientSecrets().insert(row, SecretHash.sha256Hex(secret));
+            audit.append(tx, sa.orgId(), caller, "secret.generate", "service_account:" + sa.name(),
+                Map.of("secret_id", row.id(), "grace_seconds", Long.toString(grace), "replaced", Integer.toString(replaced.size())));
+            return new Result(new GeneratedSecret(sa.id(), secret, row.id()), replaced);
+        });
+        cache.secretsChanged(r.replaced());
+        return r.secret();
+    }
+
+    /**
+     * Checks a client id and secret. Empty whatever is wrong (malformed, unknown, another
+     * account's, replaced), so the token endpoint can give one uniform answer.
+     */
+    public Optional<Authenticated> authenticate(String clientId, String clientSecret) {
+        if (clientId == null || !SecretFormat.isWellFormed(clientSecret)) return Optional.empty();
+        Instant now = clock.instant();
+        return store.read(tx -> tx.clientSecrets().findByHash(SecretHash.sha256Hex(clientSecret)))
+            .filter(s -> SecretHash.matches(s.serviceAccountId(), clientId))
+            .filter(s -> s.isLiveAt(now))
+            .map(s -> new Authenticated(s.serviceAccountId(), s.id()));
+    }
+}

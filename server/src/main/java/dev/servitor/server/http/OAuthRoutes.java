@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static dev.servitor.server.http.Authenticator.caller;
+
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
+import dev.servitor.auth.Caller;
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.oauthclient.ClientSecretService;
+import dev.servitor.token.IssuedToken;
+import dev.servitor.token.OAuthException;
+import dev.servitor.token.SigningKeys;
+import dev.servitor.token.TokenService;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OAuth 2.0 endpoints (RFC 6749 client_credentials, RFC 8693 token exchange, RFC 7662
+ * introspection, RFC 7009 revocation, RFC 8414 metadata, JWKS) and the two /v1 calls that
+ * hand out OAuth material: a service account's client secret and an impersonation token.
+ * Requests are parsed and errors built with the Nimbus OAuth 2.0 SDK.
+ */
+final class OAuthRoutes {
+    /** The subject token type of an impersonation by token exchange: the service account's client id. */
+    static final String SERVICE_ACCOUNT_TOKEN_TYPE = "urn:servitor:params:oauth:token-type:service-account-id";
+
+    private final TokenService tokens;
+    private final ClientSecretService secrets;
+    private final SigningKeys signingKeys;
+    private final Authenticator authenticator;
+    private final ServitorConfig.Http http;
+
+    OAuthRoutes(TokenService tokens, ClientSecretService secrets, SigningKeys signingKeys, Authenticator authenticator,
+                ServitorConfig.Http http) {
+        this.tokens = tokens;
+        this.secrets = secrets;
+        this.signingKeys = signingKeys;
+        this.authenticator = authenticator;
+        this.http = http;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.post("/v1/service-accounts/{name}/secret", this::generateSecret);
+        config.routes.post("/v1/service-accounts/{name}/impersonate", this::impersonate);
+        config.routes.post("/oauth/token", this::token);
+        config.routes.post("/oauth/introspect", this::introspect);
+        config.routes.post("/oauth/revoke", this::revoke);
+        config.routes.get("/.well-known/oauth-authorization-server", this::metadata);
+        config.routes.get("/.well-known/jwks.json", ctx -> ctx.contentType("application/json").result(signingKeys.publicJwks().toString()));
+    }
+
+    private void generateSecret(Context ctx) {
+        Long grace = JsonBody.read(ctx, Set.of("grace_seconds")).integer("grace_seconds");
+        var s = secrets.generate(caller(ctx), ctx.pathParam("name"), grace);
+        Json.write(ctx, 201, Map.of("client_id", s.clientId(), "client_secret", s.clientSecret()));
+    }
+
+    private void impersonate(Context ctx) {
+        JsonBody.read(ctx, Set.of());
+        IssuedToken t = tokens.impersonate(caller(ctx), ctx.pathParam("name"), issuer(ctx));
+        ctx.header("Cache-Control", "no-store");
+        Json.write(ctx, 200, tokenJson(t));
+    }
+
+    private void token(Context ctx) {
+        noStore(ctx);
+        try {
+            TokenRequest req = TokenRequest.parse(nimbusRequest(ctx));
+            AuthorizationGrant grant = req.getAuthorizationGrant();
+            IssuedToken t;
+            if (grant instanceof ClientCredentialsGrant) {
+                ClientAuthentication auth = req.getClientAuthentication();
+                if (!(auth instanceof ClientSecretBasic || auth instanceof ClientSecretPost)) throw OAuthException.invalidClient();
+                String secret = auth instanceof ClientSecretBasic b ? b.getClientSecret().getValue() : ((ClientSecretPost) auth).getClientSecret().getValue();
+                List<String> audience = req.getCustomParameter("audience");
+                t = tokens.clientCredentials(auth.getClientID().getValue(), secret, audience == null ? null : audience.get(0),
+                    req.getScope() == null ? null : req.getScope().toString(), issuer(ctx), ctx.ip());
+            } else if (grant instanceof TokenExchangeGrant x) {
+                if (x.getActorToken() == null || !SERVICE_ACCOUNT_TOKEN_TYPE.equals(x.getSubjectTokenType().getURI().toString())) {
+                    throw new OAuthException(OAuthException.INVALID_REQUEST, "Impersonation needs subject_token_type "
+                        + SERVICE_ACCOUNT_TOKEN_TYPE + " (the service account's client id) and an actor_token (your credential)");
+                }
+                String audience = x.getAudience() == null || x.getAudience().isEmpty() ? null : x.getAudience().get(0).getValue();
+                t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), audience, issuer(ctx), ctx.ip());
+            } else {
+                throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials and token exchange");
+            }
+            Json.write(ctx, 200, tokenJson(t));
+        } catch (ParseException e) {
+            oauthError(ctx, parseError(ctx, e));
+        } catch (OAuthException e) {
+            oauthError(ctx, errorObject(e));
+        }
+    }
+
+    private void introspect(Context ctx) {
+        noStore(ctx);
+        try {
+            TokenIntrospectionRequest req = TokenIntrospectionRequest.parse(nimbusRequest(ctx));
+            Caller caller = callerOf(ctx, req.getClientAuthentication());
+            TokenService.Introspection i = tokens.introspect(caller, req.getToken().getValue());
+            Json.write(ctx, 200, introspectionJson(i));
+        } catch (ParseException e) {
+            oauthError(ctx, parseError(ctx, e));
+        } catch (OAuthException e) {
+            oauthError(ctx, errorObject(e));
+        }
+    }
+
+    private void revoke(Context ctx) {
+        noStore(ctx);
+        try {
+            TokenRevocationRequest req = TokenRevocationRequest.parse(nimbusRequest(ctx));
+            tokens.revoke(callerOf(ctx, req.getClientAuthentication()), req.getToken().getValue());
+            ctx.status(200);
+        } catch (ParseException e) {
+            oauthError(ctx, parseError(ctx, e));
+        } catch (OAuthException e) {
+            oauthError(ctx, errorObject(e));
+        }
+    }
+
+    private void metadata(Context ctx) {
+        String iss = issuer(ctx);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", iss);
+        m.put("token_endpoint", iss + "/oauth/token");
+        m.put("jwks_uri", iss + "/.well-known/jwks.json");
+        m.put("introspection_endpoint", iss + "/oauth/introspect");
+        m.put("revocation_endpoint", iss + "/oauth/revoke");
+        m.put("grant_types_supported", List.of(GrantType.CLIENT_CREDENTIALS.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
+        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "bearer"));
+        m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "bearer"));
+        m.put("response_types_supported", List.of());
+        m.put("token_endpoint_auth_signing_alg_values_supported", List.of("ES256"));
+        Json.write(ctx, 200, m);
+    }
+
+    /** A client (id and secret) or a /v1 credential in Authorization (an admin or a gateway holding verify). */
+    private Caller callerOf(Context ctx, ClientAuthentication auth) {
+        if (auth instanceof ClientSecretBasic b) return tokens.authenticateClient(b.getClientID().getValue(), b.getClientSecret().getValue(), ctx.ip());
+        if (auth instanceof ClientSecretPost p) return tokens.authenticateClient(p.getClientID().getValue(), p.getClientSecret().getValue(), ctx.ip());
+        if (Authenticator.credential(ctx.header("Authorization")) == null) throw OAuthException.invalidClient();
+        try {
+            authenticator.authenticate(ctx);
+        } catch (RuntimeException e) {
+            throw OAuthException.invalidClient();
+        }
+        return caller(ctx);
+    }
+
+    /** The issuer: the configured public URL, else the scheme and host the client used to reach us. */
+    private String issuer(Context ctx) {
+        if (http.publicUrl() != null) return http.publicUrl().replaceAll("/+$", "");
+        String host = ctx.host();
+        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}")) host = http.host() + ":" + ctx.port();
+        return "http://" + host;
+    }
+
+    private static HTTPRequest nimbusRequest(Context ctx) {
+        HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost" + ctx.path()));
+        if (ctx.contentType() != null) r.setHeader("Content-Type", ctx.contentType());
+        String auth = ctx.header("Authorization");
+        if (auth != null) r.setAuthorization(auth);
+        r.setBody(new String(JsonBody.readBounded(ctx), StandardCharsets.UTF_8));
+        return r;
+    }
+
+    private static ErrorObject parseError(Context ctx, ParseException e) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Basic", 0, 5)) return OAuth2Error.INVALID_CLIENT; // uniform
+        ErrorObject eo = e.getErrorObject();
+        return eo != null && eo.getCode() != null ? eo : OAuth2Error.INVALID_REQUEST.setDescription(e.getMessage());
+    }
+
+    private static ErrorObject errorObject(OAuthException e) {
+        ErrorObject base = switch (e.error()) {
+            case OAuthException.INVALID_CLIENT -> OAuth2Error.INVALID_CLIENT;
+            case OAuthException.INVALID_GRANT -> OAuth2Error.INVALID_GRANT;
+            case OAuthException.INVALID_SCOPE -> OAuth2Error.INVALID_SCOPE;
+            case OAuthException.UNSUPPORTED_GRANT_TYPE -> OAuth2Error.UNSUPPORTED_GRANT_TYPE;
+            case OAuthException.ACCESS_DENIED -> OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403);
+            default -> OAuth2Error.INVALID_REQUEST;
+        };
+        return base.setDescription(e.description());
+    }
+
+    private static void oauthError(Context ctx, ErrorObject error) {
+        if (OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) {
+            error = OAuth2Error.INVALID_CLIENT; // one answer whatever part of the client authentication was wrong
+            ctx.header("WWW-Authenticate", "Basic realm=\"servitor\"");
+        }
+        HTTPResponse r = new TokenErrorResponse(error).toHTTPResponse();
+        noStore(ctx);
+        ctx.status(r.getStatusCode()).contentType("application/json").result(r.getBody());
+    }
+
+    private static void noStore(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+    }
+
+    private static Map<String, Object> tokenJson(IssuedToken t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("access_token", t.accessToken());
+        m.put("token_type", "Bearer");
+        m.put("expires_in", t.expiresIn());
+        if (t.scope() != null) m.put("scope", t.scope());
+        return m;
+    }
+
+    private static Map<String, Object> introspectionJson(TokenService.Introspection i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("active", i.active());
+        if (!i.active()) return m;
+        m.put("sub", i.subject().principal().id());
+        m.put("client_id", i.subject().principal().id());
+        m.put("username", i.subject().principal().name());
+        m.put("email", i.subject().principal().email());
+        m.put("org", i.subject().principal().orgName());
+        m.put("token_type", i.claims() != null ? "Bearer" : "api_key");
+        if (i.subject().credential().expiresAt() != null) m.put("exp", i.subject().credential().expiresAt().getEpochSecond());
+        if (i.claims() != null) {
+            m.put("iat", i.claims().issuedAt().getEpochSecond());
+            m.put("iss", i.claims().issuer());
+            m.put("aud", i.claims().audience());
+            m.put("jti", i.claims().jti());
+            if (i.claims().scope() != null) m.put("scope", i.claims().scope());
+        }
+        if (i.subject().actor() != null) {
+            m.put("act", Map.of("sub", i.subject().actor().id(), "email", i.subject().actor().email()));
+        }
+        return m;
+    }
+}
