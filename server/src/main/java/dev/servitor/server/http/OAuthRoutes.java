@@ -190,7 +190,13 @@ final class OAuthRoutes {
 
     private static ErrorObject parseError(Context ctx, ParseException e) {
         String auth = ctx.header("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Basic", 0, 5)) return OAuth2Error.INVALID_CLIENT; // uniform
+        if (auth != null && auth.regionMatches(true, 0, "Basic", 0, 5)) {
+            try {
+                ClientSecretBasic.parse(auth);
+            } catch (ParseException badHeader) {
+                return OAuth2Error.INVALID_CLIENT; // a mangled client authentication is answered like any other
+            }
+        }
         ErrorObject eo = e.getErrorObject();
         return eo != null && eo.getCode() != null ? eo : OAuth2Error.INVALID_REQUEST.setDescription(e.getMessage());
     }

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.cli;
+
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.server.config.ConfigKeys;
+import dev.servitor.server.config.ConfigLoader;
+import dev.servitor.store.Database;
+import dev.servitor.token.MasterKey;
+import dev.servitor.token.SigningKeys;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code servitor signing-keys list|rotate}: works on the store directly (run it where the
+ * server's configuration is). A rotation makes a new key current; the old one stays in the
+ * JWKS until its last token has expired. Running nodes pick the new key up within 30 s.
+ */
+@Command(name = "signing-keys", mixinStandardHelpOptions = true,
+    description = "List or rotate the JWT signing keys (operates on the store directly).")
+public final class SigningKeysCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "list | rotate")
+    String action;
+    @Option(names = "--data-dir", description = "Directory of the embedded SQLite store (default ./data).")
+    Path dataDir;
+    @Option(names = "--db-url", description = "PostgreSQL JDBC URL; unset: embedded SQLite.")
+    String dbUrl;
+    @Option(names = "--config", description = "A properties file of SERVITOR_* keys.")
+    Path configFile;
+
+    @Override
+    public Integer call() {
+        if (!action.equals("list") && !action.equals("rotate")) {
+            System.err.println("signing-keys: expected 'list' or 'rotate', got '" + action + "'");
+            return 2;
+        }
+        Map<String, String> flags = new HashMap<>();
+        if (dataDir != null) flags.put(ConfigKeys.DATA_DIR, dataDir.toString());
+        if (dbUrl != null) flags.put(ConfigKeys.DB_URL, dbUrl);
+        ServitorConfig config;
+        try {
+            config = ConfigLoader.load(configFile, System.getenv(), flags);
+        } catch (ConfigLoader.InvalidConfig e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        try (Database db = Database.open(config.storage())) {
+            MasterKey master = config.tokens().masterKey() != null ? MasterKey.fromBase64(config.tokens().masterKey())
+                : MasterKey.fromFile(config.storage().dataDir());
+            SigningKeys keys = new SigningKeys(db.store(), master, Clock.systemUTC(), Duration.ofSeconds(config.tokens().maxLifetimeSeconds()));
+            if (action.equals("rotate")) {
+                keys.ensureCurrent();
+                System.out.println("new current signing key: " + keys.rotate());
+            } else {
+                keys.reload();
+            }
+            System.out.printf("%-28s %-8s %-24s %s%n", "KID", "ALG", "CREATED", "RETIRED");
+            for (SigningKeys.Loaded k : keys.all()) {
+                System.out.printf("%-28s %-8s %-24s %s%n", k.kid(), "ES256", k.key().getIssueTime().toInstant(),
+                    k.retiredAt() == null ? "(current)" : k.retiredAt());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.servitor.server.testing.ApiContract;
+import dev.servitor.server.testing.TestServer.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Client secrets, /oauth/*, JWKS and impersonation, against a real server. */
+abstract class OAuthContract extends ApiContract {
+
+    record Client(String name, String id, String secret) {}
+
+    private Client client() {
+        String name = unique("oauth");
+        server.createServiceAccount(name);
+        JsonNode s = server.post("/v1/service-accounts/" + name + "/secret", admin(), null).expect(201).json();
+        assertThat(s.get("client_secret").asText()).matches("svs_[0-9A-Za-z]{49}");
+        return new Client(name, s.get("client_id").asText(), s.get("client_secret").asText());
+    }
+
+    private Response form(String path, String body, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) b.header("Authorization", authorization);
+        return server.send(b.build());
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((enc(id) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private Response grantBasic(Client c) {
+        return form("/oauth/token", "grant_type=client_credentials", basic(c.id(), c.secret()));
+    }
+
+    private String token(Client c) {
+        return grantBasic(c).expect(200).json().get("access_token").asText();
+    }
+
+    private JsonNode introspect(String token) {
+        return form("/oauth/introspect", "token=" + enc(token), "Bearer " + admin()).expect(200).json();
+    }
+
+    @Nested
+    class Grants {
+        @Test
+        void client_secret_basic_and_client_secret_post_both_issue_a_bearer_token() {
+            Client c = client();
+            Response basic = grantBasic(c).expect(200);
+            assertThat(basic.header("Cache-Control")).isEqualTo("no-store");
+            JsonNode t = basic.json();
+            assertThat(t.get("token_type").asText()).isEqualTo("Bearer");
+            assertThat(t.get("expires_in").asLong()).isEqualTo(86_400);
+            JsonNode post = form("/oauth/token", "grant_type=client_credentials&client_id=" + enc(c.id())
+                + "&client_secret=" + enc(c.secret()) + "&audience=https%3A%2F%2Fapi.example.com", null).expect(200).json();
+            JsonNode me = server.get("/v1/whoami", post.get("access_token").asText()).expect(200).json();
+            assertThat(me.get("principal").get("id").asText()).isEqualTo(c.id());
+            assertThat(me.get("credential").get("kind").asText()).isEqualTo("access_token");
+            assertThat(verify(t.get("access_token").asText()).get("code").asText()).isEqualTo("VALID");
+        }
+
+        @Test
+        void every_fault_of_client_authentication_gets_one_uniform_invalid_client() {
+            Client c = client();
+            Client other = client();
+            String[][] attempts = {
+                {"grant_type=client_credentials", basic(c.id(), c.secret() + "x")},
+                {"grant_type=client_credentials", basic(c.id(), other.secret())},
+                {"grant_type=client_credentials", basic("sa_unknown", c.secret())},
+                {"grant_type=client_credentials", basic(c.id(), "svs_short")},
+                {"grant_type=client_credentials", "Basic !!!not-base64"},
+                {"grant_type=client_credentials&client_id=" + enc(c.id()) + "&client_secret=wrong", null},
+            };
+            String firstBody = null;
+            for (String[] a : attempts) {
+                Response r = form("/oauth/token", a[0], a[1]);
+                assertThat(r.status()).as(a[0] + " " + a[1]).isEqualTo(401);
+                assertThat(r.header("WWW-Authenticate")).startsWith("Basic");
+                assertThat(r.json().get("error").asText()).isEqualTo("invalid_client");
+                if (firstBody == null) firstBody = r.body();
+                assertThat(r.body()).isEqualTo(firstBody);
+            }
+            server.post("/v1/service-accounts/" + c.name() + "/disable", admin(), null).expect(200);
+            Response disabled = grantBasic(c);
+            assertThat(disabled.status()).isEqualTo(401);
+            assertThat(disabled.body()).isEqualTo(firstBody);
+        }
+
+        @Test
+        void malformed_requests_get_rfc_6749_errors() {
+            Client c = client();
+            assertThat(form("/oauth/token", "grant_type=password&username=a&password=b", basic(c.id(), c.secret())).json()
+                .get("error").asText()).isEqualTo("unsupported_grant_type");
+            assertThat(form("/oauth/token", "", basic(c.id(), c.secret())).json().get("error").asText()).isEqualTo("invalid_request");
+            Response scope = form("/oauth/token", "grant_type=client_credentials&scope=org_admin", basic(c.id(), c.secret()));
+            assertThat(scope.status()).isEqualTo(400);
+            assertThat(scope.json().get("error").asText()).isEqualTo("invalid_scope");
+        }
+    }
+
+    @Nested
+    class Jwt {
+        @Test
+        void a_third_party_verifies_the_token_against_the_published_jwks() throws Exception {
+            Client c = client();
+            String token = token(c);
+            JsonNode meta = server.get("/.well-known/oauth-authorization-server", null).expect(200).json();
+            assertThat(meta.get("issuer").asText()).isEqualTo(server.url());
+            assertThat(meta.get("token_endpoint").asText()).isEqualTo(server.url() + "/oauth/token");
+            assertThat(meta.get("grant_types_supported")).extracting(JsonNode::asText)
+                .contains("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange");
+            JWKSource<SecurityContext> jwks = JWKSourceBuilder.create(URI.create(meta.get("jwks_uri").asText()).toURL()).build();
+            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, jwks));
+            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(server.url(),
+                new JWTClaimsSet.Builder().issuer(server.url()).subject(c.id()).build(), Set.of("exp", "iat", "jti", "org", "email")));
+            JWTClaimsSet claims = processor.process(token, null);
+            assertThat(claims.getStringClaim("email")).isEqualTo(c.name() + "@default.sa.servitor.local");
+            assertThat(claims.getStringClaim("org")).isEqualTo("default");
+            assertThat(SignedJWT.parse(token).getHeader().getKeyID()).isNotBlank();
+        }
+
+        @Test
+        void a_token_signed_by_another_key_or_with_alg_none_is_refused() throws Exception {
+            Client c = client();
+            SignedJWT genuine = SignedJWT.parse(token(c));
+            ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(genuine.getHeader().getKeyID()).generate();
+            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(attacker.getKeyID())
+                .type(JOSEObjectType.JWT).build(), genuine.getJWTClaimsSet());
+            forged.sign(new ECDSASigner(attacker));
+            String none = new PlainJWT(genuine.getJWTClaimsSet()).serialize();
+            String tampered = genuine.serialize().substring(0, genuine.serialize().lastIndexOf('.') - 2) + "xx"
+                + genuine.serialize().substring(genuine.serialize().lastIndexOf('.'));
+            for (String bad : new String[] {forged.serialize(), none, tampered}) {
+                Response r = server.get("/v1/whoami", bad);
+                assertThat(r.status()).isEqualTo(401);
+                assertThat(r.json().get("detail").asText()).isEqualTo("A valid credential is required");
+                assertThat(verify(bad).get("code").asText()).isEqualTo("NOT_FOUND");
+            }
+        }
+
+        @Test
+        void a_token_expires_with_its_lifetime() {
+            Client c = client();
+            String token = token(c);
+            server.clock().advance(Duration.ofSeconds(86_401));
+            assertThat(verify(token).get("code").asText()).isEqualTo("EXPIRED");
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(401);
+        }
+    }
+
+    @Nested
+    class LiveState {
+        @Test
+        void introspection_is_active_until_revocation() {
+            Client c = client();
+            String token = token(c);
+            JsonNode active = introspect(token);
+            assertThat(active.get("active").asBoolean()).isTrue();
+            assertThat(active.get("sub").asText()).isEqualTo(c.id());
+            assertThat(active.get("client_id").asText()).isEqualTo(c.id());
+            assertThat(active.get("exp").asLong()).isPositive();
+            form("/oauth/revoke", "token=" + enc(token), basic(c.id(), c.secret())).expect(200);
+            assertThat(introspect(token).get("active").asBoolean()).isFalse();
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(401);
+            assertThat(verify(token).get("code").asText()).isEqualTo("REVOKED");
+            // the client may introspect its own token too; a stranger's is never revealed
+            String mine = token(c);
+            JsonNode own = form("/oauth/introspect", "token=" + enc(mine), basic(c.id(), c.secret())).expect(200).json();
+            assertThat(own.get("active").asBoolean()).isTrue();
+            Client stranger = client();
+            assertThat(form("/oauth/introspect", "token=" + enc(mine), basic(stranger.id(), stranger.secret())).json()
+                .get("active").asBoolean()).isFalse();
+        }
+
+        @Test
+        void a_replaced_secret_stops_at_once_or_after_its_grace_and_takes_its_tokens_with_it() {
+            Client c = client();
+            String token = token(c);
+            String second = server.post("/v1/service-accounts/" + c.name() + "/secret", admin(), "{\"grace_seconds\":60}")
+                .expect(201).json().get("client_secret").asText();
+            assertThat(grantBasic(c).status()).as("old secret works during the grace").isEqualTo(200);
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(200);
+            server.clock().advance(Duration.ofSeconds(61));
+            assertThat(grantBasic(c).status()).isEqualTo(401);
+            assertThat(verify(token).get("code").asText()).isEqualTo("REVOKED");
+            Client now = new Client(c.name(), c.id(), second);
+            String fresh = token(now);
+            server.post("/v1/service-accounts/" + c.name() + "/secret", admin(), null).expect(201);
+            assertThat(grantBasic(now).status()).as("no grace: the previous secret stops at once").isEqualTo(401);
+            assertThat(server.get("/v1/whoami", fresh).status()).isEqualTo(401);
+        }
+
+        @Test
+        void disabling_or_deleting_the_account_ends_its_tokens_at_once() {
+            Client c = client();
+            String token = token(c);
+            server.post("/v1/service-accounts/" + c.name() + "/disable", admin(), null).expect(200);
+            assertThat(verify(token).get("code").asText()).isEqualTo("DISABLED");
+            assertThat(introspect(token).get("active").asBoolean()).isFalse();
+            server.post("/v1/service-accounts/" + c.name() + "/enable", admin(), null).expect(200);
+            assertThat(verify(token).get("code").asText()).isEqualTo("VALID");
+            server.delete("/v1/service-accounts/" + c.name(), admin()).expect(204);
+            assertThat(verify(token).get("code").asText()).isEqualTo("REVOKED");
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(401);
+        }
+    }
+
+    @Nested
+    class Impersonation {
+        @Test
+        void an_admin_acts_as_the_account_for_two_hours_and_both_are_audited() {
+            Client c = client();
+            JsonNode t = server.post("/v1/service-accounts/" + c.name() + "/impersonate", admin(), null).expect(200).json();
+            assertThat(t.get("expires_in").asLong()).isEqualTo(7_200);
+            String token = t.get("access_token").asText();
+            JsonNode me = server.get("/v1/whoami", token).expect(200).json();
+            assertThat(me.get("principal").get("id").asText()).isEqualTo(c.id());
+            assertThat(me.get("actor").get("name").asText()).isEqualTo("admin");
+            JsonNode v = verify(token);
+            assertThat(v.get("actor").get("email").asText()).isEqualTo("admin@localhost");
+            assertThat(introspect(token).get("act").get("email").asText()).isEqualTo("admin@localhost");
+            // acting as a plain account, the admin cannot manage service accounts, and the refusal names both
+            assertThat(server.get("/v1/service-accounts", token).status()).isEqualTo(403);
+            JsonNode denied = server.get("/v1/audit-events?actor=admin%40localhost&action=service_account.list", admin())
+                .expect(200).json().get("audit_events").get(0);
+            assertThat(denied.get("on_behalf_of").asText()).isEqualTo(c.name() + "@default.sa.servitor.local");
+            server.clock().advance(Duration.ofSeconds(7_201));
+            assertThat(verify(token).get("code").asText()).isEqualTo("EXPIRED");
+        }
+
+        @Test
+        void token_exchange_impersonates_and_disabling_ends_it() {
+            Client c = client();
+            JsonNode t = form("/oauth/token", "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange")
+                + "&subject_token=" + enc(c.id()) + "&subject_token_type=" + enc(OAuthRoutes.SERVICE_ACCOUNT_TOKEN_TYPE)
+                + "&actor_token=" + enc(admin()) + "&actor_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token"), null)
+                .expect(200).json();
+            String token = t.get("access_token").asText();
+            assertThat(t.get("expires_in").asLong()).isEqualTo(7_200);
+            assertThat(server.get("/v1/whoami", token).expect(200).json().get("actor").get("name").asText()).isEqualTo("admin");
+            server.post("/v1/service-accounts/" + c.name() + "/disable", admin(), null).expect(200);
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(401);
+        }
+
+        @Test
+        void only_org_admins_may_impersonate() {
+            Client c = client();
+            String plain = server.createKey(c.name(), "k");
+            assertThat(server.post("/v1/service-accounts/" + c.name() + "/impersonate", plain, null).status()).isEqualTo(403);
+            Response x = form("/oauth/token", "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange")
+                + "&subject_token=" + enc(c.id()) + "&subject_token_type=" + enc(OAuthRoutes.SERVICE_ACCOUNT_TOKEN_TYPE)
+                + "&actor_token=" + enc(plain) + "&actor_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token"), null);
+            assertThat(x.status()).isEqualTo(403);
+            assertThat(x.json().get("error").asText()).isEqualTo("access_denied");
+        }
+    }
+
+    @Nested
+    class Secrets {
+        @Test
+        void the_secret_is_shown_once_and_audited_without_it() {
+            Client c = client();
+            assertThat(server.get("/v1/service-accounts/" + c.name(), admin()).body()).doesNotContain(c.secret());
+            String events = server.get("/v1/audit-events?action=secret.generate", admin()).expect(200).body();
+            assertThat(events).contains("service_account:" + c.name()).doesNotContain(c.secret().substring(4));
+            assertThat(server.post("/v1/service-accounts/ghost/secret", admin(), null).status()).isEqualTo(404);
+            assertThat(server.post("/v1/service-accounts/" + c.name() + "/secret", admin(), "{\"grace_seconds\":-1}").status()).isEqualTo(422);
+            String plain = server.createKey(c.name(), "k");
+            assertThat(server.post("/v1/service-accounts/" + c.name() + "/secret", plain, null).status()).isEqualTo(403);
+        }
+
+        @Test
+        void token_grants_are_audited_in_batches() {
+            Client c = client();
+            token(c);
+            server.servitor().auditLog().flushQueued();
+            JsonNode e = server.get("/v1/audit-events?action=token.issue&target=service_account%3A" + c.name(), admin())
+                .expect(200).json().get("audit_events").get(0);
+            assertThat(e.get("actor").asText()).isEqualTo(c.name() + "@default.sa.servitor.local");
+            assertThat(server.get("/v1/audit-events/verify", admin()).json().get("intact").asBoolean()).isTrue();
+        }
+    }
+
+}
