@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The MotherDuck guide (shared/seeds/001_…): an admin token creates a service account, mints
  * tokens with name, ttl (sent as a string) and token_type, lists them with type and expiry,
  * revokes one, and deletes the account, which revokes every token at once. Through REST with
- * {@code Authorization: Bearer}. Duckling sizes and impersonation arrive with their issues.
+ * {@code Authorization: Bearer}. An admin impersonates the account for two hours. Duckling
+ * sizes arrive with the access-control issue.
  */
 class MotherDuckStoryTest {
     static TestServer server;
@@ -71,9 +72,24 @@ class MotherDuckStoryTest {
         server.clock().advance(Duration.ofSeconds(301));
         server.get("/v1/whoami", shortLived).expect(401);
 
+        // Impersonate: the admin acts as the account for two hours; calling again refreshes
+        JsonNode imp = server.post("/v1/service-accounts/my-service-account-001/impersonate", admin, null).expect(200).json();
+        assertThat(imp.get("expires_in").asLong()).isEqualTo(7200);
+        String asAccount = imp.get("access_token").asText();
+        JsonNode me = server.get("/v1/whoami", asAccount).expect(200).json();
+        assertThat(me.get("principal").get("name").asText()).isEqualTo("my-service-account-001");
+        assertThat(me.get("actor").get("name").asText()).isEqualTo("admin");
+        server.clock().advance(Duration.ofMinutes(90));
+        String refreshed = server.post("/v1/service-accounts/my-service-account-001/impersonate", admin, null).expect(200)
+            .json().get("access_token").asText();
+        server.clock().advance(Duration.ofMinutes(31));
+        server.get("/v1/whoami", asAccount).expect(401);
+        server.get("/v1/whoami", refreshed).expect(200);
+
         // Delete the account: every token is revoked immediately
         server.delete("/v1/service-accounts/my-service-account-001", admin).expect(204);
         server.get("/v1/whoami", rs).expect(401);
+        server.get("/v1/whoami", refreshed).expect(401);
         server.get("/v1/service-accounts/my-service-account-001", admin).expect(404);
     }
 }
