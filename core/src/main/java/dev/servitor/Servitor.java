@@ -5,6 +5,8 @@ import dev.servitor.account.ServiceAccountService;
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.audit.AuditService;
+import dev.servitor.auth.BroadcastInvalidation;
+import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.CredentialVerifier;
 import dev.servitor.auth.LastUsedRecorder;
 import dev.servitor.auth.VerificationService;
@@ -63,13 +65,16 @@ public final class Servitor implements AutoCloseable {
         this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens);
         AuditLog auditLog = new AuditLog(store, clock);
         this.auditLog = auditLog;
+        CacheInvalidation invalidation = database.dialect() == Database.Dialect.POSTGRES
+            ? new BroadcastInvalidation(verifier, database.changes()) : verifier;
+        database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, auditLog);
-        this.keys = new ApiKeyService(store, auditLog, verifier, clock, config.credentials());
-        this.serviceAccounts = new ServiceAccountService(store, auditLog, keys, verifier, clock,
+        this.keys = new ApiKeyService(store, auditLog, invalidation, clock, config.credentials());
+        this.serviceAccounts = new ServiceAccountService(store, auditLog, keys, invalidation, clock,
             config.identity().serviceAccountEmailDomain());
         this.verification = new VerificationService(verifier);
-        this.clientSecrets = new ClientSecretService(store, auditLog, verifier, clock, config.credentials().secretPrefix());
-        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, verifier, clock, config.tokens());
+        this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, clock, config.credentials().secretPrefix());
+        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);

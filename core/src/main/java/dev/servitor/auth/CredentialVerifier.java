@@ -45,6 +45,9 @@ public final class CredentialVerifier implements CacheInvalidation {
 
     private record Holder(Principal principal, Set<String> permissions) {}
 
+    /** True while this node cannot hear other nodes' changes: every check then reads the store. */
+    private volatile boolean blind;
+
     public CredentialVerifier(Store store, Clock clock, String emailDomain, LastUsedRecorder lastUsed, AccessTokens tokens) {
         this.store = store;
         this.clock = clock;
@@ -67,7 +70,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip);
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
-        Optional<ApiKey> found = keysByHash.get(hash, h -> store.read(tx -> tx.keys().findByHash(h)));
+        Optional<ApiKey> found = cached(keysByHash, hash, h -> store.read(tx -> tx.keys().findByHash(h)));
         if (found.isEmpty()) return Verification.NOT_FOUND;
         ApiKey key = found.get();
         Optional<Holder> owner = holder(key.ownerId());
@@ -86,6 +89,7 @@ public final class CredentialVerifier implements CacheInvalidation {
     }
 
     private Verification verifyToken(String token, String ip) {
+        // the signature check alone is cached even while blind: it depends on nothing that changes
         Optional<AccessTokens.Claims> parsed = tokensByHash.get(SecretHash.sha256Hex(token), h -> tokens.parseVerified(token));
         if (parsed.isEmpty()) return Verification.NOT_FOUND;
         AccessTokens.Claims c = parsed.get();
@@ -120,15 +124,15 @@ public final class CredentialVerifier implements CacheInvalidation {
     }
 
     private Optional<Holder> holder(String id) {
-        return principals.get(id, k -> store.read(tx -> loadPrincipal(tx, k)));
+        return cached(principals, id, k -> store.read(tx -> loadPrincipal(tx, k)));
     }
 
     private boolean isRevoked(String jti) {
-        return revokedJtis.get(jti, j -> store.read(tx -> tx.revokedTokens().isRevoked(j)));
+        return cached(revokedJtis, jti, j -> store.read(tx -> tx.revokedTokens().isRevoked(j)));
     }
 
     private boolean secretLive(String secretId, Instant now) {
-        return secrets.get(secretId, id -> store.read(tx -> tx.clientSecrets().findById(id)))
+        return cached(secrets, secretId, id -> store.read(tx -> tx.clientSecrets().findById(id)))
             .map(s -> s.isLiveAt(now)).orElse(false);
     }
 
@@ -150,6 +154,28 @@ public final class CredentialVerifier implements CacheInvalidation {
         String orgName = tx.orgs().findById(u.orgId()).map(Organization::name).orElse("");
         return new Principal(u.id(), PrincipalType.USER, u.username(), u.email(), u.orgId(), orgName, u.role(),
             u.orgAdmin(), u.operator(), u.disabled());
+    }
+
+    private <K, V> V cached(Cache<K, V> cache, K key, java.util.function.Function<K, V> loader) {
+        return blind ? loader.apply(key) : cache.get(key, loader);
+    }
+
+    /**
+     * Called when the change channel to other nodes is lost ({@code true}) or back
+     * ({@code false}). Either way every cache is dropped: while blind nothing is cached, so a
+     * change made on another node meanwhile can never be answered from a stale entry.
+     */
+    public void setBlind(boolean blind) {
+        this.blind = blind;
+        dropAll();
+    }
+
+    /** Evicts every cached key, principal, secret and revocation. */
+    public void dropAll() {
+        keysByHash.invalidateAll();
+        principals.invalidateAll();
+        revokedJtis.invalidateAll();
+        secrets.invalidateAll();
     }
 
     @Override

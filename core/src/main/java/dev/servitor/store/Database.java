@@ -20,13 +20,15 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final JdbiStore store;
+    private final ChangeBus changes;
 
     public enum Dialect { SQLITE, POSTGRES }
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, ServitorConfig.Storage storage) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.store = new JdbiStore(dataSource);
+        this.changes = dialect == Dialect.POSTGRES ? new PgChangeBus(dataSource, storage) : ChangeBus.NONE;
     }
 
     public static Database open(ServitorConfig.Storage storage) {
@@ -67,7 +69,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect);
+        return new Database(ds, dialect, storage);
     }
 
     private static void migrate(DataSource ds, Dialect dialect) {
@@ -88,12 +90,18 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** Change announcements between nodes: LISTEN/NOTIFY on PostgreSQL, nothing on SQLite. */
+    public ChangeBus changes() {
+        return changes;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
 
     @Override
     public void close() {
+        changes.close();
         dataSource.close();
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.cli;
 
+import dev.servitor.auth.BroadcastInvalidation;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.config.ConfigKeys;
 import dev.servitor.server.config.ConfigLoader;
@@ -57,6 +58,7 @@ public final class SigningKeysCommand implements Callable<Integer> {
             if (action.equals("rotate")) {
                 keys.ensureCurrent();
                 System.out.println("new current signing key: " + keys.rotate());
+                BroadcastInvalidation.signingKeysChanged(db.changes()); // running PostgreSQL nodes reload at once
             } else {
                 keys.reload();
             }
