@@ -11,7 +11,10 @@ import dev.servitor.auth.CredentialVerifier;
 import dev.servitor.auth.LastUsedRecorder;
 import dev.servitor.auth.VerificationService;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.access.AccessService;
 import dev.servitor.org.Bootstrap;
+import dev.servitor.org.OrgService;
+import dev.servitor.org.UsageCounters;
 import dev.servitor.store.Database;
 import dev.servitor.store.Store;
 import java.time.Clock;
@@ -49,6 +52,9 @@ public final class Servitor implements AutoCloseable {
     private final ClientSecretService clientSecrets;
     private final TokenService tokens;
     private final ScheduledExecutorService housekeeping;
+    private final UsageCounters usage;
+    private final OrgService orgs;
+    private final AccessService access;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -72,17 +78,22 @@ public final class Servitor implements AutoCloseable {
         this.keys = new ApiKeyService(store, auditLog, invalidation, clock, config.credentials());
         this.serviceAccounts = new ServiceAccountService(store, auditLog, keys, invalidation, clock,
             config.identity().serviceAccountEmailDomain());
-        this.verification = new VerificationService(verifier);
+        this.usage = new UsageCounters(store, clock);
+        this.orgs = new OrgService(store, auditLog, keys, invalidation, usage, clock, config);
+        this.access = new AccessService(store, auditLog, invalidation, clock);
+        this.verification = new VerificationService(verifier, usage);
         this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, clock, config.credentials().secretPrefix());
-        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens());
+        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens(),
+            orgs, usage);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);
             return t;
         });
         housekeeping.scheduleWithFixedDelay(() -> quietly(auditLog::flushQueued), 250, 250, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(usage::flush), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(tokens::pruneRevoked), 1, 60, TimeUnit.MINUTES);
-        this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, config, clock);
+        this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, orgs, config, clock);
     }
 
     public static Servitor start(ServitorConfig config, Clock clock) {
@@ -103,6 +114,9 @@ public final class Servitor implements AutoCloseable {
     public ClientSecretService clientSecrets() { return clientSecrets; }
     public TokenService tokens() { return tokens; }
     public AuditLog auditLog() { return auditLog; }
+    public OrgService orgs() { return orgs; }
+    public AccessService access() { return access; }
+    public UsageCounters usage() { return usage; }
 
     private static void quietly(Runnable task) {
         try {
@@ -119,6 +133,7 @@ public final class Servitor implements AutoCloseable {
     public void close() {
         housekeeping.shutdown();
         quietly(auditLog::flushQueued);
+        quietly(usage::flush);
         lastUsed.close();
         database.close();
     }

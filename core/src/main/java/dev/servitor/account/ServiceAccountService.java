@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.account;
 
+import dev.servitor.access.AccessService;
 import dev.servitor.access.Roles;
+import dev.servitor.org.OrgSettings;
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.apikey.CreatedKey;
 import dev.servitor.apikey.OwnerKind;
@@ -57,12 +59,12 @@ public final class ServiceAccountService {
         authorize(caller, "service_account.create", target(req.name()));
         String name = Names.require("name", req.name());
         String description = description(req.description());
-        String role = req.role() == null ? Roles.DEFAULT : Roles.require("role", req.role());
-        requireNoGroups(req.groups());
+        String role = req.role() == null ? Roles.DEFAULT : req.role();
+        List<String> groups = req.groups() == null ? List.of() : req.groups();
         requireNoPolicy(req.networkPolicy());
         boolean orgAdmin = Boolean.TRUE.equals(req.orgAdmin());
         try {
-            return insert(caller, name, description, role, orgAdmin, ifNotExists, issueKey);
+            return insert(caller, name, description, role, groups, orgAdmin, ifNotExists, issueKey);
         } catch (ServiceException e) {
             // a concurrent create of the same name won the unique index after our lookup; under
             // if_not_exists that is the account the caller asked for, not a conflict
@@ -73,23 +75,37 @@ public final class ServiceAccountService {
         }
     }
 
-    private Created insert(Caller caller, String name, String description, String role, boolean orgAdmin,
-                           boolean ifNotExists, boolean issueKey) {
+    private Created insert(Caller caller, String name, String description, String role, List<String> groups,
+                           boolean orgAdmin, boolean ifNotExists, boolean issueKey) {
         return store.write(tx -> {
             Instant now = clock.instant();
             Optional<ServiceAccount> existing = tx.serviceAccounts().findByName(caller.orgId(), name, now);
             if (existing.isPresent()) {
-                if (ifNotExists) return new Created(existing.get(), null, false);
+                if (ifNotExists) return new Created(withGroups(tx, existing.get()), null, false);
                 throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
                     "A service account named '" + name + "' already exists");
+            }
+            AccessService.requireRole(tx, caller.orgId(), "role", role);
+            List<String> groupIds = AccessService.requireGroups(tx, caller.orgId(), "groups", groups);
+            OrgSettings settings = tx.orgs().settings(caller.orgId());
+            if (groupIds.isEmpty() && settings.serviceAccountsRequireGroup()) {
+                throw ServiceException.field(ErrorCode.GROUP_REQUIRED, "groups",
+                    "This organization requires every service account to be in at least one group");
+            }
+            tx.orgs().lock(caller.orgId()); // the quota holds under concurrent creates
+            if (tx.orgs().countServiceAccounts(caller.orgId()) >= settings.maxServiceAccounts()) {
+                throw new ServiceException(ErrorCode.QUOTA_EXCEEDED,
+                    "The organization already has " + settings.maxServiceAccounts() + " service accounts, its quota");
             }
             ServiceAccount sa = new ServiceAccount(Ids.newId("sa"), caller.orgId(), name, description, role, List.of(),
                 null, orgAdmin, false, now, now, caller.auditActor(), 0, List.of());
             tx.serviceAccounts().insert(sa);
+            tx.access().setMemberships(sa.id(), groupIds);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("id", sa.id());
             details.put("role", role);
             details.put("is_org_admin", Boolean.toString(orgAdmin));
+            details.put("groups", String.join(" ", groups));
             audit.append(tx, caller.orgId(), caller, "service_account.create", target(name), details);
             CreatedKey key = issueKey
                 ? keys.mintDefault(tx, caller, new ApiKeyService.Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), name, sa.orgId()))
@@ -100,11 +116,11 @@ public final class ServiceAccountService {
 
     public Page<ServiceAccount> list(Caller caller, ServiceAccountFilter filter, PageRequest page) {
         authorize(caller, "service_account.list", "service_account:*");
-        if (filter.group() != null) return new Page<>(List.of(), null); // no account is in a group until groups exist
         if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
-        List<ServiceAccount> rows = store.read(tx -> tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant()));
+        List<ServiceAccount> rows = store.read(tx -> tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant())
+            .stream().map(sa -> withGroups(tx, sa)).toList());
         if (rows.size() <= page.size()) return new Page<>(rows, null);
         List<ServiceAccount> items = rows.subList(0, page.size());
         return new Page<>(items, PageRequest.encode(items.get(items.size() - 1).name()));
@@ -119,13 +135,22 @@ public final class ServiceAccountService {
         authorize(caller, "service_account.update", target(name));
         String newName = patch.name() == null ? null : Names.require("name", patch.name());
         String description = patch.description() == null ? null : description(patch.description());
-        String role = patch.role() == null ? null : Roles.require("role", patch.role());
-        requireNoGroups(patch.groups());
+        String role = patch.role();
         if (patch.networkPolicy() != null) requireNoPolicy(patch.networkPolicy().orElse(null));
         ServiceAccount updated = store.write(tx -> {
             ServiceAccount sa = find(tx, caller, name);
+            if (role != null) AccessService.requireRole(tx, caller.orgId(), "role", role);
+            List<String> groups = patch.groups() == null ? sa.groups() : List.copyOf(new java.util.TreeSet<>(patch.groups()));
+            if (patch.groups() != null) {
+                List<String> groupIds = AccessService.requireGroups(tx, caller.orgId(), "groups", patch.groups());
+                if (groupIds.isEmpty() && tx.orgs().settings(caller.orgId()).serviceAccountsRequireGroup()) {
+                    throw ServiceException.field(ErrorCode.GROUP_REQUIRED, "groups",
+                        "This organization requires every service account to be in at least one group");
+                }
+                tx.access().setMemberships(sa.id(), groupIds);
+            }
             ServiceAccount next = new ServiceAccount(sa.id(), sa.orgId(), or(newName, sa.name()),
-                or(description, sa.description()), or(role, sa.role()), sa.groups(), sa.networkPolicy(),
+                or(description, sa.description()), or(role, sa.role()), groups, sa.networkPolicy(),
                 patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin(), sa.disabled(), sa.createdAt(),
                 clock.instant(), sa.createdBy(), sa.keyCount(), sa.linkedUsers());
             if (sameSettings(sa, next)) return sa;
@@ -169,6 +194,7 @@ public final class ServiceAccountService {
                     "'" + name + "' is linked to users " + sa.linkedUsers() + "; unlink them first");
             }
             List<String> hashes = tx.keys().revokeAllOf(sa.id(), clock.instant());
+            tx.access().removeMember(sa.id());
             tx.serviceAccounts().delete(sa.id());
             audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
                 Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
@@ -184,12 +210,18 @@ public final class ServiceAccountService {
     }
 
     private ServiceAccount find(Tx tx, Caller caller, String name) {
-        return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant())
+        return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(sa -> withGroups(tx, sa))
             .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'"));
     }
 
     private ServiceAccount reload(Tx tx, String id) {
-        return tx.serviceAccounts().findById(id, clock.instant()).orElseThrow();
+        return withGroups(tx, tx.serviceAccounts().findById(id, clock.instant()).orElseThrow());
+    }
+
+    private static ServiceAccount withGroups(Tx tx, ServiceAccount sa) {
+        return new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(), tx.access().groupsOf(sa.id()),
+            sa.networkPolicy(), sa.orgAdmin(), sa.disabled(), sa.createdAt(), sa.updatedAt(), sa.createdBy(), sa.keyCount(),
+            sa.linkedUsers());
     }
 
     private void authorize(Caller caller, String action, String target) {
@@ -215,12 +247,6 @@ public final class ServiceAccountService {
         return v;
     }
 
-    private static void requireNoGroups(List<String> groups) {
-        if (groups != null && !groups.isEmpty()) {
-            throw ServiceException.field(ErrorCode.UNKNOWN_GROUP, "groups", "'groups': no group named '" + groups.get(0) + "'");
-        }
-    }
-
     private static void requireNoPolicy(String policy) {
         if (policy != null) {
             throw ServiceException.field(ErrorCode.UNKNOWN_NETWORK_POLICY, "network_policy",
@@ -234,7 +260,7 @@ public final class ServiceAccountService {
 
     private static boolean sameSettings(ServiceAccount a, ServiceAccount b) {
         return a.name().equals(b.name()) && a.description().equals(b.description()) && a.role().equals(b.role())
-            && a.orgAdmin() == b.orgAdmin();
+            && a.orgAdmin() == b.orgAdmin() && a.groups().equals(b.groups());
     }
 
     private static Map<String, String> changes(ServiceAccount before, ServiceAccount after) {
@@ -244,6 +270,7 @@ public final class ServiceAccountService {
         if (!before.description().equals(after.description())) out.put("description", "changed");
         if (!before.role().equals(after.role())) out.put("role", after.role());
         if (before.orgAdmin() != after.orgAdmin()) out.put("is_org_admin", Boolean.toString(after.orgAdmin()));
+        if (!before.groups().equals(after.groups())) out.put("groups", String.join(" ", after.groups()));
         return out;
     }
 }

@@ -11,6 +11,7 @@ import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.org.OrgSettings;
 import dev.servitor.crypto.SecretHash;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -127,7 +128,8 @@ public final class ApiKeyService {
         Instant now = clock.instant();
         if (enforceLimit) {
             lockOwner(tx, owner);
-            int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? settings.maxKeysPerServiceAccount() : settings.maxKeysPerUser();
+            OrgSettings quotas = tx.orgs().settings(owner.orgId());
+            int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? quotas.maxKeysPerServiceAccount() : quotas.maxKeysPerUser();
             if (tx.keys().countLive(owner.id(), now) >= limit) {
                 throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
                     "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; revoke one first");

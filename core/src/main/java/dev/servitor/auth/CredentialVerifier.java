@@ -3,6 +3,7 @@ package dev.servitor.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.servitor.access.PermissionResolver;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.crypto.SecretFormat;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class CredentialVerifier implements CacheInvalidation {
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    /** Passed to {@link #principalChanged} when a change may affect any principal's permissions. */
+    public static final String ALL = "*";
 
     private final Store store;
     private final Clock clock;
@@ -137,23 +140,25 @@ public final class CredentialVerifier implements CacheInvalidation {
     }
 
     private Optional<Holder> loadPrincipal(Tx tx, String id) {
-        Optional<Principal> p = id.startsWith("sa_")
+        return id.startsWith("sa_")
             ? tx.serviceAccounts().findById(id, clock.instant()).map(sa -> ofServiceAccount(tx, sa))
             : tx.users().findById(id).map(u -> ofUser(tx, u));
-        return p.map(pr -> new Holder(pr, Permissions.of(pr)));
     }
 
-    private Principal ofServiceAccount(Tx tx, ServiceAccount sa) {
+    /** The principal with its permissions; {@code orgAdmin} is the effective flag (false when groups alone count). */
+    private Holder ofServiceAccount(Tx tx, ServiceAccount sa) {
         String orgName = tx.orgs().findById(sa.orgId()).map(Organization::name).orElse("");
-        return new Principal(sa.id(), PrincipalType.SERVICE_ACCOUNT, sa.name(),
-            ServiceAccount.email(sa.name(), orgName, emailDomain), sa.orgId(), orgName, sa.role(), sa.orgAdmin(),
-            false, sa.disabled());
+        Set<String> perms = PermissionResolver.resolve(tx, sa.orgId(), sa.id(), true, sa.role(), sa.orgAdmin());
+        return new Holder(new Principal(sa.id(), PrincipalType.SERVICE_ACCOUNT, sa.name(),
+            ServiceAccount.email(sa.name(), orgName, emailDomain), sa.orgId(), orgName, sa.role(),
+            perms.contains(Permissions.ORG_ADMIN), false, sa.disabled()), perms);
     }
 
-    private Principal ofUser(Tx tx, User u) {
+    private Holder ofUser(Tx tx, User u) {
         String orgName = tx.orgs().findById(u.orgId()).map(Organization::name).orElse("");
-        return new Principal(u.id(), PrincipalType.USER, u.username(), u.email(), u.orgId(), orgName, u.role(),
-            u.orgAdmin(), u.operator(), u.disabled());
+        Set<String> perms = PermissionResolver.resolve(tx, u.orgId(), u.id(), false, u.role(), u.orgAdmin());
+        return new Holder(new Principal(u.id(), PrincipalType.USER, u.username(), u.email(), u.orgId(), orgName, u.role(),
+            perms.contains(Permissions.ORG_ADMIN), u.operator(), u.disabled()), perms);
     }
 
     private <K, V> V cached(Cache<K, V> cache, K key, java.util.function.Function<K, V> loader) {
@@ -183,9 +188,10 @@ public final class CredentialVerifier implements CacheInvalidation {
         keysByHash.invalidateAll(secretHashes);
     }
 
+    /** {@code "*"} evicts every principal (a role, group or organization setting changed). */
     @Override
     public void principalChanged(String principalId) {
-        principals.invalidate(principalId);
+        if (principalId.equals(ALL)) principals.invalidateAll(); else principals.invalidate(principalId);
     }
 
     @Override

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.auth;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
 /**
- * Servitor's own permissions and how a principal's set is derived. Until roles and groups
- * carry platform permissions (the access-control issue), a principal holds {@code org_admin}
- * and {@code verify} when it is an org admin, and nothing else; an org admin holds every
- * permission.
+ * Permission strings and how a held set answers for a requested one. Permissions are defined
+ * by the platform ({@code deployments:create}); Servitor's own are {@link #ORG_ADMIN} and
+ * {@link #VERIFY}. Wildcards: {@code deployments:*} (any action on a resource),
+ * {@code *:read} (one action on any resource) and {@code *} (every platform permission and
+ * {@code verify}). Only {@code org_admin} itself grants {@code org_admin}, and it grants
+ * everything.
  */
 public final class Permissions {
     public static final String ORG_ADMIN = "org_admin";
@@ -16,19 +15,17 @@ public final class Permissions {
 
     private Permissions() {}
 
-    public static Set<String> of(Principal p) {
-        Set<String> out = new LinkedHashSet<>();
-        if (p.orgAdmin()) {
-            out.add(ORG_ADMIN);
-            out.add(VERIFY);
-        }
-        return Set.copyOf(out);
+    public static boolean holds(java.util.Set<String> held, String permission) {
+        if (held.contains(ORG_ADMIN) || held.contains(permission)) return true;
+        if (permission.equals(ORG_ADMIN)) return false; // never granted by a wildcard
+        if (held.contains("*")) return true;
+        int colon = permission.indexOf(':');
+        return colon > 0 && (held.contains(permission.substring(0, colon) + ":*")
+            || held.contains("*:" + permission.substring(colon + 1)));
     }
 
-    /** Org admins hold every permission; otherwise an exact match or a {@code prefix:*} / {@code *} wildcard. */
-    public static boolean holds(Set<String> held, String permission) {
-        if (held.contains(ORG_ADMIN) || held.contains("*") || held.contains(permission)) return true;
-        int colon = permission.indexOf(':');
-        return colon > 0 && held.contains(permission.substring(0, colon) + ":*");
+    /** A permission a role may list: 1-128 of {@code [A-Za-z0-9_.:*-]}. */
+    public static boolean isValid(String permission) {
+        return permission != null && permission.matches("[A-Za-z0-9_.:*-]{1,128}");
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.auth;
 
+import dev.servitor.org.UsageCounters;
+
 /**
  * {@code /v1/verify}: a trusted caller (holding {@code verify}) asks about someone else's
  * credential and learns the reason when it is refused. A caller sees credentials of its own
@@ -8,14 +10,17 @@ package dev.servitor.auth;
  */
 public final class VerificationService {
     private final CredentialVerifier verifier;
+    private final UsageCounters usage;
 
-    public VerificationService(CredentialVerifier verifier) {
+    public VerificationService(CredentialVerifier verifier, UsageCounters usage) {
         this.verifier = verifier;
+        this.usage = usage;
     }
 
     /** {@code ip}: the end client's address as the gateway saw it, or null for the verifying caller's own. */
     public Verification verify(Caller gateway, String credential, String permission, String ip) {
         gateway.require(Permissions.VERIFY);
+        usage.count(gateway.orgId(), UsageCounters.VERIFICATIONS);
         Verification v = verifier.verify(credential, ip != null ? ip : gateway.ip());
         if (v.caller() != null && !gateway.principal().operator() && !v.caller().orgId().equals(gateway.orgId())) {
             return Verification.NOT_FOUND; // another tenant's credential: not even its existence is told

@@ -40,15 +40,14 @@ public final class Bootstrap {
      * caller prints it once); empty when the store was already seeded or the key came from
      * {@code SERVITOR_ADMIN_TOKEN}.
      */
-    public static Optional<String> run(Store store, AuditLog audit, ApiKeyService keys, ServitorConfig config, Clock clock) {
+    public static Optional<String> run(Store store, AuditLog audit, ApiKeyService keys, OrgService orgs, ServitorConfig config,
+                                       Clock clock) {
         checkAdminToken(config);
         return store.write(tx -> {
             if (tx.orgs().any()) return Optional.<String>empty();
             Instant now = clock.instant();
             Caller system = Caller.system();
-            Organization org = new Organization(Ids.newId("org"), DEFAULT_ORG, now);
-            tx.orgs().insert(org);
-            audit.append(tx, org.id(), system, "org.create", "org:" + DEFAULT_ORG, Map.of("id", org.id()));
+            Organization org = orgs.insert(tx, system, DEFAULT_ORG);
             User admin = new User(Ids.newId("usr"), org.id(), ADMIN_USERNAME, config.identity().adminEmail(), "admin",
                 true, true, false, now, now);
             tx.users().insert(admin);

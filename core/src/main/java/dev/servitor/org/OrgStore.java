@@ -9,6 +9,17 @@ public interface OrgStore {
     void insert(Organization org);
     Optional<Organization> findById(String id);
     Optional<Organization> findByName(String name);
+    java.util.List<Organization> list();
+    OrgSettings settings(String orgId);
+    void updateSettings(String orgId, OrgSettings settings);
+    /** Takes the organization's row lock for the rest of the transaction (quota checks). */
+    void lock(String orgId);
+    /** Adds to a monthly usage counter ({@code month} as {@code 2026-11}). */
+    void addUsage(String orgId, String month, String metric, long delta);
+    long usage(String orgId, String month, String metric);
+    long countServiceAccounts(String orgId);
+    long countUsers(String orgId);
+    long countLiveKeys(String orgId, java.time.Instant now);
 
     /** Locks the organization's audit chain for this transaction and returns the next sequence and the head hash. */
     AuditHead advanceAuditHead(String orgId);

@@ -2,6 +2,7 @@
 package dev.servitor.store;
 
 import dev.servitor.org.OrgStore;
+import dev.servitor.org.OrgSettings;
 import dev.servitor.org.Organization;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -17,6 +18,26 @@ final class JdbiOrgStore implements OrgStore {
     private static final String ORG_ADVANCE_AUDIT = "UPDATE organizations SET audit_seq = audit_seq + 1 WHERE id = :id";
     private static final String ORG_READ_AUDIT = "SELECT audit_seq, audit_head FROM organizations WHERE id = :id";
     private static final String ORG_SET_AUDIT_HEAD = "UPDATE organizations SET audit_head = :hash WHERE id = :id";
+
+    private static final String ORG_LIST = "SELECT id, name, created_at FROM organizations ORDER BY name";
+    private static final String ORG_SETTINGS = """
+        SELECT service_accounts_require_group, access_token_lifetime_seconds, max_service_accounts,
+               max_keys_per_service_account, max_keys_per_user FROM organizations WHERE id = :id""";
+    private static final String ORG_UPDATE_SETTINGS = """
+        UPDATE organizations SET service_accounts_require_group = :requireGroup, access_token_lifetime_seconds = :lifetime,
+               max_service_accounts = :maxSa, max_keys_per_service_account = :maxKeysSa, max_keys_per_user = :maxKeysUser
+        WHERE id = :id""";
+    private static final String ORG_LOCK = "UPDATE organizations SET audit_seq = audit_seq WHERE id = :id";
+    private static final String USAGE_ADD = """
+        INSERT INTO usage_counters (org_id, month, metric, value) VALUES (:orgId, :month, :metric, :delta)
+        ON CONFLICT (org_id, month, metric) DO UPDATE SET value = usage_counters.value + excluded.value""";
+    private static final String USAGE_GET =
+        "SELECT value FROM usage_counters WHERE org_id = :orgId AND month = :month AND metric = :metric";
+    private static final String ORG_COUNT_SERVICE_ACCOUNTS = "SELECT COUNT(*) FROM service_accounts WHERE org_id = :orgId";
+    private static final String ORG_COUNT_USERS = "SELECT COUNT(*) FROM users WHERE org_id = :orgId";
+    private static final String ORG_COUNT_LIVE_KEYS = """
+        SELECT COUNT(*) FROM api_keys WHERE org_id = :orgId AND (revoked_at IS NULL OR revoked_at > :now)
+           AND (expires_at IS NULL OR expires_at > :now)""";
 
     private static final RowMapper<Organization> MAPPER = (rs, ctx) ->
         new Organization(rs.getString("id"), rs.getString("name"), Rows.instant(rs, "created_at"));
@@ -63,5 +84,55 @@ final class JdbiOrgStore implements OrgStore {
     @Override
     public String auditHead(String orgId) {
         return h.createQuery(ORG_READ_AUDIT).bind("id", orgId).map((rs, ctx) -> rs.getString("audit_head")).one();
+    }
+
+    @Override
+    public java.util.List<Organization> list() {
+        return h.createQuery(ORG_LIST).map(MAPPER).list();
+    }
+
+    @Override
+    public OrgSettings settings(String orgId) {
+        return h.createQuery(ORG_SETTINGS).bind("id", orgId).map((rs, ctx) -> new OrgSettings(
+            rs.getBoolean("service_accounts_require_group"), rs.getLong("access_token_lifetime_seconds"),
+            rs.getInt("max_service_accounts"), rs.getInt("max_keys_per_service_account"), rs.getInt("max_keys_per_user"))).one();
+    }
+
+    @Override
+    public void updateSettings(String orgId, OrgSettings s) {
+        h.createUpdate(ORG_UPDATE_SETTINGS).bind("id", orgId).bind("requireGroup", s.serviceAccountsRequireGroup())
+            .bind("lifetime", s.accessTokenLifetimeSeconds()).bind("maxSa", s.maxServiceAccounts())
+            .bind("maxKeysSa", s.maxKeysPerServiceAccount()).bind("maxKeysUser", s.maxKeysPerUser()).execute();
+    }
+
+    @Override
+    public void lock(String orgId) {
+        h.createUpdate(ORG_LOCK).bind("id", orgId).execute();
+    }
+
+    @Override
+    public void addUsage(String orgId, String month, String metric, long delta) {
+        h.createUpdate(USAGE_ADD).bind("orgId", orgId).bind("month", month).bind("metric", metric).bind("delta", delta).execute();
+    }
+
+    @Override
+    public long usage(String orgId, String month, String metric) {
+        return h.createQuery(USAGE_GET).bind("orgId", orgId).bind("month", month).bind("metric", metric)
+            .mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    @Override
+    public long countServiceAccounts(String orgId) {
+        return h.createQuery(ORG_COUNT_SERVICE_ACCOUNTS).bind("orgId", orgId).mapTo(Long.class).one();
+    }
+
+    @Override
+    public long countUsers(String orgId) {
+        return h.createQuery(ORG_COUNT_USERS).bind("orgId", orgId).mapTo(Long.class).one();
+    }
+
+    @Override
+    public long countLiveKeys(String orgId, java.time.Instant now) {
+        return h.createQuery(ORG_COUNT_LIVE_KEYS).bind("orgId", orgId).bind("now", now.toEpochMilli()).mapTo(Long.class).one();
     }
 }

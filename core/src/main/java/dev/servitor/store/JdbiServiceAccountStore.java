@@ -82,6 +82,10 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         if (f.namePrefix() != null) sql.append(" AND sa.name >= :qLow AND sa.name < :qHigh");
         if (f.role() != null) sql.append(" AND sa.role = :role");
         if (f.disabled() != null) sql.append(" AND sa.disabled = :disabled");
+        if (f.group() != null) {
+            sql.append(" AND sa.id IN (SELECT m.principal_id FROM group_members m JOIN access_groups g ON g.id = m.group_id"
+                + " WHERE g.org_id = :orgId AND g.name = :group)");
+        }
         if (page.after() != null) sql.append(" AND sa.name > :after");
         sql.append(" ORDER BY sa.name LIMIT :limit");
         Query q = h.createQuery(sql.toString()).bind("orgId", orgId).bind("now", now.toEpochMilli())
@@ -89,6 +93,7 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         if (f.namePrefix() != null) q.bind("qLow", f.namePrefix()).bind("qHigh", f.namePrefix() + "{");
         if (f.role() != null) q.bind("role", f.role());
         if (f.disabled() != null) q.bind("disabled", f.disabled().booleanValue());
+        if (f.group() != null) q.bind("group", f.group());
         if (page.after() != null) q.bind("after", page.after());
         return q.map(MAPPER).list();
     }

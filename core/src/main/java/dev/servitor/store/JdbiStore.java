@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
+import dev.servitor.access.AccessStore;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditStore;
@@ -62,6 +63,7 @@ final class JdbiStore implements Store {
         @Override public ServiceAccountStore serviceAccounts() { return new JdbiServiceAccountStore(h); }
         @Override public ApiKeyStore keys() { return new JdbiApiKeyStore(h); }
         @Override public AuditStore audit() { return new JdbiAuditStore(h); }
+        @Override public AccessStore access() { return new JdbiAccessStore(h); }
         @Override public ClientSecretStore clientSecrets() { return new JdbiClientSecretStore(h); }
         @Override public SigningKeyStore signingKeys() { return new JdbiSigningKeyStore(h); }
         @Override public RevokedTokenStore revokedTokens() { return new JdbiRevokedTokenStore(h); }

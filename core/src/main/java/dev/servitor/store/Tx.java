@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
+import dev.servitor.access.AccessStore;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditStore;
@@ -17,6 +18,7 @@ public interface Tx {
     ServiceAccountStore serviceAccounts();
     ApiKeyStore keys();
     AuditStore audit();
+    AccessStore access();
     ClientSecretStore clientSecrets();
     SigningKeyStore signingKeys();
     RevokedTokenStore revokedTokens();

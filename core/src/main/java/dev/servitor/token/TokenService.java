@@ -17,6 +17,8 @@ import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.oauthclient.ClientSecretService;
+import dev.servitor.org.OrgService;
+import dev.servitor.org.UsageCounters;
 import dev.servitor.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,9 +42,13 @@ public final class TokenService {
     private final CacheInvalidation cache;
     private final Clock clock;
     private final ServitorConfig.Tokens settings;
+    private final OrgService orgs;
+    private final UsageCounters usage;
 
     public TokenService(Store store, ClientSecretService secrets, CredentialVerifier verifier, AccessTokens tokens, AuditLog audit,
-                        CacheInvalidation cache, Clock clock, ServitorConfig.Tokens settings) {
+                        CacheInvalidation cache, Clock clock, ServitorConfig.Tokens settings, OrgService orgs, UsageCounters usage) {
+        this.orgs = orgs;
+        this.usage = usage;
         this.store = store;
         this.secrets = secrets;
         this.verifier = verifier;
@@ -60,7 +66,8 @@ public final class TokenService {
         Caller caller = verifier.callerFor(client.serviceAccountId(), null, ip).orElseThrow(OAuthException::invalidClient);
         if (caller.principal().disabled()) throw OAuthException.invalidClient(); // disabled looks like any other failure
         String granted = grantedScope(caller, scope);
-        long lifetime = Math.min(settings.defaultLifetimeSeconds(), settings.maxLifetimeSeconds());
+        long lifetime = Math.min(orgs.settings(caller.orgId()).accessTokenLifetimeSeconds(), settings.maxLifetimeSeconds());
+        usage.count(caller.orgId(), UsageCounters.TOKEN_GRANTS);
         IssuedToken issued = issue(caller.principal(), issuer, audience, granted, client.secretId(), null, lifetime);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("grant_type", "client_credentials");
@@ -103,6 +110,7 @@ public final class TokenService {
         if (sa.disabled()) throw new ServiceException(ErrorCode.FORBIDDEN, "'" + sa.name() + "' is disabled");
         Principal subject = verifier.principal(sa.id()).orElseThrow();
         long lifetime = settings.impersonationSeconds();
+        usage.count(admin.orgId(), UsageCounters.TOKEN_GRANTS);
         IssuedToken issued = issue(subject, issuer, null, null, null, admin.principal(), lifetime);
         store.write(tx -> audit.append(tx, admin.orgId(), admin, "impersonation.start", "service_account:" + sa.name(),
             Map.of("expires_in", Long.toString(lifetime))));
@@ -157,7 +165,7 @@ public final class TokenService {
         return new IssuedToken(tokens.sign(claims), lifetime, scope);
     }
 
-    /** Each requested scope must be a permission the account holds; none requested grants none. */
+    /** Each requested scope must be a permission the account holds; without a scope the token carries all of them. */
     private static String grantedScope(Caller caller, String scope) {
         if (scope == null || scope.isBlank()) return null;
         List<String> requested = Arrays.stream(scope.trim().split("\\s+")).distinct().toList();

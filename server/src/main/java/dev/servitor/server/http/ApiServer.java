@@ -46,6 +46,8 @@ public final class ApiServer implements AutoCloseable {
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
             new KeyRoutes(servitor.keys()).register(config);
             new AuditRoutes(servitor.audit()).register(config);
+            new OrgRoutes(servitor.orgs()).register(config);
+            new AccessRoutes(servitor.access()).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.config().http()).register(config);
         });

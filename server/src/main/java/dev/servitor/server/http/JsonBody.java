@@ -24,9 +24,15 @@ import java.util.Set;
 public final class JsonBody {
     public static final int MAX_BYTES = 1024 * 1024;
     private final ObjectNode node;
+    private final String path;
 
     private JsonBody(ObjectNode node) {
+        this(node, "");
+    }
+
+    private JsonBody(ObjectNode node, String path) {
         this.node = node;
+        this.path = path;
     }
 
     public static JsonBody read(Context ctx, Set<String> allowed) {
@@ -127,6 +133,28 @@ public final class JsonBody {
         return integer(field);
     }
 
+    /** A nested object (absent: an empty one), with its own allowed members; errors name {@code field.member}. */
+    public JsonBody object(String field, Set<String> allowed) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return new JsonBody(Json.MAPPER.createObjectNode());
+        if (!(v instanceof ObjectNode obj)) throw wrongType(field, "an object");
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw ServiceException.field(ErrorCode.UNKNOWN_FIELD, field + "." + f, "Unknown field '" + field + "." + f + "'");
+            }
+        }
+        return new JsonBody(obj, field + ".");
+    }
+
+    /** A whole number that fits an int, or null. */
+    public Integer intValue(String field) {
+        Long v = integer(field);
+        if (v == null) return null;
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw wrongType(field, "a whole number");
+        return v.intValue();
+    }
+
     public List<String> strings(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
@@ -139,7 +167,8 @@ public final class JsonBody {
         return out;
     }
 
-    private static ServiceException wrongType(String field, String expected) {
-        return ServiceException.field(ErrorCode.INVALID_FIELD_TYPE, field, "'" + field + "' must be " + expected);
+    private ServiceException wrongType(String field, String expected) {
+        String name = path + field;
+        return ServiceException.field(ErrorCode.INVALID_FIELD_TYPE, name, "'" + name + "' must be " + expected);
     }
 }

@@ -19,7 +19,9 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.servitor.auth.Caller;
+import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.IssuedToken;
@@ -79,7 +81,7 @@ final class OAuthRoutes {
     private void impersonate(Context ctx) {
         JsonBody.read(ctx, Set.of());
         IssuedToken t = tokens.impersonate(caller(ctx), ctx.pathParam("name"), issuer(ctx));
-        ctx.header("Cache-Control", "no-store");
+        noStore(ctx);
         Json.write(ctx, 200, tokenJson(t));
     }
 
@@ -111,15 +113,24 @@ final class OAuthRoutes {
             oauthError(ctx, parseError(ctx, e));
         } catch (OAuthException e) {
             oauthError(ctx, errorObject(e));
+        } catch (ServiceException e) {
+            // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
+            oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
+                .setDescription(e.detail()));
         }
     }
 
     private void introspect(Context ctx) {
         noStore(ctx);
         try {
-            TokenIntrospectionRequest req = TokenIntrospectionRequest.parse(nimbusRequest(ctx));
-            Caller caller = callerOf(ctx, req.getClientAuthentication());
-            TokenService.Introspection i = tokens.introspect(caller, req.getToken().getValue());
+            HTTPRequest http = nimbusRequest(ctx);
+            TokenService.Introspection i;
+            if (hasV1Credential(ctx)) {
+                i = tokens.introspect(v1Caller(ctx), tokenParameter(http));
+            } else {
+                TokenIntrospectionRequest req = TokenIntrospectionRequest.parse(http);
+                i = tokens.introspect(callerOf(ctx, req.getClientAuthentication()), req.getToken().getValue());
+            }
             Json.write(ctx, 200, introspectionJson(i));
         } catch (ParseException e) {
             oauthError(ctx, parseError(ctx, e));
@@ -131,8 +142,13 @@ final class OAuthRoutes {
     private void revoke(Context ctx) {
         noStore(ctx);
         try {
-            TokenRevocationRequest req = TokenRevocationRequest.parse(nimbusRequest(ctx));
-            tokens.revoke(callerOf(ctx, req.getClientAuthentication()), req.getToken().getValue());
+            HTTPRequest http = nimbusRequest(ctx);
+            if (hasV1Credential(ctx)) {
+                tokens.revoke(v1Caller(ctx), tokenParameter(http));
+            } else {
+                TokenRevocationRequest req = TokenRevocationRequest.parse(http);
+                tokens.revoke(callerOf(ctx, req.getClientAuthentication()), req.getToken().getValue());
+            }
             ctx.status(200);
         } catch (ParseException e) {
             oauthError(ctx, parseError(ctx, e));
@@ -158,17 +174,34 @@ final class OAuthRoutes {
         Json.write(ctx, 200, m);
     }
 
-    /** A client (id and secret) or a /v1 credential in Authorization (an admin or a gateway holding verify). */
+    /** A client that authenticated with its id and secret (Basic or in the form). */
     private Caller callerOf(Context ctx, ClientAuthentication auth) {
         if (auth instanceof ClientSecretBasic b) return tokens.authenticateClient(b.getClientID().getValue(), b.getClientSecret().getValue(), ctx.ip());
         if (auth instanceof ClientSecretPost p) return tokens.authenticateClient(p.getClientID().getValue(), p.getClientSecret().getValue(), ctx.ip());
-        if (Authenticator.credential(ctx.header("Authorization")) == null) throw OAuthException.invalidClient();
+        throw OAuthException.invalidClient();
+    }
+
+    /** True when Authorization carries a /v1 credential (Bearer, Token or Key) rather than client authentication. */
+    private static boolean hasV1Credential(Context ctx) {
+        return Authenticator.credential(ctx.header("Authorization")) != null;
+    }
+
+    /** The caller behind a /v1 credential: an admin, or a gateway holding verify. */
+    private Caller v1Caller(Context ctx) {
         try {
             authenticator.authenticate(ctx);
         } catch (RuntimeException e) {
             throw OAuthException.invalidClient();
         }
         return caller(ctx);
+    }
+
+    private static String tokenParameter(HTTPRequest http) {
+        List<String> token = URLUtils.parseParameters(http.getBody()).get("token");
+        if (token == null || token.isEmpty() || token.get(0).isBlank()) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "Missing token parameter");
+        }
+        return token.get(0);
     }
 
     /** The issuer: the configured public URL, else the scheme and host the client used to reach us. */

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.access;
+
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.CacheInvalidation;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialVerifier;
+import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.Names;
+import dev.servitor.common.ServiceException;
+import dev.servitor.store.Store;
+import dev.servitor.store.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Custom roles and groups of an organization. Org admins only. A change takes effect on the
+ * very next request: every cached principal is evicted after commit.
+ */
+public final class AccessService {
+    private static final int MAX_DESCRIPTION = 1024;
+    private final Store store;
+    private final AuditLog audit;
+    private final CacheInvalidation cache;
+    private final Clock clock;
+
+    public AccessService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    // ---- roles
+
+    public List<Role> listRoles(Caller caller) {
+        authorize(caller, "role.list", "role:*");
+        List<Role> out = new ArrayList<>();
+        Roles.BUILT_IN.forEach((name, perms) -> out.add(new Role(null, name, "built-in", perms, true, null, null)));
+        out.addAll(store.read(tx -> tx.access().listRoles(caller.orgId())));
+        return out;
+    }
+
+    public Role getRole(Caller caller, String name) {
+        authorize(caller, "role.get", "role:" + name);
+        if (Roles.isBuiltIn(name)) return new Role(null, name, "built-in", Roles.BUILT_IN.get(name), true, null, null);
+        return store.read(tx -> tx.access().findRole(caller.orgId(), name))
+            .orElseThrow(() -> new ServiceException(ErrorCode.ROLE_NOT_FOUND, "No role named '" + name + "'"));
+    }
+
+    public Role createRole(Caller caller, String name, String description, List<String> permissions) {
+        authorize(caller, "role.create", "role:" + name);
+        Names.require("name", name);
+        List<String> perms = permissions(permissions);
+        Role created = store.write(tx -> {
+            if (Roles.isBuiltIn(name) || tx.access().findRole(caller.orgId(), name).isPresent()) {
+                throw ServiceException.field(ErrorCode.ROLE_EXISTS, "name", "A role named '" + name + "' already exists");
+            }
+            Instant now = clock.instant();
+            Role r = new Role(Ids.newId("role"), name, description(description), perms, false, now, now);
+            tx.access().insertRole(caller.orgId(), r);
+            audit.append(tx, caller.orgId(), caller, "role.create", "role:" + name, Map.of("permissions", String.join(" ", perms)));
+            return r;
+        });
+        cache.principalChanged(CredentialVerifier.ALL);
+        return created;
+    }
+
+    public Role updateRole(Caller caller, String name, String description, List<String> permissions) {
+        authorize(caller, "role.update", "role:" + name);
+        if (Roles.isBuiltIn(name)) throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "Built-in role '" + name + "' cannot change");
+        List<String> perms = permissions == null ? null : permissions(permissions);
+        Role updated = store.write(tx -> {
+            Role r = tx.access().findRole(caller.orgId(), name)
+                .orElseThrow(() -> new ServiceException(ErrorCode.ROLE_NOT_FOUND, "No role named '" + name + "'"));
+            Role next = new Role(r.id(), name, description == null ? r.description() : description(description),
+                perms == null ? r.permissions() : perms, false, r.createdAt(), clock.instant());
+            tx.access().updateRole(caller.orgId(), next);
+            audit.append(tx, caller.orgId(), caller, "role.update", "role:" + name, Map.of("permissions", String.join(" ", next.permissions())));
+            return next;
+        });
+        cache.principalChanged(CredentialVerifier.ALL);
+        return updated;
+    }
+
+    public void deleteRole(Caller caller, String name) {
+        authorize(caller, "role.delete", "role:" + name);
+        if (Roles.isBuiltIn(name)) throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "Built-in role '" + name + "' cannot be deleted");
+        store.write(tx -> {
+            tx.access().findRole(caller.orgId(), name)
+                .orElseThrow(() -> new ServiceException(ErrorCode.ROLE_NOT_FOUND, "No role named '" + name + "'"));
+            List<String> groups = tx.access().groupsWithRole(caller.orgId(), name);
+            long holders = tx.access().countWithRole(caller.orgId(), name);
+            if (!groups.isEmpty() || holders > 0) {
+                throw new ServiceException(ErrorCode.ROLE_IN_USE, "Role '" + name + "' is held by " + holders
+                    + " accounts and groups " + groups + "; reassign them first");
+            }
+            tx.access().deleteRole(caller.orgId(), name);
+            audit.append(tx, caller.orgId(), caller, "role.delete", "role:" + name, Map.of());
+            return null;
+        });
+        cache.principalChanged(CredentialVerifier.ALL);
+    }
+
+    // ---- groups
+
+    public List<Group> listGroups(Caller caller) {
+        authorize(caller, "group.list", "group:*");
+        return store.read(tx -> tx.access().listGroups(caller.orgId()));
+    }
+
+    public Group getGroup(Caller caller, String name) {
+        authorize(caller, "group.get", "group:" + name);
+        return store.read(tx -> findGroup(tx, caller.orgId(), name));
+    }
+
+    public Group createGroup(Caller caller, String name, String description, List<String> roles) {
+        authorize(caller, "group.create", "group:" + name);
+        Names.require("name", name);
+        Group created = store.write(tx -> {
+            if (tx.access().findGroup(caller.orgId(), name).isPresent()) {
+                throw ServiceException.field(ErrorCode.GROUP_EXISTS, "name", "A group named '" + name + "' already exists");
+            }
+            Instant now = clock.instant();
+            Group g = new Group(Ids.newId("grp"), caller.orgId(), name, description(description),
+                requireRoles(tx, caller.orgId(), roles == null ? List.of() : roles), now, now);
+            tx.access().insertGroup(g);
+            audit.append(tx, caller.orgId(), caller, "group.create", "group:" + name, Map.of("roles", String.join(" ", g.roles())));
+            return g;
+        });
+        cache.principalChanged(CredentialVerifier.ALL);
+        return created;
+    }
+
+    public Group updateGroup(Caller caller, String name, String newName, String description, List<String> roles) {
+        authorize(caller, "group.update", "group:" + name);
+        if (newName != null) Names.require("name", newName);
+        Group updated = store.write(tx -> {
+            Group g = findGroup(tx, caller.orgId(), name);
+            if (newName != null && !newName.equals(name) && tx.access().findGroup(caller.orgId(), newName).isPresent()) {
+                throw ServiceException.field(ErrorCode.GROUP_EXISTS, "name", "A group named '" + newName + "' already exists");
+            }
+            Group next = new Group(g.id(), g.orgId(), newName == null ? g.name() : newName,
+                description == null ? g.description() : description(description),
+                roles == null ? g.roles() : requireRoles(tx, caller.orgId(), roles), g.createdAt(), clock.instant());
+            tx.access().updateGroup(next);
+            audit.append(tx, caller.orgId(), caller, "group.update", "group:" + name, Map.of("roles", String.join(" ", next.roles())));
+            return next;
+        });
+        cache.principalChanged(CredentialVerifier.ALL);
+        return updated;
+    }
+
+    public void deleteGroup(Caller caller, String name) {
+        authorize(caller, "group.delete", "group:" + name);
+        store.write(tx -> {
+            Group g = findGroup(tx, caller.orgId(), name);
+            if (tx.orgs().settings(caller.orgId()).serviceAccountsRequireGroup()
+                    && tx.access().membersOnlyIn(g.id()).stream().anyMatch(id -> id.startsWith("sa_"))) {
+                throw new ServiceException(ErrorCode.GROUP_REQUIRED,
+                    "Group '" + name + "' is the only group of some service accounts, and this organization requires one");
+            }
+            tx.access().deleteGroup(g.id());
+            audit.append(tx, caller.orgId(), caller, "group.delete", "group:" + name, Map.of());
+            return null;
+        });
+        cache.principalChanged(CredentialVerifier.ALL);
+    }
+
+    // ---- helpers for other services, inside their transaction
+
+    /** Returns {@code role} if it is built in or defined in the organization, else 422 naming {@code field}. */
+    public static String requireRole(Tx tx, String orgId, String field, String role) {
+        if (Roles.isBuiltIn(role) || tx.access().findRole(orgId, role).isPresent()) return role;
+        throw ServiceException.field(ErrorCode.UNKNOWN_ROLE, field, "'" + field + "': no role named '" + role + "'");
+    }
+
+    /** The ids of the named groups, or 422 {@code unknown_group} naming {@code field}. */
+    public static List<String> requireGroups(Tx tx, String orgId, String field, List<String> names) {
+        List<String> ids = new ArrayList<>();
+        for (String n : new LinkedHashSet<>(names)) {
+            ids.add(tx.access().findGroup(orgId, n).map(Group::id).orElseThrow(() ->
+                ServiceException.field(ErrorCode.UNKNOWN_GROUP, field, "'" + field + "': no group named '" + n + "'")));
+        }
+        return ids;
+    }
+
+    private static List<String> requireRoles(Tx tx, String orgId, List<String> roles) {
+        List<String> out = new ArrayList<>();
+        for (String r : new LinkedHashSet<>(roles)) out.add(requireRole(tx, orgId, "roles", r));
+        return out;
+    }
+
+    private static Group findGroup(Tx tx, String orgId, String name) {
+        return tx.access().findGroup(orgId, name)
+            .orElseThrow(() -> new ServiceException(ErrorCode.GROUP_NOT_FOUND, "No group named '" + name + "'"));
+    }
+
+    private static List<String> permissions(List<String> permissions) {
+        if (permissions == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "permissions", "'permissions' is required");
+        for (int i = 0; i < permissions.size(); i++) {
+            if (!Permissions.isValid(permissions.get(i))) {
+                throw ServiceException.field(ErrorCode.INVALID_VALUE, "permissions[" + i + "]",
+                    "'permissions[" + i + "]' must be 1-128 characters of [A-Za-z0-9_.:*-]");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(permissions));
+    }
+
+    private static String description(String d) {
+        String v = d == null ? "" : d;
+        if (v.length() > MAX_DESCRIPTION || v.indexOf('\0') >= 0) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "description", "'description' must be at most 1024 characters, without NUL");
+        }
+        return v;
+    }
+
+    private void authorize(Caller caller, String action, String target) {
+        if (caller.holds(Permissions.ORG_ADMIN)) return;
+        audit.denied(caller, action, target);
+        caller.require(Permissions.ORG_ADMIN);
+    }
+}

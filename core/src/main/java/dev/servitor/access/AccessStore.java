@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.access;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code roles}, {@code access_groups}, {@code group_roles} and {@code group_members}. */
+public interface AccessStore {
+    void insertRole(String orgId, Role role);
+    Optional<Role> findRole(String orgId, String name);
+    List<Role> listRoles(String orgId);
+    void updateRole(String orgId, Role role);
+    void deleteRole(String orgId, String name);
+    /** Names of groups that hold the role. */
+    List<String> groupsWithRole(String orgId, String roleName);
+
+    void insertGroup(Group group);
+    Optional<Group> findGroup(String orgId, String name);
+    List<Group> listGroups(String orgId);
+    void updateGroup(Group group);
+    void deleteGroup(String groupId);
+
+    /** Replaces the principal's groups. */
+    void setMemberships(String principalId, List<String> groupIds);
+    /** Names of the principal's groups, sorted. */
+    List<String> groupsOf(String principalId);
+    /** Principal ids that are members of the group. */
+    List<String> membersOf(String groupId);
+    void removeMember(String principalId);
+    /** Members of the group that belong to no other group. */
+    List<String> membersOnlyIn(String groupId);
+    /** How many service accounts and users of the organization have this as their direct role. */
+    long countWithRole(String orgId, String role);
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.org;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.apikey.OwnerKind;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.CacheInvalidation;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialVerifier;
+import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.Names;
+import dev.servitor.common.ServiceException;
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.crypto.SecretFormat;
+import dev.servitor.store.Store;
+import dev.servitor.store.Tx;
+import dev.servitor.user.User;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Organizations: the instance operator creates them (each with its first org admin, whose key
+ * is shown once); an org admin reads and changes its own organization's settings and quotas
+ * and sees its usage. Organizations are isolated: nothing here reaches another one.
+ */
+public final class OrgService {
+    private final Store store;
+    private final AuditLog audit;
+    private final ApiKeyService keys;
+    private final CacheInvalidation cache;
+    private final UsageCounters usage;
+    private final Clock clock;
+    private final ServitorConfig config;
+    private final Cache<String, OrgSettings> settingsCache =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+
+    public OrgService(Store store, AuditLog audit, ApiKeyService keys, CacheInvalidation cache, UsageCounters usage, Clock clock,
+                      ServitorConfig config) {
+        this.store = store;
+        this.audit = audit;
+        this.keys = keys;
+        this.cache = cache;
+        this.usage = usage;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** An organization with its settings and usage, as GET /v1/org shows it. */
+    public record View(Organization org, OrgSettings settings, Map<String, Long> usage) {}
+
+    public record Created(Organization org, String adminKey) {
+        @Override
+        public String toString() {
+            return "Created[" + org.name() + "]"; // never print the key
+        }
+    }
+
+    /** The settings every new organization starts with, from the configuration. */
+    public OrgSettings defaults() {
+        return new OrgSettings(false, config.tokens().defaultLifetimeSeconds(), 10_000,
+            config.credentials().maxKeysPerServiceAccount(), config.credentials().maxKeysPerUser());
+    }
+
+    public Created create(Caller caller, String name, String adminUsername, String adminEmail) {
+        if (!caller.principal().operator() || caller.actor() != null) {
+            throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may create organizations");
+        }
+        Names.require("name", name);
+        Names.require("admin_username", adminUsername);
+        if (adminEmail == null || !adminEmail.matches("[^@\\s]+@[^@\\s]+")) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "admin_email", "'admin_email' must be an e-mail address");
+        }
+        String secret = SecretFormat.generate(config.credentials().keyPrefix());
+        Organization org = store.write(tx -> {
+            if (tx.orgs().findByName(name).isPresent()) {
+                throw ServiceException.field(ErrorCode.ORG_EXISTS, "name", "An organization named '" + name + "' already exists");
+            }
+            Organization o = insert(tx, caller, name);
+            Instant now = clock.instant();
+            User admin = new User(Ids.newId("usr"), o.id(), adminUsername, adminEmail, "admin", true, false, false, now, now);
+            tx.users().insert(admin);
+            audit.append(tx, o.id(), caller, "user.create", "user:" + adminUsername, Map.of("id", admin.id(), "is_org_admin", "true"));
+            keys.insertWithSecret(tx, caller, new ApiKeyService.Owner(OwnerKind.USER, admin.id(), adminUsername, o.id()), "bootstrap", secret);
+            return o;
+        });
+        return new Created(org, secret);
+    }
+
+    /** Inserts an organization with default settings inside the caller's transaction; used by the first start too. */
+    public Organization insert(Tx tx, Caller caller, String name) {
+        Organization o = new Organization(Ids.newId("org"), name, clock.instant());
+        tx.orgs().insert(o);
+        tx.orgs().updateSettings(o.id(), defaults());
+        audit.append(tx, o.id(), caller, "org.create", "org:" + name, Map.of("id", o.id()));
+        return o;
+    }
+
+    public List<Organization> list(Caller caller) {
+        if (!caller.principal().operator() || caller.actor() != null) {
+            throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may list organizations");
+        }
+        return store.read(tx -> tx.orgs().list());
+    }
+
+    public View get(Caller caller) {
+        requireAdmin(caller, "org.get");
+        Instant now = clock.instant();
+        return store.read(tx -> {
+            Organization org = tx.orgs().findById(caller.orgId()).orElseThrow();
+            Map<String, Long> u = new LinkedHashMap<>();
+            u.put("service_accounts", tx.orgs().countServiceAccounts(org.id()));
+            u.put("users", tx.orgs().countUsers(org.id()));
+            u.put("live_keys", tx.orgs().countLiveKeys(org.id(), now));
+            u.put("token_grants_this_month", tx.orgs().usage(org.id(), usage.month(), UsageCounters.TOKEN_GRANTS));
+            u.put("verifications_this_month", tx.orgs().usage(org.id(), usage.month(), UsageCounters.VERIFICATIONS));
+            return new View(org, tx.orgs().settings(org.id()), u);
+        });
+    }
+
+    /** A partial update of settings and quotas; null members stay as they are. */
+    public record Patch(Boolean serviceAccountsRequireGroup, Long accessTokenLifetimeSeconds, Integer maxServiceAccounts,
+                        Integer maxKeysPerServiceAccount, Integer maxKeysPerUser) {}
+
+    public View update(Caller caller, Patch p) {
+        requireAdmin(caller, "org.update");
+        if (p.accessTokenLifetimeSeconds() != null
+                && (p.accessTokenLifetimeSeconds() < 60 || p.accessTokenLifetimeSeconds() > config.tokens().maxLifetimeSeconds())) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "access_token_lifetime_seconds",
+                "'access_token_lifetime_seconds' must be between 60 and " + config.tokens().maxLifetimeSeconds());
+        }
+        requirePositive("quotas.max_service_accounts", p.maxServiceAccounts());
+        requirePositive("quotas.max_keys_per_service_account", p.maxKeysPerServiceAccount());
+        requirePositive("quotas.max_keys_per_user", p.maxKeysPerUser());
+        store.write(tx -> {
+            OrgSettings s = tx.orgs().settings(caller.orgId());
+            OrgSettings next = new OrgSettings(
+                p.serviceAccountsRequireGroup() != null ? p.serviceAccountsRequireGroup() : s.serviceAccountsRequireGroup(),
+                p.accessTokenLifetimeSeconds() != null ? p.accessTokenLifetimeSeconds() : s.accessTokenLifetimeSeconds(),
+                p.maxServiceAccounts() != null ? p.maxServiceAccounts() : s.maxServiceAccounts(),
+                p.maxKeysPerServiceAccount() != null ? p.maxKeysPerServiceAccount() : s.maxKeysPerServiceAccount(),
+                p.maxKeysPerUser() != null ? p.maxKeysPerUser() : s.maxKeysPerUser());
+            tx.orgs().updateSettings(caller.orgId(), next);
+            audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), Map.of("settings", next.toString()));
+            return null;
+        });
+        settingsCache.invalidate(caller.orgId());
+        cache.principalChanged(CredentialVerifier.ALL); // group mode changes everyone's permissions
+        return get(caller);
+    }
+
+    /** The organization's settings, cached for the hot paths (a change elsewhere applies within 30 s). */
+    public OrgSettings settings(String orgId) {
+        return settingsCache.get(orgId, id -> store.read(tx -> tx.orgs().settings(id)));
+    }
+
+    private static void requirePositive(String field, Integer v) {
+        if (v != null && (v < 1 || v > 1_000_000)) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, field, "'" + field + "' must be between 1 and 1000000");
+        }
+    }
+
+    private void requireAdmin(Caller caller, String action) {
+        if (caller.holds(Permissions.ORG_ADMIN)) return;
+        audit.denied(caller, action, "org:" + caller.principal().orgName());
+        caller.require(Permissions.ORG_ADMIN);
+    }
+}
