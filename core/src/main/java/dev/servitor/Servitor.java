@@ -12,6 +12,8 @@ import dev.servitor.auth.LastUsedRecorder;
 import dev.servitor.auth.VerificationService;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.access.AccessService;
+import dev.servitor.user.SessionService;
+import dev.servitor.user.UserService;
 import dev.servitor.org.Bootstrap;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
@@ -55,6 +57,8 @@ public final class Servitor implements AutoCloseable {
     private final UsageCounters usage;
     private final OrgService orgs;
     private final AccessService access;
+    private final UserService users;
+    private final SessionService sessions;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -81,6 +85,8 @@ public final class Servitor implements AutoCloseable {
         this.usage = new UsageCounters(store, clock);
         this.orgs = new OrgService(store, auditLog, keys, invalidation, usage, clock, config);
         this.access = new AccessService(store, auditLog, invalidation, clock);
+        this.users = new UserService(store, auditLog, invalidation, clock);
+        this.sessions = new SessionService(store, auditLog, invalidation, clock);
         this.verification = new VerificationService(verifier, usage);
         this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, clock, config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens(),
@@ -116,6 +122,8 @@ public final class Servitor implements AutoCloseable {
     public AuditLog auditLog() { return auditLog; }
     public OrgService orgs() { return orgs; }
     public AccessService access() { return access; }
+    public UserService users() { return users; }
+    public SessionService sessions() { return sessions; }
     public UsageCounters usage() { return usage; }
 
     private static void quietly(Runnable task) {

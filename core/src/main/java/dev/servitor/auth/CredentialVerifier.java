@@ -13,6 +13,8 @@ import dev.servitor.org.Organization;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import dev.servitor.token.AccessTokens;
+import dev.servitor.user.Session;
+import dev.servitor.user.SessionService;
 import dev.servitor.user.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,6 +114,26 @@ public final class CredentialVerifier implements CacheInvalidation {
             return new Verification(VerificationCode.REVOKED, caller); // the impersonating admin is gone or no longer an admin
         }
         if (!now.isBefore(c.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
+        if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        return new Verification(VerificationCode.VALID, caller);
+    }
+
+    /**
+     * Checks a console session cookie. Sessions are not cached: a log-out must end the session
+     * at once on every node, and console traffic is light.
+     */
+    public Verification verifySession(String token, String ip) {
+        if (!SecretFormat.isWellFormed(token, SessionService.PREFIX)) return Verification.NOT_FOUND;
+        Optional<Session> found = store.read(tx -> tx.sessions().findByHash(SecretHash.sha256Hex(token)));
+        if (found.isEmpty()) return Verification.NOT_FOUND;
+        Session s = found.get();
+        Optional<Holder> user = holder(s.userId());
+        if (user.isEmpty()) return new Verification(VerificationCode.REVOKED, null);
+        Caller caller = new Caller(user.get().principal(), null,
+            new CredentialInfo(s.id(), CredentialKind.SESSION, null, s.expiresAt()), user.get().permissions(), ip);
+        Instant now = clock.instant();
+        if (s.revokedAt() != null) return new Verification(VerificationCode.REVOKED, caller);
+        if (!now.isBefore(s.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
         if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
         return new Verification(VerificationCode.VALID, caller);
     }

@@ -7,6 +7,7 @@ package dev.servitor.common;
  */
 public enum ErrorCode {
     MALFORMED_REQUEST(400, "malformed_request", "Malformed request"),
+    SYNTAX_ERROR(400, "syntax_error", "Syntax error"),
     INVALID_FIELD_TYPE(400, "invalid_type", "Field has the wrong type"),
     UNKNOWN_FIELD(400, "unknown_field", "Unknown field"),
     MISSING_FIELD(422, "missing_field", "Required field is missing"),
@@ -34,6 +35,7 @@ public enum ErrorCode {
     ROLE_NOT_FOUND(404, "role_not_found", "Role not found"),
     GROUP_NOT_FOUND(404, "group_not_found", "Group not found"),
     ORG_EXISTS(409, "org_exists", "Organization exists"),
+    USER_EXISTS(409, "user_exists", "User exists"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     NOT_SUPPORTED_YET(501, "not_supported_yet", "Not supported yet"),

@@ -9,6 +9,7 @@ import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.org.OrgStore;
 import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
+import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -64,6 +65,7 @@ final class JdbiStore implements Store {
         @Override public ApiKeyStore keys() { return new JdbiApiKeyStore(h); }
         @Override public AuditStore audit() { return new JdbiAuditStore(h); }
         @Override public AccessStore access() { return new JdbiAccessStore(h); }
+        @Override public SessionStore sessions() { return new JdbiSessionStore(h); }
         @Override public ClientSecretStore clientSecrets() { return new JdbiClientSecretStore(h); }
         @Override public SigningKeyStore signingKeys() { return new JdbiSigningKeyStore(h); }
         @Override public RevokedTokenStore revokedTokens() { return new JdbiRevokedTokenStore(h); }

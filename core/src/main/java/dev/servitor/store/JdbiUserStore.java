@@ -17,6 +17,14 @@ final class JdbiUserStore implements UserStore {
     private static final String USER_FIND_BY_USERNAME =
         "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId AND username = :username";
 
+    private static final String USER_LIST_BY_ORG = "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId ORDER BY username";
+    private static final String USER_FIND_ALL_BY_USERNAME = "SELECT " + USER_COLUMNS + " FROM users WHERE username = :username";
+    private static final String USER_UPDATE = """
+        UPDATE users SET username = :username, email = :email, role = :role, is_org_admin = :orgAdmin, disabled = :disabled,
+               updated_at = :updatedAt WHERE id = :id""";
+    private static final String USER_DELETE = "DELETE FROM users WHERE id = :id";
+    private static final String USER_SET_PASSWORD = "UPDATE users SET password_hash = :hash WHERE id = :id";
+    private static final String USER_GET_PASSWORD = "SELECT password_hash FROM users WHERE id = :id";
     private static final String USER_LOCK = "UPDATE users SET updated_at = updated_at WHERE id = :id";
 
     private static final RowMapper<User> MAPPER = (rs, ctx) -> new User(rs.getString("id"), rs.getString("org_id"),
@@ -51,5 +59,37 @@ final class JdbiUserStore implements UserStore {
     @Override
     public boolean lock(String id) {
         return h.createUpdate(USER_LOCK).bind("id", id).execute() == 1;
+    }
+
+    @Override
+    public java.util.List<User> list(String orgId) {
+        return h.createQuery(USER_LIST_BY_ORG).bind("orgId", orgId).map(MAPPER).list();
+    }
+
+    @Override
+    public java.util.List<User> findAllByUsername(String username) {
+        return h.createQuery(USER_FIND_ALL_BY_USERNAME).bind("username", username).map(MAPPER).list();
+    }
+
+    @Override
+    public void update(User u) {
+        h.createUpdate(USER_UPDATE).bind("id", u.id()).bind("username", u.username()).bind("email", u.email())
+            .bind("role", u.role()).bind("orgAdmin", u.orgAdmin()).bind("disabled", u.disabled())
+            .bind("updatedAt", Rows.millis(u.updatedAt())).execute();
+    }
+
+    @Override
+    public void delete(String id) {
+        h.createUpdate(USER_DELETE).bind("id", id).execute();
+    }
+
+    @Override
+    public void setPasswordHash(String id, String hash) {
+        h.createUpdate(USER_SET_PASSWORD).bind("id", id).bind("hash", hash).execute();
+    }
+
+    @Override
+    public Optional<String> passwordHash(String id) {
+        return h.createQuery(USER_GET_PASSWORD).bind("id", id).mapTo(String.class).findOne();
     }
 }

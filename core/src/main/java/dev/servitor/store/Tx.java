@@ -9,6 +9,7 @@ import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.org.OrgStore;
 import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
+import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
 
 /** The table stores of one open transaction. */
@@ -19,6 +20,7 @@ public interface Tx {
     ApiKeyStore keys();
     AuditStore audit();
     AccessStore access();
+    SessionStore sessions();
     ClientSecretStore clientSecrets();
     SigningKeyStore signingKeys();
     RevokedTokenStore revokedTokens();

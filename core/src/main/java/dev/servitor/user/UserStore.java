@@ -8,6 +8,13 @@ public interface UserStore {
     void insert(User user);
     Optional<User> findById(String id);
     Optional<User> findByUsername(String orgId, String username);
+    java.util.List<User> list(String orgId);
+    /** Users of every organization with this username (console log-in without an organization name). */
+    java.util.List<User> findAllByUsername(String username);
+    void update(User user);
+    void delete(String id);
+    void setPasswordHash(String id, String hash);
+    Optional<String> passwordHash(String id);
     /** Takes the row lock (see ServiceAccountStore#lock). */
     boolean lock(String id);
 }

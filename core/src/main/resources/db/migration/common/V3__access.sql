@@ -51,3 +51,15 @@ CREATE TABLE usage_counters (
     value   BIGINT NOT NULL,
     PRIMARY KEY (org_id, month, metric)
 );
+
+-- Console sessions of human users. Only the SHA-256 of the cookie value is stored.
+CREATE TABLE sessions (
+    id          TEXT PRIMARY KEY,
+    org_id      TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    revoked_at  BIGINT
+);
+CREATE INDEX sessions_user ON sessions (user_id);

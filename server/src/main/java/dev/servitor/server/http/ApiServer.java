@@ -2,6 +2,7 @@
 package dev.servitor.server.http;
 
 import dev.servitor.Servitor;
+import dev.servitor.adminql.StatementExecutor;
 import io.javalin.Javalin;
 import java.security.SecureRandom;
 import org.slf4j.Logger;
@@ -31,7 +32,10 @@ public final class ApiServer implements AutoCloseable {
                 String id = ctx.header("X-Request-Id");
                 ctx.header("X-Request-Id", id != null && id.matches("[A-Za-z0-9._-]{1,64}") ? id : Long.toHexString(random.nextLong()));
             });
-            config.routes.before("/v1/*", authenticator::authenticate);
+            config.routes.before("/v1/*", ctx -> {
+                // logging in is the one /v1 call made without a credential
+                if (!(ctx.path().equals("/v1/session") && ctx.method().name().equals("POST"))) authenticator.authenticate(ctx);
+            });
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
                 if (started != null) metrics.request(ctx.statusCode(), System.nanoTime() - started);
@@ -48,8 +52,11 @@ public final class ApiServer implements AutoCloseable {
             new AuditRoutes(servitor.audit()).register(config);
             new OrgRoutes(servitor.orgs()).register(config);
             new AccessRoutes(servitor.access()).register(config);
+            String publicUrl = servitor.config().http().publicUrl();
+            new UserRoutes(servitor.users(), servitor.sessions(), publicUrl != null && publicUrl.startsWith("https:")).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.config().http()).register(config);
+            new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())).register(config);
         });
     }
 

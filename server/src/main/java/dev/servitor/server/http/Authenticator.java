@@ -24,14 +24,43 @@ final class Authenticator {
         this.metrics = metrics;
     }
 
+    static final String SESSION_COOKIE = "servitor_session";
+
     void authenticate(Context ctx) {
-        String credential = credential(ctx.header("Authorization"));
+        String header = ctx.header("Authorization");
+        String cookie = header == null ? ctx.cookie(SESSION_COOKIE) : null;
+        if (cookie != null) {
+            authenticateSession(ctx, cookie);
+            return;
+        }
+        String credential = credential(header);
         Verification v = credential == null ? Verification.NOT_FOUND : verifier.verify(credential, ctx.ip());
         metrics.authentication(v.code());
         if (!v.valid()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"servitor\"");
             // one answer for missing, malformed, unknown, expired, revoked and disabled: never tell the presenter which
             throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
+        }
+        ctx.attribute(CALLER, v.caller());
+    }
+
+    /**
+     * The console's cookie. A state-changing request made with it must also prove it comes from
+     * the console itself (same Origin, or the X-Requested-With header a cross-site form cannot
+     * send), on top of SameSite=Strict.
+     */
+    private void authenticateSession(Context ctx, String cookie) {
+        Verification v = verifier.verifySession(cookie, ctx.ip());
+        metrics.authentication(v.code());
+        if (!v.valid()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"servitor\"");
+            throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
+        }
+        boolean safe = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
+        String origin = ctx.header("Origin");
+        boolean sameOrigin = origin != null && ctx.host() != null && origin.replaceFirst("^https?://", "").equals(ctx.host());
+        if (!safe && !sameOrigin && ctx.header("X-Requested-With") == null) {
+            throw new ServiceException(ErrorCode.FORBIDDEN, "Cross-site request refused: send X-Requested-With or a same-origin Origin");
         }
         ctx.attribute(CALLER, v.caller());
     }

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.adminql;
+
+import dev.servitor.account.NewServiceAccount;
+import dev.servitor.account.ServiceAccount;
+import dev.servitor.account.ServiceAccountFilter;
+import dev.servitor.account.ServiceAccountPatch;
+import dev.servitor.account.ServiceAccountService;
+import dev.servitor.adminql.Statement.AlterServiceAccount;
+import dev.servitor.apikey.ApiKey;
+import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.apikey.CreatedKey;
+import dev.servitor.apikey.KeyOwnerRef;
+import dev.servitor.apikey.NewKey;
+import dev.servitor.auth.Caller;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
+import dev.servitor.common.ServiceException;
+import dev.servitor.oauthclient.ClientSecretService;
+import dev.servitor.oauthclient.GeneratedSecret;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs statements by calling the application services with the caller's {@link Caller}: the
+ * services authorize, validate, audit and refuse exactly as for the matching REST call, and
+ * this class adds no check of its own. {@code IF [NOT] EXISTS} is the service's
+ * {@code if_not_exists}, or a "not found" answered by the service (after its permission
+ * check) taken as done. Each statement is its own service call(s), so a script is not one
+ * transaction: a refused statement stops the script and the earlier ones stay applied.
+ */
+public final class StatementExecutor {
+    private final ServiceAccountService accounts;
+    private final ApiKeyService keys;
+    private final ClientSecretService secrets;
+
+    public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets) {
+        this.accounts = accounts;
+        this.keys = keys;
+        this.secrets = secrets;
+    }
+
+    /** Parses the whole script (a syntax error anywhere throws before anything runs), then runs it. */
+    public ScriptRun run(Caller caller, String script) {
+        return run(caller, Parser.parse(script));
+    }
+
+    /** Runs statements in order until one is refused. Only {@link ServiceException}s are caught. */
+    public ScriptRun run(Caller caller, List<ParsedStatement> statements) {
+        List<ScriptRun.StatementResult> results = new ArrayList<>();
+        for (ParsedStatement s : statements) {
+            try {
+                results.add(new ScriptRun.StatementResult(s, execute(caller, s.statement())));
+            } catch (ServiceException e) {
+                return new ScriptRun(List.copyOf(results), new ScriptRun.Failure(s, e));
+            }
+        }
+        return new ScriptRun(List.copyOf(results), null);
+    }
+
+    public ResultSet execute(Caller caller, Statement statement) {
+        return statement.accept(new Run(caller));
+    }
+
+    static final List<String> SERVICE_ACCOUNT_COLUMNS = List.of(
+        "id", "name", "description", "role", "network_policy", "is_organization_admin", "disabled", "created");
+    static final List<String> KEY_COLUMNS = List.of(
+        "id", "name", "description", "type", "prefix", "created", "expires_at", "last_used_at", "last_used_ip");
+    static final List<String> CREATED_KEY_COLUMNS = List.of("id", "name", "type", "expires_at", "key");
+    static final List<String> GENERATED_SECRET_COLUMNS = List.of("service_account_id", "secret");
+
+    /** One statement run for one caller. */
+    private final class Run implements Statement.Visitor<ResultSet> {
+        private final Caller caller;
+
+        Run(Caller caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public ResultSet createServiceAccount(Statement.CreateServiceAccount s) {
+            // GROUPS and NETWORK_POLICY are passed on: the service refuses them until those features exist
+            accounts.create(caller, new NewServiceAccount(s.name(), s.description(), s.role(), s.groups(),
+                s.networkPolicy(), s.orgAdmin()), s.ifNotExists(), false);
+            return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet alterServiceAccount(AlterServiceAccount s) {
+            try {
+                if (s.action() instanceof AlterServiceAccount.SetOptions o) {
+                    accounts.update(caller, s.name(),
+                        new ServiceAccountPatch(null, o.description(), o.role(), null, o.networkPolicy(), o.orgAdmin()));
+                } else if (s.action() instanceof AlterServiceAccount.RenameTo r) {
+                    accounts.update(caller, s.name(), new ServiceAccountPatch(r.newName(), null, null, null, null, null));
+                } else {
+                    accounts.setDisabled(caller, s.name(), ((AlterServiceAccount.SetDisabled) s.action()).disabled());
+                }
+            } catch (ServiceException e) {
+                if (!(s.ifExists() && e.code() == ErrorCode.SERVICE_ACCOUNT_NOT_FOUND)) throw e;
+            }
+            return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet dropServiceAccount(Statement.DropServiceAccount s) {
+            try {
+                accounts.delete(caller, s.name());
+            } catch (ServiceException e) {
+                if (!(s.ifExists() && e.code() == ErrorCode.SERVICE_ACCOUNT_NOT_FOUND)) throw e;
+            }
+            return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet showServiceAccounts(Statement.ShowServiceAccounts s) {
+            List<List<Object>> rows = new ArrayList<>();
+            PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
+            while (true) {
+                Page<ServiceAccount> p = accounts.list(caller, ServiceAccountFilter.none(), page);
+                for (ServiceAccount sa : p.items()) {
+                    rows.add(Arrays.asList(sa.id(), sa.name(), sa.description(), sa.role(), sa.networkPolicy(),
+                        sa.orgAdmin(), sa.disabled(), sa.createdAt()));
+                }
+                if (p.nextPageToken() == null) return new ResultSet(SERVICE_ACCOUNT_COLUMNS, rows);
+                page = PageRequest.of(PageRequest.MAX_SIZE, p.nextPageToken());
+            }
+        }
+
+        /** Firebolt's service account key is the OAuth client secret: a new one replaces the previous at once (no grace). */
+        @Override
+        public ResultSet generateServiceAccountKey(Statement.GenerateServiceAccountKey s) {
+            GeneratedSecret g = secrets.generate(caller, s.serviceAccount(), null);
+            return new ResultSet(GENERATED_SECRET_COLUMNS, List.of(List.of(g.clientId(), g.clientSecret())));
+        }
+
+        @Override
+        public ResultSet createApiKey(Statement.CreateApiKey s) {
+            CreatedKey c = keys.create(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()),
+                new NewKey(s.name(), s.description(), s.type(), s.ttlSeconds(), null, "type", "ttl"));
+            ApiKey k = c.key();
+            return new ResultSet(CREATED_KEY_COLUMNS,
+                List.of(Arrays.asList(k.id(), k.name(), k.type().wire(), k.expiresAt(), c.secret())));
+        }
+
+        @Override
+        public ResultSet showApiKeys(Statement.ShowApiKeys s) {
+            List<List<Object>> rows = new ArrayList<>();
+            for (ApiKey k : keys.list(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()))) {
+                rows.add(Arrays.asList(k.id(), k.name(), k.description(), k.type().wire(), k.prefix(), k.createdAt(),
+                    k.expiresAt(), k.lastUsedAt(), k.lastUsedIp()));
+            }
+            return new ResultSet(KEY_COLUMNS, rows);
+        }
+
+        @Override
+        public ResultSet revokeApiKey(Statement.RevokeApiKey s) {
+            keys.revoke(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()), s.keyId());
+            return ResultSet.NONE;
+        }
+
+        // ---- Not wired yet: every statement whose feature does not exist yet is here, and only here.
+        // Each parses fully and answers 501 not_supported_yet naming the statement. To wire one, give
+        // this class the feature's service and replace the branch with its call.
+
+        @Override
+        public ResultSet createNetworkPolicy(Statement.CreateNetworkPolicy s) {
+            throw notSupportedYet(s, "network policies");
+        }
+
+        @Override
+        public ResultSet alterNetworkPolicy(Statement.AlterNetworkPolicy s) {
+            throw notSupportedYet(s, "network policies");
+        }
+
+        @Override
+        public ResultSet dropNetworkPolicy(Statement.DropNetworkPolicy s) {
+            throw notSupportedYet(s, "network policies");
+        }
+
+        @Override
+        public ResultSet showNetworkPolicies(Statement.ShowNetworkPolicies s) {
+            throw notSupportedYet(s, "network policies");
+        }
+
+        @Override
+        public ResultSet createUser(Statement.CreateUser s) {
+            throw notSupportedYet(s, "workspace users");
+        }
+
+        @Override
+        public ResultSet alterUser(Statement.AlterUser s) {
+            throw notSupportedYet(s, "workspace users");
+        }
+
+        @Override
+        public ResultSet dropUser(Statement.DropUser s) {
+            throw notSupportedYet(s, "workspace users");
+        }
+
+        @Override
+        public ResultSet showUsers(Statement.ShowUsers s) {
+            throw notSupportedYet(s, "workspace users");
+        }
+    }
+
+    private static ServiceException notSupportedYet(Statement s, String feature) {
+        return new ServiceException(ErrorCode.NOT_SUPPORTED_YET,
+            s.kind() + " is not supported yet: " + feature + " are not available in this version of Servitor");
+    }
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The statement language of docs/sql.md ("AdminQL"): a hand-written {@link dev.servitor.adminql.Lexer},
+ * an LL(1) recursive-descent {@link dev.servitor.adminql.Parser} producing {@link dev.servitor.adminql.Statement}
+ * records, and a {@link dev.servitor.adminql.StatementExecutor} that turns each statement into calls of the
+ * application services (service accounts, API keys, client secrets) with the caller's
+ * {@link dev.servitor.auth.Caller}.
+ *
+ * <p>Security promise: this package decides nothing. It makes no permission check and applies
+ * no rule of its own, so a statement is allowed, refused and audited exactly as the matching
+ * REST call. Hostile text is bounded: at most {@link dev.servitor.adminql.Parser#MAX_CHARS}
+ * characters, {@link dev.servitor.adminql.Parser#MAX_STATEMENTS} statements,
+ * {@link dev.servitor.adminql.Lexer#MAX_DEPTH} nested parentheses and
+ * {@link dev.servitor.adminql.Parser#MAX_LIST_ITEMS} items per list; the parser never
+ * backtracks, so its time is linear in the text.
+ */
+package dev.servitor.adminql;

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.user;
+
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.CacheInvalidation;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialKind;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.ServiceException;
+import dev.servitor.crypto.SecretFormat;
+import dev.servitor.crypto.SecretHash;
+import dev.servitor.org.Organization;
+import dev.servitor.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Console log-in of human users. A service account can never log in: it is not a user. Any
+ * failure (unknown user, wrong password, no password set, disabled) is the same 401.
+ */
+public final class SessionService {
+    public static final Duration LIFETIME = Duration.ofHours(12);
+    public static final String PREFIX = "svc";
+    private final Store store;
+    private final AuditLog audit;
+    private final CacheInvalidation cache;
+    private final Clock clock;
+
+    public SessionService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    /** A new session and its cookie value, which exists only here and in the user's browser. */
+    public record Started(Session session, String token) {
+        @Override
+        public String toString() {
+            return "Started[" + session.id() + "]";
+        }
+    }
+
+    /** {@code org} may be null when the username exists in one organization only. */
+    public Started login(String username, String password, String org, String ip) {
+        Optional<User> user = store.read(tx -> {
+            List<User> candidates = tx.users().findAllByUsername(username == null ? "" : username);
+            if (org != null) {
+                Optional<String> orgId = tx.orgs().findByName(org).map(Organization::id);
+                candidates = candidates.stream().filter(u -> orgId.isPresent() && u.orgId().equals(orgId.get())).toList();
+            }
+            return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.<User>empty();
+        });
+        String hash = user.flatMap(u -> store.read(tx -> tx.users().passwordHash(u.id()))).orElse(null);
+        boolean ok = Passwords.matches(password, hash); // runs a full Argon2 check even for unknown users
+        if (!ok || user.isEmpty() || user.get().disabled()) {
+            throw new ServiceException(ErrorCode.UNAUTHENTICATED, "Wrong username or password");
+        }
+        User u = user.get();
+        String token = SecretFormat.generate(PREFIX);
+        Instant now = clock.instant();
+        Session s = new Session(Ids.newId("ses"), u.orgId(), u.id(), now, now.plus(LIFETIME), null);
+        store.write(tx -> {
+            tx.sessions().insert(s, SecretHash.sha256Hex(token));
+            Caller who = new Caller(new dev.servitor.auth.Principal(u.id(), dev.servitor.auth.PrincipalType.USER, u.username(),
+                u.email(), u.orgId(), null, u.role(), u.orgAdmin(), u.operator(), false), null,
+                new dev.servitor.auth.CredentialInfo(s.id(), CredentialKind.SESSION, null, s.expiresAt()), java.util.Set.of(), ip);
+            audit.append(tx, u.orgId(), who, "session.login", "user:" + u.username(), Map.of("session_id", s.id()));
+            return null;
+        });
+        return new Started(s, token);
+    }
+
+    /** Ends the caller's console session. */
+    public void logout(Caller caller) {
+        if (caller.credential() == null || caller.credential().kind() != CredentialKind.SESSION) {
+            throw new ServiceException(ErrorCode.INVALID_VALUE, "Only a console session can log out");
+        }
+        String id = caller.credential().id();
+        store.write(tx -> {
+            tx.sessions().revoke(id, clock.instant());
+            audit.append(tx, caller.orgId(), caller, "session.logout", "user:" + caller.principal().name(), Map.of("session_id", id));
+            return null;
+        });
+        cache.principalChanged(caller.principal().id());
+    }
+}

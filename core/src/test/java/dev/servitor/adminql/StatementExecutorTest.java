@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.adminql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.servitor.Servitor;
+import dev.servitor.account.NewServiceAccount;
+import dev.servitor.apikey.KeyOwnerRef;
+import dev.servitor.apikey.NewKey;
+import dev.servitor.auth.Caller;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.testing.TestDatabases;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The executor over real services: it only calls them, stops at the first refusal, and answers 501 for what is not built. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatementExecutorTest {
+    private Servitor servitor;
+    private Caller admin;
+    private Caller plain;
+    private StatementExecutor executor;
+
+    @BeforeAll
+    void start() {
+        servitor = Servitor.start(ServitorConfig.defaults().withStorage(TestDatabases.sqlite()), Clock.systemUTC());
+        admin = servitor.verifier().verify(servitor.generatedAdminKey().orElseThrow(), "127.0.0.1").caller();
+        servitor.serviceAccounts().create(admin, new NewServiceAccount("plain", null, null, null, null, null), false, false);
+        String key = servitor.keys().create(admin, KeyOwnerRef.serviceAccount("plain"), new NewKey("k", null, null, null, null)).secret();
+        plain = servitor.verifier().verify(key, "127.0.0.1").caller();
+        executor = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets());
+    }
+
+    @AfterAll
+    void stop() {
+        servitor.close();
+    }
+
+    @Test
+    void a_refused_statement_stops_the_script_and_keeps_what_ran_before() {
+        ScriptRun run = executor.run(admin, "CREATE SERVICE ACCOUNT first; CREATE SERVICE ACCOUNT first; CREATE SERVICE ACCOUNT third");
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.results()).hasSize(1);
+        assertThat(run.failure().statement().index()).isEqualTo(1);
+        assertThat(run.failure().error().code()).isEqualTo(ErrorCode.SERVICE_ACCOUNT_EXISTS);
+        assertThat(servitor.serviceAccounts().get(admin, "first")).isNotNull();
+        ServiceException notRun = catchThrowableOfType(ServiceException.class, () -> servitor.serviceAccounts().get(admin, "third"));
+        assertThat(notRun.code()).isEqualTo(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND);
+    }
+
+    @Test
+    void if_exists_takes_not_found_as_done_but_never_a_refusal_of_permission() {
+        assertThat(executor.run(admin, "DROP SERVICE ACCOUNT IF EXISTS ghost; ALTER SERVICE ACCOUNT IF EXISTS ghost DISABLE").succeeded()).isTrue();
+        ScriptRun run = executor.run(plain, "DROP SERVICE ACCOUNT IF EXISTS ghost");
+        assertThat(run.failure().error().code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(executor.run(admin, "DROP SERVICE ACCOUNT ghost").failure().error().code()).isEqualTo(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND);
+    }
+
+    @Test
+    void the_callers_permissions_decide_as_for_rest() {
+        assertThat(executor.run(plain, "SHOW SERVICE ACCOUNTS").failure().error().code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(executor.run(plain, "CREATE API KEY k2 FOR SERVICE ACCOUNT plain").failure().error().code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void show_service_accounts_has_the_documented_columns() {
+        ResultSet rs = executor.run(admin, "SHOW SERVICE ACCOUNTS").results().get(0).result();
+        assertThat(rs.columns()).containsExactly("id", "name", "description", "role", "network_policy", "is_organization_admin",
+            "disabled", "created");
+        assertThat(rs.rows()).anySatisfy(r -> assertThat(r.get(1)).isEqualTo("plain"));
+    }
+
+    @Test
+    void generate_service_account_key_returns_the_client_id_and_a_new_secret_under_both_names() {
+        ResultSet first = executor.run(admin, "CALL GENERATE_SERVICE_ACCOUNT_KEY('plain')").results().get(0).result();
+        ResultSet second = executor.run(admin, "CALL fb_GENERATESERVICEACCOUNTKEY('plain')").results().get(0).result();
+        assertThat(first.columns()).containsExactly("service_account_id", "secret");
+        String id = servitor.serviceAccounts().get(admin, "plain").id();
+        assertThat(first.rows().get(0).get(0)).isEqualTo(id);
+        assertThat(second.rows().get(0).get(0)).isEqualTo(id);
+        assertThat(second.rows().get(0).get(1)).isNotEqualTo(first.rows().get(0).get(1));
+        assertThat(servitor.clientSecrets().authenticate(id, (String) first.rows().get(0).get(1))).isEmpty(); // replaced at once
+        assertThat(servitor.clientSecrets().authenticate(id, (String) second.rows().get(0).get(1))).isPresent();
+        assertThat(executor.run(plain, "CALL GENERATE_SERVICE_ACCOUNT_KEY('plain')").failure().error().code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void statements_of_features_not_built_yet_answer_not_supported_yet_naming_the_statement() {
+        for (String s : List.of("CREATE NETWORK POLICY p WITH DESCRIPTION = 'd'",
+            "ALTER NETWORK POLICY p SET DESCRIPTION = 'd'", "DROP NETWORK POLICY p", "SHOW NETWORK POLICIES",
+            "CREATE USER u", "ALTER USER u SET DEFAULT_ENGINE = e", "DROP USER IF EXISTS u", "SHOW USERS")) {
+            ServiceException e = executor.run(admin, s).failure().error();
+            assertThat(e.code()).as(s).isEqualTo(ErrorCode.NOT_SUPPORTED_YET);
+            assertThat(e.code().status()).isEqualTo(501);
+            assertThat(e.detail()).startsWith(Parser.parse(s).get(0).statement().kind() + " is not supported yet");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static dev.servitor.server.http.Authenticator.caller;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servitor.adminql.ScriptRun;
+import dev.servitor.adminql.StatementExecutor;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/sql}: the statement language of docs/sql.md. The body is the script as text
+ * (any content type but JSON, so {@code curl --data} works) or {@code {"sql": "..."}} with
+ * {@code Content-Type: application/json}. The whole script is parsed first (a syntax error
+ * anywhere: 400 {@code syntax_error}, nothing runs), then run statement by statement.
+ *
+ * <p>200 {@code {"results":[{"statement","columns","rows"}]}}; a statement without a result set
+ * answers {@code "columns":[]} and {@code "rows":[]}. The first refused statement stops the
+ * script: the answer is the status and problem document of the matching REST call, plus
+ * {@code statement_index} (from 0), {@code statement} (its text) and {@code results} (of the
+ * statements before it, which stay applied).
+ */
+final class SqlRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlRoutes.class);
+
+    /** One statement's answer on the wire; rows are arrays in the order of {@code columns}. */
+    record StatementResponse(String statement, List<String> columns, List<List<Object>> rows) {
+        static StatementResponse of(ScriptRun.StatementResult r) {
+            return new StatementResponse(r.statement().text(), r.result().columns(), r.result().rows());
+        }
+
+        @Override
+        public String toString() {
+            return "StatementResponse[" + statement + "]"; // rows may hold a secret shown once
+        }
+    }
+
+    private final StatementExecutor executor;
+
+    SqlRoutes(StatementExecutor executor) {
+        this.executor = executor;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.post("/v1/sql", this::run);
+    }
+
+    private void run(Context ctx) {
+        ScriptRun run = executor.run(caller(ctx), script(ctx));
+        List<StatementResponse> results = run.results().stream().map(StatementResponse::of).toList();
+        if (run.succeeded()) {
+            Json.write(ctx, 200, Map.of("results", results));
+        } else {
+            writeFailure(ctx, run.failure(), results);
+        }
+    }
+
+    /** The script of the body: text, or the {@code sql} member of a JSON object. */
+    private static String script(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            String sql = JsonBody.read(ctx, Set.of("sql")).string("sql");
+            if (sql == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "sql", "'sql' is required");
+            return sql;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(JsonBody.readBounded(ctx))).toString();
+        } catch (CharacterCodingException e) {
+            throw new ServiceException(ErrorCode.MALFORMED_REQUEST, "The body is not valid UTF-8", "body", null);
+        }
+    }
+
+    /** The refused statement's problem document, as REST writes it, with where the script stopped. */
+    private static void writeFailure(Context ctx, ScriptRun.Failure failure, List<StatementResponse> results) {
+        ServiceException e = failure.error();
+        ErrorCode code = e.code();
+        if (e.internalDetail() != null) LOG.info("request {}: {}", Problems.requestId(ctx), e.internalDetail());
+        Problem p = new Problem(Problems.TYPE_BASE + code.code(), code.title(), code.status(), e.detail(), code.code(),
+            e.field(), Problems.requestId(ctx));
+        ObjectNode body = Json.MAPPER.valueToTree(p);
+        body.put("statement_index", failure.statement().index());
+        body.put("statement", failure.statement().text());
+        body.set("results", Json.MAPPER.valueToTree(results));
+        Json.write(ctx, code.status(), body);
+        ctx.contentType("application/problem+json"); // after write: setting the body resets the type
+        ctx.attribute(Problems.WRITTEN, true);
+    }
+}

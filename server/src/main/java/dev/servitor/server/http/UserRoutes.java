@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static dev.servitor.server.http.Authenticator.caller;
+
+import dev.servitor.user.SessionService;
+import dev.servitor.user.User;
+import dev.servitor.user.UserService;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /v1/users} (human users; never service accounts) and {@code /v1/session} (console log-in). */
+final class UserRoutes {
+    private static final Set<String> CREATE_FIELDS = Set.of("username", "email", "password", "role", "is_org_admin");
+    private static final Set<String> PATCH_FIELDS = Set.of("email", "password", "role", "is_org_admin", "disabled");
+    private final UserService users;
+    private final SessionService sessions;
+    private final boolean secureCookies;
+
+    UserRoutes(UserService users, SessionService sessions, boolean secureCookies) {
+        this.users = users;
+        this.sessions = sessions;
+        this.secureCookies = secureCookies;
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.post("/v1/users", ctx -> {
+            JsonBody b = JsonBody.read(ctx, CREATE_FIELDS);
+            User u = users.create(caller(ctx), new UserService.NewUser(b.string("username"), b.string("email"), b.string("password"),
+                b.string("role"), b.bool("is_org_admin")));
+            Json.write(ctx, 201, json(u));
+        });
+        config.routes.get("/v1/users", ctx -> Json.write(ctx, 200, Map.of("users", users.list(caller(ctx)).stream().map(UserRoutes::json).toList())));
+        config.routes.get("/v1/users/{username}", ctx -> Json.write(ctx, 200, json(users.get(caller(ctx), ctx.pathParam("username")))));
+        config.routes.patch("/v1/users/{username}", ctx -> {
+            JsonBody b = JsonBody.read(ctx, PATCH_FIELDS);
+            UserService.Patch p = new UserService.Patch(b.string("email"), b.string("password"), b.string("role"),
+                b.bool("is_org_admin"), b.bool("disabled"));
+            Json.write(ctx, 200, json(users.update(caller(ctx), ctx.pathParam("username"), p)));
+        });
+        config.routes.delete("/v1/users/{username}", ctx -> {
+            users.delete(caller(ctx), ctx.pathParam("username"));
+            ctx.status(204);
+        });
+        config.routes.post("/v1/session", this::login);
+        config.routes.delete("/v1/session", ctx -> {
+            sessions.logout(caller(ctx));
+            ctx.removeCookie(Authenticator.SESSION_COOKIE, "/");
+            ctx.status(204);
+        });
+    }
+
+    private void login(Context ctx) {
+        JsonBody b = JsonBody.read(ctx, Set.of("username", "password", "org"));
+        SessionService.Started s = sessions.login(b.string("username"), b.string("password"), b.string("org"), ctx.ip());
+        Cookie cookie = new Cookie(Authenticator.SESSION_COOKIE, s.token());
+        cookie.setPath("/");
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.STRICT);
+        cookie.setSecure(secureCookies || "https".equals(ctx.scheme()));
+        cookie.setMaxAge((int) Duration.between(s.session().createdAt(), s.session().expiresAt()).toSeconds());
+        ctx.cookie(cookie);
+        ctx.status(204);
+    }
+
+    static Map<String, Object> json(User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", u.id());
+        m.put("username", u.username());
+        m.put("email", u.email());
+        m.put("role", u.role());
+        m.put("is_org_admin", u.orgAdmin());
+        m.put("disabled", u.disabled());
+        m.put("created_at", u.createdAt().toString());
+        m.put("updated_at", u.updatedAt().toString());
+        return m;
+    }
+}
