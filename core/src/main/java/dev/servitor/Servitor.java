@@ -14,6 +14,7 @@ import dev.servitor.config.ServitorConfig;
 import dev.servitor.access.AccessService;
 import dev.servitor.user.SessionService;
 import dev.servitor.user.UserService;
+import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.org.Bootstrap;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
@@ -59,6 +60,7 @@ public final class Servitor implements AutoCloseable {
     private final AccessService access;
     private final UserService users;
     private final SessionService sessions;
+    private final WorkspaceService workspaces;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -87,6 +89,7 @@ public final class Servitor implements AutoCloseable {
         this.access = new AccessService(store, auditLog, invalidation, clock);
         this.users = new UserService(store, auditLog, invalidation, clock);
         this.sessions = new SessionService(store, auditLog, invalidation, clock);
+        this.workspaces = new WorkspaceService(store, auditLog, clock);
         this.verification = new VerificationService(verifier, usage);
         this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, clock, config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens(),
@@ -124,6 +127,7 @@ public final class Servitor implements AutoCloseable {
     public AccessService access() { return access; }
     public UserService users() { return users; }
     public SessionService sessions() { return sessions; }
+    public WorkspaceService workspaces() { return workspaces; }
     public UsageCounters usage() { return usage; }
 
     private static void quietly(Runnable task) {

@@ -221,7 +221,7 @@ public final class ServiceAccountService {
     private static ServiceAccount withGroups(Tx tx, ServiceAccount sa) {
         return new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(), tx.access().groupsOf(sa.id()),
             sa.networkPolicy(), sa.orgAdmin(), sa.disabled(), sa.createdAt(), sa.updatedAt(), sa.createdBy(), sa.keyCount(),
-            sa.linkedUsers());
+            tx.workspaces().linksOf(sa.id()));
     }
 
     private void authorize(Caller caller, String action, String target) {

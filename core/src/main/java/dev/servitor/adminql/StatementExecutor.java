@@ -9,6 +9,8 @@ import dev.servitor.account.ServiceAccountService;
 import dev.servitor.adminql.Statement.AlterServiceAccount;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.workspace.WorkspaceService;
+import dev.servitor.workspace.WorkspaceUser;
 import dev.servitor.apikey.CreatedKey;
 import dev.servitor.apikey.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
@@ -35,6 +37,14 @@ public final class StatementExecutor {
     private final ServiceAccountService accounts;
     private final ApiKeyService keys;
     private final ClientSecretService secrets;
+
+    private WorkspaceService workspaces;
+
+    /** Wires the workspace-user statements (CREATE/ALTER/DROP/SHOW USER[S]). */
+    public StatementExecutor withWorkspaces(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+        return this;
+    }
 
     public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets) {
         this.accounts = accounts;
@@ -187,22 +197,40 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet createUser(Statement.CreateUser s) {
-            throw notSupportedYet(s, "workspace users");
+            if (workspaces == null) throw notSupportedYet(s, "workspace users");
+            workspaces.createUser(caller, s.workspace(), new WorkspaceService.NewUser(s.name(), s.serviceAccount(), s.login(),
+                s.defaultDatabase(), s.defaultEngine()), s.ifNotExists());
+            return ResultSet.NONE;
         }
 
         @Override
         public ResultSet alterUser(Statement.AlterUser s) {
-            throw notSupportedYet(s, "workspace users");
+            if (workspaces == null) throw notSupportedYet(s, "workspace users");
+            WorkspaceService.UserPatch p = switch (s.setting()) {
+                case SERVICE_ACCOUNT -> new WorkspaceService.UserPatch(java.util.Optional.ofNullable(s.value()), null, null, null);
+                case DEFAULT_DATABASE -> new WorkspaceService.UserPatch(null, null, s.value(), null);
+                case DEFAULT_ENGINE -> new WorkspaceService.UserPatch(null, null, null, s.value());
+            };
+            workspaces.updateUser(caller, s.workspace(), s.name(), p);
+            return ResultSet.NONE;
         }
 
         @Override
         public ResultSet dropUser(Statement.DropUser s) {
-            throw notSupportedYet(s, "workspace users");
+            if (workspaces == null) throw notSupportedYet(s, "workspace users");
+            workspaces.deleteUser(caller, s.workspace(), s.name(), s.ifExists());
+            return ResultSet.NONE;
         }
 
         @Override
         public ResultSet showUsers(Statement.ShowUsers s) {
-            throw notSupportedYet(s, "workspace users");
+            if (workspaces == null) throw notSupportedYet(s, "workspace users");
+            List<List<Object>> rows = new java.util.ArrayList<>();
+            for (WorkspaceUser u : workspaces.listUsers(caller, s.workspace())) {
+                rows.add(java.util.Arrays.asList(u.name(), u.workspace(), u.serviceAccount(), u.login(), u.defaultDatabase(),
+                    u.defaultEngine(), u.createdAt() == null ? null : u.createdAt().toString()));
+            }
+            return new ResultSet(List.of("name", "workspace", "service_account", "login", "default_database", "default_engine", "created"), rows);
         }
     }
 

@@ -99,6 +99,7 @@ public final class OrgService {
         Organization o = new Organization(Ids.newId("org"), name, clock.instant());
         tx.orgs().insert(o);
         tx.orgs().updateSettings(o.id(), defaults());
+        dev.servitor.workspace.WorkspaceService.createDefault(tx, o.id(), clock.instant());
         audit.append(tx, o.id(), caller, "org.create", "org:" + name, Map.of("id", o.id()));
         return o;
     }

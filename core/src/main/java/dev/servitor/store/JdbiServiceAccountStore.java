@@ -86,6 +86,10 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
             sql.append(" AND sa.id IN (SELECT m.principal_id FROM group_members m JOIN access_groups g ON g.id = m.group_id"
                 + " WHERE g.org_id = :orgId AND g.name = :group)");
         }
+        if (f.unlinkedIn() != null) {
+            sql.append(" AND sa.id NOT IN (SELECT u.service_account_id FROM workspace_users u JOIN workspaces w ON w.id = u.workspace_id"
+                + " WHERE w.org_id = :orgId AND w.name = :unlinkedIn AND u.service_account_id IS NOT NULL)");
+        }
         if (page.after() != null) sql.append(" AND sa.name > :after");
         sql.append(" ORDER BY sa.name LIMIT :limit");
         Query q = h.createQuery(sql.toString()).bind("orgId", orgId).bind("now", now.toEpochMilli())
@@ -94,6 +98,7 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         if (f.role() != null) q.bind("role", f.role());
         if (f.disabled() != null) q.bind("disabled", f.disabled().booleanValue());
         if (f.group() != null) q.bind("group", f.group());
+        if (f.unlinkedIn() != null) q.bind("unlinkedIn", f.unlinkedIn());
         if (page.after() != null) q.bind("after", page.after());
         return q.map(MAPPER).list();
     }

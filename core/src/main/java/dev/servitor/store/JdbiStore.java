@@ -11,6 +11,7 @@ import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
+import dev.servitor.workspace.WorkspaceStore;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import dev.servitor.common.ErrorCode;
@@ -66,6 +67,7 @@ final class JdbiStore implements Store {
         @Override public AuditStore audit() { return new JdbiAuditStore(h); }
         @Override public AccessStore access() { return new JdbiAccessStore(h); }
         @Override public SessionStore sessions() { return new JdbiSessionStore(h); }
+        @Override public WorkspaceStore workspaces() { return new JdbiWorkspaceStore(h); }
         @Override public ClientSecretStore clientSecrets() { return new JdbiClientSecretStore(h); }
         @Override public SigningKeyStore signingKeys() { return new JdbiSigningKeyStore(h); }
         @Override public RevokedTokenStore revokedTokens() { return new JdbiRevokedTokenStore(h); }

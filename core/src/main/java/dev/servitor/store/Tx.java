@@ -11,6 +11,7 @@ import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
+import dev.servitor.workspace.WorkspaceStore;
 
 /** The table stores of one open transaction. */
 public interface Tx {
@@ -21,6 +22,7 @@ public interface Tx {
     AuditStore audit();
     AccessStore access();
     SessionStore sessions();
+    WorkspaceStore workspaces();
     ClientSecretStore clientSecrets();
     SigningKeyStore signingKeys();
     RevokedTokenStore revokedTokens();

@@ -63,3 +63,29 @@ CREATE TABLE sessions (
     revoked_at  BIGINT
 );
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Firebolt's accounts: workspaces of an organization and their users, each optionally linked to
+-- one service account; an account is linked to at most one user per workspace.
+CREATE TABLE workspaces (
+    id          TEXT PRIMARY KEY,
+    org_id      TEXT NOT NULL REFERENCES organizations (id),
+    name        ${name} NOT NULL,
+    created_at  BIGINT NOT NULL,
+    UNIQUE (org_id, name)
+);
+
+CREATE TABLE workspace_users (
+    id                  TEXT PRIMARY KEY,
+    org_id              TEXT NOT NULL,
+    workspace_id        TEXT NOT NULL REFERENCES workspaces (id),
+    name                ${name} NOT NULL,
+    service_account_id  TEXT,
+    login               TEXT,
+    default_database    TEXT,
+    default_engine      TEXT,
+    created_at          BIGINT NOT NULL,
+    updated_at          BIGINT NOT NULL,
+    UNIQUE (workspace_id, name),
+    UNIQUE (workspace_id, service_account_id)
+);
+CREATE INDEX workspace_users_account ON workspace_users (service_account_id);

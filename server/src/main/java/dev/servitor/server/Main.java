@@ -1,6 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server;
 
+import dev.servitor.cli.CompletionCommand;
+import dev.servitor.cli.GlobalOptions;
+import dev.servitor.cli.LoginCommand;
+import dev.servitor.cli.SecretCommand;
+import dev.servitor.cli.SqlCommand;
+import dev.servitor.cli.TokenCommand;
+import dev.servitor.cli.WhoamiCommand;
+import dev.servitor.cli.access.GroupCommand;
+import dev.servitor.cli.access.PolicyCommand;
+import dev.servitor.cli.access.RoleCommand;
+import dev.servitor.cli.access.UserCommand;
+import dev.servitor.cli.audit.AuditCommand;
+import dev.servitor.cli.key.KeyCommand;
+import dev.servitor.cli.sa.SaCommand;
 import dev.servitor.server.cli.AdminTokenCommand;
 import dev.servitor.server.cli.ServeCommand;
 import dev.servitor.server.cli.SigningKeysCommand;
@@ -10,18 +24,28 @@ import picocli.CommandLine.Command;
 /** The one executable: {@code servitor serve} runs the server; other verbs are tools and clients. */
 @Command(name = "servitor", mixinStandardHelpOptions = true, version = "servitor 0.1.0",
     description = "Service accounts, API keys and OAuth tokens for your platform's customers.",
-    subcommands = {ServeCommand.class, AdminTokenCommand.class, SigningKeysCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, AdminTokenCommand.class, SigningKeysCommand.class, CommandLine.HelpCommand.class,
+        SaCommand.class, KeyCommand.class, SecretCommand.class, TokenCommand.class, UserCommand.class, GroupCommand.class,
+        RoleCommand.class, PolicyCommand.class, AuditCommand.class, SqlCommand.class, WhoamiCommand.class,
+        LoginCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** --url, --token and -o before the verb ({@code servitor -o json sa list}); the client verbs read them from here. */
+    @CommandLine.Mixin
+    GlobalOptions global;
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0 || !isServe(args)) System.exit(code);
     }
 
+    /** True for {@code servitor [global options] serve …}: the server keeps running after main returns. */
     private static boolean isServe(String[] args) {
-        for (String a : args) if (a.equals("serve")) return true;
+        for (String a : args) {
+            if (!a.startsWith("-")) return a.equals("serve");
+        }
         return false;
     }
 

@@ -56,7 +56,9 @@ public final class ApiServer implements AutoCloseable {
             new UserRoutes(servitor.users(), servitor.sessions(), publicUrl != null && publicUrl.startsWith("https:")).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.config().http()).register(config);
-            new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())).register(config);
+            new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
+                .withWorkspaces(servitor.workspaces())).register(config);
+            new WorkspaceRoutes(servitor.workspaces()).register(config);
         });
     }
 

@@ -53,7 +53,7 @@ final class ServiceAccountRoutes {
 
     private void list(Context ctx) {
         ServiceAccountFilter filter = new ServiceAccountFilter(QueryParams.string(ctx, "q"), QueryParams.string(ctx, "role"),
-            QueryParams.string(ctx, "group"), QueryParams.bool(ctx, "disabled"));
+            QueryParams.string(ctx, "group"), QueryParams.bool(ctx, "disabled"), QueryParams.string(ctx, "unlinked_in"));
         Caller caller = caller(ctx);
         Page<ServiceAccount> page = accounts.list(caller, filter, QueryParams.page(ctx));
         List<ServiceAccountResponse> items = page.items().stream().map(sa -> render(caller, sa, null)).toList();

@@ -20,14 +20,13 @@ import org.junit.jupiter.api.Test;
  * {@code POST /v1/sql} with the statements of its SQL Script Editor: create a service account
  * with a description (and one as organization admin), find its ID with SHOW SERVICE ACCOUNTS,
  * generate a secret with {@code CALL fb_GENERATESERVICEACCOUNTKEY}, exchange ID and secret for
- * an access token at {@code /oauth/token} ("Test your new service account"), edit it
+ * an access token at {@code /oauth/token} ("Test your new service account"), link a user to
+ * it (a linked account cannot be dropped until the user is), edit it
  * (description, name), disable and enable it, and drop it, after which nothing of it works.
  *
  * <p>Steps that wait for features being built, each asserted here as the answer they get
  * today (so this test shows when they arrive):
  * <ul>
- *   <li>"Create a user": {@code CREATE USER alex WITH SERVICE_ACCOUNT = …} waits for workspace
- *       users (501 {@code not_supported_yet}), and with them the "linked users" refusal of DROP;</li>
  *   <li>"Edit": {@code ALTER SERVICE ACCOUNT … SET NETWORK_POLICY = my_network_policy} waits for
  *       network policies; today it is refused as REST refuses it (422 {@code unknown_network_policy}).</li>
  * </ul>
@@ -105,8 +104,13 @@ class FireboltStoryTest {
             .get(0).get("rows").get(0).get(4).asText();
         String opsKey = ok(admin, "CREATE API KEY k FOR SERVICE ACCOUNT ops_admin").get(0).get("rows").get(0).get(4).asText();
 
-        // Create a user: waits for workspace users
-        assertThat(sql(admin, "CREATE USER alex WITH SERVICE_ACCOUNT = service_account_name;").status()).isEqualTo(501);
+        // Create a user linked to the service account, in the default workspace
+        ok(admin, "CREATE USER alex WITH SERVICE_ACCOUNT = service_account_name;");
+        JsonNode users = ok(admin, "SHOW USERS").get(0);
+        assertThat(users.get("rows").get(0).get(0).asText()).isEqualTo("alex");
+        assertThat(users.get("rows").get(0).get(2).asText()).isEqualTo("service_account_name");
+        Response secondLink = sql(admin, "CREATE USER sam WITH SERVICE_ACCOUNT = service_account_name");
+        assertThat(secondLink.status()).as("one user per workspace").isEqualTo(409);
 
         // Test your new service account: ID and secret buy a Bearer token that expires in 86400 s
         Response token = oauthToken(clientId, clientSecret);
@@ -144,7 +148,11 @@ class FireboltStoryTest {
         assertThat(whoami(key)).isEqualTo(200);
         assertThat(oauthToken(clientId, newSecret).status()).isEqualTo(200);
 
-        // Delete your service account
+        // Delete your service account: refused while a user is linked to it
+        Response linked = sql(admin, "DROP SERVICE ACCOUNT loader;");
+        assertThat(linked.status()).isEqualTo(409);
+        assertThat(linked.json().get("code").asText()).isEqualTo("linked_users_exist");
+        ok(admin, "DROP USER alex");
         ok(admin, "DROP SERVICE ACCOUNT loader;");
         assertThat(row(admin, "loader")).isNull();
         assertThat(whoami(key)).isEqualTo(401);

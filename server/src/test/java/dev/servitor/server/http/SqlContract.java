@@ -375,10 +375,6 @@ abstract class SqlContract extends ApiContract {
             statements.put("ALTER NETWORK POLICY p SET DESCRIPTION = 'd'", "ALTER NETWORK POLICY");
             statements.put("DROP NETWORK POLICY IF EXISTS p", "DROP NETWORK POLICY");
             statements.put("SHOW NETWORK POLICIES", "SHOW NETWORK POLICIES");
-            statements.put("CREATE USER alex WITH SERVICE_ACCOUNT = x", "CREATE USER");
-            statements.put("ALTER USER alex SET SERVICE_ACCOUNT = DEFAULT", "ALTER USER");
-            statements.put("DROP USER alex", "DROP USER");
-            statements.put("SHOW USERS IN WORKSPACE w", "SHOW USERS");
             for (Map.Entry<String, String> e : statements.entrySet()) {
                 String s = e.getKey();
                 Response r = sql(admin(), "SHOW SERVICE ACCOUNTS; " + s);

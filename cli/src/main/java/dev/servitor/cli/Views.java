@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.cli;
+
+import java.util.List;
+
+/** The table columns of each kind of API object. JSON and YAML output never go through these. */
+public final class Views {
+    private Views() {}
+
+    public static final List<Column> SERVICE_ACCOUNT = List.of(Column.field("name"), Column.field("id"), Column.field("role"),
+        Column.field("groups"), Column.field("ORG_ADMIN", "is_org_admin"), Column.field("disabled"),
+        Column.field("KEYS", "key_count"), Column.field("created_at"));
+
+    /** A key in a list: never a secret (the API sends none). */
+    public static final List<Column> KEY = List.of(Column.field("id"), Column.field("name"), Column.field("type"),
+        Column.field("prefix"), Column.field("created_at"), Column.field("expires_at"), Column.field("last_used_at"));
+
+    /** A key just created or rotated: the secret in the last column, this one time. */
+    public static final List<Column> CREATED_KEY = List.of(Column.field("id"), Column.field("name"), Column.field("type"),
+        Column.field("expires_at"), Column.field("key"));
+
+    public static final List<Column> ACCESS_TOKEN = List.of(Column.field("token_type"), Column.field("expires_in"),
+        Column.field("access_token"));
+
+    public static final List<Column> AUDIT_EVENT = List.of(Column.field("time"), Column.field("actor"), Column.field("action"),
+        Column.field("target"), Column.field("outcome"), Column.field("ip"), Column.field("on_behalf_of"));
+
+    public static final List<Column> WHOAMI = List.of(Column.nested("NAME", "principal", "name"),
+        Column.nested("TYPE", "principal", "type"), Column.nested("EMAIL", "principal", "email"),
+        Column.nested("ORG", "principal", "org"), Column.nested("CREDENTIAL", "credential", "kind"),
+        Column.nested("KEY_TYPE", "credential", "type"), Column.nested("ACTOR", "actor", "email"));
+}

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+/** {@code servitor sa …}: service accounts, one class per verb. */
+package dev.servitor.cli.sa;

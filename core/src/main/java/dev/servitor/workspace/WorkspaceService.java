@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.workspace;
+
+import dev.servitor.account.ServiceAccount;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.Ids;
+import dev.servitor.common.Names;
+import dev.servitor.common.ServiceException;
+import dev.servitor.store.Store;
+import dev.servitor.store.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Workspaces and their users (Firebolt's accounts and users linked to a service account).
+ * Org admins only. A service account is linked to at most one user per workspace and may be
+ * linked in several; while linked it cannot be deleted.
+ */
+public final class WorkspaceService {
+    private final Store store;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public WorkspaceService(Store store, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A workspace user as asked for; {@code serviceAccount} null: not linked. */
+    public record NewUser(String name, String serviceAccount, String login, String defaultDatabase, String defaultEngine) {}
+
+    /** A partial change: null leaves a member as it is; {@code serviceAccount} Optional.empty() unlinks. */
+    public record UserPatch(Optional<String> serviceAccount, String login, String defaultDatabase, String defaultEngine) {}
+
+    /** Creates the {@code default} workspace of a new organization inside its transaction. */
+    public static void createDefault(Tx tx, String orgId, Instant now) {
+        tx.workspaces().insert(new Workspace(Ids.newId("ws"), orgId, Workspace.DEFAULT, now));
+    }
+
+    public Workspace create(Caller caller, String name) {
+        requireAdmin(caller, "workspace.create", "workspace:" + name);
+        Names.require("name", name);
+        return store.write(tx -> {
+            if (tx.workspaces().find(caller.orgId(), name).isPresent()) {
+                throw ServiceException.field(ErrorCode.WORKSPACE_EXISTS, "name", "A workspace named '" + name + "' already exists");
+            }
+            Workspace w = new Workspace(Ids.newId("ws"), caller.orgId(), name, clock.instant());
+            tx.workspaces().insert(w);
+            audit.append(tx, caller.orgId(), caller, "workspace.create", "workspace:" + name, Map.of("id", w.id()));
+            return w;
+        });
+    }
+
+    public List<Workspace> list(Caller caller) {
+        requireAdmin(caller, "workspace.list", "workspace:*");
+        return store.read(tx -> tx.workspaces().list(caller.orgId()));
+    }
+
+    public Workspace get(Caller caller, String name) {
+        requireAdmin(caller, "workspace.get", "workspace:" + name);
+        return store.read(tx -> workspace(tx, caller, name));
+    }
+
+    public void delete(Caller caller, String name) {
+        requireAdmin(caller, "workspace.delete", "workspace:" + name);
+        if (Workspace.DEFAULT.equals(name)) {
+            throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "The default workspace cannot be deleted");
+        }
+        store.write(tx -> {
+            Workspace w = workspace(tx, caller, name);
+            if (!tx.workspaces().listUsers(w.id()).isEmpty()) {
+                throw new ServiceException(ErrorCode.WORKSPACE_NOT_EMPTY, "Workspace '" + name + "' still has users; drop them first");
+            }
+            tx.workspaces().delete(w.id());
+            audit.append(tx, caller.orgId(), caller, "workspace.delete", "workspace:" + name, Map.of("id", w.id()));
+            return null;
+        });
+    }
+
+    public WorkspaceUser createUser(Caller caller, String workspace, NewUser req, boolean ifNotExists) {
+        String ws = workspace == null ? Workspace.DEFAULT : workspace;
+        requireAdmin(caller, "workspace.user_create", "workspace:" + ws);
+        Names.require("name", req.name());
+        return store.write(tx -> {
+            Workspace w = workspace(tx, caller, ws);
+            Optional<WorkspaceUser> existing = tx.workspaces().findUser(w.id(), req.name());
+            if (existing.isPresent()) {
+                if (ifNotExists) return existing.get();
+                throw ServiceException.field(ErrorCode.USER_EXISTS, "name", "Workspace '" + ws + "' already has a user named '" + req.name() + "'");
+            }
+            String saId = req.serviceAccount() == null ? null : linkable(tx, caller, w, req.serviceAccount(), null);
+            Instant now = clock.instant();
+            WorkspaceUser u = new WorkspaceUser(Ids.newId("wsu"), w.id(), w.name(), req.name(), saId, req.serviceAccount(), req.login(),
+                req.defaultDatabase(), req.defaultEngine(), now, now);
+            tx.workspaces().insertUser(u);
+            audit.append(tx, caller.orgId(), caller, "workspace.user_create", "workspace:" + ws + "/user:" + req.name(),
+                details(u));
+            return tx.workspaces().findUser(w.id(), req.name()).orElseThrow();
+        });
+    }
+
+    public List<WorkspaceUser> listUsers(Caller caller, String workspace) {
+        String ws = workspace == null ? Workspace.DEFAULT : workspace;
+        requireAdmin(caller, "workspace.user_list", "workspace:" + ws);
+        return store.read(tx -> tx.workspaces().listUsers(workspace(tx, caller, ws).id()));
+    }
+
+    public WorkspaceUser getUser(Caller caller, String workspace, String name) {
+        String ws = workspace == null ? Workspace.DEFAULT : workspace;
+        requireAdmin(caller, "workspace.user_get", "workspace:" + ws);
+        return store.read(tx -> user(tx, workspace(tx, caller, ws), name));
+    }
+
+    public WorkspaceUser updateUser(Caller caller, String workspace, String name, UserPatch p) {
+        String ws = workspace == null ? Workspace.DEFAULT : workspace;
+        requireAdmin(caller, "workspace.user_update", "workspace:" + ws);
+        return store.write(tx -> {
+            Workspace w = workspace(tx, caller, ws);
+            WorkspaceUser u = user(tx, w, name);
+            String saId = u.serviceAccountId();
+            if (p.serviceAccount() != null) {
+                saId = p.serviceAccount().isEmpty() ? null : linkable(tx, caller, w, p.serviceAccount().get(), u.id());
+            }
+            WorkspaceUser next = new WorkspaceUser(u.id(), u.workspaceId(), u.workspace(), u.name(), saId, null,
+                p.login() != null ? p.login() : u.login(), p.defaultDatabase() != null ? p.defaultDatabase() : u.defaultDatabase(),
+                p.defaultEngine() != null ? p.defaultEngine() : u.defaultEngine(), u.createdAt(), clock.instant());
+            tx.workspaces().updateUser(next);
+            audit.append(tx, caller.orgId(), caller, "workspace.user_update", "workspace:" + ws + "/user:" + name, details(next));
+            return tx.workspaces().findUser(w.id(), name).orElseThrow();
+        });
+    }
+
+    /** Returns whether a user was dropped ({@code ifExists} turns a missing user into false). */
+    public boolean deleteUser(Caller caller, String workspace, String name, boolean ifExists) {
+        String ws = workspace == null ? Workspace.DEFAULT : workspace;
+        requireAdmin(caller, "workspace.user_delete", "workspace:" + ws);
+        return store.write(tx -> {
+            Workspace w = workspace(tx, caller, ws);
+            Optional<WorkspaceUser> u = tx.workspaces().findUser(w.id(), name);
+            if (u.isEmpty()) {
+                if (ifExists) return false;
+                throw new ServiceException(ErrorCode.USER_NOT_FOUND, "Workspace '" + ws + "' has no user named '" + name + "'");
+            }
+            tx.workspaces().deleteUser(u.get().id());
+            audit.append(tx, caller.orgId(), caller, "workspace.user_delete", "workspace:" + ws + "/user:" + name, Map.of("id", u.get().id()));
+            return true;
+        });
+    }
+
+    /** The id of the service account, if it is not yet linked to another user of the workspace. */
+    private String linkable(Tx tx, Caller caller, Workspace w, String serviceAccount, String exceptUserId) {
+        ServiceAccount sa = tx.serviceAccounts().findByName(caller.orgId(), serviceAccount, clock.instant())
+            .orElseThrow(() -> ServiceException.field(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "service_account",
+                "No service account named '" + serviceAccount + "'"));
+        Optional<WorkspaceUser> linked = tx.workspaces().linkedUserIn(w.id(), sa.id());
+        if (linked.isPresent() && !linked.get().id().equals(exceptUserId)) {
+            throw ServiceException.field(ErrorCode.ALREADY_LINKED, "service_account", "'" + serviceAccount
+                + "' is already linked to user '" + linked.get().name() + "' in workspace '" + w.name() + "'");
+        }
+        return sa.id();
+    }
+
+    private static Map<String, String> details(WorkspaceUser u) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("id", u.id());
+        d.put("service_account_id", u.serviceAccountId());
+        return d;
+    }
+
+    private static Workspace workspace(Tx tx, Caller caller, String name) {
+        return tx.workspaces().find(caller.orgId(), name)
+            .orElseThrow(() -> new ServiceException(ErrorCode.WORKSPACE_NOT_FOUND, "No workspace named '" + name + "'"));
+    }
+
+    private static WorkspaceUser user(Tx tx, Workspace w, String name) {
+        return tx.workspaces().findUser(w.id(), name)
+            .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "Workspace '" + w.name() + "' has no user named '" + name + "'"));
+    }
+
+    private void requireAdmin(Caller caller, String action, String target) {
+        if (caller.holds(Permissions.ORG_ADMIN)) return;
+        audit.denied(caller, action, target);
+        caller.require(Permissions.ORG_ADMIN);
+    }
+}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.workspace;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code workspaces} and {@code workspace_users}. */
+public interface WorkspaceStore {
+    void insert(Workspace w);
+    Optional<Workspace> find(String orgId, String name);
+    List<Workspace> list(String orgId);
+    void delete(String id);
+    void insertUser(WorkspaceUser u);
+    Optional<WorkspaceUser> findUser(String workspaceId, String name);
+    List<WorkspaceUser> listUsers(String workspaceId);
+    void updateUser(WorkspaceUser u);
+    void deleteUser(String id);
+    /** {@code workspace/user} of every user linked to the service account. */
+    List<String> linksOf(String serviceAccountId);
+    Optional<WorkspaceUser> linkedUserIn(String workspaceId, String serviceAccountId);
+}
