@@ -10,6 +10,8 @@ import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.CredentialVerifier;
 import dev.servitor.auth.LastUsedRecorder;
 import dev.servitor.auth.VerificationService;
+import dev.servitor.compute.ComputeService;
+import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.access.AccessService;
 import dev.servitor.user.SessionService;
@@ -61,6 +63,8 @@ public final class Servitor implements AutoCloseable {
     private final UserService users;
     private final SessionService sessions;
     private final WorkspaceService workspaces;
+    private final NetworkPolicyService networkPolicies;
+    private final ComputeService compute;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -94,6 +98,8 @@ public final class Servitor implements AutoCloseable {
         this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, clock, config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens(),
             orgs, usage);
+        this.networkPolicies = new NetworkPolicyService(store, auditLog, invalidation, clock);
+        this.compute = new ComputeService(store, auditLog, clock, config.access().instanceSizes());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);
@@ -129,6 +135,8 @@ public final class Servitor implements AutoCloseable {
     public SessionService sessions() { return sessions; }
     public WorkspaceService workspaces() { return workspaces; }
     public UsageCounters usage() { return usage; }
+    public NetworkPolicyService networkPolicies() { return networkPolicies; }
+    public ComputeService compute() { return compute; }
 
     private static void quietly(Runnable task) {
         try {

@@ -18,6 +18,7 @@ import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -61,10 +62,12 @@ public final class ServiceAccountService {
         String description = description(req.description());
         String role = req.role() == null ? Roles.DEFAULT : req.role();
         List<String> groups = req.groups() == null ? List.of() : req.groups();
-        requireNoPolicy(req.networkPolicy());
+        String policy = req.networkPolicy();
         boolean orgAdmin = Boolean.TRUE.equals(req.orgAdmin());
         try {
-            return insert(caller, name, description, role, groups, orgAdmin, ifNotExists, issueKey);
+            Created created = insert(caller, name, description, role, groups, policy, orgAdmin, ifNotExists, issueKey);
+            if (created.created() && policy != null) cache.networkPoliciesChanged(caller.orgId());
+            return created;
         } catch (ServiceException e) {
             // a concurrent create of the same name won the unique index after our lookup; under
             // if_not_exists that is the account the caller asked for, not a conflict
@@ -75,7 +78,7 @@ public final class ServiceAccountService {
         }
     }
 
-    private Created insert(Caller caller, String name, String description, String role, List<String> groups,
+    private Created insert(Caller caller, String name, String description, String role, List<String> groups, String policy,
                            boolean orgAdmin, boolean ifNotExists, boolean issueKey) {
         return store.write(tx -> {
             Instant now = clock.instant();
@@ -97,8 +100,9 @@ public final class ServiceAccountService {
                 throw new ServiceException(ErrorCode.QUOTA_EXCEEDED,
                     "The organization already has " + settings.maxServiceAccounts() + " service accounts, its quota");
             }
+            if (policy != null) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy); // same transaction as the attach
             ServiceAccount sa = new ServiceAccount(Ids.newId("sa"), caller.orgId(), name, description, role, List.of(),
-                null, orgAdmin, false, now, now, caller.auditActor(), 0, List.of());
+                policy, orgAdmin, false, now, now, caller.auditActor(), 0, List.of());
             tx.serviceAccounts().insert(sa);
             tx.access().setMemberships(sa.id(), groupIds);
             Map<String, String> details = new LinkedHashMap<>();
@@ -106,6 +110,7 @@ public final class ServiceAccountService {
             details.put("role", role);
             details.put("is_org_admin", Boolean.toString(orgAdmin));
             details.put("groups", String.join(" ", groups));
+            if (policy != null) details.put("network_policy", policy);
             audit.append(tx, caller.orgId(), caller, "service_account.create", target(name), details);
             CreatedKey key = issueKey
                 ? keys.mintDefault(tx, caller, new ApiKeyService.Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), name, sa.orgId()))
@@ -136,9 +141,10 @@ public final class ServiceAccountService {
         String newName = patch.name() == null ? null : Names.require("name", patch.name());
         String description = patch.description() == null ? null : description(patch.description());
         String role = patch.role();
-        if (patch.networkPolicy() != null) requireNoPolicy(patch.networkPolicy().orElse(null));
         ServiceAccount updated = store.write(tx -> {
             ServiceAccount sa = find(tx, caller, name);
+            String policy = patch.networkPolicy() == null ? sa.networkPolicy() : patch.networkPolicy().orElse(null);
+            if (policy != null && !policy.equals(sa.networkPolicy())) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy);
             if (role != null) AccessService.requireRole(tx, caller.orgId(), "role", role);
             List<String> groups = patch.groups() == null ? sa.groups() : List.copyOf(new java.util.TreeSet<>(patch.groups()));
             if (patch.groups() != null) {
@@ -150,7 +156,7 @@ public final class ServiceAccountService {
                 tx.access().setMemberships(sa.id(), groupIds);
             }
             ServiceAccount next = new ServiceAccount(sa.id(), sa.orgId(), or(newName, sa.name()),
-                or(description, sa.description()), or(role, sa.role()), groups, sa.networkPolicy(),
+                or(description, sa.description()), or(role, sa.role()), groups, policy,
                 patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin(), sa.disabled(), sa.createdAt(),
                 clock.instant(), sa.createdBy(), sa.keyCount(), sa.linkedUsers());
             if (sameSettings(sa, next)) return sa;
@@ -163,6 +169,7 @@ public final class ServiceAccountService {
             return reload(tx, sa.id());
         });
         cache.principalChanged(updated.id());
+        if (patch.networkPolicy() != null) cache.networkPoliciesChanged(updated.orgId()); // the attachment may have changed
         return updated;
     }
 
@@ -195,6 +202,7 @@ public final class ServiceAccountService {
             }
             List<String> hashes = tx.keys().revokeAllOf(sa.id(), clock.instant());
             tx.access().removeMember(sa.id());
+            tx.computeSettings().delete(sa.id());
             tx.serviceAccounts().delete(sa.id());
             audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
                 Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
@@ -247,20 +255,14 @@ public final class ServiceAccountService {
         return v;
     }
 
-    private static void requireNoPolicy(String policy) {
-        if (policy != null) {
-            throw ServiceException.field(ErrorCode.UNKNOWN_NETWORK_POLICY, "network_policy",
-                "'network_policy': no network policy named '" + policy + "'");
-        }
-    }
-
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }
 
     private static boolean sameSettings(ServiceAccount a, ServiceAccount b) {
         return a.name().equals(b.name()) && a.description().equals(b.description()) && a.role().equals(b.role())
-            && a.orgAdmin() == b.orgAdmin() && a.groups().equals(b.groups());
+            && a.orgAdmin() == b.orgAdmin() && a.groups().equals(b.groups())
+            && java.util.Objects.equals(a.networkPolicy(), b.networkPolicy());
     }
 
     private static Map<String, String> changes(ServiceAccount before, ServiceAccount after) {
@@ -271,6 +273,9 @@ public final class ServiceAccountService {
         if (!before.role().equals(after.role())) out.put("role", after.role());
         if (before.orgAdmin() != after.orgAdmin()) out.put("is_org_admin", Boolean.toString(after.orgAdmin()));
         if (!before.groups().equals(after.groups())) out.put("groups", String.join(" ", after.groups()));
+        if (!java.util.Objects.equals(before.networkPolicy(), after.networkPolicy())) {
+            out.put("network_policy", after.networkPolicy() == null ? "(none)" : after.networkPolicy());
+        }
         return out;
     }
 }

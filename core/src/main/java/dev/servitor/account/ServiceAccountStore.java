@@ -4,6 +4,7 @@ package dev.servitor.account;
 import dev.servitor.common.PageRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Rows of {@code service_accounts}; every call is scoped to one organization. */
@@ -17,4 +18,9 @@ public interface ServiceAccountStore {
     /** Takes the row lock, so that concurrent key creations for one account run one after another. */
     boolean lock(String id);
     void delete(String id);
+
+    /** Service account id to network policy name, for the accounts of the organization that have one. */
+    Map<String, String> networkPolicies(String orgId);
+    int countByNetworkPolicy(String orgId, String policyName);
+    void renameNetworkPolicy(String orgId, String from, String to);
 }

@@ -9,6 +9,10 @@ import dev.servitor.account.ServiceAccountService;
 import dev.servitor.adminql.Statement.AlterServiceAccount;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.network.NetworkPolicy;
+import dev.servitor.network.NetworkPolicyPatch;
+import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.network.NewNetworkPolicy;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.workspace.WorkspaceUser;
 import dev.servitor.apikey.CreatedKey;
@@ -39,6 +43,17 @@ public final class StatementExecutor {
     private final ClientSecretService secrets;
 
     private WorkspaceService workspaces;
+    private NetworkPolicyService networkPolicies;
+
+    /** Wires the network-policy statements. */
+    public StatementExecutor withNetworkPolicies(NetworkPolicyService networkPolicies) {
+        this.networkPolicies = networkPolicies;
+        return this;
+    }
+
+    private static List<String> orEmpty(List<String> l) {
+        return l == null ? List.of() : l;
+    }
 
     /** Wires the workspace-user statements (CREATE/ALTER/DROP/SHOW USER[S]). */
     public StatementExecutor withWorkspaces(WorkspaceService workspaces) {
@@ -171,28 +186,44 @@ public final class StatementExecutor {
             return ResultSet.NONE;
         }
 
-        // ---- Not wired yet: every statement whose feature does not exist yet is here, and only here.
-        // Each parses fully and answers 501 not_supported_yet naming the statement. To wire one, give
-        // this class the feature's service and replace the branch with its call.
-
         @Override
         public ResultSet createNetworkPolicy(Statement.CreateNetworkPolicy s) {
-            throw notSupportedYet(s, "network policies");
+            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
+            try {
+                networkPolicies.create(caller, new NewNetworkPolicy(s.name(), s.description(), orEmpty(s.allowedIps()), orEmpty(s.blockedIps())));
+            } catch (ServiceException e) {
+                if (!(s.ifNotExists() && e.code() == ErrorCode.NETWORK_POLICY_EXISTS)) throw e;
+            }
+            return ResultSet.NONE;
         }
 
         @Override
         public ResultSet alterNetworkPolicy(Statement.AlterNetworkPolicy s) {
-            throw notSupportedYet(s, "network policies");
+            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
+            networkPolicies.update(caller, s.name(), new NetworkPolicyPatch(null, s.description(), s.allowedIps(), s.blockedIps()));
+            return ResultSet.NONE;
         }
 
         @Override
         public ResultSet dropNetworkPolicy(Statement.DropNetworkPolicy s) {
-            throw notSupportedYet(s, "network policies");
+            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
+            try {
+                networkPolicies.delete(caller, s.name());
+            } catch (ServiceException e) {
+                if (!(s.ifExists() && e.code().status() == 404)) throw e;
+            }
+            return ResultSet.NONE;
         }
 
         @Override
         public ResultSet showNetworkPolicies(Statement.ShowNetworkPolicies s) {
-            throw notSupportedYet(s, "network policies");
+            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
+            List<List<Object>> rows = new ArrayList<>();
+            for (NetworkPolicy p : networkPolicies.list(caller, dev.servitor.common.PageRequest.first(1000)).items()) {
+                rows.add(Arrays.asList(p.name(), p.description(), String.join(",", p.allowedIps()), String.join(",", p.blockedIps()),
+                    p.createdAt() == null ? null : p.createdAt().toString()));
+            }
+            return new ResultSet(List.of("name", "description", "allowed_ip_list", "blocked_ip_list", "created"), rows);
         }
 
         @Override

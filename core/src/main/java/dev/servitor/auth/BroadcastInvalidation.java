@@ -12,7 +12,8 @@ import java.util.List;
  * Evicts this node's caches and announces the change to every other node on the
  * {@link ChangeBus}; {@link #apply} is the receiving end. Payloads are {@code <kind>:<id>,<id>…}
  * with kinds {@code k} (key hash), {@code p} (principal id), {@code s} (client secret id),
- * {@code t} (token jti) and {@code sk} (signing keys changed).
+ * {@code t} (token jti), {@code np} (organization id whose network policies changed) and
+ * {@code sk} (signing keys changed).
  */
 public final class BroadcastInvalidation implements CacheInvalidation {
     private static final int MAX_PAYLOAD = 7_000; // PostgreSQL's NOTIFY payload limit is 8000 bytes
@@ -49,6 +50,12 @@ public final class BroadcastInvalidation implements CacheInvalidation {
         publish("t", jtis);
     }
 
+    @Override
+    public void networkPoliciesChanged(String orgId) {
+        local.networkPoliciesChanged(orgId);
+        publish("np", List.of(orgId));
+    }
+
     /** Tells every node to reload its signing keys (after a rotation). */
     public static void signingKeysChanged(ChangeBus bus) {
         bus.publish("sk:");
@@ -79,6 +86,7 @@ public final class BroadcastInvalidation implements CacheInvalidation {
             case "p" -> ids.forEach(verifier::principalChanged);
             case "s" -> verifier.secretsChanged(ids);
             case "t" -> verifier.tokensRevoked(ids);
+            case "np" -> ids.forEach(verifier::networkPoliciesChanged);
             case "sk" -> signingKeys.reload();
             default -> verifier.dropAll();
         }

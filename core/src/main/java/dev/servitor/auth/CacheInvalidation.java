@@ -18,4 +18,7 @@ public interface CacheInvalidation {
 
     /** Access tokens revoked by their {@code jti}. */
     void tokensRevoked(Collection<String> jtis);
+
+    /** A network policy of the organization, or which principal or organization uses which, changed. */
+    void networkPoliciesChanged(String orgId);
 }

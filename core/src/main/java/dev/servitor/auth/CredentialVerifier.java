@@ -8,6 +8,7 @@ import dev.servitor.account.ServiceAccount;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.network.NetworkPolicyEvaluator;
 import dev.servitor.oauthclient.ClientSecret;
 import dev.servitor.org.Organization;
 import dev.servitor.store.Store;
@@ -47,6 +48,7 @@ public final class CredentialVerifier implements CacheInvalidation {
     private final Cache<String, Optional<AccessTokens.Claims>> tokensByHash;
     private final Cache<String, Boolean> revokedJtis;
     private final Cache<String, Optional<ClientSecret>> secrets;
+    private final NetworkPolicyEvaluator network;
 
     private record Holder(Principal principal, Set<String> permissions) {}
 
@@ -64,6 +66,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         this.tokensByHash = cache();
         this.revokedJtis = cache();
         this.secrets = cache();
+        this.network = new NetworkPolicyEvaluator(store, () -> blind);
     }
 
     private static <K, V> Cache<K, V> cache() {
@@ -89,6 +92,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         if (key.isRevokedAt(now)) return new Verification(VerificationCode.REVOKED, caller);
         if (key.isExpiredAt(now)) return new Verification(VerificationCode.EXPIRED, caller);
         if (holder.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        if (!addressAllowed(holder.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
         lastUsed.record(key.id(), now, ip);
         return new Verification(VerificationCode.VALID, caller);
     }
@@ -115,6 +119,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         }
         if (!now.isBefore(c.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
         if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        if (!addressAllowed(caller.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
         return new Verification(VerificationCode.VALID, caller);
     }
 
@@ -135,7 +140,13 @@ public final class CredentialVerifier implements CacheInvalidation {
         if (s.revokedAt() != null) return new Verification(VerificationCode.REVOKED, caller);
         if (!now.isBefore(s.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
         if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        if (!addressAllowed(caller.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
         return new Verification(VerificationCode.VALID, caller);
+    }
+
+    /** True if the network policies of the principal and of its organization let {@code ip} in. */
+    public boolean addressAllowed(Principal principal, String ip) {
+        return network.allows(principal.orgId(), principal.id(), ip);
     }
 
     /** The principal with this id (a service account or a user), as the hot path sees it. */
@@ -203,6 +214,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         principals.invalidateAll();
         revokedJtis.invalidateAll();
         secrets.invalidateAll();
+        network.dropAll();
     }
 
     @Override
@@ -224,5 +236,10 @@ public final class CredentialVerifier implements CacheInvalidation {
     @Override
     public void tokensRevoked(Collection<String> jtis) {
         revokedJtis.invalidateAll(jtis);
+    }
+
+    @Override
+    public void networkPoliciesChanged(String orgId) {
+        network.evict(orgId);
     }
 }

@@ -2,6 +2,9 @@
 package dev.servitor.auth;
 
 import dev.servitor.org.UsageCounters;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
+import dev.servitor.network.IpRules;
 
 /**
  * {@code /v1/verify}: a trusted caller (holding {@code verify}) asks about someone else's
@@ -20,6 +23,9 @@ public final class VerificationService {
     /** {@code ip}: the end client's address as the gateway saw it, or null for the verifying caller's own. */
     public Verification verify(Caller gateway, String credential, String permission, String ip) {
         gateway.require(Permissions.VERIFY);
+        if (ip != null && !IpRules.isAddress(ip)) {
+            throw ServiceException.field(ErrorCode.INVALID_IP, "ip", "'ip' must be an IPv4 or IPv6 address");
+        }
         usage.count(gateway.orgId(), UsageCounters.VERIFICATIONS);
         Verification v = verifier.verify(credential, ip != null ? ip : gateway.ip());
         if (v.caller() != null && !gateway.principal().operator() && !v.caller().orgId().equals(gateway.orgId())) {

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code ConfigLoader} (server module) fills it from defaults, a file, the environment and
  * flags, in that order; every key is documented in docs/configuration.md.
  */
-public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity, Tokens tokens) {
+public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity, Tokens tokens,
+                             Access access) {
 
     /** Where the server listens and how it sees clients. */
     public record Http(String host, int port, String publicUrl, List<String> trustedProxies) {}
@@ -34,18 +35,30 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
      */
     public record Tokens(String masterKey, long defaultLifetimeSeconds, long maxLifetimeSeconds, long impersonationSeconds) {}
 
+    /**
+     * Compute sizes a service account may be given, and how many failed authentications a
+     * client address and a client id may have per minute before they get 429 (node-local counts).
+     */
+    public record Access(List<String> instanceSizes, int authFailuresPerMinutePerIp, int authFailuresPerMinutePerClient) {
+        public Access {
+            instanceSizes = List.copyOf(instanceSizes);
+        }
+    }
+
     public static ServitorConfig defaults() {
         return new ServitorConfig(
             new Http("127.0.0.1", 8080, null, List.of()),
             new Storage(Path.of("data"), null, null, null, 10),
             new Credentials("svt", "svs", 50, 5),
             new Identity("servitor.local", "admin@localhost", null),
-            new Tokens(null, 86_400, 7 * 86_400, 7_200));
+            new Tokens(null, 86_400, 7 * 86_400, 7_200),
+            new Access(List.of("pulse", "standard", "jumbo", "mega", "giga"), 20, 10));
     }
 
-    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens); }
-    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens); }
-    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens); }
-    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens); }
-    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t); }
+    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens, access); }
+    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens, access); }
+    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens, access); }
+    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens, access); }
+    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t, access); }
+    public ServitorConfig withAccess(Access a) { return new ServitorConfig(http, storage, credentials, identity, tokens, a); }
 }

@@ -16,6 +16,7 @@ import dev.servitor.common.Names;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import dev.servitor.user.User;
@@ -54,7 +55,7 @@ public final class OrgService {
     }
 
     /** An organization with its settings and usage, as GET /v1/org shows it. */
-    public record View(Organization org, OrgSettings settings, Map<String, Long> usage) {}
+    public record View(Organization org, OrgSettings settings, Map<String, Long> usage, String networkPolicy) {}
 
     public record Created(Organization org, String adminKey) {
         @Override
@@ -122,13 +123,13 @@ public final class OrgService {
             u.put("live_keys", tx.orgs().countLiveKeys(org.id(), now));
             u.put("token_grants_this_month", tx.orgs().usage(org.id(), usage.month(), UsageCounters.TOKEN_GRANTS));
             u.put("verifications_this_month", tx.orgs().usage(org.id(), usage.month(), UsageCounters.VERIFICATIONS));
-            return new View(org, tx.orgs().settings(org.id()), u);
+            return new View(org, tx.orgs().settings(org.id()), u, tx.orgs().networkPolicy(org.id()).orElse(null));
         });
     }
 
     /** A partial update of settings and quotas; null members stay as they are. */
     public record Patch(Boolean serviceAccountsRequireGroup, Long accessTokenLifetimeSeconds, Integer maxServiceAccounts,
-                        Integer maxKeysPerServiceAccount, Integer maxKeysPerUser) {}
+                        Integer maxKeysPerServiceAccount, Integer maxKeysPerUser, java.util.Optional<String> networkPolicy) {}
 
     public View update(Caller caller, Patch p) {
         requireAdmin(caller, "org.update");
@@ -149,10 +150,19 @@ public final class OrgService {
                 p.maxKeysPerServiceAccount() != null ? p.maxKeysPerServiceAccount() : s.maxKeysPerServiceAccount(),
                 p.maxKeysPerUser() != null ? p.maxKeysPerUser() : s.maxKeysPerUser());
             tx.orgs().updateSettings(caller.orgId(), next);
-            audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), Map.of("settings", next.toString()));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("settings", next.toString());
+            if (p.networkPolicy() != null) {
+                String policy = p.networkPolicy().orElse(null);
+                if (policy != null) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy);
+                tx.orgs().setNetworkPolicy(caller.orgId(), policy);
+                details.put("network_policy", policy == null ? "(none)" : policy);
+            }
+            audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), details);
             return null;
         });
         settingsCache.invalidate(caller.orgId());
+        if (p.networkPolicy() != null) cache.networkPoliciesChanged(caller.orgId());
         cache.principalChanged(CredentialVerifier.ALL); // group mode changes everyone's permissions
         return get(caller);
     }

@@ -26,5 +26,10 @@ public interface OrgStore {
     void setAuditHead(String orgId, String hash);
     String auditHead(String orgId);
 
+    /** The name of the organization's network policy, if one is attached. */
+    Optional<String> networkPolicy(String orgId);
+    void setNetworkPolicy(String orgId, String policyName);
+    void renameNetworkPolicy(String orgId, String from, String to);
+
     record AuditHead(long seq, String previousHash) {}
 }

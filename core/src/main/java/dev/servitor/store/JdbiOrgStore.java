@@ -18,6 +18,10 @@ final class JdbiOrgStore implements OrgStore {
     private static final String ORG_ADVANCE_AUDIT = "UPDATE organizations SET audit_seq = audit_seq + 1 WHERE id = :id";
     private static final String ORG_READ_AUDIT = "SELECT audit_seq, audit_head FROM organizations WHERE id = :id";
     private static final String ORG_SET_AUDIT_HEAD = "UPDATE organizations SET audit_head = :hash WHERE id = :id";
+    private static final String ORG_FIND_NETWORK_POLICY = "SELECT network_policy FROM organizations WHERE id = :id";
+    private static final String ORG_SET_NETWORK_POLICY = "UPDATE organizations SET network_policy = :policy WHERE id = :id";
+    private static final String ORG_RENAME_NETWORK_POLICY =
+        "UPDATE organizations SET network_policy = :to WHERE id = :id AND network_policy = :from";
 
     private static final String ORG_LIST = "SELECT id, name, created_at FROM organizations ORDER BY name";
     private static final String ORG_SETTINGS = """
@@ -134,5 +138,21 @@ final class JdbiOrgStore implements OrgStore {
     @Override
     public long countLiveKeys(String orgId, java.time.Instant now) {
         return h.createQuery(ORG_COUNT_LIVE_KEYS).bind("orgId", orgId).bind("now", now.toEpochMilli()).mapTo(Long.class).one();
+    }
+
+    @Override
+    public Optional<String> networkPolicy(String orgId) {
+        return h.createQuery(ORG_FIND_NETWORK_POLICY).bind("id", orgId).map((rs, ctx) -> rs.getString("network_policy"))
+            .findOne().filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public void setNetworkPolicy(String orgId, String policyName) {
+        h.createUpdate(ORG_SET_NETWORK_POLICY).bind("id", orgId).bind("policy", policyName).execute();
+    }
+
+    @Override
+    public void renameNetworkPolicy(String orgId, String from, String to) {
+        h.createUpdate(ORG_RENAME_NETWORK_POLICY).bind("id", orgId).bind("from", from).bind("to", to).execute();
     }
 }

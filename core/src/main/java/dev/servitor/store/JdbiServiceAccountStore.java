@@ -8,7 +8,9 @@ import dev.servitor.common.ErrorCode;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -38,6 +40,12 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         WHERE id = :id""";
     private static final String SERVICE_ACCOUNT_LOCK = "UPDATE service_accounts SET updated_at = updated_at WHERE id = :id";
     private static final String SERVICE_ACCOUNT_DELETE = "DELETE FROM service_accounts WHERE id = :id";
+    private static final String SERVICE_ACCOUNT_LIST_NETWORK_POLICIES_BY_ORG =
+        "SELECT id, network_policy FROM service_accounts WHERE org_id = :orgId AND network_policy IS NOT NULL";
+    private static final String SERVICE_ACCOUNT_COUNT_BY_NETWORK_POLICY =
+        "SELECT COUNT(*) FROM service_accounts WHERE org_id = :orgId AND network_policy = :policy";
+    private static final String SERVICE_ACCOUNT_RENAME_NETWORK_POLICY =
+        "UPDATE service_accounts SET network_policy = :to WHERE org_id = :orgId AND network_policy = :from";
 
     private static final RowMapper<ServiceAccount> MAPPER = (rs, ctx) -> new ServiceAccount(rs.getString("id"),
         rs.getString("org_id"), rs.getString("name"), rs.getString("description"), rs.getString("role"), List.of(),
@@ -123,6 +131,26 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     @Override
     public void delete(String id) {
         h.createUpdate(SERVICE_ACCOUNT_DELETE).bind("id", id).execute();
+    }
+
+    @Override
+    public Map<String, String> networkPolicies(String orgId) {
+        Map<String, String> out = new HashMap<>();
+        h.createQuery(SERVICE_ACCOUNT_LIST_NETWORK_POLICIES_BY_ORG).bind("orgId", orgId)
+            .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("network_policy")))
+            .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public int countByNetworkPolicy(String orgId, String policyName) {
+        return h.createQuery(SERVICE_ACCOUNT_COUNT_BY_NETWORK_POLICY).bind("orgId", orgId).bind("policy", policyName)
+            .mapTo(Integer.class).one();
+    }
+
+    @Override
+    public void renameNetworkPolicy(String orgId, String from, String to) {
+        h.createUpdate(SERVICE_ACCOUNT_RENAME_NETWORK_POLICY).bind("orgId", orgId).bind("from", from).bind("to", to).execute();
     }
 
     private static RuntimeException nameTaken(UnableToExecuteStatementException e, String name) {

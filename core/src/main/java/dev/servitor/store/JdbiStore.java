@@ -5,6 +5,8 @@ import dev.servitor.access.AccessStore;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditStore;
+import dev.servitor.compute.ComputeSettingsStore;
+import dev.servitor.network.NetworkPolicyStore;
 import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.org.OrgStore;
 import dev.servitor.token.RevokedTokenStore;
@@ -71,5 +73,7 @@ final class JdbiStore implements Store {
         @Override public ClientSecretStore clientSecrets() { return new JdbiClientSecretStore(h); }
         @Override public SigningKeyStore signingKeys() { return new JdbiSigningKeyStore(h); }
         @Override public RevokedTokenStore revokedTokens() { return new JdbiRevokedTokenStore(h); }
+        @Override public NetworkPolicyStore networkPolicies() { return new JdbiNetworkPolicyStore(h); }
+        @Override public ComputeSettingsStore computeSettings() { return new JdbiComputeSettingsStore(h); }
     }
 }

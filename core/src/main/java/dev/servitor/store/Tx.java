@@ -5,6 +5,8 @@ import dev.servitor.access.AccessStore;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditStore;
+import dev.servitor.compute.ComputeSettingsStore;
+import dev.servitor.network.NetworkPolicyStore;
 import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.org.OrgStore;
 import dev.servitor.token.RevokedTokenStore;
@@ -26,4 +28,6 @@ public interface Tx {
     ClientSecretStore clientSecrets();
     SigningKeyStore signingKeys();
     RevokedTokenStore revokedTokens();
+    NetworkPolicyStore networkPolicies();
+    ComputeSettingsStore computeSettings();
 }

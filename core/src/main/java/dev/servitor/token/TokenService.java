@@ -65,6 +65,10 @@ public final class TokenService {
             .orElseThrow(OAuthException::invalidClient);
         Caller caller = verifier.callerFor(client.serviceAccountId(), null, ip).orElseThrow(OAuthException::invalidClient);
         if (caller.principal().disabled()) throw OAuthException.invalidClient(); // disabled looks like any other failure
+        if (!verifier.addressAllowed(caller.principal(), ip)) {
+            // the client proved who it is, so it may learn that its address is what is refused
+            throw new OAuthException(OAuthException.ACCESS_DENIED, "A network policy does not allow this client address");
+        }
         String granted = grantedScope(caller, scope);
         long lifetime = Math.min(orgs.settings(caller.orgId()).accessTokenLifetimeSeconds(), settings.maxLifetimeSeconds());
         usage.count(caller.orgId(), UsageCounters.TOKEN_GRANTS);
@@ -95,6 +99,9 @@ public final class TokenService {
      */
     public IssuedToken exchange(String actorToken, String subjectClientId, String audience, String issuer, String ip) {
         Verification actor = verifier.verify(actorToken, ip);
+        if (actor.code() == VerificationCode.IP_NOT_ALLOWED) {
+            throw new OAuthException(OAuthException.ACCESS_DENIED, "A network policy does not allow this client address");
+        }
         if (!actor.valid()) throw new OAuthException(OAuthException.INVALID_GRANT, "The actor token is not valid");
         Caller admin = actor.caller();
         if (!admin.holds(Permissions.ORG_ADMIN) || admin.actor() != null) {
@@ -180,6 +187,7 @@ public final class TokenService {
         ClientSecretService.Authenticated client = secrets.authenticate(clientId, clientSecret).orElseThrow(OAuthException::invalidClient);
         return verifier.callerFor(client.serviceAccountId(), new CredentialInfo(client.secretId(), CredentialKind.CLIENT_SECRET, null, null), ip)
             .filter(c -> !c.principal().disabled())
+            .filter(c -> verifier.addressAllowed(c.principal(), ip))
             .orElseThrow(OAuthException::invalidClient);
     }
 }

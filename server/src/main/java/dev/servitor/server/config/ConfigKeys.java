@@ -48,9 +48,17 @@ public final class ConfigKeys {
     /** Upper bound of any token lifetime; a retired signing key stays in the JWKS this long. Default 604800. */
     public static final String TOKEN_MAX_LIFETIME = "SERVITOR_TOKEN_MAX_LIFETIME";
 
+    /** Comma-separated compute instance sizes, smallest first. Default {@code pulse,standard,jumbo,mega,giga}. */
+    public static final String INSTANCE_SIZES = "SERVITOR_INSTANCE_SIZES";
+    /** Failed authentications per minute from one client address before 429 (per node). Default 20. */
+    public static final String AUTH_FAILURES_PER_MINUTE_PER_IP = "SERVITOR_AUTH_FAILURES_PER_MINUTE_PER_IP";
+    /** Failed authentications per minute for one client id (key display prefix or OAuth client_id) before 429 (per node). Default 10. */
+    public static final String AUTH_FAILURES_PER_MINUTE_PER_CLIENT = "SERVITOR_AUTH_FAILURES_PER_MINUTE_PER_CLIENT";
+
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
-        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME);
+        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, INSTANCE_SIZES,
+        AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT);
 
     private ConfigKeys() {}
 }

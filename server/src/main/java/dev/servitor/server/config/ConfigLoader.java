@@ -100,9 +100,23 @@ public final class ConfigLoader {
         long maxLifetime = integer(v, TOKEN_MAX_LIFETIME, (int) td.maxLifetimeSeconds(), 60, 30 * 86_400, problems);
         long lifetime = integer(v, ACCESS_TOKEN_LIFETIME, (int) td.defaultLifetimeSeconds(), 60, 30 * 86_400, problems);
         if (lifetime > maxLifetime) problems.add(ACCESS_TOKEN_LIFETIME + " must not exceed " + TOKEN_MAX_LIFETIME);
+        for (String proxy : proxies) {
+            if (!dev.servitor.network.IpRules.isEntry(proxy)) problems.add(TRUSTED_PROXIES + ": '" + proxy + "' is not an address or CIDR");
+        }
+        ServitorConfig.Access ad = d.access();
+        List<String> sizes = v.containsKey(INSTANCE_SIZES)
+            ? Arrays.stream(v.get(INSTANCE_SIZES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList()
+            : ad.instanceSizes();
+        if (sizes.isEmpty() || !sizes.stream().allMatch(s -> s.matches("[a-z0-9][a-z0-9_-]{0,31}"))) {
+            problems.add(INSTANCE_SIZES + " must be a comma-separated list of sizes of [a-z0-9_-]");
+            sizes = ad.instanceSizes();
+        }
+        ServitorConfig.Access access = new ServitorConfig.Access(sizes,
+            integer(v, AUTH_FAILURES_PER_MINUTE_PER_IP, ad.authFailuresPerMinutePerIp(), 1, 1_000_000, problems),
+            integer(v, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, ad.authFailuresPerMinutePerClient(), 1, 1_000_000, problems));
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
-            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds()));
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds()), access);
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

@@ -21,7 +21,10 @@ public final class ApiServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     public ApiServer(Servitor servitor) {
-        Authenticator authenticator = new Authenticator(servitor.verifier(), metrics);
+        var access = servitor.config().access();
+        Authenticator authenticator = new Authenticator(servitor.verifier(), metrics,
+            new ClientAddress(servitor.config().http().trustedProxies()),
+            new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
@@ -54,10 +57,12 @@ public final class ApiServer implements AutoCloseable {
             new AccessRoutes(servitor.access()).register(config);
             String publicUrl = servitor.config().http().publicUrl();
             new UserRoutes(servitor.users(), servitor.sessions(), publicUrl != null && publicUrl.startsWith("https:")).register(config);
+            new NetworkPolicyRoutes(servitor.networkPolicies()).register(config);
+            new InstanceRoutes(servitor.compute()).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.config().http()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
-                .withWorkspaces(servitor.workspaces())).register(config);
+                .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
         });
     }

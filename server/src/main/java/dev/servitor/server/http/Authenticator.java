@@ -4,6 +4,8 @@ package dev.servitor.server.http;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialVerifier;
 import dev.servitor.auth.Verification;
+import dev.servitor.auth.VerificationCode;
+import dev.servitor.crypto.SecretFormat;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.http.Context;
@@ -18,10 +20,14 @@ final class Authenticator {
     static final String CALLER = "servitor.caller";
     private final CredentialVerifier verifier;
     private final ServerMetrics metrics;
+    private final ClientAddress addresses;
+    private final AuthFailureLimiter limiter;
 
-    Authenticator(CredentialVerifier verifier, ServerMetrics metrics) {
+    Authenticator(CredentialVerifier verifier, ServerMetrics metrics, ClientAddress addresses, AuthFailureLimiter limiter) {
         this.verifier = verifier;
         this.metrics = metrics;
+        this.addresses = addresses;
+        this.limiter = limiter;
     }
 
     static final String SESSION_COOKIE = "servitor_session";
@@ -34,13 +40,26 @@ final class Authenticator {
             return;
         }
         String credential = credential(header);
-        Verification v = credential == null ? Verification.NOT_FOUND : verifier.verify(credential, ctx.ip());
+        String ip = addresses.of(ctx);
+        String clientId = credential != null && SecretFormat.isWellFormed(credential) ? SecretFormat.displayPrefix(credential) : null;
+        long wait = limiter.retryAfterSeconds(ip, clientId, credential); // before any store access: a flood stays cheap
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many failed authentications; retry after " + wait + " s");
+        }
+        Verification v = credential == null ? Verification.NOT_FOUND : verifier.verify(credential, ip);
         metrics.authentication(v.code());
+        if (v.code() == VerificationCode.IP_NOT_ALLOWED) {
+            // the credential itself is valid, so its presenter may learn that the address is what is refused (403, not 401)
+            throw new ServiceException(ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
+        }
         if (!v.valid()) {
+            limiter.failed(ip, clientId);
             ctx.header("WWW-Authenticate", "Bearer realm=\"servitor\"");
             // one answer for missing, malformed, unknown, expired, revoked and disabled: never tell the presenter which
             throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
         }
+        limiter.succeeded(credential);
         ctx.attribute(CALLER, v.caller());
     }
 
@@ -50,8 +69,12 @@ final class Authenticator {
      * send), on top of SameSite=Strict.
      */
     private void authenticateSession(Context ctx, String cookie) {
-        Verification v = verifier.verifySession(cookie, ctx.ip());
+        Verification v = verifier.verifySession(cookie, addresses.of(ctx));
         metrics.authentication(v.code());
+        if (v.code() == VerificationCode.IP_NOT_ALLOWED) {
+            // the session itself is valid, so the user may learn that the address is what is refused (403, not 401)
+            throw new ServiceException(ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
+        }
         if (!v.valid()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"servitor\"");
             throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
@@ -63,6 +86,15 @@ final class Authenticator {
             throw new ServiceException(ErrorCode.FORBIDDEN, "Cross-site request refused: send X-Requested-With or a same-origin Origin");
         }
         ctx.attribute(CALLER, v.caller());
+    }
+
+    /** The client address of the request (see {@link ClientAddress}). */
+    String clientAddress(Context ctx) {
+        return addresses.of(ctx);
+    }
+
+    AuthFailureLimiter limiter() {
+        return limiter;
     }
 
     static Caller caller(Context ctx) {

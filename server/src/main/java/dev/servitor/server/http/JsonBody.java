@@ -64,22 +64,41 @@ public final class JsonBody {
         return new JsonBody(node);
     }
 
-    /** Reads at most {@link #MAX_BYTES}; more is 413, whatever Content-Length claimed. */
+    /**
+     * Reads at most {@link #MAX_BYTES}; more is 413, whatever Content-Length claimed. A body a
+     * little over the limit is read to its end (up to {@link #DRAIN_LIMIT}) before answering,
+     * so that the client, still uploading, receives the 413 instead of a reset connection.
+     */
     static byte[] readBounded(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BYTES) throw tooLarge();
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BYTES) {
+                if (declared <= DRAIN_LIMIT) drain(in);
+                throw tooLarge();
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) != -1) {
                 out.write(buf, 0, n);
-                if (out.size() > MAX_BYTES) throw tooLarge();
+                if (out.size() > MAX_BYTES) {
+                    drain(in);
+                    throw tooLarge();
+                }
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new ServiceException(ErrorCode.MALFORMED_REQUEST, "The body could not be read", "body", null);
         }
+    }
+
+    private static final long DRAIN_LIMIT = 4L * MAX_BYTES;
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < DRAIN_LIMIT && (n = in.read(buf)) != -1) total += n;
     }
 
     private static ServiceException tooLarge() {
@@ -93,6 +112,11 @@ public final class JsonBody {
 
     public boolean has(String field) {
         return node.has(field);
+    }
+
+    /** The raw member (for nested objects, which the caller validates), or null when absent. */
+    public JsonNode node(String field) {
+        return node.get(field);
     }
 
     public boolean isNull(String field) {

@@ -87,6 +87,9 @@ final class OAuthRoutes {
 
     private void token(Context ctx) {
         noStore(ctx);
+        String ip = authenticator.clientAddress(ctx);
+        String clientId = null;
+        AuthFailureLimiter limiter = authenticator.limiter();
         try {
             TokenRequest req = TokenRequest.parse(nimbusRequest(ctx));
             AuthorizationGrant grant = req.getAuthorizationGrant();
@@ -95,29 +98,48 @@ final class OAuthRoutes {
                 ClientAuthentication auth = req.getClientAuthentication();
                 if (!(auth instanceof ClientSecretBasic || auth instanceof ClientSecretPost)) throw OAuthException.invalidClient();
                 String secret = auth instanceof ClientSecretBasic b ? b.getClientSecret().getValue() : ((ClientSecretPost) auth).getClientSecret().getValue();
+                clientId = auth.getClientID().getValue();
+                if (rateLimited(ctx, limiter.retryAfterSeconds(ip, clientId, secret))) return; // before any hashing of the secret
                 List<String> audience = req.getCustomParameter("audience");
-                t = tokens.clientCredentials(auth.getClientID().getValue(), secret, audience == null ? null : audience.get(0),
-                    req.getScope() == null ? null : req.getScope().toString(), issuer(ctx), ctx.ip());
+                t = tokens.clientCredentials(clientId, secret, audience == null ? null : audience.get(0),
+                    req.getScope() == null ? null : req.getScope().toString(), issuer(ctx), ip);
+                limiter.succeeded(secret);
             } else if (grant instanceof TokenExchangeGrant x) {
                 if (x.getActorToken() == null || !SERVICE_ACCOUNT_TOKEN_TYPE.equals(x.getSubjectTokenType().getURI().toString())) {
                     throw new OAuthException(OAuthException.INVALID_REQUEST, "Impersonation needs subject_token_type "
                         + SERVICE_ACCOUNT_TOKEN_TYPE + " (the service account's client id) and an actor_token (your credential)");
                 }
                 String audience = x.getAudience() == null || x.getAudience().isEmpty() ? null : x.getAudience().get(0).getValue();
-                t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), audience, issuer(ctx), ctx.ip());
+                if (rateLimited(ctx, limiter.retryAfterSeconds(ip, null, x.getActorToken().getValue()))) return;
+                t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), audience, issuer(ctx), ip);
+                limiter.succeeded(x.getActorToken().getValue());
             } else {
                 throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials and token exchange");
             }
             Json.write(ctx, 200, tokenJson(t));
         } catch (ParseException e) {
-            oauthError(ctx, parseError(ctx, e));
+            ErrorObject error = parseError(ctx, e);
+            if (OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) limiter.failed(ip, null);
+            oauthError(ctx, error);
         } catch (OAuthException e) {
+            if (OAuthException.INVALID_CLIENT.equals(e.error()) || OAuthException.INVALID_GRANT.equals(e.error())) {
+                limiter.failed(ip, clientId);
+            }
             oauthError(ctx, errorObject(e));
         } catch (ServiceException e) {
             // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
             oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
                 .setDescription(e.detail()));
         }
+    }
+
+    /** Answers 429 with Retry-After and an RFC 6749-style error if {@code wait} is positive. */
+    private static boolean rateLimited(Context ctx, long wait) {
+        if (wait <= 0) return false;
+        ctx.header("Retry-After", Long.toString(wait));
+        oauthError(ctx, new ErrorObject("temporarily_unavailable",
+            "Too many failed client authentications; retry after " + wait + " s", 429));
+        return true;
     }
 
     private void introspect(Context ctx) {
@@ -176,8 +198,8 @@ final class OAuthRoutes {
 
     /** A client that authenticated with its id and secret (Basic or in the form). */
     private Caller callerOf(Context ctx, ClientAuthentication auth) {
-        if (auth instanceof ClientSecretBasic b) return tokens.authenticateClient(b.getClientID().getValue(), b.getClientSecret().getValue(), ctx.ip());
-        if (auth instanceof ClientSecretPost p) return tokens.authenticateClient(p.getClientID().getValue(), p.getClientSecret().getValue(), ctx.ip());
+        if (auth instanceof ClientSecretBasic b) return tokens.authenticateClient(b.getClientID().getValue(), b.getClientSecret().getValue(), authenticator.clientAddress(ctx));
+        if (auth instanceof ClientSecretPost p) return tokens.authenticateClient(p.getClientID().getValue(), p.getClientSecret().getValue(), authenticator.clientAddress(ctx));
         throw OAuthException.invalidClient();
     }
 

@@ -14,7 +14,8 @@ import java.util.Set;
 /** {@code /v1/orgs} (instance operators) and {@code /v1/org} (the caller's organization). */
 final class OrgRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "admin_username", "admin_email");
-    private static final Set<String> PATCH_FIELDS = Set.of("service_accounts_require_group", "access_token_lifetime_seconds", "quotas");
+    private static final Set<String> PATCH_FIELDS = Set.of("service_accounts_require_group", "access_token_lifetime_seconds", "quotas",
+        "network_policy");
     private static final Set<String> QUOTA_FIELDS = Set.of("max_service_accounts", "max_keys_per_service_account", "max_keys_per_user");
 
     private final OrgService orgs;
@@ -41,7 +42,8 @@ final class OrgRoutes {
         JsonBody b = JsonBody.read(ctx, PATCH_FIELDS);
         JsonBody q = b.object("quotas", QUOTA_FIELDS);
         OrgService.Patch p = new OrgService.Patch(b.bool("service_accounts_require_group"), b.integer("access_token_lifetime_seconds"),
-            q.intValue("max_service_accounts"), q.intValue("max_keys_per_service_account"), q.intValue("max_keys_per_user"));
+            q.intValue("max_service_accounts"), q.intValue("max_keys_per_service_account"), q.intValue("max_keys_per_user"),
+            b.has("network_policy") ? java.util.Optional.ofNullable(b.string("network_policy")) : null);
         Json.write(ctx, 200, viewJson(orgs.update(caller(ctx), p)));
     }
 
@@ -53,7 +55,7 @@ final class OrgRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.org().id());
         m.put("name", v.org().name());
-        m.put("network_policy", null);
+        m.put("network_policy", v.networkPolicy());
         m.put("service_accounts_require_group", v.settings().serviceAccountsRequireGroup());
         m.put("access_token_lifetime_seconds", v.settings().accessTokenLifetimeSeconds());
         m.put("quotas", Map.of("max_service_accounts", v.settings().maxServiceAccounts(),

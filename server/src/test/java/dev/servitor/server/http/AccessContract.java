@@ -90,6 +90,22 @@ abstract class AccessContract extends ApiContract {
         }
 
         @Test
+        void the_organization_takes_a_network_policy_in_one_transaction_with_its_settings() {
+            String other = newOrg();
+            server.post("/v1/network-policies", other, "{\"name\":\"anywhere\",\"allowed_ips\":[\"0.0.0.0/0\",\"::/0\"]}").expect(201);
+            Response unknown = server.patch("/v1/org", other, "{\"network_policy\":\"nope\",\"access_token_lifetime_seconds\":900}");
+            assertCode(unknown, 422, "unknown_network_policy");
+            JsonNode unchanged = server.get("/v1/org", other).expect(200).json();
+            assertThat(unchanged.get("access_token_lifetime_seconds").asLong()).isEqualTo(86_400);
+            assertThat(unchanged.get("network_policy").isNull()).isTrue();
+            JsonNode set = server.patch("/v1/org", other, "{\"network_policy\":\"anywhere\"}").expect(200).json();
+            assertThat(set.get("network_policy").asText()).isEqualTo("anywhere");
+            assertCode(server.delete("/v1/network-policies/anywhere", other), 409, "policy_in_use");
+            assertThat(server.patch("/v1/org", other, "{\"network_policy\":null}").expect(200).json().get("network_policy").isNull()).isTrue();
+            server.delete("/v1/network-policies/anywhere", other).expect(204);
+        }
+
+        @Test
         void verifications_are_counted_per_organization() {
             String other = newOrg();
             String key = keyFor(other, "counted", "{\"name\":\"counted\"}");

@@ -389,6 +389,51 @@ class OpenApiConformanceTest {
         assertProblem(conforms(get("/v1/users/nobody/keys")), 404, "user_not_found");
     }
 
+    // ---------------------------------------------------------------- network policies and compute
+
+    @Test
+    void networkPoliciesConform() {
+        Exchange created = conforms(post("/v1/network-policies", admin(),
+            "{\"name\":\"office\",\"description\":\"HQ\",\"allowed_ips\":[\"203.0.113.0/24\",\"2001:db8::/32\"],\"blocked_ips\":[]}"));
+        assertThat(created.status).isEqualTo(201);
+        assertProblem(conforms(post("/v1/network-policies", admin(), "{\"name\":\"office\"}")), 409, "network_policy_exists");
+        Exchange badIp = conforms(post("/v1/network-policies", admin(), "{\"name\":\"bad\",\"blocked_ips\":[\"10.0.0.0/33\"]}"));
+        assertProblem(badIp, 422, "invalid_ip");
+        assertThat(badIp.json().get("field").asText()).isEqualTo("blocked_ips[0]");
+        assertThat(conforms(get("/v1/network-policies?page_size=10")).json().get("network_policies")).isNotEmpty();
+        assertThat(conforms(get("/v1/network-policies/office")).json().get("name").asText()).isEqualTo("office");
+        Exchange patched = conforms(send("PATCH", "/v1/network-policies/office", admin(), "{\"blocked_ips\":[\"203.0.113.66\"],\"allowed_ips\":null}"));
+        assertThat(patched.json().get("allowed_ips")).isEmpty();
+        createAccount("guarded");
+        conforms(send("PATCH", "/v1/service-accounts/guarded", admin(), "{\"network_policy\":\"office\"}"));
+        assertProblem(conforms(send("DELETE", "/v1/network-policies/office", admin(), null)), 409, "policy_in_use");
+        conforms(send("DELETE", "/v1/service-accounts/guarded", admin(), null));
+        assertThat(conforms(send("DELETE", "/v1/network-policies/office", admin(), null)).status).isEqualTo(204);
+        assertProblem(conforms(get("/v1/network-policies/office")), 404, "network_policy_not_found");
+    }
+
+    @Test
+    void instancesConform() {
+        createAccount("duckling");
+        Exchange defaults = conforms(get("/v1/service-accounts/duckling/instances"));
+        assertThat(defaults.json().at("/config/read_scaling/flock_size").asInt()).isEqualTo(1);
+        Exchange put = conforms(send("PUT", "/v1/service-accounts/duckling/instances", admin(),
+            "{\"config\":{\"read_write\":{\"instance_size\":\"jumbo\"},\"read_scaling\":{\"instance_size\":\"pulse\",\"flock_size\":16}}}"));
+        assertThat(put.status).isEqualTo(200);
+        assertThat(conforms(get("/v1/service-accounts/duckling/instances")).json()).isEqualTo(put.json());
+        Exchange partial = responseConforms(send("PUT", "/v1/service-accounts/duckling/instances", admin(),
+            "{\"config\":{\"read_write\":{\"instance_size\":\"jumbo\"}}}"));
+        assertProblem(partial, 422, "missing_field");
+        assertThat(requestReport(partial).hasErrors()).as("the document requires the whole body").isTrue();
+        Exchange flock = responseConforms(send("PUT", "/v1/service-accounts/duckling/instances", admin(),
+            "{\"config\":{\"read_write\":{\"instance_size\":\"jumbo\"},\"read_scaling\":{\"instance_size\":\"pulse\",\"flock_size\":17}}}"));
+        assertProblem(flock, 422, "invalid_value");
+        assertProblem(conforms(send("PUT", "/v1/service-accounts/duckling/instances", admin(),
+            "{\"config\":{\"read_write\":{\"instance_size\":\"colossal\"},\"read_scaling\":{\"instance_size\":\"pulse\",\"flock_size\":1}}}")),
+            422, "invalid_value");
+        assertProblem(conforms(get("/v1/service-accounts/nobody/instances")), 404, "service_account_not_found");
+    }
+
     // ---------------------------------------------------------------- audit
 
     @Test

@@ -367,25 +367,21 @@ abstract class SqlContract extends ApiContract {
     }
 
     @Nested
-    class NotImplemented501 {
+    class NetworkPolicies {
         @Test
-        void statements_of_features_not_built_yet_parse_and_answer_not_supported_yet() {
-            Map<String, String> statements = new LinkedHashMap<>();
-            statements.put("CREATE NETWORK POLICY p WITH ALLOWED_IP_LIST = ('1.2.3.4')", "CREATE NETWORK POLICY");
-            statements.put("ALTER NETWORK POLICY p SET DESCRIPTION = 'd'", "ALTER NETWORK POLICY");
-            statements.put("DROP NETWORK POLICY IF EXISTS p", "DROP NETWORK POLICY");
-            statements.put("SHOW NETWORK POLICIES", "SHOW NETWORK POLICIES");
-            for (Map.Entry<String, String> e : statements.entrySet()) {
-                String s = e.getKey();
-                Response r = sql(admin(), "SHOW SERVICE ACCOUNTS; " + s);
-                assertThat(r.status()).as(s).isEqualTo(501);
-                JsonNode p = r.json();
-                assertThat(p.get("code").asText()).isEqualTo("not_supported_yet");
-                assertThat(p.get("detail").asText()).startsWith(e.getValue() + " is not supported yet");
-                assertThat(p.get("statement").asText()).isEqualTo(s);
-                assertThat(p.get("statement_index").asInt()).isEqualTo(1);
-                assertThat(p.get("results")).hasSize(1);
-            }
+        void network_policy_statements_match_the_rest_api() {
+            ok("CREATE NETWORK POLICY IF NOT EXISTS office WITH ALLOWED_IP_LIST = ('10.0.0.0/8', '2001:db8::/32') DESCRIPTION = 'HQ'");
+            ok("CREATE NETWORK POLICY IF NOT EXISTS office WITH ALLOWED_IP_LIST = ('1.2.3.4')");
+            JsonNode rest = server.get("/v1/network-policies/office", admin()).expect(200).json();
+            assertThat(rest.get("allowed_ips")).extracting(JsonNode::asText).containsExactly("10.0.0.0/8", "2001:db8::/32");
+            ok("ALTER NETWORK POLICY office SET BLOCKED_IP_LIST = ('10.9.9.9')");
+            assertThat(server.get("/v1/network-policies/office", admin()).json().get("blocked_ips").get(0).asText()).isEqualTo("10.9.9.9");
+            JsonNode shown = ok("SHOW NETWORK POLICIES").get(0);
+            assertThat(shown.get("rows").get(0).get(0).asText()).isEqualTo("office");
+            Response bad = sql(admin(), "CREATE NETWORK POLICY bad WITH ALLOWED_IP_LIST = ('300.1.1.1')");
+            assertThat(bad.status()).isEqualTo(422);
+            ok("DROP NETWORK POLICY office; DROP NETWORK POLICY IF EXISTS office");
+            assertThat(server.get("/v1/network-policies/office", admin()).status()).isEqualTo(404);
         }
     }
 
