@@ -40,7 +40,7 @@ public final class AccessService {
     // ---- roles
 
     public List<Role> listRoles(Caller caller) {
-        authorize(caller, "role.list", "role:*");
+        audit.requireOrgAdmin(caller, "role.list", "role:*");
         List<Role> out = new ArrayList<>();
         Roles.BUILT_IN.forEach((name, perms) -> out.add(new Role(null, name, "built-in", perms, true, null, null)));
         out.addAll(store.read(tx -> tx.access().listRoles(caller.orgId())));
@@ -48,14 +48,14 @@ public final class AccessService {
     }
 
     public Role getRole(Caller caller, String name) {
-        authorize(caller, "role.get", "role:" + name);
+        audit.requireOrgAdmin(caller, "role.get", "role:" + name);
         if (Roles.isBuiltIn(name)) return new Role(null, name, "built-in", Roles.BUILT_IN.get(name), true, null, null);
         return store.read(tx -> tx.access().findRole(caller.orgId(), name))
             .orElseThrow(() -> new ServiceException(ErrorCode.ROLE_NOT_FOUND, "No role named '" + name + "'"));
     }
 
     public Role createRole(Caller caller, String name, String description, List<String> permissions) {
-        authorize(caller, "role.create", "role:" + name);
+        audit.requireOrgAdmin(caller, "role.create", "role:" + name);
         Names.require("name", name);
         List<String> perms = permissions(permissions);
         Role created = store.write(tx -> {
@@ -73,7 +73,7 @@ public final class AccessService {
     }
 
     public Role updateRole(Caller caller, String name, String description, List<String> permissions) {
-        authorize(caller, "role.update", "role:" + name);
+        audit.requireOrgAdmin(caller, "role.update", "role:" + name);
         if (Roles.isBuiltIn(name)) throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "Built-in role '" + name + "' cannot change");
         List<String> perms = permissions == null ? null : permissions(permissions);
         Role updated = store.write(tx -> {
@@ -90,7 +90,7 @@ public final class AccessService {
     }
 
     public void deleteRole(Caller caller, String name) {
-        authorize(caller, "role.delete", "role:" + name);
+        audit.requireOrgAdmin(caller, "role.delete", "role:" + name);
         if (Roles.isBuiltIn(name)) throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "Built-in role '" + name + "' cannot be deleted");
         store.write(tx -> {
             tx.access().findRole(caller.orgId(), name)
@@ -111,17 +111,17 @@ public final class AccessService {
     // ---- groups
 
     public List<Group> listGroups(Caller caller) {
-        authorize(caller, "group.list", "group:*");
+        audit.requireOrgAdmin(caller, "group.list", "group:*");
         return store.read(tx -> tx.access().listGroups(caller.orgId()));
     }
 
     public Group getGroup(Caller caller, String name) {
-        authorize(caller, "group.get", "group:" + name);
+        audit.requireOrgAdmin(caller, "group.get", "group:" + name);
         return store.read(tx -> findGroup(tx, caller.orgId(), name));
     }
 
     public Group createGroup(Caller caller, String name, String description, List<String> roles) {
-        authorize(caller, "group.create", "group:" + name);
+        audit.requireOrgAdmin(caller, "group.create", "group:" + name);
         Names.require("name", name);
         Group created = store.write(tx -> {
             if (tx.access().findGroup(caller.orgId(), name).isPresent()) {
@@ -139,7 +139,7 @@ public final class AccessService {
     }
 
     public Group updateGroup(Caller caller, String name, String newName, String description, List<String> roles) {
-        authorize(caller, "group.update", "group:" + name);
+        audit.requireOrgAdmin(caller, "group.update", "group:" + name);
         if (newName != null) Names.require("name", newName);
         Group updated = store.write(tx -> {
             Group g = findGroup(tx, caller.orgId(), name);
@@ -158,7 +158,7 @@ public final class AccessService {
     }
 
     public void deleteGroup(Caller caller, String name) {
-        authorize(caller, "group.delete", "group:" + name);
+        audit.requireOrgAdmin(caller, "group.delete", "group:" + name);
         store.write(tx -> {
             Group g = findGroup(tx, caller.orgId(), name);
             if (tx.orgs().settings(caller.orgId()).serviceAccountsRequireGroup()
@@ -221,9 +221,4 @@ public final class AccessService {
         return v;
     }
 
-    private void authorize(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
 }

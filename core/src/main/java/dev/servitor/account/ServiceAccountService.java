@@ -10,7 +10,6 @@ import dev.servitor.apikey.OwnerKind;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -57,7 +56,7 @@ public final class ServiceAccountService {
     public record Created(ServiceAccount account, CreatedKey key, boolean created) {}
 
     public Created create(Caller caller, NewServiceAccount req, boolean ifNotExists, boolean issueKey) {
-        authorize(caller, "service_account.create", target(req.name()));
+        audit.requireOrgAdmin(caller, "service_account.create", target(req.name()));
         String name = Names.require("name", req.name());
         String description = description(req.description());
         String role = req.role() == null ? Roles.DEFAULT : req.role();
@@ -120,7 +119,7 @@ public final class ServiceAccountService {
     }
 
     public Page<ServiceAccount> list(Caller caller, ServiceAccountFilter filter, PageRequest page) {
-        authorize(caller, "service_account.list", "service_account:*");
+        audit.requireOrgAdmin(caller, "service_account.list", "service_account:*");
         if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
@@ -132,12 +131,12 @@ public final class ServiceAccountService {
     }
 
     public ServiceAccount get(Caller caller, String name) {
-        authorize(caller, "service_account.get", target(name));
+        audit.requireOrgAdmin(caller, "service_account.get", target(name));
         return store.read(tx -> find(tx, caller, name));
     }
 
     public ServiceAccount update(Caller caller, String name, ServiceAccountPatch patch) {
-        authorize(caller, "service_account.update", target(name));
+        audit.requireOrgAdmin(caller, "service_account.update", target(name));
         String newName = patch.name() == null ? null : Names.require("name", patch.name());
         String description = patch.description() == null ? null : description(patch.description());
         String role = patch.role();
@@ -176,7 +175,7 @@ public final class ServiceAccountService {
     /** Disable: every credential of the account fails at once; enable: they work again. */
     public ServiceAccount setDisabled(Caller caller, String name, boolean disabled) {
         String action = disabled ? "service_account.disable" : "service_account.enable";
-        authorize(caller, action, target(name));
+        audit.requireOrgAdmin(caller, action, target(name));
         ServiceAccount updated = store.write(tx -> {
             ServiceAccount sa = find(tx, caller, name);
             if (sa.disabled() == disabled) return sa;
@@ -192,7 +191,7 @@ public final class ServiceAccountService {
 
     /** Deletes the account and revokes every key of it in the same transaction. */
     public void delete(Caller caller, String name) {
-        authorize(caller, "service_account.delete", target(name));
+        audit.requireOrgAdmin(caller, "service_account.delete", target(name));
         record Deleted(String id, List<String> hashes) {}
         Deleted deleted = store.write(tx -> {
             ServiceAccount sa = find(tx, caller, name);
@@ -232,11 +231,6 @@ public final class ServiceAccountService {
             tx.workspaces().linksOf(sa.id()));
     }
 
-    private void authorize(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
 
     /** The audit target; a name that breaks the naming rule (it might be a pasted secret) is not recorded. */
     private static String target(String name) {

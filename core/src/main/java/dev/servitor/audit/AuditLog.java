@@ -2,6 +2,7 @@
 package dev.servitor.audit;
 
 import dev.servitor.auth.Caller;
+import dev.servitor.auth.Permissions;
 import dev.servitor.common.Ids;
 import dev.servitor.org.OrgStore;
 import dev.servitor.store.Store;
@@ -55,6 +56,16 @@ public final class AuditLog {
     }
 
     private record Queued(String orgId, Caller caller, String action, String target, Map<String, String> details) {}
+
+    /**
+     * Throws 403 unless the caller is an org admin, recording the refusal first. The one check
+     * behind every management command, whichever interface it came through.
+     */
+    public void requireOrgAdmin(Caller caller, String action, String target) {
+        if (caller.holds(Permissions.ORG_ADMIN)) return;
+        denied(caller, action, target);
+        caller.require(Permissions.ORG_ADMIN);
+    }
 
     /** Records a refused command in a transaction of its own (the command's own was never opened). */
     public void denied(Caller caller, String action, String target) {

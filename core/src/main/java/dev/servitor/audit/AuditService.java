@@ -2,10 +2,8 @@
 package dev.servitor.audit;
 
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
-import dev.servitor.common.ServiceException;
 import dev.servitor.store.Store;
 import java.util.List;
 
@@ -38,12 +36,7 @@ public final class AuditService {
     }
 
     private void authorize(Caller caller, String action) {
-        try {
-            caller.require(Permissions.ORG_ADMIN);
-        } catch (ServiceException e) {
-            log.denied(caller, action, "audit");
-            throw e;
-        }
+        log.requireOrgAdmin(caller, action, "audit");
     }
 
     private static final class ChainWalker implements java.util.function.Consumer<AuditEvent> {

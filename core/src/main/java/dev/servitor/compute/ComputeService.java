@@ -4,7 +4,6 @@ package dev.servitor.compute;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Names;
 import dev.servitor.common.ServiceException;
@@ -44,13 +43,13 @@ public final class ComputeService {
 
     /** The account's settings, or the defaults before any PUT. */
     public ComputeSettings get(Caller caller, String serviceAccount) {
-        authorize(caller, "compute.get", target(serviceAccount));
+        audit.requireOrgAdmin(caller, "compute.get", target(serviceAccount));
         return store.read(tx -> tx.computeSettings().find(find(tx, caller, serviceAccount).id()).orElse(defaults));
     }
 
     /** Replaces the account's settings whole. */
     public ComputeSettings put(Caller caller, String serviceAccount, ComputeSettings s) {
-        authorize(caller, "compute.update", target(serviceAccount));
+        audit.requireOrgAdmin(caller, "compute.update", target(serviceAccount));
         requireSize("config.read_write.instance_size", s.readWriteSize());
         requireSize("config.read_scaling.instance_size", s.readScalingSize());
         if (s.flockSize() < MIN_FLOCK || s.flockSize() > MAX_FLOCK) {
@@ -88,11 +87,6 @@ public final class ComputeService {
                 + (Names.isValid(name) ? name : "(invalid name)") + "'"));
     }
 
-    private void authorize(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
 
     private static String target(String name) {
         return "service_account:" + (Names.isValid(name) && !SecretFormat.isWellFormed(name) ? name : "(invalid name)");

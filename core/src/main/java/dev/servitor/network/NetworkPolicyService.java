@@ -4,7 +4,6 @@ package dev.servitor.network;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -42,7 +41,7 @@ public final class NetworkPolicyService {
     }
 
     public NetworkPolicy create(Caller caller, NewNetworkPolicy req) {
-        authorize(caller, "network_policy.create", target(req.name()));
+        audit.requireOrgAdmin(caller, "network_policy.create", target(req.name()));
         String name = Names.require("name", req.name());
         String description = description(req.description());
         List<String> allowed = IpRules.validate("allowed_ips", req.allowedIps());
@@ -61,7 +60,7 @@ public final class NetworkPolicyService {
     }
 
     public Page<NetworkPolicy> list(Caller caller, PageRequest page) {
-        authorize(caller, "network_policy.list", "network_policy:*");
+        audit.requireOrgAdmin(caller, "network_policy.list", "network_policy:*");
         List<NetworkPolicy> rows = store.read(tx -> tx.networkPolicies().list(caller.orgId(), page));
         if (rows.size() <= page.size()) return new Page<>(rows, null);
         List<NetworkPolicy> items = rows.subList(0, page.size());
@@ -69,13 +68,13 @@ public final class NetworkPolicyService {
     }
 
     public NetworkPolicy get(Caller caller, String name) {
-        authorize(caller, "network_policy.get", target(name));
+        audit.requireOrgAdmin(caller, "network_policy.get", target(name));
         return store.read(tx -> find(tx, caller.orgId(), name));
     }
 
     /** Renaming a policy renames its attachments in the same transaction. */
     public NetworkPolicy update(Caller caller, String name, NetworkPolicyPatch patch) {
-        authorize(caller, "network_policy.update", target(name));
+        audit.requireOrgAdmin(caller, "network_policy.update", target(name));
         String newName = patch.name() == null ? null : Names.require("name", patch.name());
         String description = patch.description() == null ? null : description(patch.description());
         List<String> allowed = patch.allowedIps() == null ? null : IpRules.validate("allowed_ips", patch.allowedIps());
@@ -108,7 +107,7 @@ public final class NetworkPolicyService {
 
     /** 409 {@code policy_in_use} while the organization or a service account still uses it. */
     public void delete(Caller caller, String name) {
-        authorize(caller, "network_policy.delete", target(name));
+        audit.requireOrgAdmin(caller, "network_policy.delete", target(name));
         store.write(tx -> {
             NetworkPolicy p = find(tx, caller.orgId(), name);
             int accounts = tx.serviceAccounts().countByNetworkPolicy(caller.orgId(), p.name());
@@ -130,7 +129,7 @@ public final class NetworkPolicyService {
      * {@code PATCH /v1/org}. Returns the policy name now attached.
      */
     public String attachToOrganization(Caller caller, String policyName) {
-        authorize(caller, "org.update", "org:" + (caller.principal().orgName() == null ? "" : caller.principal().orgName()));
+        audit.requireOrgAdmin(caller, "org.update", "org:" + (caller.principal().orgName() == null ? "" : caller.principal().orgName()));
         store.write(tx -> {
             if (policyName != null) requireExisting(tx, caller.orgId(), policyName);
             String before = tx.orgs().networkPolicy(caller.orgId()).orElse(null);
@@ -169,11 +168,6 @@ public final class NetworkPolicyService {
                 + (Names.isValid(name) ? name : "(invalid name)") + "'"));
     }
 
-    private void authorize(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
 
     private static ServiceException exists(String name) {
         return ServiceException.field(ErrorCode.NETWORK_POLICY_EXISTS, "name", "A network policy named '" + name + "' already exists");

@@ -5,7 +5,6 @@ import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
@@ -42,10 +41,7 @@ public final class ClientSecretService {
     public record Authenticated(String serviceAccountId, String secretId) {}
 
     public GeneratedSecret generate(Caller caller, String serviceAccountName, Long graceSeconds) {
-        if (!caller.holds(Permissions.ORG_ADMIN)) {
-            audit.denied(caller, "secret.generate", "service_account:" + serviceAccountName);
-            caller.require(Permissions.ORG_ADMIN);
-        }
+        audit.requireOrgAdmin(caller, "secret.generate", "service_account:" + serviceAccountName);
         long grace = graceSeconds == null ? 0 : graceSeconds;
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",

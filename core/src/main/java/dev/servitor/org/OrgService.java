@@ -9,7 +9,6 @@ import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -179,8 +178,6 @@ public final class OrgService {
     }
 
     private void requireAdmin(Caller caller, String action) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, "org:" + caller.principal().orgName());
-        caller.require(Permissions.ORG_ADMIN);
+        audit.requireOrgAdmin(caller, action, "org:" + caller.principal().orgName());
     }
 }

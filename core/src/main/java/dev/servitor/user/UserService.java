@@ -5,7 +5,6 @@ import dev.servitor.access.AccessService;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.auth.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -52,7 +51,7 @@ public final class UserService {
     }
 
     public User create(Caller caller, NewUser req) {
-        requireAdmin(caller, "user.create", "user:" + safe(req.username()));
+        audit.requireOrgAdmin(caller, "user.create", "user:" + safe(req.username()));
         String username = Names.require("username", req.username());
         String email = email(req.email());
         String passwordHash = req.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", req.password()));
@@ -73,19 +72,19 @@ public final class UserService {
     }
 
     public List<User> list(Caller caller) {
-        requireAdmin(caller, "user.list", "user:*");
+        audit.requireOrgAdmin(caller, "user.list", "user:*");
         return store.read(tx -> tx.users().list(caller.orgId()));
     }
 
     public User get(Caller caller, String username) {
-        if (!isSelf(caller, username)) requireAdmin(caller, "user.get", "user:" + username);
+        if (!isSelf(caller, username)) audit.requireOrgAdmin(caller, "user.get", "user:" + username);
         return store.read(tx -> find(tx, caller, username));
     }
 
     public User update(Caller caller, String username, Patch p) {
         boolean self = isSelf(caller, username);
         boolean privileged = p.role() != null || p.orgAdmin() != null || p.disabled() != null;
-        if (!self || privileged) requireAdmin(caller, "user.update", "user:" + username);
+        if (!self || privileged) audit.requireOrgAdmin(caller, "user.update", "user:" + username);
         String email = p.email() == null ? null : email(p.email());
         String passwordHash = p.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", p.password()));
         record Result(User user, List<String> sessions) {}
@@ -118,7 +117,7 @@ public final class UserService {
     }
 
     public void delete(Caller caller, String username) {
-        requireAdmin(caller, "user.delete", "user:" + username);
+        audit.requireOrgAdmin(caller, "user.delete", "user:" + username);
         if (isSelf(caller, username)) throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot delete yourself");
         record Result(String id, List<String> hashes) {}
         Result r = store.write(tx -> {
@@ -155,9 +154,4 @@ public final class UserService {
         return Names.isValid(name) ? name : "(invalid name)";
     }
 
-    private void requireAdmin(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
 }

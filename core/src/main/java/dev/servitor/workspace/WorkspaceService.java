@@ -4,7 +4,6 @@ package dev.servitor.workspace;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -46,7 +45,7 @@ public final class WorkspaceService {
     }
 
     public Workspace create(Caller caller, String name) {
-        requireAdmin(caller, "workspace.create", "workspace:" + name);
+        audit.requireOrgAdmin(caller, "workspace.create", "workspace:" + name);
         Names.require("name", name);
         return store.write(tx -> {
             if (tx.workspaces().find(caller.orgId(), name).isPresent()) {
@@ -60,17 +59,17 @@ public final class WorkspaceService {
     }
 
     public List<Workspace> list(Caller caller) {
-        requireAdmin(caller, "workspace.list", "workspace:*");
+        audit.requireOrgAdmin(caller, "workspace.list", "workspace:*");
         return store.read(tx -> tx.workspaces().list(caller.orgId()));
     }
 
     public Workspace get(Caller caller, String name) {
-        requireAdmin(caller, "workspace.get", "workspace:" + name);
+        audit.requireOrgAdmin(caller, "workspace.get", "workspace:" + name);
         return store.read(tx -> workspace(tx, caller, name));
     }
 
     public void delete(Caller caller, String name) {
-        requireAdmin(caller, "workspace.delete", "workspace:" + name);
+        audit.requireOrgAdmin(caller, "workspace.delete", "workspace:" + name);
         if (Workspace.DEFAULT.equals(name)) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "The default workspace cannot be deleted");
         }
@@ -87,7 +86,7 @@ public final class WorkspaceService {
 
     public WorkspaceUser createUser(Caller caller, String workspace, NewUser req, boolean ifNotExists) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        requireAdmin(caller, "workspace.user_create", "workspace:" + ws);
+        audit.requireOrgAdmin(caller, "workspace.user_create", "workspace:" + ws);
         Names.require("name", req.name());
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
@@ -109,19 +108,19 @@ public final class WorkspaceService {
 
     public List<WorkspaceUser> listUsers(Caller caller, String workspace) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        requireAdmin(caller, "workspace.user_list", "workspace:" + ws);
+        audit.requireOrgAdmin(caller, "workspace.user_list", "workspace:" + ws);
         return store.read(tx -> tx.workspaces().listUsers(workspace(tx, caller, ws).id()));
     }
 
     public WorkspaceUser getUser(Caller caller, String workspace, String name) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        requireAdmin(caller, "workspace.user_get", "workspace:" + ws);
+        audit.requireOrgAdmin(caller, "workspace.user_get", "workspace:" + ws);
         return store.read(tx -> user(tx, workspace(tx, caller, ws), name));
     }
 
     public WorkspaceUser updateUser(Caller caller, String workspace, String name, UserPatch p) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        requireAdmin(caller, "workspace.user_update", "workspace:" + ws);
+        audit.requireOrgAdmin(caller, "workspace.user_update", "workspace:" + ws);
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
             WorkspaceUser u = user(tx, w, name);
@@ -141,7 +140,7 @@ public final class WorkspaceService {
     /** Returns whether a user was dropped ({@code ifExists} turns a missing user into false). */
     public boolean deleteUser(Caller caller, String workspace, String name, boolean ifExists) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        requireAdmin(caller, "workspace.user_delete", "workspace:" + ws);
+        audit.requireOrgAdmin(caller, "workspace.user_delete", "workspace:" + ws);
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
             Optional<WorkspaceUser> u = tx.workspaces().findUser(w.id(), name);
@@ -185,9 +184,4 @@ public final class WorkspaceService {
             .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "Workspace '" + w.name() + "' has no user named '" + name + "'"));
     }
 
-    private void requireAdmin(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
 }

@@ -6,12 +6,12 @@ import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.config.ConfigKeys;
 import dev.servitor.server.config.ConfigLoader;
 import dev.servitor.server.http.ApiServer;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code servitor serve}: open the store, seed it on first start, listen. */
@@ -21,12 +21,8 @@ public final class ServeCommand implements Callable<Integer> {
     Integer port;
     @Option(names = "--host", description = "Interface to listen on (default 127.0.0.1).")
     String host;
-    @Option(names = "--data-dir", description = "Directory of the embedded SQLite store (default ./data).")
-    Path dataDir;
-    @Option(names = "--db-url", description = "PostgreSQL JDBC URL; unset: embedded SQLite.")
-    String dbUrl;
-    @Option(names = "--config", description = "A properties file of SERVITOR_* keys.")
-    Path configFile;
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
@@ -34,11 +30,9 @@ public final class ServeCommand implements Callable<Integer> {
         Map<String, String> flags = new HashMap<>();
         if (port != null) flags.put(ConfigKeys.PORT, port.toString());
         if (host != null) flags.put(ConfigKeys.HOST, host);
-        if (dataDir != null) flags.put(ConfigKeys.DATA_DIR, dataDir.toString());
-        if (dbUrl != null) flags.put(ConfigKeys.DB_URL, dbUrl);
         ServitorConfig config;
         try {
-            config = ConfigLoader.load(configFile, System.getenv(), flags);
+            config = store.load(flags);
         } catch (ConfigLoader.InvalidConfig e) {
             System.err.println(e.getMessage());
             return 2;

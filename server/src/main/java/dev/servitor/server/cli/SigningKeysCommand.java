@@ -3,19 +3,16 @@ package dev.servitor.server.cli;
 
 import dev.servitor.auth.BroadcastInvalidation;
 import dev.servitor.config.ServitorConfig;
-import dev.servitor.server.config.ConfigKeys;
 import dev.servitor.server.config.ConfigLoader;
 import dev.servitor.store.Database;
 import dev.servitor.token.MasterKey;
 import dev.servitor.token.SigningKeys;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,12 +25,8 @@ import picocli.CommandLine.Parameters;
 public final class SigningKeysCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "list | rotate")
     String action;
-    @Option(names = "--data-dir", description = "Directory of the embedded SQLite store (default ./data).")
-    Path dataDir;
-    @Option(names = "--db-url", description = "PostgreSQL JDBC URL; unset: embedded SQLite.")
-    String dbUrl;
-    @Option(names = "--config", description = "A properties file of SERVITOR_* keys.")
-    Path configFile;
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
@@ -41,12 +34,9 @@ public final class SigningKeysCommand implements Callable<Integer> {
             System.err.println("signing-keys: expected 'list' or 'rotate', got '" + action + "'");
             return 2;
         }
-        Map<String, String> flags = new HashMap<>();
-        if (dataDir != null) flags.put(ConfigKeys.DATA_DIR, dataDir.toString());
-        if (dbUrl != null) flags.put(ConfigKeys.DB_URL, dbUrl);
         ServitorConfig config;
         try {
-            config = ConfigLoader.load(configFile, System.getenv(), flags);
+            config = store.load(Map.of());
         } catch (ConfigLoader.InvalidConfig e) {
             System.err.println(e.getMessage());
             return 2;
