@@ -22,7 +22,8 @@ public final class VerificationService {
 
     /** {@code ip}: the end client's address as the gateway saw it, or null for the verifying caller's own. */
     public Verification verify(Caller gateway, String credential, String permission, String ip) {
-        gateway.require(Permissions.VERIFY);
+        gateway.require(Permissions.VERIFY); // authorization before validation: a stranger learns nothing of the rules
+        if (credential == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "credential", "'credential' is required");
         if (ip != null && !IpRules.isAddress(ip)) {
             throw ServiceException.field(ErrorCode.INVALID_IP, "ip", "'ip' must be an IPv4 or IPv6 address");
         }

@@ -5,6 +5,7 @@ import dev.servitor.Servitor;
 import dev.servitor.adminql.StatementExecutor;
 import io.javalin.Javalin;
 import java.security.SecureRandom;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,16 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** One registered endpoint: its method and path template. */
+    public record Route(String method, String path) {}
+
+    /** Every endpoint (not before/after handlers), so tests can walk the whole API. */
+    public List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+            .filter(e -> e.method.isHttpMethod())
+            .map(e -> new Route(e.method.name(), e.path)).toList();
     }
 
     @Override

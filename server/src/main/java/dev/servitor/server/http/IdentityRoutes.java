@@ -29,9 +29,7 @@ final class IdentityRoutes {
 
     private void verify(Context ctx) {
         JsonBody b = JsonBody.read(ctx, VERIFY_FIELDS);
-        String credential = b.string("credential");
-        if (credential == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "credential", "'credential' is required");
-        Verification v = verification.verify(caller(ctx), credential, b.string("permission"), b.string("ip"));
+        Verification v = verification.verify(caller(ctx), b.string("credential"), b.string("permission"), b.string("ip"));
         metrics.verification(v.code());
         Json.write(ctx, 200, IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
     }

@@ -47,6 +47,7 @@ public final class TestServer implements AutoCloseable {
     public String adminKey() { return adminKey; }
     public TestClock clock() { return clock; }
     public Servitor servitor() { return servitor; }
+    public java.util.List<ApiServer.Route> routes() { return api.routes(); }
 
     /** Sends a request with {@code Authorization: Bearer <key>} (no header when key is null) and a JSON body (or none). */
     public Response call(String method, String path, String key, String jsonBody) {
