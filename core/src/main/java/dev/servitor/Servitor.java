@@ -95,7 +95,7 @@ public final class Servitor implements AutoCloseable {
         this.sessions = new SessionService(store, auditLog, invalidation, clock);
         this.workspaces = new WorkspaceService(store, auditLog, clock);
         this.verification = new VerificationService(verifier, usage);
-        this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, clock, config.credentials().secretPrefix());
+        this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, verifier, clock, config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens(),
             orgs, usage);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, invalidation, clock);

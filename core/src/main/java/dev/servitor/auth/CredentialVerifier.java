@@ -167,6 +167,11 @@ public final class CredentialVerifier implements CacheInvalidation {
         return cached(revokedJtis, jti, j -> store.read(tx -> tx.revokedTokens().isRevoked(j)));
     }
 
+    /** Whether a client secret is live now, from the cache that every replacement evicts. */
+    public boolean isSecretLive(String secretId) {
+        return secretLive(secretId, clock.instant());
+    }
+
     private boolean secretLive(String secretId, Instant now) {
         return cached(secrets, secretId, id -> store.read(tx -> tx.clientSecrets().findById(id)))
             .map(s -> s.isLiveAt(now)).orElse(false);

@@ -4,7 +4,11 @@ package dev.servitor.oauthclient;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialVerifier;
+import java.time.Duration;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
@@ -28,8 +32,13 @@ public final class ClientSecretService {
     private final CacheInvalidation cache;
     private final Clock clock;
     private final String prefix;
+    private final CredentialVerifier liveness;
+    private final Cache<String, Optional<Authenticated>> byHash =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    public ClientSecretService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock, String prefix) {
+    public ClientSecretService(Store store, AuditLog audit, CacheInvalidation cache, CredentialVerifier liveness, Clock clock,
+                               String prefix) {
+        this.liveness = liveness;
         this.store = store;
         this.audit = audit;
         this.cache = cache;
@@ -63,6 +72,7 @@ public final class ClientSecretService {
             return new Result(new GeneratedSecret(sa.id(), secret, row.id()), replaced);
         });
         cache.secretsChanged(r.replaced());
+        byHash.invalidate(SecretHash.sha256Hex(r.secret().clientSecret())); // a miss may have been cached for it
         return r.secret();
     }
 
@@ -72,10 +82,11 @@ public final class ClientSecretService {
      */
     public Optional<Authenticated> authenticate(String clientId, String clientSecret) {
         if (clientId == null || !SecretFormat.isWellFormed(clientSecret)) return Optional.empty();
-        Instant now = clock.instant();
-        return store.read(tx -> tx.clientSecrets().findByHash(SecretHash.sha256Hex(clientSecret)))
-            .filter(s -> SecretHash.matches(s.serviceAccountId(), clientId))
-            .filter(s -> s.isLiveAt(now))
-            .map(s -> new Authenticated(s.serviceAccountId(), s.id()));
+        // which account and secret id a hash belongs to never changes, so it is cached; whether
+        // the secret is still live comes from the verifier's cache, which every replacement evicts
+        Optional<Authenticated> owner = byHash.get(SecretHash.sha256Hex(clientSecret), h -> store.read(tx ->
+            tx.clientSecrets().findByHash(h).map(s -> new Authenticated(s.serviceAccountId(), s.id()))));
+        return owner.filter(a -> SecretHash.matches(a.serviceAccountId(), clientId))
+            .filter(a -> liveness.isSecretLive(a.secretId()));
     }
 }
