@@ -63,7 +63,8 @@ public final class NetworkPolicyEvaluator {
     private Snapshot load(String orgId) {
         return store.read(tx -> {
             String orgPolicy = tx.orgs().networkPolicy(orgId).orElse(null);
-            Map<String, String> principals = tx.serviceAccounts().networkPolicies(orgId);
+            Map<String, String> principals = new HashMap<>(tx.serviceAccounts().networkPolicies(orgId));
+            principals.putAll(tx.users().networkPolicies(orgId));
             Map<String, IpRules> policies = new HashMap<>();
             if (orgPolicy != null || !principals.isEmpty()) {
                 for (NetworkPolicy p : tx.networkPolicies().listAll(orgId)) policies.put(p.name(), IpRules.of(p));

@@ -93,6 +93,7 @@ public final class NetworkPolicyService {
             tx.networkPolicies().update(next);
             if (renamed) {
                 tx.serviceAccounts().renameNetworkPolicy(caller.orgId(), p.name(), next.name());
+                tx.users().renameNetworkPolicy(caller.orgId(), p.name(), next.name());
                 tx.orgs().renameNetworkPolicy(caller.orgId(), p.name(), next.name());
             }
             Map<String, String> details = lists(next);
@@ -110,12 +111,13 @@ public final class NetworkPolicyService {
         audit.requireOrgAdmin(caller, "network_policy.delete", target(name));
         store.write(tx -> {
             NetworkPolicy p = find(tx, caller.orgId(), name);
-            int accounts = tx.serviceAccounts().countByNetworkPolicy(caller.orgId(), p.name());
+            int accounts = tx.serviceAccounts().countByNetworkPolicy(caller.orgId(), p.name())
+                + tx.users().countByNetworkPolicy(caller.orgId(), p.name());
             boolean org = p.name().equals(tx.orgs().networkPolicy(caller.orgId()).orElse(null));
             if (accounts > 0 || org) {
                 throw new ServiceException(ErrorCode.POLICY_IN_USE, "'" + name + "' is attached to "
                     + (org ? "the organization" + (accounts > 0 ? " and " : "") : "")
-                    + (accounts > 0 ? accounts + " service account(s)" : "") + "; detach it first");
+                    + (accounts > 0 ? accounts + " service account(s) or user(s)" : "") + "; detach it first");
             }
             tx.networkPolicies().delete(p.id());
             audit.append(tx, caller.orgId(), caller, "network_policy.delete", target(name), Map.of("id", p.id()));

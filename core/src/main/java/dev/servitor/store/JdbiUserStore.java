@@ -25,6 +25,13 @@ final class JdbiUserStore implements UserStore {
     private static final String USER_DELETE = "DELETE FROM users WHERE id = :id";
     private static final String USER_SET_PASSWORD = "UPDATE users SET password_hash = :hash WHERE id = :id";
     private static final String USER_GET_PASSWORD = "SELECT password_hash FROM users WHERE id = :id";
+    private static final String USER_NETWORK_POLICIES =
+        "SELECT id, network_policy FROM users WHERE org_id = :orgId AND network_policy IS NOT NULL";
+    private static final String USER_NETWORK_POLICY = "SELECT network_policy FROM users WHERE id = :id";
+    private static final String USER_SET_NETWORK_POLICY = "UPDATE users SET network_policy = :policy WHERE id = :id";
+    private static final String USER_COUNT_BY_NETWORK_POLICY = "SELECT COUNT(*) FROM users WHERE org_id = :orgId AND network_policy = :policy";
+    private static final String USER_RENAME_NETWORK_POLICY =
+        "UPDATE users SET network_policy = :to WHERE org_id = :orgId AND network_policy = :from";
     private static final String USER_LOCK = "UPDATE users SET updated_at = updated_at WHERE id = :id";
 
     private static final RowMapper<User> MAPPER = (rs, ctx) -> new User(rs.getString("id"), rs.getString("org_id"),
@@ -91,5 +98,35 @@ final class JdbiUserStore implements UserStore {
     @Override
     public Optional<String> passwordHash(String id) {
         return h.createQuery(USER_GET_PASSWORD).bind("id", id).mapTo(String.class).findOne();
+    }
+
+    @Override
+    public java.util.Map<String, String> networkPolicies(String orgId) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        h.createQuery(USER_NETWORK_POLICIES).bind("orgId", orgId)
+            .map((rs, ctx) -> java.util.Map.entry(rs.getString("id"), rs.getString("network_policy")))
+            .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public Optional<String> networkPolicy(String id) {
+        return h.createQuery(USER_NETWORK_POLICY).bind("id", id).map((rs, ctx) -> Optional.ofNullable(rs.getString(1)))
+            .findOne().flatMap(o -> o);
+    }
+
+    @Override
+    public void setNetworkPolicy(String id, String policyName) {
+        h.createUpdate(USER_SET_NETWORK_POLICY).bind("id", id).bind("policy", policyName).execute();
+    }
+
+    @Override
+    public int countByNetworkPolicy(String orgId, String policyName) {
+        return h.createQuery(USER_COUNT_BY_NETWORK_POLICY).bind("orgId", orgId).bind("policy", policyName).mapTo(Integer.class).one();
+    }
+
+    @Override
+    public void renameNetworkPolicy(String orgId, String from, String to) {
+        h.createUpdate(USER_RENAME_NETWORK_POLICY).bind("orgId", orgId).bind("from", from).bind("to", to).execute();
     }
 }

@@ -10,6 +10,7 @@ import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
 import dev.servitor.common.ServiceException;
+import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -36,18 +37,32 @@ public final class UserService {
         this.clock = clock;
     }
 
-    public record NewUser(String username, String email, String password, String role, Boolean orgAdmin) {
+    public record NewUser(String username, String email, String password, String role, Boolean orgAdmin, String networkPolicy) {
+        public NewUser(String username, String email, String password, String role, Boolean orgAdmin) {
+            this(username, email, password, role, orgAdmin, null);
+        }
+
         @Override
         public String toString() {
             return "NewUser[" + username + "]"; // never print the password
         }
     }
 
-    public record Patch(String email, String password, String role, Boolean orgAdmin, Boolean disabled) {
+    public record Patch(String email, String password, String role, Boolean orgAdmin, Boolean disabled,
+                        java.util.Optional<String> networkPolicy) {
+        public Patch(String email, String password, String role, Boolean orgAdmin, Boolean disabled) {
+            this(email, password, role, orgAdmin, disabled, null);
+        }
+
         @Override
         public String toString() {
             return "Patch[...]";
         }
+    }
+
+    /** The network policy attached to a user of the caller's organization, or null. */
+    public String networkPolicyOf(User user) {
+        return store.read(tx -> tx.users().networkPolicy(user.id()).orElse(null));
     }
 
     public User create(Caller caller, NewUser req) {
@@ -55,7 +70,7 @@ public final class UserService {
         String username = Names.require("username", req.username());
         String email = email(req.email());
         String passwordHash = req.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", req.password()));
-        return store.write(tx -> {
+        User created = store.write(tx -> {
             if (tx.users().findByUsername(caller.orgId(), username).isPresent()) {
                 throw ServiceException.field(ErrorCode.USER_EXISTS, "username", "A user named '" + username + "' already exists");
             }
@@ -65,10 +80,15 @@ public final class UserService {
                 false, false, now, now);
             tx.users().insert(u);
             if (passwordHash != null) tx.users().setPasswordHash(u.id(), passwordHash);
+            if (req.networkPolicy() != null) {
+                tx.users().setNetworkPolicy(u.id(), NetworkPolicyService.requireExisting(tx, caller.orgId(), req.networkPolicy()));
+            }
             audit.append(tx, caller.orgId(), caller, "user.create", "user:" + username,
                 Map.of("id", u.id(), "role", role, "is_org_admin", Boolean.toString(u.orgAdmin())));
             return u;
         });
+        if (req.networkPolicy() != null) cache.networkPoliciesChanged(created.orgId());
+        return created;
     }
 
     public List<User> list(Caller caller) {
@@ -83,7 +103,7 @@ public final class UserService {
 
     public User update(Caller caller, String username, Patch p) {
         boolean self = isSelf(caller, username);
-        boolean privileged = p.role() != null || p.orgAdmin() != null || p.disabled() != null;
+        boolean privileged = p.role() != null || p.orgAdmin() != null || p.disabled() != null || p.networkPolicy() != null;
         if (!self || privileged) audit.requireOrgAdmin(caller, "user.update", "user:" + username);
         String email = p.email() == null ? null : email(p.email());
         String passwordHash = p.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", p.password()));
@@ -99,6 +119,10 @@ public final class UserService {
                 u.createdAt(), clock.instant());
             tx.users().update(next);
             if (passwordHash != null) tx.users().setPasswordHash(u.id(), passwordHash);
+            if (p.networkPolicy() != null) {
+                String policy = p.networkPolicy().orElse(null);
+                tx.users().setNetworkPolicy(u.id(), policy == null ? null : NetworkPolicyService.requireExisting(tx, caller.orgId(), policy));
+            }
             // a new password or a disable ends every console session at once
             List<String> sessions = passwordHash != null || next.disabled() ? tx.sessions().revokeAllOf(u.id(), clock.instant()) : List.of();
             Map<String, String> details = new LinkedHashMap<>();
@@ -108,11 +132,13 @@ public final class UserService {
             if (p.role() != null) details.put("role", p.role());
             if (p.orgAdmin() != null) details.put("is_org_admin", p.orgAdmin().toString());
             if (p.disabled() != null) details.put("disabled", p.disabled().toString());
+            if (p.networkPolicy() != null) details.put("network_policy", p.networkPolicy().orElse("(none)"));
             audit.append(tx, caller.orgId(), caller, "user.update", "user:" + username, details);
             return new Result(next, sessions);
         });
         cache.principalChanged(r.user().id());
         cache.keysChanged(r.sessions());
+        if (p.networkPolicy() != null) cache.networkPoliciesChanged(r.user().orgId());
         return r.user();
     }
 

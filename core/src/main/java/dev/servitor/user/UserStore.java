@@ -15,6 +15,12 @@ public interface UserStore {
     void delete(String id);
     void setPasswordHash(String id, String hash);
     Optional<String> passwordHash(String id);
+    /** User id to attached network policy name, for the users of the organization that have one. */
+    java.util.Map<String, String> networkPolicies(String orgId);
+    Optional<String> networkPolicy(String id);
+    void setNetworkPolicy(String id, String policyName);
+    int countByNetworkPolicy(String orgId, String policyName);
+    void renameNetworkPolicy(String orgId, String from, String to);
     /** Takes the row lock (see ServiceAccountStore#lock). */
     boolean lock(String id);
 }

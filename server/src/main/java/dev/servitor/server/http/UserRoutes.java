@@ -17,8 +17,8 @@ import java.util.Set;
 
 /** {@code /v1/users} (human users; never service accounts) and {@code /v1/session} (console log-in). */
 final class UserRoutes {
-    private static final Set<String> CREATE_FIELDS = Set.of("username", "email", "password", "role", "is_org_admin");
-    private static final Set<String> PATCH_FIELDS = Set.of("email", "password", "role", "is_org_admin", "disabled");
+    private static final Set<String> CREATE_FIELDS = Set.of("username", "email", "password", "role", "is_org_admin", "network_policy");
+    private static final Set<String> PATCH_FIELDS = Set.of("email", "password", "role", "is_org_admin", "disabled", "network_policy");
     private final UserService users;
     private final SessionService sessions;
     private final boolean secureCookies;
@@ -33,15 +33,16 @@ final class UserRoutes {
         config.routes.post("/v1/users", ctx -> {
             JsonBody b = JsonBody.read(ctx, CREATE_FIELDS);
             User u = users.create(caller(ctx), new UserService.NewUser(b.string("username"), b.string("email"), b.string("password"),
-                b.string("role"), b.bool("is_org_admin")));
+                b.string("role"), b.bool("is_org_admin"), b.string("network_policy")));
             Json.write(ctx, 201, json(u));
         });
-        config.routes.get("/v1/users", ctx -> Json.write(ctx, 200, Map.of("users", users.list(caller(ctx)).stream().map(UserRoutes::json).toList())));
+        config.routes.get("/v1/users", ctx -> Json.write(ctx, 200, Map.of("users", users.list(caller(ctx)).stream().map(this::json).toList())));
         config.routes.get("/v1/users/{username}", ctx -> Json.write(ctx, 200, json(users.get(caller(ctx), ctx.pathParam("username")))));
         config.routes.patch("/v1/users/{username}", ctx -> {
             JsonBody b = JsonBody.read(ctx, PATCH_FIELDS);
             UserService.Patch p = new UserService.Patch(b.string("email"), b.string("password"), b.string("role"),
-                b.bool("is_org_admin"), b.bool("disabled"));
+                b.bool("is_org_admin"), b.bool("disabled"),
+                b.has("network_policy") ? java.util.Optional.ofNullable(b.string("network_policy")) : null);
             Json.write(ctx, 200, json(users.update(caller(ctx), ctx.pathParam("username"), p)));
         });
         config.routes.delete("/v1/users/{username}", ctx -> {
@@ -69,7 +70,13 @@ final class UserRoutes {
         ctx.status(204);
     }
 
-    static Map<String, Object> json(User u) {
+    private Map<String, Object> json(User u) {
+        Map<String, Object> m = listJson(u);
+        m.put("network_policy", users.networkPolicyOf(u));
+        return m;
+    }
+
+    private static Map<String, Object> listJson(User u) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", u.id());
         m.put("username", u.username());

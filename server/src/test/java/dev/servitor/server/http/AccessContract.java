@@ -106,6 +106,34 @@ abstract class AccessContract extends ApiContract {
         }
 
         @Test
+        void the_service_account_quota_holds_under_concurrent_creates() throws Exception {
+            String other = newOrg();
+            server.patch("/v1/org", other, "{\"quotas\":{\"max_service_accounts\":5}}").expect(200);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Response>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return server.post("/v1/service-accounts", other, "{\"name\":\"racer-" + n + "\"}");
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            int refused = 0;
+            for (var f : results) {
+                Response r = f.get();
+                if (r.status() == 201) created++;
+                else if (r.status() == 409 && r.json().get("code").asText().equals("quota_exceeded")) refused++;
+            }
+            pool.shutdown();
+            assertThat(created).isEqualTo(5);
+            assertThat(refused).isEqualTo(15);
+            assertThat(server.get("/v1/org", other).json().get("usage").get("service_accounts").asLong()).isEqualTo(5);
+        }
+
+        @Test
         void verifications_are_counted_per_organization() {
             String other = newOrg();
             String key = keyFor(other, "counted", "{\"name\":\"counted\"}");

@@ -83,6 +83,32 @@ abstract class UsersContract extends ApiContract {
     }
 
     @Nested
+    class Policies {
+        @Test
+        void a_network_policy_on_a_user_guards_its_keys_and_sessions() {
+            String policy = unique("no-loopback");
+            server.post("/v1/network-policies", admin(), "{\"name\":\"" + policy + "\",\"blocked_ips\":[\"127.0.0.0/8\",\"::1\"]}").expect(201);
+            String name = user(PASSWORD);
+            String key = server.post("/v1/users/" + name + "/keys", admin(), "{\"name\":\"k\"}").expect(201).json().get("key").asText();
+            assertThat(server.get("/v1/whoami", key).status()).isEqualTo(200);
+            JsonNode u = server.patch("/v1/users/" + name, admin(), "{\"network_policy\":\"" + policy + "\"}").expect(200).json();
+            assertThat(u.get("network_policy").asText()).isEqualTo(policy);
+            Response refused = server.get("/v1/whoami", key);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().get("code").asText()).isEqualTo("ip_not_allowed");
+            assertThat(server.post("/v1/verify", admin(), "{\"credential\":\"" + key + "\",\"ip\":\"127.0.0.5\"}").json()
+                .get("code").asText()).isEqualTo("IP_NOT_ALLOWED");
+            assertThat(server.delete("/v1/network-policies/" + policy, admin()).status()).isEqualTo(409);
+            assertThat(server.patch("/v1/users/" + name, key, "{\"network_policy\":null}").status()).as("not self-service").isIn(403);
+            server.patch("/v1/users/" + name, admin(), "{\"network_policy\":null}").expect(200);
+            assertThat(server.get("/v1/whoami", key).status()).isEqualTo(200);
+            assertThat(server.patch("/v1/users/" + name, admin(), "{\"network_policy\":\"nope\"}").json().get("code").asText())
+                .isEqualTo("unknown_network_policy");
+            server.delete("/v1/network-policies/" + policy, admin()).expect(204);
+        }
+    }
+
+    @Nested
     class Sessions {
         @Test
         void a_user_logs_in_with_a_strict_http_only_cookie_and_logs_out() {
