@@ -97,6 +97,26 @@ final class Authenticator {
         return limiter;
     }
 
+    /**
+     * A console log-in, limited like every failed authentication: per client address and per
+     * username, checked before the (deliberately slow) password hash is computed.
+     */
+    <T> T login(Context ctx, String username, java.util.function.Function<String, T> attempt) {
+        String ip = addresses.of(ctx);
+        String clientId = "user:" + username;
+        long wait = limiter.retryAfterSeconds(ip, clientId, null);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many failed authentications; retry after " + wait + " s");
+        }
+        try {
+            return attempt.apply(ip);
+        } catch (ServiceException e) {
+            if (e.code() == ErrorCode.UNAUTHENTICATED) limiter.failed(ip, clientId);
+            throw e;
+        }
+    }
+
     static Caller caller(Context ctx) {
         Caller c = ctx.attribute(CALLER);
         if (c == null) throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");

@@ -22,8 +22,10 @@ final class UserRoutes {
     private final UserService users;
     private final SessionService sessions;
     private final boolean secureCookies;
+    private final Authenticator authenticator;
 
-    UserRoutes(UserService users, SessionService sessions, boolean secureCookies) {
+    UserRoutes(UserService users, SessionService sessions, Authenticator authenticator, boolean secureCookies) {
+        this.authenticator = authenticator;
         this.users = users;
         this.sessions = sessions;
         this.secureCookies = secureCookies;
@@ -59,7 +61,9 @@ final class UserRoutes {
 
     private void login(Context ctx) {
         JsonBody b = JsonBody.read(ctx, Set.of("username", "password", "org"));
-        SessionService.Started s = sessions.login(b.string("username"), b.string("password"), b.string("org"), ctx.ip());
+        String username = b.string("username");
+        SessionService.Started s = authenticator.login(ctx, username,
+            ip -> sessions.login(username, b.string("password"), b.string("org"), ip));
         Cookie cookie = new Cookie(Authenticator.SESSION_COOKIE, s.token());
         cookie.setPath("/");
         cookie.setHttpOnly(true);

@@ -15,6 +15,13 @@ import org.junit.jupiter.api.Test;
 abstract class UsersContract extends ApiContract {
     static final String PASSWORD = "correct horse battery staple";
 
+    /** Many deliberate failures come from one address here: only the per-username limit is under test. */
+    @Override
+    protected dev.servitor.config.ServitorConfig configure(dev.servitor.config.ServitorConfig c) {
+        return c.withAccess(new dev.servitor.config.ServitorConfig.Access(c.access().instanceSizes(), 1_000,
+            c.access().authFailuresPerMinutePerClient()));
+    }
+
     private String user(String password) {
         String name = unique("human");
         String pw = password == null ? "" : ",\"password\":\"" + password + "\"";
@@ -152,6 +159,24 @@ abstract class UsersContract extends ApiContract {
             withCookie("POST", "/v1/service-accounts", cookie, "{\"name\":\"csrf-ok\"}", "X-Requested-With", "servitor-console").expect(201);
             withCookie("POST", "/v1/service-accounts", cookie, "{\"name\":\"csrf-ok2\"}", "Origin",
                 server.url()).expect(201);
+        }
+
+        @Test
+        void password_guessing_is_rate_limited_per_username() {
+            String name = user(PASSWORD);
+            int limited = 0;
+            for (int i = 0; i < 15; i++) {
+                Response r = login(name, "guess number " + i + "!!", null);
+                if (r.status() == 429) {
+                    limited++;
+                    assertThat(r.header("Retry-After")).isNotBlank();
+                    assertThat(r.json().get("code").asText()).isEqualTo("rate_limited");
+                } else {
+                    assertThat(r.status()).isEqualTo(401);
+                }
+            }
+            assertThat(limited).as("after 10 failures for one username, further guesses are refused unseen").isEqualTo(5);
+            assertThat(login(name, PASSWORD, null).status()).as("even the right password waits out the window").isEqualTo(429);
         }
 
         @Test

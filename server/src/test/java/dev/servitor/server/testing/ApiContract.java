@@ -21,7 +21,12 @@ public abstract class ApiContract {
 
     @BeforeAll
     void startServer() {
-        server = TestServer.start(engine());
+        server = TestServer.start(engine(), this::configure);
+    }
+
+    /** Adjusts the configuration of this class's server; the defaults unless overridden. */
+    protected dev.servitor.config.ServitorConfig configure(dev.servitor.config.ServitorConfig config) {
+        return config;
     }
 
     @AfterAll
