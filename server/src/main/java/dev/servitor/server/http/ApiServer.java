@@ -4,7 +4,8 @@ package dev.servitor.server.http;
 import dev.servitor.Servitor;
 import dev.servitor.adminql.StatementExecutor;
 import io.javalin.Javalin;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ public final class ApiServer implements AutoCloseable {
     private static final String STARTED = "servitor.started";
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
-    private final SecureRandom random = new SecureRandom();
+    /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public ApiServer(Servitor servitor) {
         var access = servitor.config().access();
@@ -34,7 +36,8 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 String id = ctx.header("X-Request-Id");
-                ctx.header("X-Request-Id", id != null && id.matches("[A-Za-z0-9._-]{1,64}") ? id : Long.toHexString(random.nextLong()));
+                ctx.header("X-Request-Id", id != null && CLIENT_REQUEST_ID.matcher(id).matches() ? id
+                    : Long.toHexString(ThreadLocalRandom.current().nextLong()));
             });
             config.routes.before("/v1/*", ctx -> {
                 // logging in is the one /v1 call made without a credential

@@ -44,9 +44,18 @@ public final class ServerMetrics implements AutoCloseable {
         verifications.get(code).increment();
     }
 
+    /** One timer per status class, made once: registering on every request would look it up each time. */
+    private final Timer[] requestTimers = new Timer[6];
+
     void request(int status, long nanos) {
-        Timer.builder("servitor_http_requests").description("HTTP requests by status class")
-            .tag("status", (status / 100) + "xx").register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        int cls = Math.max(1, Math.min(5, status / 100));
+        Timer t = requestTimers[cls];
+        if (t == null) {
+            t = Timer.builder("servitor_http_requests").description("HTTP requests by status class")
+                .tag("status", cls + "xx").register(registry);
+            requestTimers[cls] = t;
+        }
+        t.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     String scrape() {
