@@ -3,23 +3,18 @@ package dev.servitor.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servitor.Servitor;
 import dev.servitor.audit.AuditEvent;
 import dev.servitor.audit.AuditQuery;
-import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.testing.Race;
+import dev.servitor.testing.EngineContract;
 import dev.servitor.testing.TestDatabases.Engine;
-import dev.servitor.testing.TestServitor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,34 +27,16 @@ class ServiceAccountRaceTest {
 
     @Nested
     class OnSqlite extends Contract {
-        @Override Engine engine() { return Engine.SQLITE; }
+        @Override protected Engine engine() { return Engine.SQLITE; }
     }
 
     @Nested
     class OnPostgres extends Contract {
-        @Override Engine engine() { return Engine.POSTGRES; }
+        @Override protected Engine engine() { return Engine.POSTGRES; }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    abstract static class Contract {
-        private TestServitor t;
-        private Servitor servitor;
-        private Caller admin;
-
-        abstract Engine engine();
-
-        @BeforeAll
-        void start() {
-            t = TestServitor.start(engine());
-            servitor = t.servitor();
-            admin = t.admin();
-        }
-
-        @AfterAll
-        void stop() {
-            if (t != null) t.close();
-        }
+    abstract static class Contract extends EngineContract {
 
         @Test
         void racing_if_not_exists_creates_all_answer_with_the_one_account_created_once() throws Exception {

@@ -4,25 +4,20 @@ package dev.servitor.apikey;
 import static dev.servitor.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditQuery;
-import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.testing.Race;
+import dev.servitor.testing.EngineContract;
 import dev.servitor.testing.TestDatabases.Engine;
-import dev.servitor.testing.TestServitor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -36,33 +31,15 @@ class KeyLimitConcurrencyTest {
 
     @Nested
     class OnSqlite extends Contract {
-        @Override Engine engine() { return Engine.SQLITE; }
+        @Override protected Engine engine() { return Engine.SQLITE; }
     }
 
     @Nested
     class OnPostgres extends Contract {
-        @Override Engine engine() { return Engine.POSTGRES; }
+        @Override protected Engine engine() { return Engine.POSTGRES; }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
-        private TestServitor t;
-        private Servitor servitor;
-        private Caller admin;
-
-        abstract Engine engine();
-
-        @BeforeAll
-        void start() {
-            t = TestServitor.start(engine());
-            servitor = t.servitor();
-            admin = t.admin();
-        }
-
-        @AfterAll
-        void stop() {
-            if (t != null) t.close();
-        }
+    abstract static class Contract extends EngineContract {
 
         private enum Outcome { CREATED, LIMIT_REACHED }
 

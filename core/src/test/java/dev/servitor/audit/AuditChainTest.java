@@ -3,7 +3,6 @@ package dev.servitor.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.apikey.CreatedKey;
@@ -13,8 +12,8 @@ import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.PageRequest;
 import dev.servitor.testing.Refusals;
+import dev.servitor.testing.EngineContract;
 import dev.servitor.testing.TestDatabases.Engine;
-import dev.servitor.testing.TestServitor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,12 +23,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The audit log is a hash chain: any edit or removal of a stored event, made behind the
@@ -41,34 +37,16 @@ class AuditChainTest {
 
     @Nested
     class OnSqlite extends Contract {
-        @Override Engine engine() { return Engine.SQLITE; }
+        @Override protected Engine engine() { return Engine.SQLITE; }
     }
 
     @Nested
     class OnPostgres extends Contract {
-        @Override Engine engine() { return Engine.POSTGRES; }
+        @Override protected Engine engine() { return Engine.POSTGRES; }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
-        private TestServitor t;
-        private Servitor servitor;
-        private Caller admin;
+    abstract static class Contract extends EngineContract {
         private int round;
-
-        abstract Engine engine();
-
-        @BeforeAll
-        void start() {
-            t = TestServitor.start(engine());
-            servitor = t.servitor();
-            admin = t.admin();
-        }
-
-        @AfterAll
-        void stop() {
-            if (t != null) t.close();
-        }
 
         @AfterEach
         void chainIsWholeAgainAfterRepair() {

@@ -27,8 +27,8 @@ import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
-import dev.servitor.testing.MutableClock;
 import dev.servitor.testing.TestDatabases;
+import dev.servitor.testing.EngineContract;
 import dev.servitor.testing.TestDatabases.Engine;
 import dev.servitor.testing.TestServitor;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +46,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The storage contract, run through the services on both engines: what a service account and
@@ -62,37 +59,17 @@ class StoreContractTest {
 
     @Nested
     class OnSqlite extends Contract {
-        @Override Engine engine() { return Engine.SQLITE; }
+        @Override protected Engine engine() { return Engine.SQLITE; }
     }
 
     @Nested
     class OnPostgres extends Contract {
-        @Override Engine engine() { return Engine.POSTGRES; }
+        @Override protected Engine engine() { return Engine.POSTGRES; }
     }
 
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class Contract {
+    abstract static class Contract extends EngineContract {
         private static final String IP = "203.0.113.7";
 
-        private TestServitor t;
-        private Servitor servitor;
-        private Caller admin;
-        private MutableClock clock;
-
-        abstract Engine engine();
-
-        @BeforeAll
-        void start() {
-            t = TestServitor.start(engine());
-            servitor = t.servitor();
-            admin = t.admin();
-            clock = t.clock();
-        }
-
-        @AfterAll
-        void stop() {
-            if (t != null) t.close();
-        }
 
         // ---- opening ------------------------------------------------------------------------
 
