@@ -25,7 +25,7 @@ import java.util.Map;
 public final class AuditLog {
     private final Store store;
     private final Clock clock;
-    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
 
     public AuditLog(Store store, Clock clock) {
         this.store = store;
@@ -38,24 +38,29 @@ public final class AuditLog {
 
     /**
      * Queues an event of a high-rate action (token grants) to be written with others in one
-     * transaction, in order, off the request path; see {@link #flushQueued()}.
+     * transaction, in order, off the request path; see {@link #flushQueued()}. The event keeps
+     * the time it was queued.
      */
     public void appendLater(String orgId, Caller caller, String action, String target, Map<String, String> details) {
-        queue.add(new Queued(orgId, caller, action, target, details));
+        queue.add(new Pending(orgId, clock.instant(), caller, action, target, AuditEvent.SUCCESS, details));
     }
 
-    /** Writes every queued event now, in the order they were queued. */
+    /**
+     * Writes every queued event now, in the order they were queued: per organization, one
+     * reservation of sequence numbers, one batch insert and one head update, whatever the count.
+     */
     public synchronized void flushQueued() {
         if (queue.isEmpty()) return;
-        List<Queued> batch = new ArrayList<>();
-        for (Queued q; (q = queue.poll()) != null; ) batch.add(q);
+        Map<String, List<Pending>> byOrg = new LinkedHashMap<>();
+        for (Pending p; (p = queue.poll()) != null; ) byOrg.computeIfAbsent(p.orgId(), o -> new ArrayList<>()).add(p);
         store.write(tx -> {
-            for (Queued q : batch) append(tx, q.orgId(), q.caller(), q.action(), q.target(), q.details());
+            byOrg.forEach((orgId, events) -> chain(tx, orgId, events));
             return null;
         });
     }
 
-    private record Queued(String orgId, Caller caller, String action, String target, Map<String, String> details) {}
+    private record Pending(String orgId, Instant time, Caller caller, String action, String target, String outcome,
+                           Map<String, String> details) {}
 
     /**
      * Throws 403 unless the caller is an org admin, recording the refusal first. The one check
@@ -75,15 +80,27 @@ public final class AuditLog {
 
     private AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, String outcome,
                               Map<String, String> details) {
-        OrgStore.AuditHead head = tx.orgs().advanceAuditHead(orgId);
-        Instant now = clock.instant();
-        AuditEvent draft = new AuditEvent(Ids.newId("evt"), orgId, head.seq(), now, caller.auditActor(),
-            caller.auditOnBehalfOf(), action, target, caller.ip(), outcome, Collections.unmodifiableMap(new LinkedHashMap<>(details)), head.previousHash(), null);
-        String hash = AuditHashing.hash(draft, head.previousHash());
-        AuditEvent event = new AuditEvent(draft.id(), orgId, draft.seq(), now, draft.actor(), draft.onBehalfOf(),
-            action, target, draft.ip(), outcome, draft.details(), head.previousHash(), hash);
-        tx.audit().insert(event);
-        tx.orgs().setAuditHead(orgId, hash);
-        return event;
+        return chain(tx, orgId, List.of(new Pending(orgId, clock.instant(), caller, action, target, outcome, details))).get(0);
+    }
+
+    /** Links events of one organization onto its chain, in order, and stores them. */
+    private List<AuditEvent> chain(Tx tx, String orgId, List<Pending> pending) {
+        OrgStore.AuditHead head = tx.orgs().advanceAuditHead(orgId, pending.size());
+        List<AuditEvent> events = new ArrayList<>(pending.size());
+        String previous = head.previousHash();
+        long seq = head.seq();
+        for (Pending p : pending) {
+            Caller c = p.caller();
+            Map<String, String> details = Collections.unmodifiableMap(new LinkedHashMap<>(p.details()));
+            AuditEvent draft = new AuditEvent(Ids.newId("evt"), orgId, seq++, p.time(), c.auditActor(), c.auditOnBehalfOf(),
+                p.action(), p.target(), c.ip(), p.outcome(), details, previous, null);
+            String hash = AuditHashing.hash(draft, previous);
+            events.add(new AuditEvent(draft.id(), orgId, draft.seq(), draft.time(), draft.actor(), draft.onBehalfOf(),
+                draft.action(), draft.target(), draft.ip(), draft.outcome(), draft.details(), previous, hash));
+            previous = hash;
+        }
+        tx.audit().insertAll(events);
+        tx.orgs().setAuditHead(orgId, previous);
+        return events;
     }
 }

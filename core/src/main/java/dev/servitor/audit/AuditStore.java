@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 /** Rows of {@code audit_events}: append-only. */
 public interface AuditStore {
-    void insert(AuditEvent event);
+    /** Inserts events in the order given, in one batch. */
+    void insertAll(List<AuditEvent> events);
     /** Newest first; one more than the page size when there is a next page. */
     List<AuditEvent> list(String orgId, AuditQuery query, PageRequest page);
     /** Every event of the organization in chain order. */

@@ -21,8 +21,11 @@ public interface OrgStore {
     long countUsers(String orgId);
     long countLiveKeys(String orgId, java.time.Instant now);
 
-    /** Locks the organization's audit chain for this transaction and returns the next sequence and the head hash. */
-    AuditHead advanceAuditHead(String orgId);
+    /**
+     * Locks the organization's audit chain for this transaction, reserves {@code count} sequence
+     * numbers and returns the first of them with the head hash they chain from.
+     */
+    AuditHead advanceAuditHead(String orgId, int count);
     void setAuditHead(String orgId, String hash);
     String auditHead(String orgId);
 

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 final class JdbiAuditStore implements AuditStore {
@@ -40,12 +41,16 @@ final class JdbiAuditStore implements AuditStore {
     }
 
     @Override
-    public void insert(AuditEvent e) {
-        h.createUpdate(AUDIT_INSERT).bind("id", e.id()).bind("orgId", e.orgId()).bind("seq", e.seq())
-            .bind("time", e.time().toEpochMilli()).bind("actor", e.actor()).bind("onBehalfOf", e.onBehalfOf())
-            .bind("action", e.action()).bind("target", e.target()).bind("ip", e.ip()).bind("outcome", e.outcome())
-            .bind("details", AuditDetails.toJson(e.details())).bind("prevHash", e.prevHash()).bind("hash", e.hash())
-            .execute();
+    public void insertAll(List<AuditEvent> events) {
+        PreparedBatch batch = h.prepareBatch(AUDIT_INSERT);
+        for (AuditEvent e : events) {
+            batch.bind("id", e.id()).bind("orgId", e.orgId()).bind("seq", e.seq())
+                .bind("time", e.time().toEpochMilli()).bind("actor", e.actor()).bind("onBehalfOf", e.onBehalfOf())
+                .bind("action", e.action()).bind("target", e.target()).bind("ip", e.ip()).bind("outcome", e.outcome())
+                .bind("details", AuditDetails.toJson(e.details())).bind("prevHash", e.prevHash()).bind("hash", e.hash())
+                .add();
+        }
+        batch.execute();
     }
 
     @Override

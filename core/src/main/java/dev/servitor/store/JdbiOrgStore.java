@@ -15,7 +15,7 @@ final class JdbiOrgStore implements OrgStore {
     private static final String ORG_FIND_BY_ID = "SELECT id, name, created_at FROM organizations WHERE id = :id";
     private static final String ORG_FIND_BY_NAME = "SELECT id, name, created_at FROM organizations WHERE name = :name";
     // The UPDATE takes the row lock on PostgreSQL (and the write lock on SQLite) for the rest of the transaction.
-    private static final String ORG_ADVANCE_AUDIT = "UPDATE organizations SET audit_seq = audit_seq + 1 WHERE id = :id";
+    private static final String ORG_ADVANCE_AUDIT = "UPDATE organizations SET audit_seq = audit_seq + :count WHERE id = :id";
     private static final String ORG_READ_AUDIT = "SELECT audit_seq, audit_head FROM organizations WHERE id = :id";
     private static final String ORG_SET_AUDIT_HEAD = "UPDATE organizations SET audit_head = :hash WHERE id = :id";
     private static final String ORG_FIND_NETWORK_POLICY = "SELECT network_policy FROM organizations WHERE id = :id";
@@ -74,10 +74,10 @@ final class JdbiOrgStore implements OrgStore {
     }
 
     @Override
-    public AuditHead advanceAuditHead(String orgId) {
-        h.createUpdate(ORG_ADVANCE_AUDIT).bind("id", orgId).execute();
+    public AuditHead advanceAuditHead(String orgId, int count) {
+        h.createUpdate(ORG_ADVANCE_AUDIT).bind("id", orgId).bind("count", count).execute();
         return h.createQuery(ORG_READ_AUDIT).bind("id", orgId)
-            .map((rs, ctx) -> new AuditHead(rs.getLong("audit_seq"), rs.getString("audit_head"))).one();
+            .map((rs, ctx) -> new AuditHead(rs.getLong("audit_seq") - count + 1, rs.getString("audit_head"))).one();
     }
 
     @Override

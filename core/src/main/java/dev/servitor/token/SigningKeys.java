@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -107,7 +106,7 @@ public final class SigningKeys {
     private Loaded load(SigningKeyStore.Row row) {
         try {
             ECKey key = ECKey.parse(master.decrypt(row.privateKeyEncrypted(), row.kid()));
-            return new Loaded(row.kid(), key, row.retiredAt(), new ECDSASigner(key), new ECDSAVerifier(key.toECPublicKey()));
+            return new Loaded(row.kid(), key, row.retiredAt(), new Es256Signer(key.toECPrivateKey(), key.toECPublicKey()), new ECDSAVerifier(key.toECPublicKey()));
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("signing key " + row.kid() + " is unreadable", e);
         }

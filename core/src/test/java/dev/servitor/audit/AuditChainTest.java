@@ -194,6 +194,33 @@ class AuditChainTest {
             assertThat(servitor.audit().verify(admin).intact()).isTrue();
         }
 
+        @Test
+        void queued_events_are_chained_in_queue_order_with_the_time_they_were_queued() {
+            AuditLog log = servitor.auditLog();
+            List<java.time.Instant> queuedAt = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                queuedAt.add(t.clock().instant());
+                log.appendLater(admin.orgId(), admin, "token.issue", "service_account:queued", Map.of("n", "" + i));
+                t.clock().advanceSeconds(1);
+            }
+            someCommands(); // written at once, between the queueing and the flush (a background flush may come first)
+
+            log.flushQueued();
+
+            List<AuditEvent> all = new ArrayList<>();
+            servitor.store().read(tx -> {
+                tx.audit().forEachInOrder(admin.orgId(), all::add);
+                return null;
+            });
+            List<AuditEvent> queued = all.stream().filter(e -> e.target().equals("service_account:queued")).toList();
+            assertThat(queued).extracting(e -> e.details().get("n")).containsExactly("0", "1", "2", "3", "4");
+            assertThat(queued).extracting(AuditEvent::time).containsExactlyElementsOf(queuedAt);
+            assertThat(all).extracting(AuditEvent::seq).doesNotHaveDuplicates().isSorted();
+            ChainCheck check = servitor.audit().verify(admin);
+            assertThat(check.intact()).isTrue();
+            assertThat(check.eventsChecked()).isEqualTo(all.size());
+        }
+
         // ---- helpers ------------------------------------------------------------------------
 
         private AuditEvent newest() {
