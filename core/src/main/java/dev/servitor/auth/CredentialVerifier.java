@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
  */
 public final class CredentialVerifier implements CacheInvalidation {
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    static final int MAX_REMEMBERED_MISSES = 100_000;
     /** Passed to {@link #principalChanged} when a change may affect any principal's permissions. */
     public static final String ALL = "*";
 
@@ -43,7 +44,9 @@ public final class CredentialVerifier implements CacheInvalidation {
     private final String emailDomain;
     private final LastUsedRecorder lastUsed;
     private final AccessTokens tokens;
-    private final Cache<String, Optional<ApiKey>> keysByHash;
+    private final Cache<String, ApiKey> keysByHash;
+    /** Hashes of well-formed keys that matched nothing, kept apart so a flood of them cannot evict real keys. */
+    private final Cache<String, Boolean> keyMisses;
     private final Cache<String, Optional<Holder>> principals;
     private final Cache<String, Optional<AccessTokens.Claims>> tokensByHash;
     private final Cache<String, Boolean> revokedJtis;
@@ -62,6 +65,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         this.lastUsed = lastUsed;
         this.tokens = tokens;
         this.keysByHash = cache();
+        this.keyMisses = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_MISSES).expireAfterWrite(CACHE_TTL).build();
         this.principals = cache();
         this.tokensByHash = cache();
         this.revokedJtis = cache();
@@ -78,7 +82,7 @@ public final class CredentialVerifier implements CacheInvalidation {
         if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip);
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
-        Optional<ApiKey> found = cached(keysByHash, hash, h -> store.read(tx -> tx.keys().findByHash(h)));
+        Optional<ApiKey> found = findKey(hash);
         if (found.isEmpty()) return Verification.NOT_FOUND;
         ApiKey key = found.get();
         Optional<Holder> owner = holder(key.ownerId());
@@ -199,6 +203,25 @@ public final class CredentialVerifier implements CacheInvalidation {
             perms.contains(Permissions.ORG_ADMIN), u.operator(), u.disabled()), perms);
     }
 
+    private Optional<ApiKey> findKey(String hash) {
+        if (blind) return store.read(tx -> tx.keys().findByHash(hash));
+        if (keyMisses.getIfPresent(hash) != null) return Optional.empty();
+        ApiKey key = keysByHash.get(hash, h -> store.read(tx -> tx.keys().findByHash(h)).orElse(null)); // null: not cached
+        if (key == null) keyMisses.put(hash, Boolean.TRUE);
+        return Optional.ofNullable(key);
+    }
+
+    /** How many real keys, and how many unknown hashes, are cached now (for tests of the split). */
+    long cachedKeys() {
+        keysByHash.cleanUp();
+        return keysByHash.estimatedSize();
+    }
+
+    long rememberedMisses() {
+        keyMisses.cleanUp();
+        return keyMisses.estimatedSize();
+    }
+
     private <K, V> V cached(Cache<K, V> cache, K key, java.util.function.Function<K, V> loader) {
         return blind ? loader.apply(key) : cache.get(key, loader);
     }
@@ -216,6 +239,7 @@ public final class CredentialVerifier implements CacheInvalidation {
     /** Evicts every cached key, principal, secret and revocation. */
     public void dropAll() {
         keysByHash.invalidateAll();
+        keyMisses.invalidateAll();
         principals.invalidateAll();
         revokedJtis.invalidateAll();
         secrets.invalidateAll();
@@ -225,6 +249,7 @@ public final class CredentialVerifier implements CacheInvalidation {
     @Override
     public void keysChanged(Collection<String> secretHashes) {
         keysByHash.invalidateAll(secretHashes);
+        keyMisses.invalidateAll(secretHashes);
     }
 
     /** {@code "*"} evicts every principal (a role, group or organization setting changed). */
