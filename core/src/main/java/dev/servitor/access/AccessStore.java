@@ -3,6 +3,8 @@ package dev.servitor.access;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.Collection;
 
 /** Rows of {@code roles}, {@code access_groups}, {@code group_roles} and {@code group_members}. */
 public interface AccessStore {
@@ -24,6 +26,8 @@ public interface AccessStore {
     void setMemberships(String principalId, List<String> groupIds);
     /** Names of the principal's groups, sorted. */
     List<String> groupsOf(String principalId);
+    /** The group names of each of {@code principalIds} that is in a group, in one query. */
+    Map<String, List<String>> groupsOf(Collection<String> principalIds);
     /** Principal ids that are members of the group. */
     List<String> membersOf(String groupId);
     void removeMember(String principalId);

@@ -123,8 +123,7 @@ public final class ServiceAccountService {
         if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
-        List<ServiceAccount> rows = store.read(tx -> tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant())
-            .stream().map(sa -> withGroups(tx, sa)).toList());
+        List<ServiceAccount> rows = store.read(tx -> withGroups(tx, tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant())));
         if (rows.size() <= page.size()) return new Page<>(rows, null);
         List<ServiceAccount> items = rows.subList(0, page.size());
         return new Page<>(items, PageRequest.encode(items.get(items.size() - 1).name()));
@@ -226,9 +225,17 @@ public final class ServiceAccountService {
     }
 
     private static ServiceAccount withGroups(Tx tx, ServiceAccount sa) {
-        return new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(), tx.access().groupsOf(sa.id()),
-            sa.networkPolicy(), sa.orgAdmin(), sa.disabled(), sa.createdAt(), sa.updatedAt(), sa.createdBy(), sa.keyCount(),
-            tx.workspaces().linksOf(sa.id()));
+        return withGroups(tx, List.of(sa)).get(0);
+    }
+
+    /** The accounts with their groups and linked users: two queries whatever the count. */
+    private static List<ServiceAccount> withGroups(Tx tx, List<ServiceAccount> accounts) {
+        List<String> ids = accounts.stream().map(ServiceAccount::id).toList();
+        Map<String, List<String>> groups = tx.access().groupsOf(ids);
+        Map<String, List<String>> links = tx.workspaces().linksOf(ids);
+        return accounts.stream().map(sa -> new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(),
+            groups.getOrDefault(sa.id(), List.of()), sa.networkPolicy(), sa.orgAdmin(), sa.disabled(), sa.createdAt(),
+            sa.updatedAt(), sa.createdBy(), sa.keyCount(), links.getOrDefault(sa.id(), List.of()))).toList();
     }
 
 

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import java.util.Map;
+import java.util.Collection;
 
 /** Custom roles, groups, the roles a group holds and who is in which group. Permissions are stored space-separated. */
 final class JdbiAccessStore implements AccessStore {
@@ -45,6 +47,9 @@ final class JdbiAccessStore implements AccessStore {
     private static final String GROUP_MEMBER_GROUPS_OF = """
         SELECT g.name FROM access_groups g JOIN group_members m ON m.group_id = g.id
         WHERE m.principal_id = :principalId ORDER BY g.name""";
+    private static final String GROUP_MEMBER_GROUPS_OF_MANY = """
+        SELECT m.principal_id, g.name FROM access_groups g JOIN group_members m ON m.group_id = g.id
+        WHERE m.principal_id IN (<principalIds>) ORDER BY g.name""";
     private static final String GROUP_MEMBER_LIST_BY_GROUP = "SELECT principal_id FROM group_members WHERE group_id = :groupId";
 
     private static final String GROUP_MEMBER_ONLY_IN = """
@@ -160,6 +165,12 @@ final class JdbiAccessStore implements AccessStore {
     @Override
     public List<String> groupsOf(String principalId) {
         return h.createQuery(GROUP_MEMBER_GROUPS_OF).bind("principalId", principalId).mapTo(String.class).list();
+    }
+
+    @Override
+    public Map<String, List<String>> groupsOf(Collection<String> principalIds) {
+        if (principalIds.isEmpty()) return Map.of();
+        return Rows.groupPairs(h.createQuery(GROUP_MEMBER_GROUPS_OF_MANY).bindList("principalIds", List.copyOf(principalIds)));
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import java.util.Map;
+import java.util.Collection;
 
 final class JdbiWorkspaceStore implements WorkspaceStore {
     private static final String WORKSPACE_INSERT = "INSERT INTO workspaces (id, org_id, name, created_at) VALUES (:id, :orgId, :name, :createdAt)";
@@ -32,6 +34,9 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
     private static final String WORKSPACE_USER_LINKS_OF_ACCOUNT = """
         SELECT w.name || '/' || u.name FROM workspace_users u JOIN workspaces w ON w.id = u.workspace_id
         WHERE u.service_account_id = :saId ORDER BY w.name, u.name""";
+    private static final String WORKSPACE_USER_LINKS_OF_ACCOUNTS = """
+        SELECT u.service_account_id, w.name || '/' || u.name FROM workspace_users u JOIN workspaces w ON w.id = u.workspace_id
+        WHERE u.service_account_id IN (<saIds>) ORDER BY w.name, u.name""";
     private static final String WORKSPACE_USER_LINKED_IN = WORKSPACE_USER_SELECT + " WHERE u.workspace_id = :workspaceId AND u.service_account_id = :saId";
 
     private static final RowMapper<Workspace> MAPPER = (rs, ctx) ->
@@ -100,6 +105,12 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
     @Override
     public List<String> linksOf(String serviceAccountId) {
         return h.createQuery(WORKSPACE_USER_LINKS_OF_ACCOUNT).bind("saId", serviceAccountId).mapTo(String.class).list();
+    }
+
+    @Override
+    public Map<String, List<String>> linksOf(Collection<String> serviceAccountIds) {
+        if (serviceAccountIds.isEmpty()) return Map.of();
+        return Rows.groupPairs(h.createQuery(WORKSPACE_USER_LINKS_OF_ACCOUNTS).bindList("saIds", List.copyOf(serviceAccountIds)));
     }
 
     @Override

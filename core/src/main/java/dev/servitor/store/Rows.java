@@ -4,6 +4,11 @@ package dev.servitor.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Column helpers shared by the table stores. */
@@ -27,5 +32,13 @@ final class Rows {
                 || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed");
         }
         return false;
+    }
+
+    /** Rows of (key, value) pairs as each key's values, in row order. */
+    static Map<String, List<String>> groupPairs(Query q) {
+        Map<String, List<String>> out = new HashMap<>();
+        q.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+            .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return out;
     }
 }

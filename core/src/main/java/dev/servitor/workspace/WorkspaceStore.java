@@ -3,6 +3,8 @@ package dev.servitor.workspace;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.Collection;
 
 /** Rows of {@code workspaces} and {@code workspace_users}. */
 public interface WorkspaceStore {
@@ -17,5 +19,7 @@ public interface WorkspaceStore {
     void deleteUser(String id);
     /** {@code workspace/user} of every user linked to the service account. */
     List<String> linksOf(String serviceAccountId);
+    /** {@code workspace/user} links of each of {@code serviceAccountIds} that has any, in one query. */
+    Map<String, List<String>> linksOf(Collection<String> serviceAccountIds);
     Optional<WorkspaceUser> linkedUserIn(String workspaceId, String serviceAccountId);
 }
