@@ -68,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
                 .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
+            new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
         });
     }
 
