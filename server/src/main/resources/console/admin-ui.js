@@ -95,7 +95,7 @@ export function focusFirst(container) {
 let panels = 0;
 export function panel(title, ...children) {
   const id = `panel-${++panels}`;
-  return h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
 }
 
 /**
@@ -115,10 +115,21 @@ export function toggler(label, target, id) {
 
 /** The row of buttons at the end of a form. */
 export function formActions(submitLabel, ...more) {
-  return h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button-primary' }, submitLabel), ...more);
+  return h('div', { class: 'actions form-actions' }, h('button', { type: 'submit', class: 'button-primary' }, submitLabel), ...more);
 }
 
 /** A comma-separated list as text, or an em dash for none. */
 export function listText(items) {
   return items && items.length ? items.join(', ') : '—';
+}
+
+/**
+ * A function that renders the page again in place (after a create or delete the route does not
+ * change), keeping keyboard focus in the page instead of losing it to the document body.
+ */
+export function refresher(render, main, params) {
+  return async () => {
+    await render(main, params);
+    if (!document.activeElement || document.activeElement === document.body) main.focus({ preventScroll: true });
+  };
 }

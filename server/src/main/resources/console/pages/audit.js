@@ -78,10 +78,10 @@ export async function render(main, params) {
         { label: 'Time', value: (e) => h('time', { datetime: e.time }, formatTime(e.time)), className: 'nowrap' },
         { label: 'Actor', value: actorCell },
         { label: 'Action', value: (e) => h('code', {}, e.action) },
-        { label: 'Target', value: (e) => (e.target ? h('code', {}, e.target) : '—') },
+        { label: 'Target', value: (e) => (e.target ? h('code', {}, e.target) : '—'), className: 'wrap' },
         { label: 'Outcome', value: (e) => (e.outcome === 'success' ? badge('Success', 'ok') : badge(e.outcome || 'unknown', 'warn')) },
         { label: 'Address', value: (e) => e.ip || '—' },
-        { label: 'Details', value: detailsCell },
+        { label: 'Details', value: detailsCell, className: 'wrap' },
       ],
       rows: events,
       empty: filtered ? 'No events match these filters.' : 'No events yet.',
@@ -139,7 +139,7 @@ function showChain(box, c) {
   }
   box.setAttribute('role', 'alert');
   box.classList.add('chain-broken');
-  box.replaceChildren(badge('Chain broken', 'danger'),
+  box.replaceChildren(badge('Chain broken', 'off'),
     ` The audit log has been tampered with at event ${c.first_broken_id || '?'}${c.first_broken_seq ? ` (number ${c.first_broken_seq})` : ''}`
     + `${c.reason ? `: ${c.reason}` : ''}. Events from there on cannot be trusted.`);
 }

@@ -4,7 +4,7 @@
 // #/groups lists them; #/groups?name=<group> shows and edits one.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, checkedValues, listText } from '../admin-ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, checkedValues, listText, refresher } from '../admin-ui.js';
 
 export async function render(main, params) {
   const name = params.query ? params.query.get('name') : null;
@@ -22,7 +22,7 @@ export async function render(main, params) {
   }
   if (name) return renderGroup(main, params, groups.find((g) => g.name === name), name, roles);
 
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   const create = panel('New group', groupForm({ roles, onSaved: async (g) => { notify(`Group ${g.name} created.`); await refresh(); } }));
   main.replaceChildren(
     pageHeader('Groups', toggler('New group', create, 'new-group')),
@@ -32,10 +32,10 @@ export async function render(main, params) {
       caption: 'Groups',
       columns: [
         { label: 'Name', value: (g) => h('a', { href: route('groups', { name: g.name }) }, g.name) },
-        { label: 'Description', value: (g) => g.description || '—' },
-        { label: 'Roles', value: (g) => listText(g.roles) },
+        { label: 'Description', value: (g) => g.description || '—', className: 'wrap' },
+        { label: 'Roles', value: (g) => listText(g.roles), className: 'wrap' },
         { label: 'Created', value: (g) => formatTime(g.created_at) },
-        { label: 'Actions', value: (g) => h('div', { class: 'row-actions' },
+        { label: 'Actions', value: (g) => h('div', { class: 'actions' },
           h('a', { href: route('groups', { name: g.name }), class: 'button-quiet', 'aria-label': `Open ${g.name}` }, 'Open'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${g.name}`, onclick: () => remove(main, g, refresh) }, 'Delete')) },
       ],

@@ -3,7 +3,7 @@
 // usage, from GET /v1/org and changed with PATCH /v1/org.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, fetchAll, showFieldErrors, busy, panel, formActions } from '../admin-ui.js';
+import { badge, fetchAll, showFieldErrors, busy, panel, formActions, refresher } from '../admin-ui.js';
 
 const QUOTAS = [
   ['max_service_accounts', 'Service accounts', 'How many service accounts the organization may have.'],
@@ -12,7 +12,7 @@ const QUOTAS = [
 ];
 
 export async function render(main, params) {
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   loading(main);
   let org;
   let policies;
@@ -64,7 +64,7 @@ function quotaCell(r) {
   const meter = h('meter', { min: '0', max: String(r.limit), value: String(used), high: String(Math.floor(r.limit * 0.8)),
     optimum: '0', 'aria-label': `${r.what}: ${used} of ${r.limit}` });
   return h('span', { class: 'quota' }, `${used} of ${r.limit} `, meter,
-    share >= 1 ? [' ', badge('Full', 'danger')] : share >= 0.8 ? [' ', badge('Nearly full', 'warn')] : null);
+    share >= 1 ? [' ', badge('Full', 'off')] : share >= 0.8 ? [' ', badge('Nearly full', 'warn')] : null);
 }
 
 function settingsForm(org, policies, refresh) {

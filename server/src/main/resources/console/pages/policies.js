@@ -4,13 +4,13 @@
 // #/policies?edit=<policy> edits one.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines } from '../admin-ui.js';
+import { route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher } from '../admin-ui.js';
 
 const LIST_HELP = 'One IPv4 or IPv6 address or CIDR range a line, e.g. 203.0.113.0/24 or 2001:db8::/32.';
 
 export async function render(main, params) {
   const editing = params.query ? params.query.get('edit') : null;
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   loading(main);
   let policies;
   try {
@@ -44,11 +44,11 @@ export async function render(main, params) {
       caption: 'Network policies',
       columns: [
         { label: 'Name', value: (p) => h('a', { href: route('policies', { edit: p.name }) }, p.name) },
-        { label: 'Description', value: (p) => p.description || '—' },
-        { label: 'Allowed', value: (p) => addresses(p.allowed_ips) },
-        { label: 'Blocked', value: (p) => addresses(p.blocked_ips) },
+        { label: 'Description', value: (p) => p.description || '—', className: 'wrap' },
+        { label: 'Allowed', value: (p) => addresses(p.allowed_ips), className: 'wrap' },
+        { label: 'Blocked', value: (p) => addresses(p.blocked_ips), className: 'wrap' },
         { label: 'Updated', value: (p) => formatTime(p.updated_at) },
-        { label: 'Actions', value: (p) => h('div', { class: 'row-actions' },
+        { label: 'Actions', value: (p) => h('div', { class: 'actions' },
           h('a', { href: route('policies', { edit: p.name }), class: 'button-quiet', 'aria-label': `Edit ${p.name}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${p.name}`, onclick: () => remove(main, p, refresh) }, 'Delete')) },
       ],

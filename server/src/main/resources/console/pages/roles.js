@@ -3,14 +3,14 @@
 // permissions) and deleted. #/roles lists them; #/roles?edit=<role> edits a custom one.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, pageHeader, errorBox } from '../ui.js';
-import { badge, route, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines } from '../admin-ui.js';
+import { badge, route, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher } from '../admin-ui.js';
 
 const PERMISSION_HELP = 'One permission a line, e.g. models:read, inference:*, *:read. '
   + 'Letters, digits and _ . : * - only.';
 
 export async function render(main, params) {
   const editing = params.query ? params.query.get('edit') : null;
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   loading(main);
   let roles;
   try {
@@ -49,9 +49,9 @@ export async function render(main, params) {
       caption: 'Custom roles',
       columns: [
         { label: 'Name', value: (r) => h('a', { href: route('roles', { edit: r.name }) }, r.name) },
-        { label: 'Description', value: (r) => r.description || '—' },
-        { label: 'Permissions', value: permissions },
-        { label: 'Actions', value: (r) => h('div', { class: 'row-actions' },
+        { label: 'Description', value: (r) => r.description || '—', className: 'wrap' },
+        { label: 'Permissions', value: permissions, className: 'wrap' },
+        { label: 'Actions', value: (r) => h('div', { class: 'actions' },
           h('a', { href: route('roles', { edit: r.name }), class: 'button-quiet', 'aria-label': `Edit ${r.name}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${r.name}`, onclick: () => remove(main, r, refresh) }, 'Delete')) },
       ],
@@ -63,8 +63,8 @@ export async function render(main, params) {
       caption: 'Built-in roles',
       columns: [
         { label: 'Name', value: (r) => h('span', {}, r.name, ' ', badge('Built-in', 'muted')) },
-        { label: 'Description', value: (r) => r.description || '—' },
-        { label: 'Permissions', value: permissions },
+        { label: 'Description', value: (r) => r.description || '—', className: 'wrap' },
+        { label: 'Permissions', value: permissions, className: 'wrap' },
       ],
       rows: builtIn,
       empty: 'No built-in roles.',

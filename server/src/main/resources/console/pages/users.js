@@ -3,11 +3,11 @@
 // #/users lists them; #/users?edit=<username> edits one.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions } from '../admin-ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher } from '../admin-ui.js';
 
 export async function render(main, params) {
   const editing = params.query ? params.query.get('edit') : null;
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   loading(main);
   let users;
   let roles;
@@ -49,7 +49,7 @@ export async function render(main, params) {
         { label: 'Org admin', value: (u) => (u.is_org_admin ? badge('Org admin', 'info') : 'No') },
         { label: 'Status', value: (u) => (u.disabled ? badge('Disabled', 'warn') : 'Active') },
         { label: 'Created', value: (u) => formatTime(u.created_at) },
-        { label: 'Actions', value: (u) => h('div', { class: 'row-actions' },
+        { label: 'Actions', value: (u) => h('div', { class: 'actions' },
           h('a', { href: route('users', { edit: u.username }), class: 'button-quiet', 'aria-label': `Edit ${u.username}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${u.username}`, onclick: () => remove(main, u, refresh) }, 'Delete')) },
       ],

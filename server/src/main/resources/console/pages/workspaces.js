@@ -4,7 +4,7 @@
 // #/workspaces?name=<ws>&user=<user> edits one of them.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions } from '../admin-ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher } from '../admin-ui.js';
 
 const enc = encodeURIComponent;
 
@@ -15,7 +15,7 @@ export async function render(main, params) {
   if (name && user) return renderUser(main, name, user);
   if (name) return renderWorkspace(main, params, name);
 
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   let workspaces;
   try {
     workspaces = (await api('GET', '/v1/workspaces')).workspaces;
@@ -52,7 +52,7 @@ export async function render(main, params) {
         { label: 'Name', value: (w) => h('span', {}, h('a', { href: route('workspaces', { name: w.name }) }, w.name),
           w.name === 'default' ? [' ', badge('Default', 'muted')] : null) },
         { label: 'Created', value: (w) => formatTime(w.created_at) },
-        { label: 'Actions', value: (w) => h('div', { class: 'row-actions' },
+        { label: 'Actions', value: (w) => h('div', { class: 'actions' },
           h('a', { href: route('workspaces', { name: w.name }), class: 'button-quiet', 'aria-label': `Users of ${w.name}` }, 'Users'),
           w.name === 'default' ? null
             : h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${w.name}`, onclick: () => removeWorkspace(main, w, refresh) }, 'Delete')) },
@@ -63,7 +63,7 @@ export async function render(main, params) {
 }
 
 async function renderWorkspace(main, params, name) {
-  const refresh = () => render(main, params);
+  const refresh = refresher(render, main, params);
   const back = h('a', { href: route('workspaces'), class: 'button-quiet' }, 'Back to workspaces');
   let users;
   let linkable;
@@ -94,7 +94,7 @@ async function renderWorkspace(main, params, name) {
         { label: 'Login', value: (u) => u.login || '—' },
         { label: 'Default database', value: (u) => u.default_database || '—' },
         { label: 'Default engine', value: (u) => u.default_engine || '—' },
-        { label: 'Actions', value: (u) => h('div', { class: 'row-actions' },
+        { label: 'Actions', value: (u) => h('div', { class: 'actions' },
           h('a', { href: route('workspaces', { name, user: u.name }), class: 'button-quiet', 'aria-label': `Edit ${u.name}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${u.name}`, onclick: () => removeUser(main, name, u, refresh) }, 'Delete')) },
       ],
