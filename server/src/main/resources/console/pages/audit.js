@@ -42,7 +42,7 @@ export async function render(main, params) {
 
   const form = filterForm(filters);
   const chain = h('div', { class: 'chain-status', role: 'status' }, badge('Checking the chain…', 'muted'));
-  const results = h('div', { class: 'audit-results', 'aria-live': 'polite' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  const results = h('div', { class: 'audit-results', 'aria-busy': 'true' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
   main.replaceChildren(
     pageHeader('Audit log'),
     h('p', { class: 'intro' }, 'Every change and every refusal, newest first. Events are hash-chained: the check below recomputes the chain.'),
@@ -64,6 +64,7 @@ export async function render(main, params) {
     page = await api('GET', `/v1/audit-events?${q}`);
   } catch (err) {
     results.replaceChildren();
+    results.setAttribute('aria-busy', 'false');
     const named = err.problem && FILTERS.includes(err.problem.field);
     if (named) showErrors(form, err); else results.append(errorBox(err));
     await verify;
@@ -87,6 +88,7 @@ export async function render(main, params) {
       empty: filtered ? 'No events match these filters.' : 'No events yet.',
     }),
     pager(filters, pageToken, page.next_page_token));
+  results.setAttribute('aria-busy', 'false');
   await verify;
 }
 
