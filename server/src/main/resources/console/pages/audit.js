@@ -63,10 +63,14 @@ export async function render(main, params) {
   try {
     page = await api('GET', `/v1/audit-events?${q}`);
   } catch (err) {
-    results.replaceChildren();
     results.setAttribute('aria-busy', 'false');
     const named = err.problem && FILTERS.includes(err.problem.field);
-    if (named) showErrors(form, err); else results.append(errorBox(err));
+    if (named) {
+      results.replaceChildren(h('p', { class: 'empty' }, 'Correct the filter marked above to see events.'));
+      showErrors(form, err);
+    } else {
+      results.replaceChildren(errorBox(err));
+    }
     await verify;
     return;
   }

@@ -65,7 +65,7 @@ class ConsoleAuditTest extends AdminPagesTestBase {
         WebElement old = driver.findElement(By.cssSelector("main .audit-results"));
         submit(filters);
         wait.until(ExpectedConditions.stalenessOf(old));
-        waitFor(By.cssSelector("main .audit-results[aria-busy=false]"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main .audit-results[aria-busy=false]")));
         return form("Filter audit events");
     }
 
