@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: Apache-2.0
+// #/accounts/<name>: one service account: details, edit, disable/enable, delete, impersonate,
+// its API keys (create with a shown-once dialog, rotate, revoke), its client secret,
+// its compute settings and the workspace users linked to it.
+import { api, currentImpersonation } from '../api.js';
+import { accountForm, loadChoices } from '../account-form.js';
+import { impersonate, navigate, whoami } from '../app.js';
+import { clearErrors, confirmDialog, errorBox, field, formatTime, h, notify, pageHeader, secretDialog, showErrors, table } from '../ui.js';
+import { statusBadge } from './accounts.js';
+
+const DEFAULT_SIZES = ['pulse', 'standard', 'jumbo', 'mega', 'giga'];
+const path = (name) => `/v1/service-accounts/${encodeURIComponent(name)}`;
+
+export async function render(main, params) {
+  let account;
+  try {
+    account = await api('GET', path(params.name));
+  } catch (e) {
+    main.append(pageHeader(params.name));
+    main.append(errorBox(e));
+    if (e.status === 403 && currentImpersonation()) main.append(actingAs());
+    if (e.status === 404) main.append(h('p', {}, h('a', { href: '#/accounts' }, 'Back to the service accounts')));
+    return;
+  }
+  const reload = () => navigate(`#/accounts/${encodeURIComponent(account.name)}`);
+  const detailSlot = h('div', {}, details(account));
+
+  const edit = h('button', { type: 'button', 'aria-expanded': 'false', onclick: () => openEdit() }, 'Edit');
+  const toggle = account.disabled
+    ? h('button', { type: 'button', onclick: () => setDisabled(account, false, reload) }, 'Enable')
+    : h('button', { type: 'button', onclick: () => setDisabled(account, true, reload) }, 'Disable');
+  const imp = h('button', { type: 'button', onclick: () => startImpersonating(account) }, 'Impersonate');
+  const del = h('button', { type: 'button', class: 'button-danger', onclick: () => remove(account) }, 'Delete');
+  main.append(
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/accounts' }, 'Service accounts'), ' / ', account.name),
+    pageHeader(account.name, edit, toggle, imp, del),
+    detailSlot);
+
+  async function openEdit() {
+    edit.setAttribute('aria-expanded', 'true');
+    detailSlot.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    try {
+      const form = accountForm({
+        account,
+        choices: await loadChoices(),
+        onSave: async (body) => {
+          const updated = await api('PATCH', path(account.name), body);
+          notify(`Service account ${updated.name} saved.`);
+          navigate(`#/accounts/${encodeURIComponent(updated.name)}`);
+        },
+        onCancel: () => { detailSlot.replaceChildren(details(account)); edit.setAttribute('aria-expanded', 'false'); edit.focus(); },
+      });
+      detailSlot.replaceChildren(form);
+      form.elements.name.focus();
+    } catch (e) {
+      detailSlot.replaceChildren(errorBox(e));
+    }
+  }
+
+  const keys = h('section', { class: 'card', 'aria-labelledby': 'keys-title' });
+  const secret = h('section', { class: 'card', 'aria-labelledby': 'secret-title' });
+  const compute = h('section', { class: 'card', 'aria-labelledby': 'compute-title' });
+  const linked = h('section', { class: 'card', 'aria-labelledby': 'linked-title' });
+  main.append(keys, secret, compute, linked);
+  renderSecret(secret, account);
+  renderLinked(linked, account);
+  await Promise.all([renderKeys(keys, account), renderCompute(compute, account)]);
+}
+
+function details(a) {
+  return h('div', { class: 'card' },
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'Status'), h('dd', { id: 'account-status' }, statusBadge(a)),
+      h('dt', {}, 'ID (client_id)'), h('dd', {}, h('code', {}, a.id)),
+      h('dt', {}, 'Email'), h('dd', {}, h('code', {}, a.email)),
+      h('dt', {}, 'Description'), h('dd', {}, a.description || '—'),
+      h('dt', {}, 'Role'), h('dd', {}, a.role || '—'),
+      h('dt', {}, 'Groups'), h('dd', {}, a.groups.length ? a.groups.join(', ') : '—'),
+      h('dt', {}, 'Network policy'), h('dd', {}, a.network_policy || '—'),
+      h('dt', {}, 'Organization admin'), h('dd', {}, a.is_org_admin ? 'Yes' : 'No'),
+      h('dt', {}, 'Created'), h('dd', {}, `${formatTime(a.created_at)}${a.created_by ? ' by ' + a.created_by : ''}`),
+      h('dt', {}, 'Updated'), h('dd', {}, formatTime(a.updated_at))));
+}
+
+/** What stops working when the account is disabled or deleted, in words. */
+function whatStops(a) {
+  const keys = a.key_count === 1 ? 'its 1 API key' : `its ${a.key_count} API keys`;
+  return `${keys}, its client secret and every OAuth access token issued to it (including impersonation sessions)`;
+}
+
+async function setDisabled(a, disabled, reload) {
+  if (disabled) {
+    const ok = await confirmDialog({
+      title: `Disable ${a.name}?`,
+      message: h('p', {}, `While ${a.name} is disabled, ${whatStops(a)} stop working: every call with them gets 401. `
+        + 'Enabling the account makes them work again.'),
+      confirmLabel: 'Disable',
+    });
+    if (!ok) return;
+  }
+  try {
+    await api('POST', `${path(a.name)}/${disabled ? 'disable' : 'enable'}`);
+    notify(`Service account ${a.name} ${disabled ? 'disabled' : 'enabled'}.`);
+    reload();
+  } catch (e) {
+    notify(`${disabled ? 'Disabling' : 'Enabling'} failed: ${e.message}`);
+  }
+}
+
+async function remove(a) {
+  const ok = await confirmDialog({
+    title: `Delete ${a.name}?`,
+    message: [
+      h('p', {}, `Deleting ${a.name} cannot be undone. These stop working at once: ${whatStops(a)}.`),
+      a.linked_users.length
+        ? h('p', { class: 'warning' }, `It is linked to workspace users (${a.linked_users.join(', ')}): remove those links first, or the deletion is refused.`)
+        : null,
+    ],
+    confirmLabel: 'Delete service account',
+  });
+  if (!ok) return;
+  try {
+    await api('DELETE', path(a.name));
+    notify(`Service account ${a.name} deleted.`);
+    navigate('#/accounts');
+  } catch (e) {
+    const main = document.getElementById('main');
+    main.querySelectorAll('.page-alert').forEach((el) => el.remove());
+    const alert = errorBox(e);
+    alert.classList.add('page-alert');
+    alert.tabIndex = -1;
+    main.querySelector('.page-header').after(alert);
+    alert.focus();
+  }
+}
+
+async function startImpersonating(a) {
+  const ok = await confirmDialog({
+    title: `Impersonate ${a.name}?`,
+    message: h('p', {}, `The console will act as ${a.name} for up to two hours, with its permissions only. `
+      + 'Everything you do is audited as done by you on its behalf. Reloading the page ends the impersonation.'),
+    confirmLabel: 'Impersonate', danger: false,
+  });
+  if (!ok) return;
+  try {
+    await impersonate(a.name);
+    notify(`You are now acting as ${a.name}.`);
+    navigate(`#/accounts/${encodeURIComponent(a.name)}`);
+  } catch (e) {
+    notify('Impersonation failed: ' + e.message);
+  }
+}
+
+/** While impersonating an account that may not read this page: what it may do. */
+function actingAs() {
+  const me = whoami();
+  if (!me) return null;
+  return h('div', { class: 'card' },
+    h('h2', {}, `Acting as ${me.principal.name}`),
+    h('p', {}, 'Its permissions: ', me.permissions.length ? me.permissions.join(', ') : 'none'));
+}
+
+// ------------------------------------------------------------------ keys
+
+async function renderKeys(section, a) {
+  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  const formSlot = h('div', {});
+  const create = h('button', { type: 'button', class: 'button-primary', 'aria-expanded': 'false', onclick: () => toggle() }, 'Create key');
+  section.replaceChildren(h('div', { class: 'page-header' }, h('h2', { id: 'keys-title' }, 'API keys'), h('div', { class: 'actions' }, create)), formSlot, list);
+
+  const refresh = async () => {
+    try {
+      const { keys } = await api('GET', `${path(a.name)}/keys`);
+      list.replaceChildren(table({
+        caption: 'API keys',
+        columns: [
+          { label: 'Name', value: (k) => k.name },
+          { label: 'Description', value: (k) => k.description || '—', className: 'wrap' },
+          { label: 'Type', value: (k) => k.type },
+          { label: 'Prefix', value: (k) => h('code', {}, k.prefix) },
+          { label: 'Created', value: (k) => formatTime(k.created_at) },
+          { label: 'Expires', value: (k) => (k.expires_at ? formatTime(k.expires_at) : 'Never') },
+          { label: 'Last used', value: (k) => (k.last_used_at ? `${formatTime(k.last_used_at)}${k.last_used_ip ? ' from ' + k.last_used_ip : ''}` : 'Never') },
+          { label: 'Actions', value: (k) => h('div', { class: 'actions' },
+            h('button', { type: 'button', 'aria-label': `Rotate key ${k.name}`, onclick: () => rotate(k) }, 'Rotate'),
+            h('button', { type: 'button', class: 'button-danger', 'aria-label': `Revoke key ${k.name}`, onclick: () => revoke(k) }, 'Revoke')) },
+        ],
+        rows: keys,
+        empty: `${a.name} has no API keys. Create one with "Create key".`,
+      }));
+    } catch (e) {
+      list.replaceChildren(errorBox(e));
+    }
+  };
+
+  function toggle() {
+    if (formSlot.firstChild) { formSlot.replaceChildren(); create.setAttribute('aria-expanded', 'false'); return; }
+    create.setAttribute('aria-expanded', 'true');
+    const form = keyForm(a, async (created) => {
+      formSlot.replaceChildren();
+      create.setAttribute('aria-expanded', 'false');
+      await secretDialog({ title: `API key ${created.name} of ${a.name}`, secret: created.key,
+        extra: [['Key name', created.name], ['Expires', created.expires_at ? formatTime(created.expires_at) : 'Never']] });
+      await refresh();
+    });
+    formSlot.replaceChildren(form);
+    form.elements.name.focus();
+  }
+
+  async function rotate(k) {
+    const ok = await confirmDialog({
+      title: `Rotate key ${k.name}?`,
+      message: h('p', {}, `A new key replaces ${k.name} and is shown once. The old key stops working immediately: `
+        + 'every client using it must switch to the new one.'),
+      confirmLabel: 'Rotate key',
+    });
+    if (!ok) return;
+    try {
+      const created = await api('POST', `${path(a.name)}/keys/${encodeURIComponent(k.id)}/rotate`);
+      await secretDialog({ title: `New key for ${k.name}`, secret: created.key, extra: [['Key name', created.name]] });
+    } catch (e) {
+      notify('Rotating failed: ' + e.message);
+    }
+    await refresh();
+  }
+
+  async function revoke(k) {
+    const ok = await confirmDialog({
+      title: `Revoke key ${k.name}?`,
+      message: h('p', {}, `Key ${k.name} (${k.prefix}…) of ${a.name} stops working at once: every call with it gets 401. This cannot be undone.`),
+      confirmLabel: 'Revoke key',
+    });
+    if (!ok) return;
+    try {
+      await api('DELETE', `${path(a.name)}/keys/${encodeURIComponent(k.id)}`);
+      notify(`Key ${k.name} revoked.`);
+    } catch (e) {
+      notify('Revoking failed: ' + e.message);
+    }
+    await refresh();
+  }
+
+  await refresh();
+}
+
+function keyForm(a, onCreated) {
+  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Create key');
+  const form = h('form', { class: 'key-form', novalidate: true, 'aria-label': 'Create key' },
+    h('div', { class: 'form-grid' },
+      h('div', {},
+        field({ label: 'Key name', name: 'name', required: true, autocomplete: 'off' }),
+        field({ label: 'Description', name: 'description' })),
+      h('div', {},
+        field({ label: 'Type', name: 'type', type: 'select', value: 'read_write',
+          options: [{ value: 'read_write', label: 'Read/write' }, { value: 'read_scaling', label: 'Read scaling (read-only replicas)' }] }),
+        field({ label: 'Expires', name: 'expiry', type: 'select', value: 'never',
+          options: [{ value: 'never', label: 'Never' }, { value: 'days', label: 'After a number of days' }, { value: 'seconds', label: 'After a TTL in seconds' }] }),
+        field({ label: 'Days or seconds', name: 'expiry_amount', type: 'number', min: 1,
+          help: 'Days: 1–3650. TTL: 1 second to 10 years. Ignored when the key never expires.' }))),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const e = form.elements;
+    const body = { name: e.name.value.trim(), type: e.type.value };
+    if (e.description.value.trim()) body.description = e.description.value.trim();
+    const amount = e.expiry_amount.value.trim();
+    if (e.expiry.value !== 'never') {
+      if (!/^\d+$/.test(amount)) {
+        showErrors(form, { problem: { field: 'expiry_amount', detail: `Enter the number of ${e.expiry.value} as a whole number.` } });
+        return;
+      }
+      body[e.expiry.value === 'days' ? 'expires_in_days' : 'ttl_seconds'] = Number(amount);
+    }
+    submit.disabled = true;
+    try {
+      const created = await api('POST', `${path(a.name)}/keys`, body);
+      await onCreated(created);
+    } catch (err) {
+      showErrors(form, err, { expires_in_days: 'expiry_amount', ttl_seconds: 'expiry_amount', ttl: 'expiry_amount', token_type: 'type' });
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+// ------------------------------------------------------------------ client secret, compute, linked users
+
+function renderSecret(section, a) {
+  const generate = async () => {
+    const ok = await confirmDialog({
+      title: `Generate a client secret for ${a.name}?`,
+      message: h('p', {}, `The new secret is shown once. If ${a.name} already has a client secret, the old one stops working at once, `
+        + 'and so do the access tokens issued with it.'),
+      confirmLabel: 'Generate secret', danger: false,
+    });
+    if (!ok) return;
+    try {
+      const s = await api('POST', `${path(a.name)}/secret`);
+      await secretDialog({ title: `Client secret of ${a.name}`, secret: s.client_secret, extra: [['client_id', s.client_id]] });
+    } catch (e) {
+      notify('Generating the secret failed: ' + e.message);
+    }
+  };
+  section.replaceChildren(
+    h('h2', { id: 'secret-title' }, 'Client secret (OAuth 2.0)'),
+    h('p', {}, 'Trade the client_id and a client secret for short-lived access tokens at ', h('code', {}, '/oauth/token'),
+      ' (grant type client_credentials).'),
+    h('dl', { class: 'facts' }, h('dt', {}, 'client_id'), h('dd', {}, h('code', { id: 'client-id' }, a.id))),
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: generate }, 'Generate client secret')));
+}
+
+async function renderCompute(section, a) {
+  section.replaceChildren(h('h2', { id: 'compute-title' }, 'Compute settings'), h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  let current;
+  try {
+    current = (await api('GET', `${path(a.name)}/instances`)).config;
+  } catch (e) {
+    section.replaceChildren(h('h2', { id: 'compute-title' }, 'Compute settings'), errorBox(e));
+    return;
+  }
+  const sizes = h('datalist', { id: 'compute-sizes' }, DEFAULT_SIZES.map((s) => h('option', { value: s })));
+  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Save compute settings');
+  const form = h('form', { class: 'compute-form', novalidate: true, 'aria-label': 'Compute settings' },
+    sizes,
+    h('div', { class: 'form-grid' },
+      field({ label: 'Read/write instance size', name: 'config.read_write.instance_size', value: current.read_write.instance_size,
+        list: 'compute-sizes', autocomplete: 'off', help: 'Default sizes: ' + DEFAULT_SIZES.join(', ') + '.' }),
+      field({ label: 'Read-scaling instance size', name: 'config.read_scaling.instance_size', value: current.read_scaling.instance_size,
+        list: 'compute-sizes', autocomplete: 'off' }),
+      field({ label: 'Read-scaling flock size', name: 'config.read_scaling.flock_size', type: 'number', min: 1, max: 16,
+        value: current.read_scaling.flock_size, help: '1–16 read replicas.' })),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const e = form.elements;
+    const flock = e['config.read_scaling.flock_size'].value.trim();
+    if (!/^\d+$/.test(flock)) {
+      showErrors(form, { problem: { field: 'config.read_scaling.flock_size', detail: 'Enter a whole number from 1 to 16.' } });
+      return;
+    }
+    const body = { config: {
+      read_write: { instance_size: e['config.read_write.instance_size'].value.trim() },
+      read_scaling: { instance_size: e['config.read_scaling.instance_size'].value.trim(), flock_size: Number(flock) },
+    } };
+    submit.disabled = true;
+    try {
+      await api('PUT', `${path(a.name)}/instances`, body);
+      notify(`Compute settings of ${a.name} saved.`);
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  section.replaceChildren(h('h2', { id: 'compute-title' }, 'Compute settings'), form);
+}
+
+function renderLinked(section, a) {
+  section.replaceChildren(
+    h('h2', { id: 'linked-title' }, 'Linked users'),
+    a.linked_users.length
+      ? h('ul', { class: 'linked-users' }, a.linked_users.map((u) => h('li', {}, u)))
+      : h('p', { class: 'empty' }, `No workspace user is linked to ${a.name}.`),
+    h('p', { class: 'field-help' }, 'Workspace users are linked to service accounts on the ', h('a', { href: '#/workspaces' }, 'Workspaces'), ' page.'));
+}
