@@ -110,7 +110,7 @@ function filterForm(filters) {
         help: 'Events before this time.' })),
     h('datalist', { id: 'audit-actors' }),
     h('datalist', { id: 'audit-actions' }, ACTIONS.map((a) => h('option', { value: a }))),
-    formActions('Apply filters', h('a', { href: route('audit'), class: 'button-quiet', id: 'clear-filters' }, 'Clear filters')));
+    formActions('Apply filters', h('a', { href: route('audit'), class: 'button button-quiet', id: 'clear-filters' }, 'Clear filters')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -153,7 +153,7 @@ function showChain(box, c) {
 function actorCell(e) {
   const who = (email) => h('span', { class: 'actor' },
     h('a', { href: route('audit', { actor: email }), title: `Only events by ${email}` }, email),
-    isServiceAccountAddress(email) ? [' ', badge('Service account', 'info')] : null);
+    isServiceAccountAddress(email) ? [h('br'), badge('Service account', 'info')] : null);
   if (!e.on_behalf_of) return who(e.actor);
   return h('span', {}, who(e.actor), h('br'), h('span', { class: 'muted' }, 'acting as '), who(e.on_behalf_of));
 }
@@ -167,8 +167,8 @@ function detailsCell(e) {
 function pager(filters, pageToken, nextToken) {
   if (!pageToken && !nextToken) return null;
   return h('nav', { class: 'pager', 'aria-label': 'Audit pages' },
-    pageToken ? h('a', { href: route('audit', filters), class: 'button-quiet' }, 'Newest events') : null,
-    nextToken ? h('a', { href: route('audit', { ...filters, page_token: nextToken }), class: 'button-quiet', rel: 'next' }, 'Older events') : null);
+    pageToken ? h('a', { href: route('audit', filters), class: 'button button-quiet' }, 'Newest events') : null,
+    nextToken ? h('a', { href: route('audit', { ...filters, page_token: nextToken }), class: 'button button-quiet', rel: 'next' }, 'Older events') : null);
 }
 
 function errorText(err) {

@@ -36,7 +36,7 @@ export async function render(main, params) {
         { label: 'Roles', value: (g) => listText(g.roles), className: 'wrap' },
         { label: 'Created', value: (g) => formatTime(g.created_at) },
         { label: 'Actions', value: (g) => h('div', { class: 'actions' },
-          h('a', { href: route('groups', { name: g.name }), class: 'button-quiet', 'aria-label': `Open ${g.name}` }, 'Open'),
+          h('a', { href: route('groups', { name: g.name }), class: 'button button-quiet', 'aria-label': `Open ${g.name}` }, 'Open'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${g.name}`, onclick: () => remove(main, g, refresh) }, 'Delete')) },
       ],
       rows: groups,
@@ -45,7 +45,7 @@ export async function render(main, params) {
 }
 
 async function renderGroup(main, params, group, name, roles) {
-  const back = h('a', { href: route('groups'), class: 'button-quiet' }, 'Back to groups');
+  const back = h('a', { href: route('groups'), class: 'button button-quiet' }, 'Back to groups');
   if (!group) {
     main.replaceChildren(pageHeader('Groups', back), errorBox(new Error(`No group named '${name}'.`)));
     return;
@@ -69,8 +69,9 @@ async function renderGroup(main, params, group, name, roles) {
   const removeButton = h('button', { type: 'button', class: 'button-danger', onclick: () => remove(main, group, () => { window.location.hash = route('groups'); }) }, 'Delete group');
   main.replaceChildren(
     pageHeader(`Group ${group.name}`, back, removeButton),
-    panel('Roles and details', form),
-    panel(`Members (${members.length})`,
+    h('div', { class: 'columns' },
+      panel('Roles and details', form),
+      panel(`Members (${members.length})`,
       h('p', { class: 'intro' }, 'Service accounts join and leave a group on their own page.'),
       table({
         caption: `Members of ${group.name}`,
@@ -78,11 +79,11 @@ async function renderGroup(main, params, group, name, roles) {
           { label: 'Service account', value: (a) => h('a', { href: `#/accounts/${encodeURIComponent(a.name)}` }, a.name) },
           { label: 'E-mail', value: (a) => a.email },
           { label: 'Role', value: (a) => a.role },
-          { label: 'Status', value: (a) => (a.disabled ? badge('Disabled', 'warn') : 'Active') },
+          { label: 'Status', value: (a) => (a.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
         ],
         rows: members,
         empty: 'No service accounts are in this group.',
-      })));
+      }))));
   focusFirst(form);
 }
 

@@ -22,7 +22,7 @@ export async function render(main, params) {
 
   if (editing) {
     const policy = policies.find((p) => p.name === editing);
-    const back = h('a', { href: route('policies'), class: 'button-quiet' }, 'Back to network policies');
+    const back = h('a', { href: route('policies'), class: 'button button-quiet' }, 'Back to network policies');
     if (!policy) {
       main.replaceChildren(pageHeader('Network policies', back), errorBox(new Error(`No network policy named '${editing}'.`)));
       return;
@@ -49,7 +49,7 @@ export async function render(main, params) {
         { label: 'Blocked', value: (p) => addresses(p.blocked_ips), className: 'wrap' },
         { label: 'Updated', value: (p) => formatTime(p.updated_at) },
         { label: 'Actions', value: (p) => h('div', { class: 'actions' },
-          h('a', { href: route('policies', { edit: p.name }), class: 'button-quiet', 'aria-label': `Edit ${p.name}` }, 'Edit'),
+          h('a', { href: route('policies', { edit: p.name }), class: 'button button-quiet', 'aria-label': `Edit ${p.name}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${p.name}`, onclick: () => remove(main, p, refresh) }, 'Delete')) },
       ],
       rows: policies,
@@ -66,7 +66,7 @@ function policyForm({ policy, onSaved }) {
       help: `${LIST_HELP} Empty: every address not blocked is allowed.` }),
     field({ label: 'Blocked addresses', name: 'blocked_ips', type: 'textarea', value: policy ? policy.blocked_ips.join('\n') : '',
       help: LIST_HELP }),
-    formActions(policy ? 'Save changes' : 'Create network policy', policy ? h('a', { href: route('policies'), class: 'button-quiet' }, 'Cancel') : null));
+    formActions(policy ? 'Save changes' : 'Create network policy', policy ? h('a', { href: route('policies'), class: 'button button-quiet' }, 'Cancel') : null));
   form.elements.allowed_ips.rows = 4;
   form.elements.blocked_ips.rows = 4;
   form.addEventListener('submit', async (e) => {

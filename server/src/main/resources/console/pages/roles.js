@@ -22,7 +22,7 @@ export async function render(main, params) {
 
   if (editing) {
     const role = roles.find((r) => r.name === editing);
-    const back = h('a', { href: route('roles'), class: 'button-quiet' }, 'Back to roles');
+    const back = h('a', { href: route('roles'), class: 'button button-quiet' }, 'Back to roles');
     if (!role || role.built_in) {
       const why = role ? `'${editing}' is a built-in role and cannot change.` : `No role named '${editing}'.`;
       main.replaceChildren(pageHeader('Roles', back), errorBox(new Error(why)));
@@ -52,7 +52,7 @@ export async function render(main, params) {
         { label: 'Description', value: (r) => r.description || '—', className: 'wrap' },
         { label: 'Permissions', value: permissions, className: 'wrap' },
         { label: 'Actions', value: (r) => h('div', { class: 'actions' },
-          h('a', { href: route('roles', { edit: r.name }), class: 'button-quiet', 'aria-label': `Edit ${r.name}` }, 'Edit'),
+          h('a', { href: route('roles', { edit: r.name }), class: 'button button-quiet', 'aria-label': `Edit ${r.name}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${r.name}`, onclick: () => remove(main, r, refresh) }, 'Delete')) },
       ],
       rows: custom,
@@ -78,7 +78,7 @@ function roleForm({ role, onSaved }) {
     field({ label: 'Description', name: 'description', value: role ? role.description || '' : '' }),
     field({ label: 'Permissions', name: 'permissions', type: 'textarea', value: role ? role.permissions.join('\n') : '',
       required: true, help: PERMISSION_HELP }),
-    formActions(role ? 'Save changes' : 'Create role', role ? h('a', { href: route('roles'), class: 'button-quiet' }, 'Cancel') : null));
+    formActions(role ? 'Save changes' : 'Create role', role ? h('a', { href: route('roles'), class: 'button button-quiet' }, 'Cancel') : null));
   form.elements.permissions.rows = 5;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -25,7 +25,7 @@ export async function render(main, params) {
 
   if (editing) {
     const user = users.find((u) => u.username === editing);
-    const back = h('a', { href: route('users'), class: 'button-quiet' }, 'Back to users');
+    const back = h('a', { href: route('users'), class: 'button button-quiet' }, 'Back to users');
     if (!user) {
       main.replaceChildren(pageHeader('Users', back), errorBox(new Error(`No user named '${editing}'.`)));
       return;
@@ -47,10 +47,10 @@ export async function render(main, params) {
         { label: 'E-mail', value: (u) => u.email },
         { label: 'Role', value: (u) => u.role },
         { label: 'Org admin', value: (u) => (u.is_org_admin ? badge('Org admin', 'info') : 'No') },
-        { label: 'Status', value: (u) => (u.disabled ? badge('Disabled', 'warn') : 'Active') },
+        { label: 'Status', value: (u) => (u.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
         { label: 'Created', value: (u) => formatTime(u.created_at) },
         { label: 'Actions', value: (u) => h('div', { class: 'actions' },
-          h('a', { href: route('users', { edit: u.username }), class: 'button-quiet', 'aria-label': `Edit ${u.username}` }, 'Edit'),
+          h('a', { href: route('users', { edit: u.username }), class: 'button button-quiet', 'aria-label': `Edit ${u.username}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${u.username}`, onclick: () => remove(main, u, refresh) }, 'Delete')) },
       ],
       rows: users,
@@ -100,7 +100,7 @@ function editForm(user, roles, policies) {
     field({ label: 'Organization admin', name: 'is_org_admin', type: 'checkbox', value: user.is_org_admin }),
     field({ label: 'Disabled', name: 'disabled', type: 'checkbox', value: user.disabled,
       help: 'A disabled user cannot log in, and their keys and sessions stop working.' }),
-    formActions('Save changes', h('a', { href: route('users'), class: 'button-quiet' }, 'Cancel')));
+    formActions('Save changes', h('a', { href: route('users'), class: 'button button-quiet' }, 'Cancel')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);

@@ -53,7 +53,7 @@ export async function render(main, params) {
           w.name === 'default' ? [' ', badge('Default', 'muted')] : null) },
         { label: 'Created', value: (w) => formatTime(w.created_at) },
         { label: 'Actions', value: (w) => h('div', { class: 'actions' },
-          h('a', { href: route('workspaces', { name: w.name }), class: 'button-quiet', 'aria-label': `Users of ${w.name}` }, 'Users'),
+          h('a', { href: route('workspaces', { name: w.name }), class: 'button button-quiet', 'aria-label': `Users of ${w.name}` }, 'Users'),
           w.name === 'default' ? null
             : h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${w.name}`, onclick: () => removeWorkspace(main, w, refresh) }, 'Delete')) },
       ],
@@ -64,7 +64,7 @@ export async function render(main, params) {
 
 async function renderWorkspace(main, params, name) {
   const refresh = refresher(render, main, params);
-  const back = h('a', { href: route('workspaces'), class: 'button-quiet' }, 'Back to workspaces');
+  const back = h('a', { href: route('workspaces'), class: 'button button-quiet' }, 'Back to workspaces');
   let users;
   let linkable;
   try {
@@ -95,7 +95,7 @@ async function renderWorkspace(main, params, name) {
         { label: 'Default database', value: (u) => u.default_database || '—' },
         { label: 'Default engine', value: (u) => u.default_engine || '—' },
         { label: 'Actions', value: (u) => h('div', { class: 'actions' },
-          h('a', { href: route('workspaces', { name, user: u.name }), class: 'button-quiet', 'aria-label': `Edit ${u.name}` }, 'Edit'),
+          h('a', { href: route('workspaces', { name, user: u.name }), class: 'button button-quiet', 'aria-label': `Edit ${u.name}` }, 'Edit'),
           h('button', { type: 'button', class: 'button-danger', 'aria-label': `Delete ${u.name}`, onclick: () => removeUser(main, name, u, refresh) }, 'Delete')) },
       ],
       rows: users,
@@ -104,7 +104,7 @@ async function renderWorkspace(main, params, name) {
 }
 
 async function renderUser(main, workspace, name) {
-  const back = h('a', { href: route('workspaces', { name: workspace }), class: 'button-quiet' }, `Back to ${workspace}`);
+  const back = h('a', { href: route('workspaces', { name: workspace }), class: 'button button-quiet' }, `Back to ${workspace}`);
   let user;
   let linkable;
   try {
@@ -138,7 +138,7 @@ function userForm({ workspace, user, linkable, onSaved }) {
     field({ label: 'Default database', name: 'default_database', value: user ? user.default_database || '' : '' }),
     field({ label: 'Default engine', name: 'default_engine', value: user ? user.default_engine || '' : '' }),
     formActions(user ? 'Save changes' : 'Add user',
-      user ? h('a', { href: route('workspaces', { name: workspace }), class: 'button-quiet' }, 'Cancel') : null));
+      user ? h('a', { href: route('workspaces', { name: workspace }), class: 'button button-quiet' }, 'Cancel') : null));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);

@@ -76,6 +76,12 @@ abstract class AdminPagesTestBase extends ConsoleTestBase {
             .filter(r -> r.getText().contains(text)).findFirst().orElse(null));
     }
 
+    /** The row of the table in main whose cell {@code column} (0-based) reads exactly {@code text}, once it is there. */
+    protected WebElement rowWhere(int column, String text) {
+        return wait.until(d -> d.findElements(By.cssSelector("main table tbody tr")).stream()
+            .filter(r -> r.findElements(By.tagName("td")).get(column).getText().trim().equals(text)).findFirst().orElse(null));
+    }
+
     /** Waits until no row of the table in main contains {@code text}. */
     protected void waitNoRow(String text) {
         wait.until(d -> d.findElements(By.cssSelector("main table tbody tr")).stream().noneMatch(r -> r.getText().contains(text)));

@@ -57,6 +57,15 @@ class ConsoleAuditTest extends AdminPagesTestBase {
 
         WebElement byRobot = row("service_account:" + created);
         assertThat(byRobot.getText()).contains(email, "Service account", "service_account.create", "Success");
+
+        // one action: the service account's create and the admin's side by side, told apart by their addresses
+        WebElement unfiltered = driver.findElement(By.cssSelector("main .audit-results"));
+        go("#/audit?action=service_account.create");
+        wait.until(ExpectedConditions.stalenessOf(unfiltered));
+        waitFor(By.cssSelector("main .audit-results[aria-busy=false]"));
+        assertThat(column(2)).containsOnly("service_account.create");
+        assertThat(rowWhere(3, "service_account:" + created).getText()).contains(email, "Service account");
+        assertThat(rowWhere(3, "service_account:" + robot).getText()).contains("admin@localhost").doesNotContain("Service account");
         screenshot("audit");
     }
 
