@@ -85,9 +85,10 @@ export async function busy(form, work) {
   }
 }
 
-/** Moves focus to the first control (or heading) of a newly shown part of the page. */
+/** Moves focus to the first form control of a newly shown part of the page. */
 export function focusFirst(container) {
-  const target = container && container.querySelector('input:not([type=hidden]):not([disabled]), select, textarea, h1, h2');
+  if (!container) return;
+  const target = container.querySelector('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
   if (target) target.focus();
 }
 

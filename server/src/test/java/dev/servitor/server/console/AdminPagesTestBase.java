@@ -112,6 +112,13 @@ abstract class AdminPagesTestBase extends ConsoleTestBase {
             .map(r -> r.findElements(By.tagName("td")).get(index).getText()).toList();
     }
 
+    /** Every visible form control in main has a label (its own, or an aria-label) screen readers announce. */
+    protected void assertEveryControlIsLabelled() {
+        Object unlabelled = js("return [...document.querySelectorAll('main input, main select, main textarea')]"
+            + ".filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.name || e.outerHTML)");
+        org.assertj.core.api.Assertions.assertThat((List<?>) unlabelled).as("controls without a label").isEmpty();
+    }
+
     /** True when the page needs no sideways scrolling as a whole (tables scroll inside their own region). */
     protected boolean fitsTheWindow() {
         return (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1");

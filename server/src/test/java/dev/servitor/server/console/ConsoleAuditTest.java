@@ -50,6 +50,7 @@ class ConsoleAuditTest extends AdminPagesTestBase {
 
         open("#/audit", "Audit log");
         WebElement chain = waitFor(By.cssSelector("main .chain-status .badge-ok"));
+        assertEveryControlIsLabelled();
         assertThat(chain.getText()).isEqualTo("Chain verified");
         long checked = api().get("/v1/audit-events/verify").get("events_checked").asLong();
         assertThat(driver.findElement(By.cssSelector("main .chain-status")).getText()).contains("events checked");
@@ -143,6 +144,21 @@ class ConsoleAuditTest extends AdminPagesTestBase {
 
     @Test
     @Order(4)
+    void theLogIsUsableOnAPhone() {
+        try {
+            windowSize(390, 844);
+            open("#/audit", "Audit log");
+            waitFor(By.cssSelector("main .audit-results[aria-busy=false] table"));
+            assertThat(fitsTheWindow()).isTrue();
+            assertThat(driver.findElement(By.cssSelector("main .audit-results .table-wrap")).getCssValue("overflow-x")).isIn("auto", "scroll");
+            screenshot("audit-phone");
+        } finally {
+            windowSize(1280, 900);
+        }
+    }
+
+    @Test
+    @Order(5)
     void aTamperedChainIsShownAsAWarning() throws Exception {
         String victim = api().audit("action=service_account.create").get(0).get("id").asText();
         try (Connection c = server.servitor().database().dataSource().getConnection();

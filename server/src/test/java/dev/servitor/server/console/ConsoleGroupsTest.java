@@ -20,6 +20,7 @@ class ConsoleGroupsTest extends AdminPagesTestBase {
 
         String name = unique("release");
         WebElement form = openCreateForm("new-group", "New group");
+        assertEveryControlIsLabelled();
         type(form, "name", name);
         type(form, "description", "Release engineering");
         check(form, "roles", "viewer", true);

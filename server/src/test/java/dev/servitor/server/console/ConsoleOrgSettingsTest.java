@@ -33,6 +33,7 @@ class ConsoleOrgSettingsTest extends AdminPagesTestBase {
             "at most " + quotas.get("max_keys_per_service_account").asText() + " per service account",
             quotas.get("max_keys_per_user").asText() + " per user");
         assertThat(row("Verifications this month").getText()).contains(usage.get("verifications_this_month").asText());
+        assertEveryControlIsLabelled();
         WebElement form = settings();
         assertThat(control(form, "max_service_accounts").getAttribute("value")).isEqualTo(quotas.get("max_service_accounts").asText());
         assertThat(control(form, "max_keys_per_service_account").getAttribute("value"))

@@ -17,6 +17,7 @@ class ConsolePoliciesTest extends AdminPagesTestBase {
         open("#/policies", "Network policies");
         String name = unique("office");
         WebElement form = openCreateForm("new-policy", "New network policy");
+        assertEveryControlIsLabelled();
         type(form, "name", name);
         type(form, "description", "Office and VPN only");
         type(form, "allowed_ips", "203.0.113.0/24\n2001:db8::/32\n");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** The Roles page: built-in roles read-only, custom roles created, edited and deleted. */
@@ -60,6 +61,28 @@ class ConsoleRolesTest extends AdminPagesTestBase {
         assertThat(confirm("Delete role")).contains("Delete role " + name + "?", "models:read, billing:read");
         waitNoRow(name);
         assertThat(api().status("/v1/roles/" + name)).isEqualTo(404);
+    }
+
+    @Test
+    void aRoleCanBeCreatedWithTheKeyboardAloneAndFocusIsVisible() {
+        open("#/roles", "Roles");
+        waitFor(By.id("new-role")).sendKeys(Keys.ENTER);
+        WebElement form = form("New role");
+        assertEveryControlIsLabelled();
+        WebElement focused = driver.switchTo().activeElement();
+        assertThat(focused.getAttribute("name")).isEqualTo("name"); // showing the form moves focus into it
+        String name = unique("keyboard");
+        focused.sendKeys(name, Keys.TAB);
+        assertThat(driver.switchTo().activeElement().getAttribute("name")).isEqualTo("description");
+        assertThat(driver.switchTo().activeElement().getCssValue("outline-style")).isEqualTo("solid");
+        driver.switchTo().activeElement().sendKeys("Typed, never clicked", Keys.TAB);
+        driver.switchTo().activeElement().sendKeys("audit:read", Keys.TAB);
+        WebElement submit = driver.switchTo().activeElement();
+        assertThat(submit.getText()).isEqualTo("Create role");
+        submit.sendKeys(Keys.ENTER);
+
+        assertThat(row(name).getText()).contains("Typed, never clicked", "audit:read");
+        assertThat(api().get("/v1/roles/" + name).get("permissions")).extracting(JsonNode::asText).containsExactly("audit:read");
     }
 
     @Test

@@ -22,6 +22,7 @@ class ConsoleUsersTest extends AdminPagesTestBase {
 
         String name = unique("dana");
         WebElement form = openCreateForm("new-user", "New user");
+        assertEveryControlIsLabelled();
         type(form, "username", name);
         type(form, "email", name + "@example.com");
         type(form, "password", "dana's long password");

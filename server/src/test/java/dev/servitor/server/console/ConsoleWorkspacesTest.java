@@ -33,6 +33,7 @@ class ConsoleWorkspacesTest extends AdminPagesTestBase {
         waitForHeading("Workspace " + ws);
         assertThat(waitFor(By.cssSelector("main .empty")).getText()).contains("no users yet");
         WebElement add = openCreateForm("new-workspace-user", "New workspace user");
+        assertEveryControlIsLabelled();
         type(add, "name", "etl-user");
         select(add, "service_account", account);
         type(add, "default_database", "warehouse");
