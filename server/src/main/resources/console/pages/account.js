@@ -18,7 +18,7 @@ export async function render(main, params) {
   } catch (e) {
     main.append(pageHeader(params.name));
     main.append(errorBox(e));
-    if (e.status === 403 && currentImpersonation()) main.append(actingAs());
+    if (e.status === 403 && currentImpersonation() && whoami()) main.append(actingAs());
     if (e.status === 404) main.append(h('p', {}, h('a', { href: '#/accounts' }, 'Back to the service accounts')));
     return;
   }
@@ -154,7 +154,6 @@ async function startImpersonating(a) {
 /** While impersonating an account that may not read this page: what it may do. */
 function actingAs() {
   const me = whoami();
-  if (!me) return null;
   return h('div', { class: 'card' },
     h('h2', {}, `Acting as ${me.principal.name}`),
     h('p', {}, 'Its permissions: ', me.permissions.length ? me.permissions.join(', ') : 'none'));

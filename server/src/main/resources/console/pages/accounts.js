@@ -68,7 +68,7 @@ export async function render(main, params) {
     return;
   }
   const filtered = q || status !== 'all';
-  results.replaceChildren(
+  results.replaceChildren(...[
     table({
       caption: 'Service accounts',
       columns: [
@@ -84,7 +84,7 @@ export async function render(main, params) {
       rows: page.service_accounts,
       empty: filtered ? 'No service account matches this search.' : 'No service accounts yet. Create one with "New service account".',
     }),
-    pager(page.next_page_token, q, status, token));
+    pager(page.next_page_token, q, status, token)].filter(Boolean));
   results.setAttribute('aria-busy', 'false');
 }
 

@@ -45,7 +45,7 @@ class ConsoleAccountPageTest extends ConsoleTestBase {
         clickButton(dialog, "Copy");
         waitForText(By.cssSelector("dialog[open] .copy-status"), "Cop"); // "Copied…" or the select-and-press hint
         screenshot("key-shown-once");
-        clickButton(dialog, "Done");
+        confirm("Done");
         waitFor(By.xpath("//tr[td[text()='deploy']]"));
 
         // the key works, with the type and expiry chosen on the page
@@ -60,6 +60,7 @@ class ConsoleAccountPageTest extends ConsoleTestBase {
         String row = driver.findElement(By.xpath("//tr[td[text()='deploy']]")).getText();
         assertThat(row).contains("read_scaling", held.get("prefix").asText(), "Never");
         assertThat(driver.getPageSource()).doesNotContain(secret);
+        js("window.scrollTo(0, 0)"); // the key form had scrolled the page; show the account from its top
         screenshot("account");
     }
 
@@ -105,8 +106,7 @@ class ConsoleAccountPageTest extends ConsoleTestBase {
         WebElement dialog = dialog();
         assertThat(dialog.getText()).contains("This will not be shown again");
         String fresh = dialog.findElement(By.cssSelector("input.secret-value")).getAttribute("value");
-        clickButton(dialog, "Done");
-        waitGone(By.cssSelector("dialog[open]"));
+        confirm("Done");
 
         assertThat(fresh).isNotEqualTo(old).startsWith("svt_");
         assertThat(server.get("/v1/whoami", fresh).status()).isEqualTo(200);
@@ -128,8 +128,7 @@ class ConsoleAccountPageTest extends ConsoleTestBase {
         String secret = dialog.findElement(By.cssSelector("input.secret-value")).getAttribute("value");
         assertThat(secret).startsWith("svs_");
         screenshot("client-secret");
-        clickButton(dialog, "Done");
-        waitGone(By.cssSelector("dialog[open]"));
+        confirm("Done");
 
         String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
         var token = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))

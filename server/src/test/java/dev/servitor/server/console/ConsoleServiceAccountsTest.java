@@ -196,6 +196,7 @@ class ConsoleServiceAccountsTest extends ConsoleTestBase {
             Object viewport = js("return document.documentElement.clientWidth");
             assertThat(((Number) pageWidth).intValue()).isLessThanOrEqualTo(((Number) viewport).intValue());
             assertThat(driver.findElement(By.cssSelector("nav#nav")).isDisplayed()).isTrue();
+            assertThat(mainText()).doesNotContain("null").doesNotContain("undefined");
             screenshot("accounts-390px");
         } finally {
             windowSize(1280, 900);

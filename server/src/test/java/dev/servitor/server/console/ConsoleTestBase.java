@@ -144,12 +144,16 @@ public abstract class ConsoleTestBase {
         return waitFor(By.cssSelector("dialog[open]"));
     }
 
-    /** Confirms the open confirmation dialog with its button {@code label} and waits until it is closed. */
+    /**
+     * Answers the open dialog with its button {@code label} and waits until that dialog is gone
+     * (by identity: the next dialog, e.g. a secret shown after a confirmation, may already be open).
+     * Returns the dialog's text.
+     */
     protected String confirm(String label) {
         WebElement d = dialog();
         String text = d.getText();
         clickButton(d, label);
-        waitGone(By.cssSelector("dialog[open]"));
+        wait.until(ExpectedConditions.stalenessOf(d));
         return text;
     }
 
