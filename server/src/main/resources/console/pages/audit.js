@@ -86,7 +86,7 @@ export async function render(main, params) {
         { label: 'Target', value: (e) => (e.target ? h('code', {}, e.target) : '—'), className: 'wrap' },
         { label: 'Outcome', value: (e) => (e.outcome === 'success' ? badge('Success', 'ok') : badge(e.outcome || 'unknown', 'warn')) },
         { label: 'Address', value: (e) => e.ip || '—' },
-        { label: 'Details', value: detailsCell, className: 'wrap' },
+        { label: 'Details', value: detailsCell, className: 'details-col' },
       ],
       rows: events,
       empty: filtered ? 'No events match these filters.' : 'No events yet.',
