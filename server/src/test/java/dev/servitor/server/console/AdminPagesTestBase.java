@@ -2,9 +2,7 @@
 package dev.servitor.server.console;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -15,12 +13,6 @@ import org.openqa.selenium.support.ui.Select;
  * shown next to a field.
  */
 abstract class AdminPagesTestBase extends ConsoleTestBase {
-
-    /** Pages re-render after a change: an element found just before may be replaced while a wait polls it. */
-    @BeforeAll
-    void waitsOutReplacedElements() {
-        wait.ignoring(StaleElementReferenceException.class);
-    }
 
     /** Opens {@code hash} logged in as this class's org admin and waits for the page heading. */
     protected void open(String hash, String heading) {

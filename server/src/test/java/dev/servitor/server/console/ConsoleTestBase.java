@@ -28,6 +28,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SessionNotCreatedException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -71,10 +73,22 @@ public abstract class ConsoleTestBase {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--window-size=1280,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-            .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, WAIT);
+        driver = startChromium(options);
+        // pages re-render after a change: an element found just before may be replaced while a wait polls it
+        wait = (WebDriverWait) new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+
+    /** A second attempt when Chromium does not come up: on a loaded machine its first start can time out. */
+    private static ChromeDriver startChromium(ChromeOptions options) {
+        try {
+            return new ChromeDriver(chromedriverService(), options);
+        } catch (SessionNotCreatedException first) {
+            return new ChromeDriver(chromedriverService(), options);
+        }
+    }
+
+    private static ChromeDriverService chromedriverService() {
+        return new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     }
 
     @AfterAll
