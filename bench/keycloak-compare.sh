@@ -14,8 +14,10 @@
 # service accounts enabled and an audience mapper naming itself (Keycloak 26 answers
 # introspection with active:false, "Client 'bench' is not in the token audience", without it).
 # Its JVM options are kc.sh's own defaults (-Xms64m -Xmx512m, G1).
-# Servitor: the shaded jar on SQLite in a temporary data dir with the launcher's JVM options
-# (-Xmx256m -XX:+ExitOnOutOfMemoryError); a service account with a client secret and an API key.
+# Servitor: started by the ./servitor launcher (its JVM options, -Xmx256m, and its class-data
+# sharing archive, which is removed first: the first start runs without one and writes it, the
+# restart uses it) on SQLite in a temporary data dir; a service account with a client secret
+# and an API key.
 # Each server runs alone; the other is stopped. Warm-up before measuring: WARMUP of grants,
 # then WARMUP of introspection (and for Servitor WARMUP/2 of /v1/verify).
 #
@@ -25,7 +27,7 @@
 #   SYSTEMS ["keycloak servitor"]
 #   JAVA [java]  the JDK that runs Servitor; SERVITOR_JAVAS ["$JAVA"] to run Servitor on several,
 #                e.g. SERVITOR_JAVAS="java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
-#   SERVITOR_JAVA_OPTS ["-Xmx256m -XX:+ExitOnOutOfMemoryError"] (the ./servitor launcher's default)
+#   SERVITOR_JAVA_OPTS [empty: the ./servitor launcher's default, -Xmx256m -XX:+ExitOnOutOfMemoryError]
 #   KC_VERSION [26.7.3]  KC_JAVA_HOME [unset: kc.sh uses `java` from PATH]  CACHE [~/.cache/servitor-bench]
 #   KC_PORT [18300]  SV_PORT [18310]  OUT [bench/target/keycloak-compare-<time>.md]
 # Quick run: WARMUP=10s DURATION=10s bench/keycloak-compare.sh
@@ -36,7 +38,7 @@ ROOT="$(cd "$HERE/.." && pwd)"
 WARMUP="${WARMUP:-120s}" DURATION="${DURATION:-30s}" CONNECTIONS="${CONNECTIONS:-8 32}" THREADS="${THREADS:-2}"
 IDLE_SETTLE="${IDLE_SETTLE:-10}" SYSTEMS="${SYSTEMS:-keycloak servitor}"
 JAVA="${JAVA:-java}" SERVITOR_JAVAS="${SERVITOR_JAVAS:-$JAVA}"
-SERVITOR_JAVA_OPTS="${SERVITOR_JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}"
+SERVITOR_JAVA_OPTS="${SERVITOR_JAVA_OPTS:-}"
 KC_VERSION="${KC_VERSION:-26.7.3}" CACHE="${CACHE:-$HOME/.cache/servitor-bench}"
 KC_PORT="${KC_PORT:-18300}" SV_PORT="${SV_PORT:-18310}"
 mkdir -p "$ROOT/bench/target"
@@ -47,6 +49,11 @@ for tool in curl unzip wrk ss base64 java; do
 done
 JAR="$(ls "$ROOT"/server/target/servitor-[0-9]*.jar 2>/dev/null | grep -v original | head -n 1 || true)"
 [[ -n "$JAR" ]] || { echo "keycloak-compare: build first: mvn -o -q package -DskipTests" >&2; exit 2; }
+# the launcher would rebuild a stale jar, and the build would count as start-up
+if [[ -n "$(find "$ROOT/core/src/main" "$ROOT/sdk/src/main" "$ROOT/cli/src/main" "$ROOT/server/src/main" "$ROOT/pom.xml" \
+      -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+  echo "keycloak-compare: the jar is older than the sources; build first: mvn -o -q package -DskipTests" >&2; exit 2
+fi
 
 WORK="$(mktemp -d -t servitor-kc-XXXXXX)"
 LAUNCHER=""   # pid of what we started (kc.sh or java)
@@ -190,13 +197,15 @@ run_servitor() {
   COLS+=("$sys")
   R[$sys,jdk]="$("$javabin" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
   R[$sys,name]="Servitor (JDK ${R[$sys,jdk]}, SQLite)"
-  R[$sys,jvm]="$SERVITOR_JAVA_OPTS"
+  R[$sys,jvm]="${SERVITOR_JAVA_OPTS:-launcher default (-Xmx256m -XX:+ExitOnOutOfMemoryError, AppCDS)}"
   local admin; admin="$("$javabin" -jar "$JAR" admin-token)"
+  local jdir; jdir="$(dirname "$(command -v "$javabin")")"
+  # the launcher's class-data sharing archive for this jar and JDK: none before the first start
+  rm -f "${JAR%.jar}-jdk$(readlink -f "$jdir/java" | cksum | cut -d' ' -f1).jsa"
   for phase in first restart; do
     START_MS="$(now_ms)"
-    # shellcheck disable=SC2086 # SERVITOR_JAVA_OPTS is a list of options
-    SERVITOR_ADMIN_TOKEN="$admin" SERVITOR_LOG_LEVEL=warn "$javabin" $SERVITOR_JAVA_OPTS -jar "$JAR" serve \
-      --host 127.0.0.1 --port "$SV_PORT" --data-dir "$data" >"$WORK/$sys-$phase.log" 2>&1 &
+    PATH="$jdir:$PATH" JAVA_OPTS="$SERVITOR_JAVA_OPTS" SERVITOR_ADMIN_TOKEN="$admin" SERVITOR_LOG_LEVEL=warn \
+      "$ROOT/servitor" serve --host 127.0.0.1 --port "$SV_PORT" --data-dir "$data" >"$WORK/$sys-$phase.log" 2>&1 &
     LAUNCHER=$!
     R[$sys,ready-$phase]="$(wait_ready "$base/readyz" "$WORK/$sys-$phase.log")"
     echo "== $sys $phase start: ready in ${R[$sys,ready-$phase]} ms"
