@@ -14,7 +14,7 @@ echo "| list | req/s | p50 | p99 | rows |"
 echo "|---|---|---|---|---|"
 for q in "" "&page_token=$token" "&role=viewer" "&role=viewer&page_token=$token" "&disabled=true" "&disabled=false&page_token=$token"; do
   url="$BASE/v1/service-accounts?page_size=$PAGE_SIZE$q"
-  rows="$(curl -sf -H "Authorization: Bearer $SERVITOR_BENCH_GATEWAY" "$url" | grep -o '"name":' | wc -l)"
+  rows="$(curl -sf -H "Authorization: Bearer $SERVITOR_BENCH_GATEWAY" "$url" | { grep -o "\"id\":\"sa_" || true; } | wc -l)"
   out="$(wrk -t1 -c1 -d"$DURATION" --latency -H "Authorization: Bearer $SERVITOR_BENCH_GATEWAY" "$url")"
   grep -q 'Non-2xx' <<<"$out" && { echo "list-pages: non-2xx answers for $url" >&2; exit 1; }
   echo "| \`?page_size=$PAGE_SIZE${q//$token/<$AFTER>}\` | $(awk '/Requests\/sec/ {print $2}' <<<"$out") | $(awk '$1 == "50%" {print $2}' <<<"$out") | $(awk '$1 == "99%" {print $2}' <<<"$out") | $rows |"
