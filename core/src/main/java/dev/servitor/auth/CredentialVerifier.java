@@ -183,7 +183,7 @@ public final class CredentialVerifier implements CacheInvalidation {
 
     private Optional<Holder> loadPrincipal(Tx tx, String id) {
         return id.startsWith("sa_")
-            ? tx.serviceAccounts().findById(id, clock.instant()).map(sa -> ofServiceAccount(tx, sa))
+            ? tx.serviceAccounts().findPrincipalById(id).map(sa -> ofServiceAccount(tx, sa))
             : tx.users().findById(id).map(u -> ofUser(tx, u));
     }
 

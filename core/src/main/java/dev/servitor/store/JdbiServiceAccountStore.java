@@ -28,6 +28,10 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     private static final String SERVICE_ACCOUNT_FIND_BY_NAME =
         SERVICE_ACCOUNT_SELECT + " WHERE sa.org_id = :orgId AND sa.name = :name";
     private static final String SERVICE_ACCOUNT_FIND_BY_ID = SERVICE_ACCOUNT_SELECT + " WHERE sa.id = :id";
+    private static final String SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID = """
+        SELECT sa.id, sa.org_id, sa.name, sa.description, sa.role, sa.network_policy, sa.is_org_admin, sa.disabled,
+               sa.created_at, sa.updated_at, sa.created_by, 0 AS key_count
+        FROM service_accounts sa WHERE sa.id = :id""";
     private static final String SERVICE_ACCOUNT_LIST_BY_ORG = SERVICE_ACCOUNT_SELECT + " WHERE sa.org_id = :orgId";
     private static final String SERVICE_ACCOUNT_INSERT = """
         INSERT INTO service_accounts (id, org_id, name, description, role, network_policy, is_org_admin, disabled,
@@ -81,6 +85,11 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     @Override
     public Optional<ServiceAccount> findById(String id, Instant now) {
         return h.createQuery(SERVICE_ACCOUNT_FIND_BY_ID).bind("id", id).bind("now", now.toEpochMilli()).map(MAPPER).findOne();
+    }
+
+    @Override
+    public Optional<ServiceAccount> findPrincipalById(String id) {
+        return h.createQuery(SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID).bind("id", id).map(MAPPER).findOne();
     }
 
     @Override

@@ -15,12 +15,19 @@ import java.util.Map;
 final class OperationalRoutes {
     private final Store store;
     private final ServerMetrics metrics;
-    private final byte[] openApiJson;
 
     OperationalRoutes(Store store, ServerMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
-        this.openApiJson = loadOpenApi();
+    }
+
+    /**
+     * Converted on the first request for it, not at start: the YAML parser and the conversion
+     * cost about 0.2 s of start-up (docs/benchmarks.md, "Start-up and memory") for a document
+     * few clients ask for. The class holder makes the conversion happen once, thread-safely.
+     */
+    private static final class OpenApiJson {
+        static final byte[] BYTES = loadOpenApi();
     }
 
     void register(JavalinConfig config) {
@@ -30,10 +37,10 @@ final class OperationalRoutes {
             Json.write(ctx, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable", "database", up ? "up" : "down"));
         });
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApiJson));
+        config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApiJson.BYTES));
     }
 
-    /** The spec-first openapi.yaml, converted to JSON once at start. */
+    /** The spec-first openapi.yaml, converted to JSON. */
     static byte[] loadOpenApi() {
         try (InputStream in = OperationalRoutes.class.getResourceAsStream("/openapi.yaml")) {
             if (in == null) throw new IllegalStateException("openapi.yaml is missing from the jar");
