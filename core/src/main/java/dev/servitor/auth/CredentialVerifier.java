@@ -101,9 +101,16 @@ public final class CredentialVerifier implements CacheInvalidation {
         return new Verification(VerificationCode.VALID, caller);
     }
 
+    /**
+     * The claims of a token whose signature checks out under a usable key, empty otherwise. The
+     * signature check alone is cached, even while blind: it depends on nothing that changes.
+     */
+    public Optional<AccessTokens.Claims> verifiedClaims(String token) {
+        return tokensByHash.get(SecretHash.sha256Hex(token), h -> tokens.parseVerified(token));
+    }
+
     private Verification verifyToken(String token, String ip) {
-        // the signature check alone is cached even while blind: it depends on nothing that changes
-        Optional<AccessTokens.Claims> parsed = tokensByHash.get(SecretHash.sha256Hex(token), h -> tokens.parseVerified(token));
+        Optional<AccessTokens.Claims> parsed = verifiedClaims(token);
         if (parsed.isEmpty()) return Verification.NOT_FOUND;
         AccessTokens.Claims c = parsed.get();
         Optional<Holder> subject = holder(c.subject());

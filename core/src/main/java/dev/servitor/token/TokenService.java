@@ -132,14 +132,14 @@ public final class TokenService {
         boolean sameOrg = v.caller() != null && (caller.principal().operator() || v.caller().orgId().equals(caller.orgId()));
         boolean allowed = caller.holds(Permissions.VERIFY) || (v.caller() != null && v.caller().principal().id().equals(caller.principal().id()));
         if (!v.valid() || !sameOrg || !allowed) return new Introspection(false, null, null, v.code());
-        AccessTokens.Claims claims = AccessTokens.looksLikeJwt(token) ? tokens.parseVerified(token).orElse(null) : null;
+        AccessTokens.Claims claims = AccessTokens.looksLikeJwt(token) ? verifier.verifiedClaims(token).orElse(null) : null;
         return new Introspection(true, claims, v.caller(), v.code());
     }
 
     /** RFC 7009: the token's own client or an org admin of its organization may revoke it; otherwise nothing happens. */
     public void revoke(Caller caller, String token) {
         if (!AccessTokens.looksLikeJwt(token)) return;
-        Optional<AccessTokens.Claims> parsed = tokens.parseVerified(token);
+        Optional<AccessTokens.Claims> parsed = verifier.verifiedClaims(token);
         if (parsed.isEmpty()) return;
         AccessTokens.Claims c = parsed.get();
         Optional<Principal> subject = verifier.principal(c.subject());
