@@ -3,7 +3,7 @@
 // on top of ui.js. Everything builds DOM nodes (never HTML strings with data) and styles
 // through console.css classes, so the console's Content-Security-Policy needs no 'unsafe-inline'.
 import { api, ApiError } from './api.js';
-import { h, showErrors, errorBox } from './ui.js';
+import { h, showErrors, errorBox, confirmDialog, notify } from './ui.js';
 
 /** One entry a line, trimmed, blank lines dropped (lists of IPs, permissions). */
 export function lines(text) {
@@ -39,6 +39,22 @@ export function pageError(main, err) {
   const header = main.querySelector('.page-header');
   if (header) header.after(box); else main.prepend(box);
   box.focus();
+}
+
+/**
+ * Asks {confirm} (title, message, confirmLabel), then DELETEs path: a refusal of the API is
+ * shown at the top of main; on success says done and awaits after().
+ */
+export async function confirmAndDelete(main, { confirm, path, done, after }) {
+  if (!(await confirmDialog(confirm))) return;
+  try {
+    await api('DELETE', path);
+  } catch (err) {
+    pageError(main, err);
+    return;
+  }
+  notify(done);
+  await after();
 }
 
 /** A small inline label, e.g. "Built-in" or "Service account"; kind picks its colours. */

@@ -3,8 +3,8 @@
 // shows its roles and its members (the service accounts in it).
 // #/groups lists them; #/groups?name=<group> shows and edits one.
 import { api } from '../api.js';
-import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, checkedValues, listText, refresher } from '../admin-ui.js';
+import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, checkedValues, listText, refresher, confirmAndDelete } from '../admin-ui.js';
 
 export async function render(main, params) {
   const name = params.query ? params.query.get('name') : null;
@@ -128,18 +128,14 @@ async function remove(main, group, after) {
   }
   const who = members.length === 0 ? 'No service account is in it.'
     : `${members.length} service account${members.length === 1 ? '' : 's'} (${members.slice(0, 5).map((a) => a.name).join(', ')}${members.length > 5 ? ', …' : ''}) will lose the roles it grants.`;
-  const ok = await confirmDialog({
-    title: `Delete group ${group.name}?`,
-    message: `${who} This cannot be undone.`,
-    confirmLabel: 'Delete group',
+  await confirmAndDelete(main, {
+    confirm: {
+      title: `Delete group ${group.name}?`,
+      message: `${who} This cannot be undone.`,
+      confirmLabel: 'Delete group',
+    },
+    path: `/v1/groups/${encodeURIComponent(group.name)}`,
+    done: `Group ${group.name} deleted.`,
+    after: after,
   });
-  if (!ok) return;
-  try {
-    await api('DELETE', `/v1/groups/${encodeURIComponent(group.name)}`);
-  } catch (err) {
-    pageError(main, err);
-    return;
-  }
-  notify(`Group ${group.name} deleted.`);
-  await after();
 }

@@ -3,8 +3,8 @@
 // organization, to users and to service accounts. #/policies lists them;
 // #/policies?edit=<policy> edits one.
 import { api } from '../api.js';
-import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher } from '../admin-ui.js';
+import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
+import { route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const LIST_HELP = 'One IPv4 or IPv6 address or CIDR range a line, e.g. 203.0.113.0/24 or 2001:db8::/32.';
 
@@ -97,19 +97,15 @@ function policyForm({ policy, onSaved }) {
 }
 
 async function remove(main, policy, refresh) {
-  const ok = await confirmDialog({
-    title: `Delete network policy ${policy.name}?`,
-    message: `Requests will no longer be checked against '${policy.name}' (${policy.allowed_ips.length} allowed, ${policy.blocked_ips.length} blocked entries). `
-      + 'A policy still attached to the organization, a user or a service account cannot be deleted. This cannot be undone.',
-    confirmLabel: 'Delete policy',
+  await confirmAndDelete(main, {
+    confirm: {
+      title: `Delete network policy ${policy.name}?`,
+      message: `Requests will no longer be checked against '${policy.name}' (${policy.allowed_ips.length} allowed, ${policy.blocked_ips.length} blocked entries). `
+        + 'A policy still attached to the organization, a user or a service account cannot be deleted. This cannot be undone.',
+      confirmLabel: 'Delete policy',
+    },
+    path: `/v1/network-policies/${encodeURIComponent(policy.name)}`,
+    done: `Network policy ${policy.name} deleted.`,
+    after: refresh,
   });
-  if (!ok) return;
-  try {
-    await api('DELETE', `/v1/network-policies/${encodeURIComponent(policy.name)}`);
-  } catch (err) {
-    pageError(main, err);
-    return;
-  }
-  notify(`Network policy ${policy.name} deleted.`);
-  await refresh();
 }

@@ -2,8 +2,8 @@
 // Roles: the built-in ones read-only; custom roles created, edited (description,
 // permissions) and deleted. #/roles lists them; #/roles?edit=<role> edits a custom one.
 import { api } from '../api.js';
-import { h, field, clearErrors, confirmDialog, table, loading, notify, pageHeader, errorBox } from '../ui.js';
-import { badge, route, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher } from '../admin-ui.js';
+import { h, field, clearErrors, table, loading, notify, pageHeader, errorBox } from '../ui.js';
+import { badge, route, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const PERMISSION_HELP = 'One permission a line, e.g. models:read, inference:*, *:read. '
   + 'Letters, digits and _ . : * - only.';
@@ -102,19 +102,15 @@ function roleForm({ role, onSaved }) {
 }
 
 async function remove(main, role, refresh) {
-  const ok = await confirmDialog({
-    title: `Delete role ${role.name}?`,
-    message: `The permissions ${role.permissions.join(', ') || '(none)'} are no longer granted through '${role.name}'. `
-      + 'A role still held by a service account, a user or a group cannot be deleted. This cannot be undone.',
-    confirmLabel: 'Delete role',
+  await confirmAndDelete(main, {
+    confirm: {
+      title: `Delete role ${role.name}?`,
+      message: `The permissions ${role.permissions.join(', ') || '(none)'} are no longer granted through '${role.name}'. `
+        + 'A role still held by a service account, a user or a group cannot be deleted. This cannot be undone.',
+      confirmLabel: 'Delete role',
+    },
+    path: `/v1/roles/${encodeURIComponent(role.name)}`,
+    done: `Role ${role.name} deleted.`,
+    after: refresh,
   });
-  if (!ok) return;
-  try {
-    await api('DELETE', `/v1/roles/${encodeURIComponent(role.name)}`);
-  } catch (err) {
-    pageError(main, err);
-    return;
-  }
-  notify(`Role ${role.name} deleted.`);
-  await refresh();
 }

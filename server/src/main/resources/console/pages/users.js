@@ -2,8 +2,8 @@
 // Human users of the organization (never service accounts): list, create, edit, delete.
 // #/users lists them; #/users?edit=<username> edits one.
 import { api } from '../api.js';
-import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher } from '../admin-ui.js';
+import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
 
 export async function render(main, params) {
   const editing = params.query ? params.query.get('edit') : null;
@@ -126,18 +126,14 @@ function editForm(user, roles, policies) {
 }
 
 async function remove(main, user, refresh) {
-  const ok = await confirmDialog({
-    title: `Delete user ${user.username}?`,
-    message: `${user.username} (${user.email}) will be removed from the organization. Their personal API keys and console sessions stop working at once. This cannot be undone.`,
-    confirmLabel: 'Delete user',
+  await confirmAndDelete(main, {
+    confirm: {
+      title: `Delete user ${user.username}?`,
+      message: `${user.username} (${user.email}) will be removed from the organization. Their personal API keys and console sessions stop working at once. This cannot be undone.`,
+      confirmLabel: 'Delete user',
+    },
+    path: `/v1/users/${encodeURIComponent(user.username)}`,
+    done: `User ${user.username} deleted.`,
+    after: refresh,
   });
-  if (!ok) return;
-  try {
-    await api('DELETE', `/v1/users/${encodeURIComponent(user.username)}`);
-  } catch (err) {
-    pageError(main, err);
-    return;
-  }
-  notify(`User ${user.username} deleted.`);
-  await refresh();
 }

@@ -3,8 +3,8 @@
 // #/workspaces lists them; #/workspaces?name=<ws> shows a workspace's users;
 // #/workspaces?name=<ws>&user=<user> edits one of them.
 import { api } from '../api.js';
-import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher } from '../admin-ui.js';
+import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const enc = encodeURIComponent;
 
@@ -179,36 +179,28 @@ async function removeWorkspace(main, workspace, refresh) {
     pageError(main, new Error(`Workspace ${workspace.name} still has ${users.length} user${users.length === 1 ? '' : 's'} (${names}): delete them first.`));
     return;
   }
-  const ok = await confirmDialog({
-    title: `Delete workspace ${workspace.name}?`,
-    message: `The empty workspace ${workspace.name} will be removed. This cannot be undone.`,
-    confirmLabel: 'Delete workspace',
+  await confirmAndDelete(main, {
+    confirm: {
+      title: `Delete workspace ${workspace.name}?`,
+      message: `The empty workspace ${workspace.name} will be removed. This cannot be undone.`,
+      confirmLabel: 'Delete workspace',
+    },
+    path: `/v1/workspaces/${enc(workspace.name)}`,
+    done: `Workspace ${workspace.name} deleted.`,
+    after: refresh,
   });
-  if (!ok) return;
-  try {
-    await api('DELETE', `/v1/workspaces/${enc(workspace.name)}`);
-  } catch (err) {
-    pageError(main, err);
-    return;
-  }
-  notify(`Workspace ${workspace.name} deleted.`);
-  await refresh();
 }
 
 async function removeUser(main, workspace, user, refresh) {
   const linked = user.service_account ? ` Service account ${user.service_account} is no longer linked in ${workspace}.` : '';
-  const ok = await confirmDialog({
-    title: `Delete user ${user.name} from ${workspace}?`,
-    message: `${user.name} will be removed from workspace ${workspace}.${linked} This cannot be undone.`,
-    confirmLabel: 'Delete user',
+  await confirmAndDelete(main, {
+    confirm: {
+      title: `Delete user ${user.name} from ${workspace}?`,
+      message: `${user.name} will be removed from workspace ${workspace}.${linked} This cannot be undone.`,
+      confirmLabel: 'Delete user',
+    },
+    path: `/v1/workspaces/${enc(workspace)}/users/${enc(user.name)}`,
+    done: `User ${user.name} deleted from ${workspace}.`,
+    after: refresh,
   });
-  if (!ok) return;
-  try {
-    await api('DELETE', `/v1/workspaces/${enc(workspace)}/users/${enc(user.name)}`);
-  } catch (err) {
-    pageError(main, err);
-    return;
-  }
-  notify(`User ${user.name} deleted from ${workspace}.`);
-  await refresh();
 }
