@@ -31,9 +31,6 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
         UPDATE workspace_users SET service_account_id = :saId, login = :login, default_database = :db, default_engine = :engine,
                updated_at = :updatedAt WHERE id = :id""";
     private static final String WORKSPACE_USER_DELETE = "DELETE FROM workspace_users WHERE id = :id";
-    private static final String WORKSPACE_USER_LINKS_OF_ACCOUNT = """
-        SELECT w.name || '/' || u.name FROM workspace_users u JOIN workspaces w ON w.id = u.workspace_id
-        WHERE u.service_account_id = :saId ORDER BY w.name, u.name""";
     private static final String WORKSPACE_USER_LINKS_OF_ACCOUNTS = """
         SELECT u.service_account_id, w.name || '/' || u.name FROM workspace_users u JOIN workspaces w ON w.id = u.workspace_id
         WHERE u.service_account_id IN (<saIds>) ORDER BY w.name, u.name""";
@@ -100,11 +97,6 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
     @Override
     public void deleteUser(String id) {
         h.createUpdate(WORKSPACE_USER_DELETE).bind("id", id).execute();
-    }
-
-    @Override
-    public List<String> linksOf(String serviceAccountId) {
-        return h.createQuery(WORKSPACE_USER_LINKS_OF_ACCOUNT).bind("saId", serviceAccountId).mapTo(String.class).list();
     }
 
     @Override

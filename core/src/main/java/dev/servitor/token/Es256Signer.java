@@ -5,13 +5,12 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
 import java.util.Set;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -39,13 +38,13 @@ final class Es256Signer implements JWSSigner {
     private final ECPrivateKeyParameters key;
     private final JCAContext jca = new JCAContext();
 
-    /** Refuses a key that is not on P-256 or whose signatures the JDK's own verifier would not accept. */
-    Es256Signer(ECPrivateKey privateKey, ECPublicKey publicKey) throws JOSEException {
+    /** Refuses a key that is not on P-256 or whose signatures {@code verifier} (the JDK's, for its public half) rejects. */
+    Es256Signer(ECPrivateKey privateKey, JWSVerifier verifier) throws JOSEException {
         if (privateKey.getParams().getOrder().compareTo(P256.getN()) != 0) {
             throw new JOSEException("ES256 needs a P-256 key");
         }
         this.key = new ECPrivateKeyParameters(privateKey.getS(), P256);
-        selfCheck(publicKey);
+        selfCheck(verifier);
     }
 
     @Override
@@ -70,10 +69,10 @@ final class Es256Signer implements JWSSigner {
         return out;
     }
 
-    private void selfCheck(ECPublicKey publicKey) throws JOSEException {
+    private void selfCheck(JWSVerifier verifier) throws JOSEException {
         byte[] probe = "servitor signing self-check".getBytes(StandardCharsets.US_ASCII);
         JWSHeader header = new JWSHeader(JWSAlgorithm.ES256);
-        if (!new ECDSAVerifier(publicKey).verify(header, probe, sign(header, probe))) {
+        if (!verifier.verify(header, probe, sign(header, probe))) {
             throw new JOSEException("the ES256 signer and its public key disagree");
         }
     }

@@ -106,7 +106,8 @@ public final class SigningKeys {
     private Loaded load(SigningKeyStore.Row row) {
         try {
             ECKey key = ECKey.parse(master.decrypt(row.privateKeyEncrypted(), row.kid()));
-            return new Loaded(row.kid(), key, row.retiredAt(), new Es256Signer(key.toECPrivateKey(), key.toECPublicKey()), new ECDSAVerifier(key.toECPublicKey()));
+            JWSVerifier verifier = new ECDSAVerifier(key.toECPublicKey());
+            return new Loaded(row.kid(), key, row.retiredAt(), new Es256Signer(key.toECPrivateKey(), verifier), verifier);
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("signing key " + row.kid() + " is unreadable", e);
         }

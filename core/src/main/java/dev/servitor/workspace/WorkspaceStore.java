@@ -18,7 +18,6 @@ public interface WorkspaceStore {
     void updateUser(WorkspaceUser u);
     void deleteUser(String id);
     /** {@code workspace/user} of every user linked to the service account. */
-    List<String> linksOf(String serviceAccountId);
     /** {@code workspace/user} links of each of {@code serviceAccountIds} that has any, in one query. */
     Map<String, List<String>> linksOf(Collection<String> serviceAccountIds);
     Optional<WorkspaceUser> linkedUserIn(String workspaceId, String serviceAccountId);

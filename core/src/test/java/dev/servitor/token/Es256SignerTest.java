@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -39,7 +40,7 @@ class Es256SignerTest {
             new BigInteger("60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6", 16),
             new BigInteger("7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299", 16)), p256));
 
-        byte[] sig = new Es256Signer(priv, pub).signRaw("sample".getBytes(StandardCharsets.US_ASCII));
+        byte[] sig = new Es256Signer(priv, new ECDSAVerifier(pub)).signRaw("sample".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(HEX.formatHex(sig)).isEqualToIgnoringCase(
             "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716"
@@ -49,7 +50,7 @@ class Es256SignerTest {
     @Test
     void everySignatureVerifiesWithTheJdkAndIsAlways64Bytes() throws Exception {
         KeyPair kp = generate("secp256r1");
-        Es256Signer signer = new Es256Signer((ECPrivateKey) kp.getPrivate(), (ECPublicKey) kp.getPublic());
+        Es256Signer signer = new Es256Signer((ECPrivateKey) kp.getPrivate(), new ECDSAVerifier((ECPublicKey) kp.getPublic()));
         Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format");
         Random random = new Random(42);
         for (int i = 0; i < 200; i++) {
@@ -71,15 +72,15 @@ class Es256SignerTest {
     @Test
     void refusesAKeyOffP256AKeyPairThatDisagreesAndAnyOtherAlgorithm() throws Exception {
         KeyPair p384 = generate("secp384r1");
-        assertThatThrownBy(() -> new Es256Signer((ECPrivateKey) p384.getPrivate(), (ECPublicKey) p384.getPublic()))
+        assertThatThrownBy(() -> new Es256Signer((ECPrivateKey) p384.getPrivate(), new ECDSAVerifier((ECPublicKey) p384.getPublic())))
             .isInstanceOf(JOSEException.class).hasMessageContaining("P-256");
 
         KeyPair a = generate("secp256r1");
         KeyPair b = generate("secp256r1");
-        assertThatThrownBy(() -> new Es256Signer((ECPrivateKey) a.getPrivate(), (ECPublicKey) b.getPublic()))
+        assertThatThrownBy(() -> new Es256Signer((ECPrivateKey) a.getPrivate(), new ECDSAVerifier((ECPublicKey) b.getPublic())))
             .isInstanceOf(JOSEException.class).hasMessageContaining("disagree");
 
-        Es256Signer signer = new Es256Signer((ECPrivateKey) a.getPrivate(), (ECPublicKey) a.getPublic());
+        Es256Signer signer = new Es256Signer((ECPrivateKey) a.getPrivate(), new ECDSAVerifier((ECPublicKey) a.getPublic()));
         assertThatThrownBy(() -> signer.sign(new JWSHeader(JWSAlgorithm.ES384), new byte[] {1}))
             .isInstanceOf(JOSEException.class);
     }
