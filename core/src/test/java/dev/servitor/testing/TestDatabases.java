@@ -32,12 +32,7 @@ public final class TestDatabases {
     }
 
     public static ServitorConfig.Storage sqlite() {
-        try {
-            Path dir = Files.createTempDirectory("servitor-test-");
-            return new ServitorConfig.Storage(dir, null, null, null, 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ServitorConfig.Storage(tempDir("servitor-test-"), null, null, null, 1);
     }
 
     public static ServitorConfig.Storage postgres() {
@@ -50,11 +45,26 @@ public final class TestDatabases {
             throw new IllegalStateException("cannot create test database on " + redact(adminUrl), e);
         }
         String url = replaceDatabase(adminUrl, name);
+        // the data directory still holds node-local files (the master key) when the store is PostgreSQL
+        return new ServitorConfig.Storage(tempDir("servitor-pg-"), url, null, null, 8);
+    }
+
+    /** A temporary directory removed with its contents when the test JVM exits. */
+    private static Path tempDir(String prefix) {
         try {
-            // the data directory still holds node-local files (the master key) when the store is PostgreSQL
-            return new ServitorConfig.Storage(Files.createTempDirectory("servitor-pg-"), url, null, null, 8);
+            Path dir = Files.createTempDirectory(prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the JVM is exiting
         }
     }
 

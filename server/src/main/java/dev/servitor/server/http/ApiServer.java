@@ -20,24 +20,31 @@ public final class ApiServer implements AutoCloseable {
     private static final String STARTED = "servitor.started";
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
+    private final HotPath hotPath;
     /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final String REQUEST_ID = "X-Request-Id";
 
     public ApiServer(Servitor servitor) {
+        this(servitor, true);
+    }
+
+    /** {@code hotPath}: whether {@link HotPath} answers the ordinary verify and introspect calls (tests compare both). */
+    ApiServer(Servitor servitor, boolean hotPath) {
         var access = servitor.config().access();
         Authenticator authenticator = new Authenticator(servitor.verifier(), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
+        this.hotPath = hotPath ? new HotPath(authenticator, servitor.verification(), servitor.tokens(), metrics) : null;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            if (hotPath) config.jetty.modifyServer(server -> server.setHandler(this.hotPath)); // Javalin puts its servlet inside
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
-                String id = ctx.header("X-Request-Id");
-                ctx.header("X-Request-Id", id != null && CLIENT_REQUEST_ID.matcher(id).matches() ? id
-                    : Long.toHexString(ThreadLocalRandom.current().nextLong()));
+                ctx.header(REQUEST_ID, requestId(ctx.header(REQUEST_ID)));
             });
             config.routes.before("/v1/*", ctx -> {
                 // logging in is the one /v1 call made without a credential
@@ -47,10 +54,7 @@ public final class ApiServer implements AutoCloseable {
                 Long started = ctx.attribute(STARTED);
                 if (started != null) metrics.request(ctx.statusCode(), System.nanoTime() - started);
             });
-            config.requestLogger.http((ctx, ms) -> {
-                // method, path and status only: never headers or bodies, which carry secrets
-                if (LOG.isDebugEnabled()) LOG.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), ms.longValue());
-            });
+            config.requestLogger.http((ctx, ms) -> logRequest(ctx.method().name(), ctx.path(), ctx.statusCode(), ms.longValue()));
             Problems.register(config);
             new OperationalRoutes(servitor.store(), metrics).register(config);
             new IdentityRoutes(servitor.verification(), metrics).register(config);
@@ -72,9 +76,25 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /** The client's X-Request-Id when it is a plain token of at most 64 characters, else a new one. */
+    static String requestId(String fromClient) {
+        return fromClient != null && CLIENT_REQUEST_ID.matcher(fromClient).matches() ? fromClient
+            : Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Logged at debug level for every request: method, path and status only, never headers or bodies, which carry secrets. */
+    static void logRequest(String method, String path, int status, long millis) {
+        if (LOG.isDebugEnabled()) LOG.debug("{} {} {} {}ms", method, path, status, millis);
+    }
+
     public ApiServer start(String host, int port) {
         app.start(host, port);
         return this;
+    }
+
+    /** Requests answered by the {@link HotPath} rather than the Javalin routes. */
+    long hotPathAnswers() {
+        return hotPath == null ? 0 : hotPath.answered();
     }
 
     public int port() {

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The client address of a request, the one the network policies, the rate limits, the audit
@@ -37,6 +38,12 @@ final class ClientAddress {
         String resolved = resolve(ctx.req().getRemoteAddr(), forwarded);
         ctx.attribute(ATTRIBUTE, resolved);
         return resolved;
+    }
+
+    /** The same for a request seen on Jetty's core API ({@link HotPath}). */
+    String of(Request request) {
+        List<String> forwarded = trusted.isEmpty() ? List.of() : request.getHeaders().getValuesList("X-Forwarded-For");
+        return resolve(Request.getRemoteAddr(request), forwarded);
     }
 
     /** {@code forwarded}: every X-Forwarded-For header value, in order. */

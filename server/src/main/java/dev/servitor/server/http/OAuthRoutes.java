@@ -10,16 +10,13 @@ import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
-import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
-import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.servitor.auth.Caller;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
@@ -145,17 +142,9 @@ final class OAuthRoutes {
     private void introspect(Context ctx) {
         noStore(ctx);
         try {
-            HTTPRequest http = nimbusRequest(ctx);
-            TokenService.Introspection i;
-            if (hasV1Credential(ctx)) {
-                i = tokens.introspect(v1Caller(ctx), tokenParameter(http));
-            } else {
-                TokenIntrospectionRequest req = TokenIntrospectionRequest.parse(http);
-                i = tokens.introspect(callerOf(ctx, req.getClientAuthentication()), req.getToken().getValue());
-            }
-            Json.write(ctx, 200, introspectionJson(i));
-        } catch (ParseException e) {
-            oauthError(ctx, parseError(ctx, e));
+            OAuthForm form = OAuthForm.read(ctx);
+            String token = form.required("token");
+            Json.write(ctx, 200, introspectionJson(tokens.introspect(formCaller(ctx, form), token)));
         } catch (OAuthException e) {
             oauthError(ctx, errorObject(e));
         }
@@ -164,16 +153,10 @@ final class OAuthRoutes {
     private void revoke(Context ctx) {
         noStore(ctx);
         try {
-            HTTPRequest http = nimbusRequest(ctx);
-            if (hasV1Credential(ctx)) {
-                tokens.revoke(v1Caller(ctx), tokenParameter(http));
-            } else {
-                TokenRevocationRequest req = TokenRevocationRequest.parse(http);
-                tokens.revoke(callerOf(ctx, req.getClientAuthentication()), req.getToken().getValue());
-            }
+            OAuthForm form = OAuthForm.read(ctx);
+            String token = form.required("token");
+            tokens.revoke(formCaller(ctx, form), token);
             ctx.status(200);
-        } catch (ParseException e) {
-            oauthError(ctx, parseError(ctx, e));
         } catch (OAuthException e) {
             oauthError(ctx, errorObject(e));
         }
@@ -196,16 +179,13 @@ final class OAuthRoutes {
         Json.write(ctx, 200, m);
     }
 
-    /** A client that authenticated with its id and secret (Basic or in the form). */
-    private Caller callerOf(Context ctx, ClientAuthentication auth) {
-        if (auth instanceof ClientSecretBasic b) return tokens.authenticateClient(b.getClientID().getValue(), b.getClientSecret().getValue(), authenticator.clientAddress(ctx));
-        if (auth instanceof ClientSecretPost p) return tokens.authenticateClient(p.getClientID().getValue(), p.getClientSecret().getValue(), authenticator.clientAddress(ctx));
-        throw OAuthException.invalidClient();
-    }
-
-    /** True when Authorization carries a /v1 credential (Bearer, Token or Key) rather than client authentication. */
-    private static boolean hasV1Credential(Context ctx) {
-        return Authenticator.credential(ctx.header("Authorization")) != null;
+    /** The caller of an introspection or revocation: a /v1 credential, else the client's id and secret. */
+    private Caller formCaller(Context ctx, OAuthForm form) {
+        String authorization = ctx.header("Authorization");
+        if (Authenticator.credential(authorization) != null) return v1Caller(ctx);
+        OAuthForm.ClientCredentials client = form.client(authorization);
+        if (client == null) throw OAuthException.invalidClient();
+        return tokens.authenticateClient(client.id(), client.secret(), authenticator.clientAddress(ctx));
     }
 
     /** The caller behind a /v1 credential: an admin, or a gateway holding verify. */
@@ -216,14 +196,6 @@ final class OAuthRoutes {
             throw OAuthException.invalidClient();
         }
         return caller(ctx);
-    }
-
-    private static String tokenParameter(HTTPRequest http) {
-        List<String> token = URLUtils.parseParameters(http.getBody()).get("token");
-        if (token == null || token.isEmpty() || token.get(0).isBlank()) {
-            throw new OAuthException(OAuthException.INVALID_REQUEST, "Missing token parameter");
-        }
-        return token.get(0);
     }
 
     /** The issuer: the configured public URL, else the scheme and host the client used to reach us. */
@@ -278,7 +250,7 @@ final class OAuthRoutes {
         ctx.status(r.getStatusCode()).contentType("application/json").result(r.getBody());
     }
 
-    private static void noStore(Context ctx) {
+    static void noStore(Context ctx) {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Pragma", "no-cache");
     }
@@ -292,7 +264,7 @@ final class OAuthRoutes {
         return m;
     }
 
-    private static Map<String, Object> introspectionJson(TokenService.Introspection i) {
+    static Map<String, Object> introspectionJson(TokenService.Introspection i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("active", i.active());
         if (!i.active()) return m;

@@ -181,6 +181,49 @@ abstract class OAuthContract extends ApiContract {
     }
 
     @Nested
+    class IntrospectionRequests {
+
+        @Test
+        void introspection_and_revocation_accept_client_secret_post_and_refuse_faulty_requests() {
+            Client c = client();
+            String token = token(c);
+            String post = "&client_id=" + enc(c.id()) + "&client_secret=" + enc(c.secret());
+            assertThat(form("/oauth/introspect", "token=" + enc(token) + post, null).expect(200).json()
+                .get("active").asBoolean()).isTrue();
+
+            String[][] badRequests = { // body, authorization
+                {"token_type_hint=access_token", basic(c.id(), c.secret())},               // no token
+                {"token=", basic(c.id(), c.secret())},                                      // blank token
+                {"token=" + enc(token) + "&token=" + enc(token), basic(c.id(), c.secret())}, // repeated
+                {"token=" + enc(token) + post, basic(c.id(), c.secret())},                  // two client authentications
+                {"token=%zz", basic(c.id(), c.secret())},                                   // not form encoding
+            };
+            for (String path : new String[] {"/oauth/introspect", "/oauth/revoke"}) {
+                for (String[] a : badRequests) {
+                    Response r = form(path, a[0], a[1]);
+                    assertThat(r.status()).as(path + " " + a[0]).isEqualTo(400);
+                    assertThat(r.json().get("error").asText()).as(a[0]).isEqualTo("invalid_request");
+                    assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+                }
+                Response json = server.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                    .header("Content-Type", "application/json").header("Authorization", basic(c.id(), c.secret()))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\": \"" + token + "\"}")).build());
+                assertThat(json.status()).isEqualTo(400);
+                assertThat(json.json().get("error_description").asText()).contains("application/x-www-form-urlencoded");
+                for (String auth : new String[] {null, "Basic !!!", basic(c.id(), c.secret() + "x"), basic(c.id(), "")}) {
+                    Response r = form(path, "token=" + enc(token), auth);
+                    assertThat(r.status()).as(path + " " + auth).isEqualTo(401);
+                    assertThat(r.json().get("error").asText()).isEqualTo("invalid_client");
+                }
+            }
+            // none of the refused revocations took effect
+            assertThat(introspect(token).get("active").asBoolean()).isTrue();
+            form("/oauth/revoke", "token=" + enc(token) + post, null).expect(200);
+            assertThat(introspect(token).get("active").asBoolean()).isFalse();
+        }
+    }
+
+    @Nested
     class LiveState {
         @Test
         void introspection_is_active_until_revocation() {

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servitor.auth.Caller;
+import dev.servitor.auth.Verification;
+import dev.servitor.auth.VerificationService;
+import dev.servitor.token.TokenService;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code POST /v1/verify} and {@code POST /oauth/introspect}, the calls a platform makes on
+ * every request it serves, answered on Jetty's core API in front of the servlet layer and
+ * Javalin, which cost about two thirds of such a request (docs/benchmarks.md, "Hot path").
+ *
+ * <p>Only the ordinary case is answered here: a small body, a caller whose credential is valid
+ * and allowed, an answer of 200. Everything else (a missing or refused credential, a rate
+ * limit, a malformed body, a cookie, a large or chunked body, any exception) goes on, body
+ * included, to the Javalin routes, which write every other answer. Both paths call the same
+ * application services and build the same response objects; {@code HotPathEquivalenceTest}
+ * compares their answers request by request.
+ */
+final class HotPath extends Handler.Wrapper {
+    /** Larger bodies are not what a gateway sends; they take the ordinary path (with its 413). */
+    private static final int MAX_BODY = 8192;
+    private static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
+    private final Authenticator authenticator;
+    private final VerificationService verification;
+    private final TokenService tokens;
+    private final ServerMetrics metrics;
+    private final LongAdder answered = new LongAdder();
+
+    HotPath(Authenticator authenticator, VerificationService verification, TokenService tokens, ServerMetrics metrics) {
+        this.authenticator = authenticator;
+        this.verification = verification;
+        this.tokens = tokens;
+        this.metrics = metrics;
+    }
+
+    /** How many requests this path has answered itself (tests use it to see that it was taken). */
+    long answered() {
+        return answered.sum();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        boolean verify = "/v1/verify".equals(path);
+        if (!(verify || "/oauth/introspect".equals(path)) || !"POST".equals(request.getMethod())) {
+            return super.handle(request, response, callback);
+        }
+        long started = System.nanoTime();
+        long length = request.getLength();
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (length <= 0 || length > MAX_BODY) return super.handle(request, response, callback);
+        ByteBuffer body;
+        try {
+            body = Content.Source.asByteBuffer(request);
+        } catch (IOException e) {
+            callback.failed(e);
+            return true;
+        }
+        byte[] bytes = new byte[body.remaining()];
+        body.duplicate().get(bytes);
+        byte[] answer;
+        try {
+            answer = verify ? verify(request, authorization, bytes) : introspect(request, authorization, bytes);
+        } catch (RuntimeException e) {
+            answer = null; // the ordinary path answers it, with the problem document it deserves
+        }
+        if (answer == null) return super.handle(new WithBody(request, body), response, callback);
+
+        response.setStatus(200);
+        var headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+        headers.put(ApiServer.REQUEST_ID, ApiServer.requestId(request.getHeaders().get(ApiServer.REQUEST_ID)));
+        if (!verify) {
+            headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+            headers.put(HttpHeader.PRAGMA, "no-cache");
+        }
+        headers.put(HttpHeader.CONTENT_LENGTH, answer.length);
+        response.write(true, ByteBuffer.wrap(answer), callback);
+        answered.increment();
+        long nanos = System.nanoTime() - started;
+        metrics.request(200, nanos);
+        ApiServer.logRequest("POST", path, 200, nanos / 1_000_000);
+        return true;
+    }
+
+    /** The answer of {@code /v1/verify}, or null when the ordinary path must answer. */
+    private byte[] verify(Request request, String authorization, byte[] body) {
+        ObjectNode fields = verifyFields(body);
+        if (fields == null) return null;
+        Caller caller = authenticator.validCaller(authorization, authenticator.clientAddress(request));
+        if (caller == null) return null;
+        Verification v = verification.verify(caller, text(fields, "credential"), text(fields, "permission"), text(fields, "ip"));
+        metrics.verification(v.code());
+        return json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
+    }
+
+    /** The answer of {@code /oauth/introspect}, or null when the ordinary path must answer. */
+    private byte[] introspect(Request request, String authorization, byte[] body) {
+        OAuthForm form = OAuthForm.of(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+        String token = form.required("token");
+        String ip = authenticator.clientAddress(request);
+        Caller caller;
+        if (Authenticator.credential(authorization) != null) {
+            caller = authenticator.validCaller(authorization, ip);
+        } else {
+            OAuthForm.ClientCredentials client = form.client(authorization);
+            caller = client == null ? null : tokens.authenticateClient(client.id(), client.secret(), ip);
+        }
+        if (caller == null) return null;
+        return json(OAuthRoutes.introspectionJson(tokens.introspect(caller, token)));
+    }
+
+    /** The body's fields when they are what {@link IdentityRoutes} accepts without complaint: known names, strings or null. */
+    private static ObjectNode verifyFields(byte[] body) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode obj)) return null;
+        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+            var f = it.next();
+            if (!VERIFY_FIELDS.contains(f.getKey()) || !(f.getValue().isTextual() || f.getValue().isNull())) return null;
+        }
+        return obj;
+    }
+
+    private static String text(ObjectNode fields, String name) {
+        JsonNode v = fields.get(name);
+        return v == null || v.isNull() ? null : v.textValue();
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize " + body.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The request with its body, already read here, offered again from memory. */
+    private static final class WithBody extends Request.Wrapper {
+        private final ByteBufferContentSource body;
+
+        WithBody(Request request, ByteBuffer body) {
+            super(request);
+            this.body = new ByteBufferContentSource(body);
+        }
+
+        @Override
+        public Content.Chunk read() {
+            return body.read();
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            body.demand(demandCallback);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            body.fail(failure);
+        }
+
+        @Override
+        public boolean consumeAvailable() {
+            while (true) {
+                Content.Chunk c = body.read();
+                if (c == null || c.isLast()) return true;
+                c.release();
+            }
+        }
+    }
+}

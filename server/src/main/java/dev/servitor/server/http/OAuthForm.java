@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import dev.servitor.token.OAuthException;
+import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The form of an introspection or revocation request (RFC 7662, RFC 7009) and the client
+ * authentication it carries (RFC 6749 section 2.3.1: HTTP Basic, or client_id and client_secret
+ * in the form). These two endpoints are a resource server's per-request calls, so they are
+ * parsed here directly; the token endpoint keeps the Nimbus parser for its richer grammar.
+ * A parameter given twice, a form of another content type or two ways of authenticating at
+ * once is {@code invalid_request}; a mangled Basic header is {@code invalid_client}.
+ */
+final class OAuthForm {
+    private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    private final Map<String, String> params;
+
+    private OAuthForm(Map<String, String> params) {
+        this.params = params;
+    }
+
+    /** A client's id and secret as presented; nothing is checked yet. */
+    record ClientCredentials(String id, String secret) {}
+
+    static OAuthForm read(Context ctx) {
+        return of(ctx.contentType(), JsonBody.readBounded(ctx));
+    }
+
+    /** The form in {@code body}; a {@code contentType} other than a form is {@code invalid_request}. */
+    static OAuthForm of(String type, byte[] body) {
+        if (type == null || !type.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())
+            || (type.length() > FORM_TYPE.length() && type.charAt(FORM_TYPE.length()) != ';')) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "The Content-Type must be " + FORM_TYPE);
+        }
+        return parse(new String(body, StandardCharsets.UTF_8));
+    }
+
+    static OAuthForm parse(String body) {
+        Map<String, String> params = new HashMap<>(4);
+        int start = 0;
+        while (start <= body.length()) {
+            int end = body.indexOf('&', start);
+            if (end < 0) end = body.length();
+            if (end > start) {
+                int eq = body.indexOf('=', start);
+                String name = decode(body.substring(start, eq < 0 || eq > end ? end : eq));
+                String value = eq < 0 || eq > end ? "" : decode(body.substring(eq + 1, end));
+                if (params.putIfAbsent(name, value) != null) {
+                    throw new OAuthException(OAuthException.INVALID_REQUEST, "The parameter '" + name + "' is given more than once");
+                }
+            }
+            start = end + 1;
+        }
+        return new OAuthForm(params);
+    }
+
+    /** The parameter's value; missing or blank is {@code invalid_request} naming it. */
+    String required(String name) {
+        String v = params.get(name);
+        if (v == null || v.isBlank()) throw new OAuthException(OAuthException.INVALID_REQUEST, "Missing " + name + " parameter");
+        return v;
+    }
+
+    /**
+     * The client authentication of the request, from the Authorization header (Basic) or the
+     * form; null when there is none. Using both at once is refused (RFC 6749 section 2.3).
+     */
+    ClientCredentials client(String authorization) {
+        String formId = params.get("client_id");
+        String formSecret = params.get("client_secret");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (formSecret != null) {
+                throw new OAuthException(OAuthException.INVALID_REQUEST, "Authenticate the client one way: Basic or client_secret in the form");
+            }
+            ClientCredentials basic = basic(authorization.substring(6).trim());
+            if (formId != null && !formId.equals(basic.id())) throw OAuthException.invalidClient();
+            return basic;
+        }
+        if (formId != null && formSecret != null) return new ClientCredentials(formId, formSecret);
+        return null;
+    }
+
+    /** RFC 6749 section 2.3.1: id and secret are form-encoded, then joined by ':' and Base64-encoded. */
+    private static ClientCredentials basic(String encoded) {
+        String joined;
+        try {
+            joined = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidClient();
+        }
+        int colon = joined.indexOf(':');
+        if (colon <= 0 || colon == joined.length() - 1) throw OAuthException.invalidClient();
+        try {
+            return new ClientCredentials(decode(joined.substring(0, colon)), decode(joined.substring(colon + 1)));
+        } catch (OAuthException e) {
+            throw OAuthException.invalidClient();
+        }
+    }
+
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "The form is not valid application/x-www-form-urlencoded");
+        }
+    }
+}
