@@ -2,7 +2,6 @@
 package dev.servitor.access;
 
 import dev.servitor.auth.Permissions;
-import dev.servitor.org.OrgSettings;
 import dev.servitor.store.Tx;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,8 +17,12 @@ public final class PermissionResolver {
 
     public static Set<String> resolve(Tx tx, String orgId, String principalId, boolean serviceAccount, String role,
                                       boolean orgAdminFlag) {
-        OrgSettings settings = tx.orgs().settings(orgId);
-        boolean groupsOnly = serviceAccount && settings.serviceAccountsRequireGroup();
+        boolean groupsOnly = serviceAccount && tx.orgs().settings(orgId).serviceAccountsRequireGroup();
+        return resolve(tx, orgId, groupsOnly, role, orgAdminFlag, tx.access().groupsOf(principalId));
+    }
+
+    /** The same, for a caller that already has the organization's group rule and the principal's group names. */
+    public static Set<String> resolve(Tx tx, String orgId, boolean groupsOnly, String role, boolean orgAdminFlag, List<String> groups) {
         Set<String> out = new LinkedHashSet<>();
         if (!groupsOnly) {
             out.addAll(permissionsOf(tx, orgId, role));
@@ -28,7 +31,7 @@ public final class PermissionResolver {
                 out.add(Permissions.VERIFY);
             }
         }
-        for (String groupName : tx.access().groupsOf(principalId)) {
+        for (String groupName : groups) {
             tx.access().findGroup(orgId, groupName).ifPresent(g -> g.roles().forEach(r -> out.addAll(permissionsOf(tx, orgId, r))));
         }
         if (out.contains(Permissions.ORG_ADMIN)) out.add(Permissions.VERIFY);

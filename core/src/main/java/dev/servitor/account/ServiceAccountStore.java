@@ -13,10 +13,10 @@ public interface ServiceAccountStore {
     Optional<ServiceAccount> findByName(String orgId, String name, Instant now);
     Optional<ServiceAccount> findById(String id, Instant now);
     /**
-     * The account without its live-key count ({@code keyCount} is 0): what the verifier needs to
-     * build a principal, one index lookup instead of one plus a count over the account's keys.
+     * The account (its live-key count left at 0), its organization's name and group rule and its
+     * group names in one statement: a cold verification's store read.
      */
-    Optional<ServiceAccount> findPrincipalById(String id);
+    Optional<ServiceAccountPrincipal> findPrincipalById(String id);
     /** One more than the page size is returned when there is a next page. */
     List<ServiceAccount> list(String orgId, ServiceAccountFilter filter, PageRequest page, Instant now);
     void update(ServiceAccount sa);

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.access.PermissionResolver;
 import dev.servitor.account.ServiceAccount;
+import dev.servitor.account.ServiceAccountPrincipal;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
@@ -190,14 +191,15 @@ public final class CredentialVerifier implements CacheInvalidation {
 
     private Optional<Holder> loadPrincipal(Tx tx, String id) {
         return id.startsWith("sa_")
-            ? tx.serviceAccounts().findPrincipalById(id).map(sa -> ofServiceAccount(tx, sa))
+            ? tx.serviceAccounts().findPrincipalById(id).map(p -> ofServiceAccount(tx, p))
             : tx.users().findById(id).map(u -> ofUser(tx, u));
     }
 
     /** The principal with its permissions; {@code orgAdmin} is the effective flag (false when groups alone count). */
-    private Holder ofServiceAccount(Tx tx, ServiceAccount sa) {
-        String orgName = tx.orgs().findById(sa.orgId()).map(Organization::name).orElse("");
-        Set<String> perms = PermissionResolver.resolve(tx, sa.orgId(), sa.id(), true, sa.role(), sa.orgAdmin());
+    private Holder ofServiceAccount(Tx tx, ServiceAccountPrincipal p) {
+        ServiceAccount sa = p.account();
+        String orgName = p.orgName();
+        Set<String> perms = PermissionResolver.resolve(tx, sa.orgId(), p.orgRequiresGroup(), sa.role(), sa.orgAdmin(), p.groups());
         return new Holder(new Principal(sa.id(), PrincipalType.SERVICE_ACCOUNT, sa.name(),
             ServiceAccount.email(sa.name(), orgName, emailDomain), sa.orgId(), orgName, sa.role(),
             perms.contains(Permissions.ORG_ADMIN), false, sa.disabled()), perms);

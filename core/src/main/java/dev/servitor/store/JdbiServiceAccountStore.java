@@ -3,6 +3,7 @@ package dev.servitor.store;
 
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.account.ServiceAccountFilter;
+import dev.servitor.account.ServiceAccountPrincipal;
 import dev.servitor.account.ServiceAccountStore;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.PageRequest;
@@ -28,10 +29,17 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     private static final String SERVICE_ACCOUNT_FIND_BY_NAME =
         SERVICE_ACCOUNT_SELECT + " WHERE sa.org_id = :orgId AND sa.name = :name";
     private static final String SERVICE_ACCOUNT_FIND_BY_ID = SERVICE_ACCOUNT_SELECT + " WHERE sa.id = :id";
+    /** One row per group of the account (one row with a null group_name when it has none). */
     private static final String SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID = """
         SELECT sa.id, sa.org_id, sa.name, sa.description, sa.role, sa.network_policy, sa.is_org_admin, sa.disabled,
-               sa.created_at, sa.updated_at, sa.created_by, 0 AS key_count
-        FROM service_accounts sa WHERE sa.id = :id""";
+               sa.created_at, sa.updated_at, sa.created_by, 0 AS key_count,
+               o.name AS org_name, o.service_accounts_require_group, g.name AS group_name
+        FROM service_accounts sa
+        JOIN organizations o ON o.id = sa.org_id
+        LEFT JOIN group_members m ON m.principal_id = sa.id
+        LEFT JOIN access_groups g ON g.id = m.group_id
+        WHERE sa.id = :id
+        ORDER BY g.name""";
     private static final String SERVICE_ACCOUNT_LIST_BY_ORG = SERVICE_ACCOUNT_SELECT + " WHERE sa.org_id = :orgId";
     private static final String SERVICE_ACCOUNT_INSERT = """
         INSERT INTO service_accounts (id, org_id, name, description, role, network_policy, is_org_admin, disabled,
@@ -88,8 +96,17 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     }
 
     @Override
-    public Optional<ServiceAccount> findPrincipalById(String id) {
-        return h.createQuery(SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID).bind("id", id).map(MAPPER).findOne();
+    public Optional<ServiceAccountPrincipal> findPrincipalById(String id) {
+        List<ServiceAccountPrincipal> rows = h.createQuery(SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID).bind("id", id)
+            .map((rs, ctx) -> {
+                String group = rs.getString("group_name");
+                return new ServiceAccountPrincipal(MAPPER.map(rs, ctx), rs.getString("org_name"),
+                    rs.getBoolean("service_accounts_require_group"), group == null ? List.of() : List.of(group));
+            }).list();
+        if (rows.isEmpty()) return Optional.empty();
+        ServiceAccountPrincipal first = rows.get(0);
+        List<String> groups = rows.stream().flatMap(r -> r.groups().stream()).toList();
+        return Optional.of(new ServiceAccountPrincipal(first.account(), first.orgName(), first.orgRequiresGroup(), groups));
     }
 
     @Override

@@ -108,6 +108,25 @@ class StoreContractTest {
         }
 
         @Test
+        void the_verifiers_principal_read_brings_organization_and_groups_in_one_row_set() {
+            servitor.access().createGroup(admin, "pr-zeta", null, java.util.List.of("viewer"));
+            servitor.access().createGroup(admin, "pr-alpha", null, java.util.List.of("contributor"));
+            ServiceAccount grouped = accounts().create(admin,
+                new NewServiceAccount("pr-grouped", null, "viewer", java.util.List.of("pr-zeta", "pr-alpha"), null, null), false, false).account();
+            ServiceAccount alone = create("pr-alone");
+
+            var p = servitor.store().read(tx -> tx.serviceAccounts().findPrincipalById(grouped.id())).orElseThrow();
+            assertThat(p.account().name()).isEqualTo("pr-grouped");
+            assertThat(p.account().role()).isEqualTo("viewer");
+            assertThat(p.orgName()).isEqualTo("default");
+            assertThat(p.orgRequiresGroup()).isFalse();
+            assertThat(p.groups()).containsExactly("pr-alpha", "pr-zeta");
+            assertThat(servitor.store().read(tx -> tx.serviceAccounts().findPrincipalById(alone.id())).orElseThrow().groups()).isEmpty();
+            java.util.Optional<?> nobody = servitor.store().read(tx -> tx.serviceAccounts().findPrincipalById("sa_nobody"));
+            assertThat(nobody).isEmpty();
+        }
+
+        @Test
         void account_defaults_to_role_user_and_empty_description() {
             ServiceAccount sa = create("cd-bot");
             assertThat(sa.role()).isEqualTo("user");

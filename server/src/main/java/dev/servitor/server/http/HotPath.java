@@ -8,6 +8,7 @@ import dev.servitor.auth.Verification;
 import dev.servitor.auth.VerificationService;
 import dev.servitor.token.TokenService;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Set;
@@ -19,6 +20,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/verify} and {@code POST /oauth/introspect}, the calls a platform makes on
@@ -29,10 +32,11 @@ import org.eclipse.jetty.util.Callback;
  * and allowed, an answer of 200. Everything else (a missing or refused credential, a rate
  * limit, a malformed body, a cookie, a large or chunked body, any exception) goes on, body
  * included, to the Javalin routes, which write every other answer. Both paths call the same
- * application services and build the same response objects; {@code HotPathEquivalenceTest}
+ * application services and build the same response objects; {@code HotPathContract}
  * compares their answers request by request.
  */
 final class HotPath extends Handler.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(HotPath.class);
     /** Larger bodies are not what a gateway sends; they take the ordinary path (with its 413). */
     private static final int MAX_BODY = 8192;
     private static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
@@ -65,22 +69,22 @@ final class HotPath extends Handler.Wrapper {
         long length = request.getLength();
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (length <= 0 || length > MAX_BODY) return super.handle(request, response, callback);
-        ByteBuffer body;
-        try {
-            body = Content.Source.asByteBuffer(request);
+        byte[] bytes;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            bytes = in.readNBytes((int) length); // exactly what Content-Length announced, no larger buffer
+            in.read(); // reaches the end of the content, so that closing the stream leaves the request intact
         } catch (IOException e) {
             callback.failed(e);
             return true;
         }
-        byte[] bytes = new byte[body.remaining()];
-        body.duplicate().get(bytes);
         byte[] answer;
         try {
             answer = verify ? verify(request, authorization, bytes) : introspect(request, authorization, bytes);
         } catch (RuntimeException e) {
+            LOG.debug("{} {} handed to the routes: {}", request.getMethod(), path, e.toString());
             answer = null; // the ordinary path answers it, with the problem document it deserves
         }
-        if (answer == null) return super.handle(new WithBody(request, body), response, callback);
+        if (answer == null) return super.handle(new WithBody(request, ByteBuffer.wrap(bytes)), response, callback);
 
         response.setStatus(200);
         var headers = response.getHeaders();
@@ -91,11 +95,11 @@ final class HotPath extends Handler.Wrapper {
             headers.put(HttpHeader.PRAGMA, "no-cache");
         }
         headers.put(HttpHeader.CONTENT_LENGTH, answer.length);
-        response.write(true, ByteBuffer.wrap(answer), callback);
-        answered.increment();
+        answered.increment(); // before the answer leaves: a client that has it may already ask for the count
         long nanos = System.nanoTime() - started;
         metrics.request(200, nanos);
         ApiServer.logRequest("POST", path, 200, nanos / 1_000_000);
+        response.write(true, ByteBuffer.wrap(answer), callback);
         return true;
     }
 

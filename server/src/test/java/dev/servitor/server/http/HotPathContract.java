@@ -104,7 +104,7 @@ abstract class HotPathContract extends ApiContract {
     private void answeredByHotPath(long n, ThrowingRunnable run) throws Exception {
         long before = hot.hotPathAnswers();
         run.run();
-        assertThat(hot.hotPathAnswers() - before).isEqualTo(n);
+        assertThat(hot.hotPathAnswers() - before).as("answers of the hot path (see its debug log for the others)").isEqualTo(n);
         assertThat(plain.hotPathAnswers()).isZero();
     }
 
