@@ -37,6 +37,13 @@ public final class Main implements Runnable {
     GlobalOptions global;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            // the server alone: building every client verb's command model first costs start-up time
+            int code = new CommandLine(new ServeCommand()).setCommandName("servitor serve")
+                .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+            if (code != 0) System.exit(code);
+            return;
+        }
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0 || !isServe(args)) System.exit(code);
     }
