@@ -13,7 +13,7 @@
 #   SERVITOR_MASTER_KEY                as given to the server that bootstrapped the store
 #   KEYS=bench/target/sample-keys.txt  the sample file GenerateData wrote
 #   CONNECTIONS="1 8 32"  THREADS=2  DURATION=10s  WARMUP=10s  WARM_KEYS=20000  PORT=18210
-#   JAVA=java  JAVA_OPTS="-Xmx256m -Xms16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"  SERVITOR_DB_POOL_SIZE (server default 10)
+#   JAVA=java  JAVA_OPTS="-Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError"  SERVITOR_DB_POOL_SIZE (server default 10)
 #   PG_POSTMASTER_PID  if set (a local server), the CPU time of its processes is reported per request too
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +22,7 @@ ROOT="$(cd "$HERE/.." && pwd)"
 KEYS="${KEYS:-$ROOT/bench/target/sample-keys.txt}"
 CONNECTIONS="${CONNECTIONS:-1 8 32}" THREADS="${THREADS:-2}" DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-10s}"
 WARM_KEYS="${WARM_KEYS:-20000}" PORT="${PORT:-18210}" JAVA="${JAVA:-java}"
-JAVA_OPTS="${JAVA_OPTS:--Xmx256m -Xms16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError}"
 JAR="$(ls "$ROOT"/server/target/servitor-[0-9]*.jar | grep -v original | head -n 1)"
 BASE="http://127.0.0.1:$PORT"
 WORK="$(mktemp -d -t servitor-cold-XXXXXX)"

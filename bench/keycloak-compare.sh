@@ -27,7 +27,7 @@
 #   SYSTEMS ["keycloak servitor"]
 #   JAVA [java]  the JDK that runs Servitor; SERVITOR_JAVAS ["$JAVA"] to run Servitor on several,
 #                e.g. SERVITOR_JAVAS="java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
-#   SERVITOR_JAVA_OPTS [empty: the ./servitor launcher's default, -Xmx256m -Xms16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError]
+#   SERVITOR_JAVA_OPTS [empty: the ./servitor launcher's default, -Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError]
 #   KC_VERSION [26.7.3]  KC_JAVA_HOME [unset: kc.sh uses `java` from PATH]  CACHE [~/.cache/servitor-bench]
 #   KC_PORT [18300]  SV_PORT [18310]  OUT [bench/target/keycloak-compare-<time>.md]
 # Quick run: WARMUP=10s DURATION=10s bench/keycloak-compare.sh
@@ -197,7 +197,7 @@ run_servitor() {
   COLS+=("$sys")
   R[$sys,jdk]="$("$javabin" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
   R[$sys,name]="Servitor (JDK ${R[$sys,jdk]}, SQLite)"
-  R[$sys,jvm]="${SERVITOR_JAVA_OPTS:-launcher default (-Xmx256m -Xms16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError, AppCDS)}"
+  R[$sys,jvm]="${SERVITOR_JAVA_OPTS:-launcher default (-Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError, AppCDS)}"
   local admin; admin="$("$javabin" -jar "$JAR" admin-token)"
   local jdir; jdir="$(dirname "$(command -v "$javabin")")"
   # the launcher's class-data sharing archive for this jar and JDK: none before the first start

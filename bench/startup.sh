@@ -4,14 +4,14 @@
 # Start-to-ready time and idle RSS of Servitor (SQLite): the time from launching the JVM to the
 # first 200 from GET /readyz, for a first start on an empty data dir and for RUNS restarts on
 # it, then VmRSS of the JVM IDLE_SETTLE seconds after the last start (no requests but /readyz).
-#   JAVA=java  JAVA_OPTS="-Xmx256m -Xms16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" (the ./servitor launcher's default)
+#   JAVA=java  JAVA_OPTS="-Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError" (the ./servitor launcher's default)
 #   RUNS=5  IDLE_SETTLE=10  PORT=18320  LAUNCHER=0 (1: start through ./servitor instead of java -jar,
 #   so that the launcher's defaults and its class-data sharing archive apply; an empty JAVA_OPTS
 #   then means the launcher's default JVM options)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA="${JAVA:-java}" RUNS="${RUNS:-5}" IDLE_SETTLE="${IDLE_SETTLE:-10}" PORT="${PORT:-18320}" LAUNCHER="${LAUNCHER:-0}"
-JAVA_OPTS="${JAVA_OPTS--Xmx256m -Xms16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+JAVA_OPTS="${JAVA_OPTS--Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError}"
 JAR="$(ls "$ROOT"/server/target/servitor-[0-9]*.jar | grep -v original | head -n 1)"
 DATA="$(mktemp -d -t servitor-start-XXXXXX)"
 PID=""

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -39,7 +38,6 @@ final class HotPath extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(HotPath.class);
     /** Larger bodies are not what a gateway sends; they take the ordinary path (with its 413). */
     private static final int MAX_BODY = 8192;
-    private static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
     private final Authenticator authenticator;
     private final VerificationService verification;
     private final TokenService tokens;
@@ -141,7 +139,7 @@ final class HotPath extends Handler.Wrapper {
         if (!(node instanceof ObjectNode obj)) return null;
         for (Iterator<java.util.Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
             var f = it.next();
-            if (!VERIFY_FIELDS.contains(f.getKey()) || !(f.getValue().isTextual() || f.getValue().isNull())) return null;
+            if (!IdentityRoutes.VERIFY_FIELDS.contains(f.getKey()) || !(f.getValue().isTextual() || f.getValue().isNull())) return null;
         }
         return obj;
     }

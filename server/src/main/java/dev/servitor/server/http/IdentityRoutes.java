@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** {@code /v1/whoami} (the caller itself) and {@code /v1/verify} (a gateway asking about a credential). */
 final class IdentityRoutes {
-    private static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
+    static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
     private final VerificationService verification;
     private final ServerMetrics metrics;
 
