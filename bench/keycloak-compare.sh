@@ -31,6 +31,7 @@
 #   KC_VERSION [26.7.3]  KC_JAVA_HOME [unset: kc.sh uses `java` from PATH]  CACHE [~/.cache/servitor-bench]
 #   KC_PORT [18300]  SV_PORT [18310]  OUT [bench/target/keycloak-compare-<time>.md]
 # Quick run: WARMUP=10s DURATION=10s bench/keycloak-compare.sh
+# Do not edit the sources while it runs: ./servitor rebuilds the jar when a source is newer than it.
 # Needs: curl, unzip, wrk, ss (iproute2), base64, java; the jar (mvn -o -q package -DskipTests).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
