@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.Verification;
 import dev.servitor.auth.VerificationService;
@@ -10,7 +8,6 @@ import dev.servitor.token.TokenService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -103,11 +100,10 @@ final class HotPath extends Handler.Wrapper {
 
     /** The answer of {@code /v1/verify}, or null when the ordinary path must answer. */
     private byte[] verify(Request request, String authorization, byte[] body) {
-        ObjectNode fields = verifyFields(body);
-        if (fields == null) return null;
+        JsonBody fields = JsonBody.parse(body, IdentityRoutes.VERIFY_FIELDS); // a malformed body throws: the routes answer it
         Caller caller = authenticator.validCaller(authorization, authenticator.clientAddress(request));
         if (caller == null) return null;
-        Verification v = verification.verify(caller, text(fields, "credential"), text(fields, "permission"), text(fields, "ip"));
+        Verification v = verification.verify(caller, fields.string("credential"), fields.string("permission"), fields.string("ip"));
         metrics.verification(v.code());
         return json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
     }
@@ -126,27 +122,6 @@ final class HotPath extends Handler.Wrapper {
         }
         if (caller == null) return null;
         return json(OAuthRoutes.introspectionJson(tokens.introspect(caller, token)));
-    }
-
-    /** The body's fields when they are what {@link IdentityRoutes} accepts without complaint: known names, strings or null. */
-    private static ObjectNode verifyFields(byte[] body) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-        if (!(node instanceof ObjectNode obj)) return null;
-        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-            var f = it.next();
-            if (!IdentityRoutes.VERIFY_FIELDS.contains(f.getKey()) || !(f.getValue().isTextual() || f.getValue().isNull())) return null;
-        }
-        return obj;
-    }
-
-    private static String text(ObjectNode fields, String name) {
-        JsonNode v = fields.get(name);
-        return v == null || v.isNull() ? null : v.textValue();
     }
 
     private static byte[] json(Object body) {

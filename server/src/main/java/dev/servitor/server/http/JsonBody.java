@@ -36,7 +36,11 @@ public final class JsonBody {
     }
 
     public static JsonBody read(Context ctx, Set<String> allowed) {
-        byte[] bytes = readBounded(ctx);
+        return parse(readBounded(ctx), allowed);
+    }
+
+    /** The same for a body already read ({@link HotPath}). */
+    static JsonBody parse(byte[] bytes, Set<String> allowed) {
         ObjectNode node;
         if (isBlank(bytes)) {
             node = Json.MAPPER.createObjectNode();
