@@ -7,11 +7,12 @@ import dev.servitor.apikey.KeyType;
 import dev.servitor.apikey.OwnerKind;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 
 final class JdbiApiKeyStore implements ApiKeyStore {
     private static final String KEY_COLUMNS = """
@@ -38,9 +39,16 @@ final class JdbiApiKeyStore implements ApiKeyStore {
         "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND (revoked_at IS NULL OR revoked_at > :at)";
     private static final String KEY_REVOKE_BY_OWNER =
         "UPDATE api_keys SET revoked_at = :at WHERE owner_id = :ownerId AND (revoked_at IS NULL OR revoked_at > :at)";
-    private static final String KEY_RECORD_USE = """
-        UPDATE api_keys SET last_used_at = :at, last_used_ip = :ip
-        WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :at)""";
+    /**
+     * Many keys' last use in one statement: {@code (?, ?, ?)} rows of id, time, address follow.
+     * VALUES names its columns column1, column2, column3 on both engines.
+     */
+    private static final String KEY_RECORD_USE_HEAD = """
+        UPDATE api_keys SET last_used_at = v.column2, last_used_ip = v.column3
+        FROM (VALUES %s) AS v
+        WHERE api_keys.id = v.column1 AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < v.column2)""";
+    /** Rows per statement: one plan for a few hundred rows is several times cheaper than a statement per row. */
+    static final int RECORD_USE_ROWS = 256;
 
     private static final RowMapper<ApiKey> MAPPER = (rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("org_id"),
         OwnerKind.fromWire(rs.getString("owner_kind")), rs.getString("owner_id"), rs.getString("name"),
@@ -104,10 +112,15 @@ final class JdbiApiKeyStore implements ApiKeyStore {
     @Override
     public void recordUse(Collection<LastUse> uses) {
         if (uses.isEmpty()) return;
-        PreparedBatch batch = h.prepareBatch(KEY_RECORD_USE);
-        for (LastUse u : uses) {
-            batch.bind("id", u.keyId()).bind("at", u.at().toEpochMilli()).bind("ip", u.ip()).add();
+        List<LastUse> all = List.copyOf(uses);
+        for (int from = 0; from < all.size(); from += RECORD_USE_ROWS) {
+            List<LastUse> chunk = all.subList(from, Math.min(all.size(), from + RECORD_USE_ROWS));
+            Update update = h.createUpdate(KEY_RECORD_USE_HEAD.formatted(String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?)"))));
+            int i = 0;
+            for (LastUse u : chunk) {
+                update.bind(i++, u.keyId()).bind(i++, u.at().toEpochMilli()).bind(i++, u.ip());
+            }
+            update.execute();
         }
-        batch.execute();
     }
 }

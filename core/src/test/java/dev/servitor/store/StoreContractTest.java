@@ -11,6 +11,7 @@ import dev.servitor.account.ServiceAccountFilter;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.account.ServiceAccountService;
 import dev.servitor.apikey.ApiKey;
+import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.apikey.CreatedKey;
 import dev.servitor.apikey.KeyOwnerRef;
 import dev.servitor.apikey.KeyType;
@@ -510,6 +511,39 @@ class StoreContractTest {
 
             assertThat(onlyKey("lu2-bot").lastUsedAt()).isEqualTo(second);
             assertThat(onlyKey("lu2-bot").lastUsedIp()).isEqualTo("192.0.2.2");
+        }
+
+        @Test
+        void a_flush_of_many_uses_writes_each_key_across_statements_and_never_goes_back_in_time() {
+            create("lu4-bot");
+            List<CreatedKey> keys = List.of(key("lu4-bot", "a"), key("lu4-bot", "b"), key("lu4-bot", "c"));
+            Instant early = clock.instant();
+            clock.advanceSeconds(60);
+            Instant late = clock.instant();
+            servitor.store().write(tx -> {
+                tx.keys().recordUse(List.of(new ApiKeyStore.LastUse(keys.get(2).key().id(), late, "192.0.2.9")));
+                return null;
+            });
+            // 600 uses: the three real keys at the start, in the middle and at the end (three statements of
+            // at most 256 rows), the rest for ids that match nothing; the third key's use is older than its stored one
+            List<ApiKeyStore.LastUse> uses = new ArrayList<>();
+            for (int i = 0; i < 600; i++) uses.add(new ApiKeyStore.LastUse("key_none" + i, late, "192.0.2.1"));
+            uses.set(0, new ApiKeyStore.LastUse(keys.get(0).key().id(), late, "198.51.100.1"));
+            uses.set(300, new ApiKeyStore.LastUse(keys.get(1).key().id(), late, null));
+            uses.set(599, new ApiKeyStore.LastUse(keys.get(2).key().id(), early, "198.51.100.3"));
+            servitor.store().write(tx -> {
+                tx.keys().recordUse(uses);
+                return null;
+            });
+
+            Map<String, ApiKey> byName = new LinkedHashMap<>();
+            servitor.keys().list(admin, sa("lu4-bot")).forEach(k -> byName.put(k.name(), k));
+            assertThat(byName.get("a").lastUsedAt()).isEqualTo(late);
+            assertThat(byName.get("a").lastUsedIp()).isEqualTo("198.51.100.1");
+            assertThat(byName.get("b").lastUsedAt()).isEqualTo(late);
+            assertThat(byName.get("b").lastUsedIp()).isNull();
+            assertThat(byName.get("c").lastUsedAt()).isEqualTo(late);
+            assertThat(byName.get("c").lastUsedIp()).isEqualTo("192.0.2.9");
         }
 
         @Test

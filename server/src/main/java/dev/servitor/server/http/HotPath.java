@@ -93,6 +93,7 @@ final class HotPath extends Handler.Wrapper {
         answered.increment(); // before the answer leaves: a client that has it may already ask for the count
         long nanos = System.nanoTime() - started;
         metrics.request(200, nanos);
+        metrics.check(verify, nanos);
         ApiServer.logRequest("POST", path, 200, nanos / 1_000_000);
         response.write(true, ByteBuffer.wrap(answer), callback);
         return true;

@@ -11,11 +11,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Prometheus metrics of one node: JVM, HTTP requests by status, and credential checks by outcome. */
+/**
+ * Prometheus metrics of one node: JVM, HTTP requests by status, credential checks by outcome,
+ * and the time the checks a platform makes on every call take. Request times are histograms
+ * with fixed buckets, so {@code histogram_quantile} gives their p99 across nodes.
+ */
 public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<VerificationCode, Counter> authentications = new EnumMap<>(VerificationCode.class);
@@ -44,15 +49,33 @@ public final class ServerMetrics implements AutoCloseable {
         verifications.get(code).increment();
     }
 
+    /** Bucket bounds of the request-time histograms; 2 ms is the cold-verification budget (docs/benchmarks.md). */
+    static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1).dividedBy(4), Duration.ofMillis(1).dividedBy(2),
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500)};
+
     /** One timer per status class, made once: registering on every request would look it up each time. */
     private final Timer[] requestTimers = new Timer[6];
+    private final Timer verifyTimer = checkTimer("verify");
+    private final Timer introspectTimer = checkTimer("introspect");
+
+    private Timer checkTimer(String endpoint) {
+        return Timer.builder("servitor_checks").description("Time to answer POST /v1/verify or /oauth/introspect, whatever the answer")
+            .tag("endpoint", endpoint).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    }
+
+    /** Records an answered {@code /v1/verify} ({@code verify}) or {@code /oauth/introspect}. */
+    void check(boolean verify, long nanos) {
+        (verify ? verifyTimer : introspectTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
 
     void request(int status, long nanos) {
         int cls = Math.max(1, Math.min(5, status / 100));
         Timer t = requestTimers[cls];
         if (t == null) {
             t = Timer.builder("servitor_http_requests").description("HTTP requests by status class")
-                .tag("status", cls + "xx").register(registry);
+                .tag("status", cls + "xx").serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
             requestTimers[cls] = t;
         }
         t.record(nanos, TimeUnit.NANOSECONDS);

@@ -42,6 +42,31 @@ class OperationalRoutesTest {
     }
 
     @Test
+    void verify_and_introspect_times_are_histograms_with_a_two_millisecond_bucket() {
+        double verifiesBefore = sample("servitor_checks_seconds_count{endpoint=\"verify\"}");
+        double introspectsBefore = sample("servitor_checks_seconds_count{endpoint=\"introspect\"}");
+        String body = "{\"credential\": \"" + server.adminKey() + "\"}";
+        server.post("/v1/verify", server.adminKey(), body).expect(200); // answered by the hot path
+        server.post("/v1/verify", server.adminKey(), "{\"credential\": 7}").expect(400); // answered by the routes
+        server.post("/v1/verify", "svt_wrong", body).expect(401);
+        assertThat(sample("servitor_checks_seconds_count{endpoint=\"verify\"}")).isEqualTo(verifiesBefore + 3);
+        assertThat(sample("servitor_checks_seconds_count{endpoint=\"introspect\"}")).isEqualTo(introspectsBefore);
+        double within2ms = sample("servitor_checks_seconds_bucket{endpoint=\"verify\",le=\"0.002\"}");
+        double all = sample("servitor_checks_seconds_bucket{endpoint=\"verify\",le=\"+Inf\"}");
+        assertThat(all).isEqualTo(verifiesBefore + 3);
+        assertThat(within2ms).isBetween(0.0, all);
+        assertThat(server.get("/metrics", null).body()).contains("servitor_http_requests_seconds_bucket{status=\"2xx\",le=\"0.002\"}");
+    }
+
+    /** The value of one series in the Prometheus text, 0 when it is not there yet. */
+    private static double sample(String series) {
+        for (String line : server.get("/metrics", null).expect(200).body().split("\n")) {
+            if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
+        }
+        return 0;
+    }
+
+    @Test
     void every_response_carries_a_request_id() {
         assertThat(server.get("/healthz", null).header("X-Request-Id")).isNotBlank();
     }
