@@ -215,9 +215,20 @@ public final class CredentialVerifier implements CacheInvalidation {
     private Optional<ApiKey> findKey(String hash) {
         if (blind) return store.read(tx -> tx.keys().findByHash(hash));
         if (keyMisses.getIfPresent(hash) != null) return Optional.empty();
-        ApiKey key = keysByHash.get(hash, h -> store.read(tx -> tx.keys().findByHash(h)).orElse(null)); // null: not cached
+        ApiKey key = keysByHash.get(hash, h -> store.read(tx -> findKeyAndOwner(tx, h))); // null: not cached
         if (key == null) keyMisses.put(hash, Boolean.TRUE);
         return Optional.ofNullable(key);
+    }
+
+    /**
+     * A key, with its owner loaded into the principal cache on the same connection when it is not
+     * there yet: a cold verification then borrows one connection, not two. The owner is loaded
+     * inside the principal cache's own computation, so an eviction racing with it still wins.
+     */
+    private ApiKey findKeyAndOwner(Tx tx, String hash) {
+        ApiKey key = tx.keys().findByHash(hash).orElse(null);
+        if (key != null) principals.get(key.ownerId(), id -> loadPrincipal(tx, id));
+        return key;
     }
 
     /** How many real keys, and how many unknown hashes, are cached now (for tests of the split). */
