@@ -65,9 +65,10 @@ final class Authenticator {
 
     /**
      * The caller behind the {@code Authorization} header when it holds a valid credential and
-     * nothing stands in the way (no rate limit, no refused address), counted as
-     * {@link #authenticate} counts a success; null otherwise, with nothing counted, so that
-     * {@link #authenticate} can then give the one full answer. For {@link HotPath}.
+     * nothing stands in the way (no rate limit, no refused address); null otherwise, so that
+     * {@link #authenticate} can then give the one full answer. Nothing is counted: the request
+     * may still go on to the routes, which count it there; {@link HotPath} counts the success
+     * with {@link #countValid} when it answers itself.
      */
     Caller validCaller(String header, String ip) {
         String credential = credential(header);
@@ -76,9 +77,13 @@ final class Authenticator {
         if (limiter.retryAfterSeconds(ip, clientId, credential) > 0) return null;
         Verification v = verifier.verify(credential, ip);
         if (!v.valid()) return null;
-        metrics.authentication(v.code());
         limiter.succeeded(credential);
         return v.caller();
+    }
+
+    /** Counts a caller from {@link #validCaller} as {@link #authenticate} counts a success. */
+    void countValid() {
+        metrics.authentication(VerificationCode.VALID);
     }
 
     /**

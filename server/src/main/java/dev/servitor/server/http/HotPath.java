@@ -105,8 +105,10 @@ final class HotPath extends Handler.Wrapper {
         Caller caller = authenticator.validCaller(authorization, authenticator.clientAddress(request));
         if (caller == null) return null;
         Verification v = verification.verify(caller, fields.string("credential"), fields.string("permission"), fields.string("ip"));
+        byte[] answer = json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
+        authenticator.countValid(); // only now: a request handed on is counted by the routes
         metrics.verification(v.code());
-        return json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
+        return answer;
     }
 
     /** The answer of {@code /oauth/introspect}, or null when the ordinary path must answer. */
@@ -115,14 +117,17 @@ final class HotPath extends Handler.Wrapper {
         String token = form.required("token");
         String ip = authenticator.clientAddress(request);
         Caller caller;
-        if (Authenticator.credential(authorization) != null) {
+        boolean bearer = Authenticator.credential(authorization) != null;
+        if (bearer) {
             caller = authenticator.validCaller(authorization, ip);
         } else {
             OAuthForm.ClientCredentials client = form.client(authorization);
             caller = client == null ? null : tokens.authenticateClient(client.id(), client.secret(), ip);
         }
         if (caller == null) return null;
-        return json(OAuthRoutes.introspectionJson(tokens.introspect(caller, token)));
+        byte[] answer = json(OAuthRoutes.introspectionJson(tokens.introspect(caller, token)));
+        if (bearer) authenticator.countValid();
+        return answer;
     }
 
     private static byte[] json(Object body) {

@@ -58,6 +58,20 @@ class OperationalRoutesTest {
         assertThat(server.get("/metrics", null).body()).contains("servitor_http_requests_seconds_bucket{status=\"2xx\",le=\"0.002\"}");
     }
 
+    @Test
+    void a_valid_caller_is_counted_once_whichever_path_answers() {
+        server.createServiceAccount("metrics-bot");
+        String noVerify = server.createKey("metrics-bot", "k"); // role user: may not verify others' credentials
+        String body = "{\"credential\": \"" + server.adminKey() + "\"}";
+        String valid = "servitor_authentications_total{code=\"VALID\"}";
+
+        double before = sample(valid);
+        server.post("/v1/verify", server.adminKey(), body).expect(200); // the hot path answers
+        assertThat(sample(valid)).isEqualTo(before + 1);
+        server.post("/v1/verify", noVerify, body).expect(403); // valid caller, refused by the routes after the hot path
+        assertThat(sample(valid)).isEqualTo(before + 2);
+    }
+
     /** The value of one series in the Prometheus text, 0 when it is not there yet. */
     private static double sample(String series) {
         for (String line : server.get("/metrics", null).expect(200).body().split("\n")) {
