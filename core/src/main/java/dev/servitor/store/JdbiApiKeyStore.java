@@ -25,7 +25,8 @@ final class JdbiApiKeyStore implements ApiKeyStore {
                               created_at, expires_at, created_by)
         VALUES (:id, :orgId, :ownerKind, :ownerId, :name, :description, :type, :prefix, :hash,
                 :createdAt, :expiresAt, :createdBy)""";
-    private static final String KEY_FIND_BY_HASH = "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE secret_hash = :hash";
+    /** A positional parameter: run through {@link Rows#plainQuery}, as it is on every key-cache miss. */
+    private static final String KEY_FIND_BY_HASH = "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE secret_hash = ?";
     private static final String KEY_FIND_BY_OWNER_AND_ID =
         "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE owner_id = :ownerId AND id = :id";
     private static final String KEY_LIST_LIVE_BY_OWNER =
@@ -73,7 +74,7 @@ final class JdbiApiKeyStore implements ApiKeyStore {
 
     @Override
     public Optional<ApiKey> findByHash(String secretHash) {
-        return h.createQuery(KEY_FIND_BY_HASH).bind("hash", secretHash).map(MAPPER).findOne();
+        return Rows.plainQuery(h, KEY_FIND_BY_HASH, MAPPER, secretHash).stream().findFirst();
     }
 
     @Override

@@ -29,7 +29,10 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     private static final String SERVICE_ACCOUNT_FIND_BY_NAME =
         SERVICE_ACCOUNT_SELECT + " WHERE sa.org_id = :orgId AND sa.name = :name";
     private static final String SERVICE_ACCOUNT_FIND_BY_ID = SERVICE_ACCOUNT_SELECT + " WHERE sa.id = :id";
-    /** One row per group of the account (one row with a null group_name when it has none). */
+    /**
+     * One row per group of the account (one row with a null group_name when it has none). A
+     * positional parameter: run through {@link Rows#plainQuery}, as it is on every principal-cache miss.
+     */
     private static final String SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID = """
         SELECT sa.id, sa.org_id, sa.name, sa.description, sa.role, sa.network_policy, sa.is_org_admin, sa.disabled,
                sa.created_at, sa.updated_at, sa.created_by, 0 AS key_count,
@@ -38,7 +41,7 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         JOIN organizations o ON o.id = sa.org_id
         LEFT JOIN group_members m ON m.principal_id = sa.id
         LEFT JOIN access_groups g ON g.id = m.group_id
-        WHERE sa.id = :id
+        WHERE sa.id = ?
         ORDER BY g.name""";
     private static final String SERVICE_ACCOUNT_LIST_BY_ORG = SERVICE_ACCOUNT_SELECT + " WHERE sa.org_id = :orgId";
     private static final String SERVICE_ACCOUNT_INSERT = """
@@ -97,12 +100,11 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
 
     @Override
     public Optional<ServiceAccountPrincipal> findPrincipalById(String id) {
-        List<ServiceAccountPrincipal> rows = h.createQuery(SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID).bind("id", id)
-            .map((rs, ctx) -> {
-                String group = rs.getString("group_name");
-                return new ServiceAccountPrincipal(MAPPER.map(rs, ctx), rs.getString("org_name"),
-                    rs.getBoolean("service_accounts_require_group"), group == null ? List.of() : List.of(group));
-            }).list();
+        List<ServiceAccountPrincipal> rows = Rows.plainQuery(h, SERVICE_ACCOUNT_FIND_PRINCIPAL_BY_ID, (rs, ctx) -> {
+            String group = rs.getString("group_name");
+            return new ServiceAccountPrincipal(MAPPER.map(rs, ctx), rs.getString("org_name"),
+                rs.getBoolean("service_accounts_require_group"), group == null ? List.of() : List.of(group));
+        }, id);
         if (rows.isEmpty()) return Optional.empty();
         ServiceAccountPrincipal first = rows.get(0);
         List<String> groups = rows.stream().flatMap(r -> r.groups().stream()).toList();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -32,6 +35,25 @@ final class Rows {
                 || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed");
         }
         return false;
+    }
+
+    /**
+     * A query with string parameters ({@code ?}) on the handle's own connection, without Jdbi's
+     * per-statement objects (context, bindings, argument lookup, template pass): for the two
+     * reads of a cold verification, which run on every cache miss and were most of its
+     * allocation (docs/benchmarks.md, "Cold verification").
+     */
+    static <T> List<T> plainQuery(Handle h, String sql, RowMapper<T> mapper, String... params) {
+        try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>(2);
+                while (rs.next()) out.add(mapper.map(rs, null)); // the table stores' mappers do not use the context
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     /** Rows of (key, value) pairs as each key's values, in row order. */
