@@ -80,7 +80,7 @@ public final class CredentialVerifier implements CacheInvalidation {
 
     /** Checks an API key or an access token; {@code ip} is the client address recorded as last use. */
     public Verification verify(String presented, String ip) {
-        if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip);
+        if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip).verification();
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
         Optional<ApiKey> found = findKey(hash);
@@ -110,10 +110,17 @@ public final class CredentialVerifier implements CacheInvalidation {
         return tokensByHash.get(SecretHash.sha256Hex(token), h -> tokens.parseVerified(token));
     }
 
-    private Verification verifyToken(String token, String ip) {
+    /** A token's verification and the claims it was checked under (null when the signature did not check out). */
+    public record TokenVerification(Verification verification, AccessTokens.Claims claims) {}
+
+    /** {@link #verify} for a token, keeping its claims: introspection answers with them, and hashing the token once is enough. */
+    public TokenVerification verifyToken(String token, String ip) {
         Optional<AccessTokens.Claims> parsed = verifiedClaims(token);
-        if (parsed.isEmpty()) return Verification.NOT_FOUND;
-        AccessTokens.Claims c = parsed.get();
+        return parsed.isEmpty() ? new TokenVerification(Verification.NOT_FOUND, null)
+            : new TokenVerification(verifyClaims(parsed.get(), ip), parsed.get());
+    }
+
+    private Verification verifyClaims(AccessTokens.Claims c, String ip) {
         Optional<Holder> subject = holder(c.subject());
         if (subject.isEmpty()) return new Verification(VerificationCode.REVOKED, null); // account deleted
         Optional<Holder> actor = c.actorId() == null ? Optional.empty() : holder(c.actorId());

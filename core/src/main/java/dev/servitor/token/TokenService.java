@@ -128,12 +128,13 @@ public final class TokenService {
     public record Introspection(boolean active, AccessTokens.Claims claims, Caller subject, VerificationCode code) {}
 
     public Introspection introspect(Caller caller, String token) {
-        Verification v = verifier.verify(token, caller.ip());
+        CredentialVerifier.TokenVerification checked = AccessTokens.looksLikeJwt(token) ? verifier.verifyToken(token, caller.ip())
+            : new CredentialVerifier.TokenVerification(verifier.verify(token, caller.ip()), null); // an API key has no claims
+        Verification v = checked.verification();
         boolean sameOrg = v.caller() != null && (caller.principal().operator() || v.caller().orgId().equals(caller.orgId()));
         boolean allowed = caller.holds(Permissions.VERIFY) || (v.caller() != null && v.caller().principal().id().equals(caller.principal().id()));
         if (!v.valid() || !sameOrg || !allowed) return new Introspection(false, null, null, v.code());
-        AccessTokens.Claims claims = AccessTokens.looksLikeJwt(token) ? verifier.verifiedClaims(token).orElse(null) : null;
-        return new Introspection(true, claims, v.caller(), v.code());
+        return new Introspection(true, checked.claims(), v.caller(), v.code());
     }
 
     /** RFC 7009: the token's own client or an org admin of its organization may revoke it; otherwise nothing happens. */
