@@ -4,7 +4,6 @@ package dev.servitor.server.http;
 import dev.servitor.Servitor;
 import dev.servitor.adminql.StatementExecutor;
 import io.javalin.Javalin;
-import io.javalin.http.HandlerType;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.List;
@@ -53,12 +52,7 @@ public final class ApiServer implements AutoCloseable {
             });
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
-                if (started == null) return;
-                long nanos = System.nanoTime() - started;
-                metrics.request(ctx.statusCode(), nanos);
-                if (ctx.method() == HandlerType.POST && (ctx.path().equals("/v1/verify") || ctx.path().equals("/oauth/introspect"))) {
-                    metrics.check(ctx.path().equals("/v1/verify"), nanos);
-                }
+                if (started != null) metrics.answered(ctx.method().name(), ctx.path(), ctx.statusCode(), System.nanoTime() - started);
             });
             config.requestLogger.http((ctx, ms) -> logRequest(ctx.method().name(), ctx.path(), ctx.statusCode(), ms.longValue()));
             Problems.register(config);

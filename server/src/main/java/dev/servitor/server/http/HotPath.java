@@ -92,8 +92,7 @@ final class HotPath extends Handler.Wrapper {
         headers.put(HttpHeader.CONTENT_LENGTH, answer.length);
         answered.increment(); // before the answer leaves: a client that has it may already ask for the count
         long nanos = System.nanoTime() - started;
-        metrics.request(200, nanos);
-        metrics.check(verify, nanos);
+        metrics.answered("POST", path, 200, nanos);
         ApiServer.logRequest("POST", path, 200, nanos / 1_000_000);
         response.write(true, ByteBuffer.wrap(answer), callback);
         return true;

@@ -65,12 +65,18 @@ public final class ServerMetrics implements AutoCloseable {
             .tag("endpoint", endpoint).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
-    /** Records an answered {@code /v1/verify} ({@code verify}) or {@code /oauth/introspect}. */
-    void check(boolean verify, long nanos) {
-        (verify ? verifyTimer : introspectTimer).record(nanos, TimeUnit.NANOSECONDS);
+    /**
+     * Records an answered request: its status class, and for {@code POST /v1/verify} and
+     * {@code POST /oauth/introspect} also its check timer. The hot path and the routes both call this.
+     */
+    void answered(String method, String path, int status, long nanos) {
+        request(status, nanos);
+        if (!"POST".equals(method)) return;
+        if ("/v1/verify".equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
+        else if ("/oauth/introspect".equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void request(int status, long nanos) {
+    private void request(int status, long nanos) {
         int cls = Math.max(1, Math.min(5, status / 100));
         Timer t = requestTimers[cls];
         if (t == null) {
