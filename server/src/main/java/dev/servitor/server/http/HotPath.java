@@ -56,8 +56,8 @@ final class HotPath extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
-        boolean verify = "/v1/verify".equals(path);
-        if (!(verify || "/oauth/introspect".equals(path)) || !"POST".equals(request.getMethod())) {
+        boolean verify = IdentityRoutes.VERIFY_PATH.equals(path);
+        if (!(verify || OAuthRoutes.INTROSPECT_PATH.equals(path)) || !"POST".equals(request.getMethod())) {
             return super.handle(request, response, callback);
         }
         long started = System.nanoTime();

@@ -13,6 +13,7 @@ import java.util.Set;
 
 /** {@code /v1/whoami} (the caller itself) and {@code /v1/verify} (a gateway asking about a credential). */
 final class IdentityRoutes {
+    static final String VERIFY_PATH = "/v1/verify";
     static final Set<String> VERIFY_FIELDS = Set.of("credential", "permission", "ip");
     private final VerificationService verification;
     private final ServerMetrics metrics;
@@ -24,7 +25,7 @@ final class IdentityRoutes {
 
     void register(JavalinConfig config) {
         config.routes.get("/v1/whoami", ctx -> Json.write(ctx, 200, IdentityResponse.WhoAmI.of(caller(ctx))));
-        config.routes.post("/v1/verify", this::verify);
+        config.routes.post(VERIFY_PATH, this::verify);
     }
 
     private void verify(Context ctx) {

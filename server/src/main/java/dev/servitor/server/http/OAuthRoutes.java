@@ -41,6 +41,7 @@ import java.util.Set;
  * Requests are parsed and errors built with the Nimbus OAuth 2.0 SDK.
  */
 final class OAuthRoutes {
+    static final String INTROSPECT_PATH = "/oauth/introspect";
     /** The subject token type of an impersonation by token exchange: the service account's client id. */
     static final String SERVICE_ACCOUNT_TOKEN_TYPE = "urn:servitor:params:oauth:token-type:service-account-id";
 
@@ -63,7 +64,7 @@ final class OAuthRoutes {
         config.routes.post("/v1/service-accounts/{name}/secret", this::generateSecret);
         config.routes.post("/v1/service-accounts/{name}/impersonate", this::impersonate);
         config.routes.post("/oauth/token", this::token);
-        config.routes.post("/oauth/introspect", this::introspect);
+        config.routes.post(INTROSPECT_PATH, this::introspect);
         config.routes.post("/oauth/revoke", this::revoke);
         config.routes.get("/.well-known/oauth-authorization-server", this::metadata);
         config.routes.get("/.well-known/jwks.json", ctx -> ctx.contentType("application/json").result(signingKeys.publicJwks().toString()));
@@ -168,7 +169,7 @@ final class OAuthRoutes {
         m.put("issuer", iss);
         m.put("token_endpoint", iss + "/oauth/token");
         m.put("jwks_uri", iss + "/.well-known/jwks.json");
-        m.put("introspection_endpoint", iss + "/oauth/introspect");
+        m.put("introspection_endpoint", iss + INTROSPECT_PATH);
         m.put("revocation_endpoint", iss + "/oauth/revoke");
         m.put("grant_types_supported", List.of(GrantType.CLIENT_CREDENTIALS.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
         m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));

@@ -50,7 +50,7 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /** Bucket bounds of the request-time histograms; 2 ms is the cold-verification budget (docs/benchmarks.md). */
-    static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1).dividedBy(4), Duration.ofMillis(1).dividedBy(2),
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1).dividedBy(4), Duration.ofMillis(1).dividedBy(2),
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500)};
@@ -72,8 +72,8 @@ public final class ServerMetrics implements AutoCloseable {
     void answered(String method, String path, int status, long nanos) {
         request(status, nanos);
         if (!"POST".equals(method)) return;
-        if ("/v1/verify".equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
-        else if ("/oauth/introspect".equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
+        if (IdentityRoutes.VERIFY_PATH.equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
+        else if (OAuthRoutes.INTROSPECT_PATH.equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void request(int status, long nanos) {
