@@ -39,9 +39,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("serve")) {
             // the server alone: building every client verb's command model first costs start-up time
-            int code = new CommandLine(new ServeCommand()).setCommandName("servitor serve")
+            ServeCommand serve = new ServeCommand();
+            int code = new CommandLine(serve).setCommandName("servitor serve")
                 .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
-            if (code != 0) System.exit(code);
+            // a training run's server is gone, but Javalin's start-up watchdog thread would hold the JVM for seconds
+            if (code != 0 || serve.trainedAndStopped()) System.exit(code);
             return;
         }
         int code = new CommandLine(new Main()).execute(args);

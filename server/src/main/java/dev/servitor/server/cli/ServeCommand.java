@@ -23,9 +23,18 @@ public final class ServeCommand implements Callable<Integer> {
     String host;
     @Mixin
     StoreOptions store;
+    @Option(names = "--train-and-exit", hidden = true,
+        description = "Start a throwaway server, call its main endpoints once, stop (for a class-data archive; see TrainingRun).")
+    boolean trainAndExit;
+
+    /** True after a {@code --train-and-exit} run: nothing is left serving. */
+    public boolean trainedAndStopped() {
+        return trainAndExit;
+    }
 
     @Override
     public Integer call() {
+        if (trainAndExit) return TrainingRun.run();
         long started = System.nanoTime();
         Map<String, String> flags = new HashMap<>();
         if (port != null) flags.put(ConfigKeys.PORT, port.toString());

@@ -99,6 +99,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void a_training_run_answers_its_calls_ignores_the_environment_and_leaves_nothing_behind(@TempDir Path tmp) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dev.servitor.server.Main",
+            "serve", "--train-and-exit");
+        pb.environment().keySet().removeIf(k -> k.startsWith("SERVITOR_"));
+        // were the environment read, the start would fail on this store or on this malformed admin token
+        pb.environment().put("SERVITOR_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere");
+        pb.environment().put("SERVITOR_ADMIN_TOKEN", "svt_not-a-real-key");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContain("training run:").doesNotContain("Admin API key");
+        try (var left = Files.list(tmp)) {
+            assertThat(left).as("the training run's temporary store is deleted").isEmpty();
+        }
+    }
+
+    @Test
     void admin_token_prints_a_fresh_well_formed_key() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"), "dev.servitor.server.Main", "admin-token").start();

@@ -11,6 +11,7 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import dev.servitor.server.config.LoggingConfigurator;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.server.testing.TestServer;
 import dev.servitor.testing.TestDatabases.Engine;
@@ -25,6 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 class SecretsNotLoggedTest {
 
+    /** The production configuration ({@link LoggingConfigurator}) at DEBUG, as {@code SERVITOR_LOG_LEVEL=DEBUG} gives it. */
+    private static void configureProductionAtDebug() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        LoggingConfigurator.apply(context, "DEBUG");
+    }
+
     private static void configure(String resource) throws JoranException {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
@@ -35,10 +43,11 @@ class SecretsNotLoggedTest {
 
     @Test
     void no_secret_or_presented_credential_appears_in_any_log_line() throws JoranException {
-        System.setProperty("SERVITOR_LOG_LEVEL", "DEBUG");
-        configure("/logback.xml");
+        configureProductionAtDebug();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.DEBUG);
+        assertThat(((Logger) LoggerFactory.getLogger("org.eclipse.jetty.server")).getEffectiveLevel())
+            .as("Jetty logs headers at DEBUG: it stays at WARN").isEqualTo(Level.WARN);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         root.addAppender(appender);
@@ -66,7 +75,6 @@ class SecretsNotLoggedTest {
             server.delete("/v1/service-accounts/logged", server.adminKey()).expect(204);
             server.servitor().lastUsed().flush();
         } finally {
-            System.clearProperty("SERVITOR_LOG_LEVEL");
             configure("/logback-test.xml");
         }
         assertThat(appender.list).as("DEBUG logging was captured").isNotEmpty();
