@@ -15,9 +15,9 @@
 # introspection with active:false, "Client 'bench' is not in the token audience", without it).
 # Its JVM options are kc.sh's own defaults (-Xms64m -Xmx512m, G1).
 # Servitor: started by the ./servitor launcher (its JVM options, -Xmx256m, and its class-data
-# sharing archive, which is removed first: the first start runs without one and writes it, the
-# restart uses it) on SQLite in a temporary data dir; a service account with a client secret
-# and an API key.
+# sharing archive, which is removed first and rewritten by the launcher's training run, timed on
+# its own as a once-per-build step; both starts then use it) on SQLite in a temporary data dir; a
+# service account with a client secret and an API key.
 # Each server runs alone; the other is stopped. Warm-up before measuring: WARMUP of grants,
 # then WARMUP of introspection (and for Servitor WARMUP/2 of /v1/verify).
 #
@@ -27,7 +27,8 @@
 #   SYSTEMS ["keycloak servitor"]
 #   JAVA [java]  the JDK that runs Servitor; SERVITOR_JAVAS ["$JAVA"] to run Servitor on several,
 #                e.g. SERVITOR_JAVAS="java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
-#   SERVITOR_JAVA_OPTS [empty: the ./servitor launcher's default, -Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError]
+#   SERVITOR_JAVA_OPTS [empty: the ./servitor launcher's default, -Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError
+#                       and C2 thresholds ×10]
 #   KC_VERSION [26.7.3]  KC_JAVA_HOME [unset: kc.sh uses `java` from PATH]  CACHE [~/.cache/servitor-bench]
 #   KC_PORT [18300]  SV_PORT [18310]  OUT [bench/target/keycloak-compare-<time>.md]
 # Quick run: WARMUP=10s DURATION=10s bench/keycloak-compare.sh
@@ -198,11 +199,15 @@ run_servitor() {
   COLS+=("$sys")
   R[$sys,jdk]="$("$javabin" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
   R[$sys,name]="Servitor (JDK ${R[$sys,jdk]}, SQLite)"
-  R[$sys,jvm]="${SERVITOR_JAVA_OPTS:-launcher default (-Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError, AppCDS)}"
+  R[$sys,jvm]="${SERVITOR_JAVA_OPTS:-launcher default (-Xmx256m -Xms16m -XX:+ExitOnOutOfMemoryError, C2 thresholds ×10, AppCDS)}"
   local admin; admin="$("$javabin" -jar "$JAR" admin-token)"
   local jdir; jdir="$(dirname "$(command -v "$javabin")")"
-  # the launcher's class-data sharing archive for this jar and JDK: none before the first start
+  # the launcher's class-data sharing archive for this jar and JDK, rewritten by its training run
   rm -f "${JAR%.jar}-jdk$(readlink -f "$jdir/java" | cksum | cut -d' ' -f1).jsa"
+  START_MS="$(now_ms)"
+  PATH="$jdir:$PATH" JAVA_OPTS="$SERVITOR_JAVA_OPTS" "$ROOT/servitor" serve --train-and-exit >"$WORK/$sys-train.log" 2>&1
+  R[$sys,train]="$(( $(now_ms) - START_MS ))"
+  echo "== $sys training run (class-data archive): ${R[$sys,train]} ms"
   for phase in first restart; do
     START_MS="$(now_ms)"
     PATH="$jdir:$PATH" JAVA_OPTS="$SERVITOR_JAVA_OPTS" SERVITOR_ADMIN_TOKEN="$admin" SERVITOR_LOG_LEVEL=warn \
@@ -264,6 +269,7 @@ row() { # label metric [p99-metric]
   for c in $CONNECTIONS; do row "introspection/s (RFC 7662), c=$c" "introspect-$c" "introspect-$c-p99"; done
   for c in $CONNECTIONS; do row "\`/v1/verify\` API key/s, c=$c" "verify-key-$c" "verify-key-$c-p99"; done
   for c in $CONNECTIONS; do row "\`/v1/verify\` JWT/s, c=$c" "verify-jwt-$c" "verify-jwt-$c-p99"; done
+  row "class-data archive training run, once per build and JDK (ms)" train
   row "start to ready, empty data dir (ms)" ready-first
   row "start to ready, restart (ms)" ready-restart
   row "RSS idle, ${IDLE_SETTLE} s after ready (MiB)" rss-idle
