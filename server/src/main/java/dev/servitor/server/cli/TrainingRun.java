@@ -71,42 +71,47 @@ final class TrainingRun {
 
     private void walk() {
         call("GET", "/readyz", null, null, 200);
-        JsonNode account = call("POST", "/v1/service-accounts", "{\"name\":\"" + ACCOUNT + "\",\"issue_key\":true}", null, 201);
+        JsonNode account = json("POST", "/v1/service-accounts", "{\"name\":\"" + ACCOUNT + "\",\"issue_key\":true}", 201);
         String key = account.path("key").path("key").asText();
-        call("POST", "/v1/verify", "{\"credential\":\"" + key + "\"}", null, 200);
-        call("POST", "/v1/verify", "{\"credential\":\"svt_not_a_key\"}", null, 200);
-        call("GET", "/v1/whoami", null, key, 200);
-        JsonNode secret = call("POST", "/v1/service-accounts/" + ACCOUNT + "/secret", "{}", null, 201);
-        JsonNode token = call("POST", "/oauth/token", form("grant_type", "client_credentials",
-            "client_id", secret.path("client_id").asText(), "client_secret", secret.path("client_secret").asText()), null, 200);
-        call("POST", "/oauth/introspect", form("token", token.path("access_token").asText()), null, 200);
-        call("POST", "/v1/sql", "{\"sql\":\"SHOW SERVICE ACCOUNTS\"}", null, 200);
+        json("POST", "/v1/verify", "{\"credential\":\"" + key + "\"}", 200);
+        json("POST", "/v1/verify", "{\"credential\":\"svt_not_a_key\"}", 200);
+        call("GET", "/v1/whoami", key, null, 200);
+        JsonNode secret = json("POST", "/v1/service-accounts/" + ACCOUNT + "/secret", "{}", 201);
+        JsonNode token = form("/oauth/token", 200, "grant_type", "client_credentials",
+            "client_id", secret.path("client_id").asText(), "client_secret", secret.path("client_secret").asText());
+        form("/oauth/introspect", 200, "token", token.path("access_token").asText());
+        json("POST", "/v1/sql", "{\"sql\":\"SHOW SERVICE ACCOUNTS\"}", 200);
         call("GET", "/v1/service-accounts?q=train", null, null, 200);
         call("GET", "/metrics", null, null, 200);
         call("DELETE", "/v1/service-accounts/" + ACCOUNT, null, null, 204);
     }
 
-    private static String form(String... pairs) {
-        StringBuilder b = new StringBuilder("form:");
+    private JsonNode json(String method, String path, String body, int expected) {
+        return call(method, path, null, new Body("application/json", body), expected);
+    }
+
+    private JsonNode form(String path, int expected, String... pairs) {
+        StringBuilder b = new StringBuilder();
         for (int i = 0; i < pairs.length; i += 2) {
             if (i > 0) b.append('&');
             b.append(pairs[i]).append('=').append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
-        return b.toString();
+        return call("POST", path, null, new Body("application/x-www-form-urlencoded", b.toString()), expected);
     }
 
-    /** One request as the admin (or as {@code bearer}); a body starting "form:" is sent form-encoded, any other as JSON. */
-    private JsonNode call(String method, String path, String body, String bearer, int expected) {
+    private record Body(String contentType, String text) {}
+
+    /** One request as the admin, or as {@code bearer} when given; the answer's JSON, or a missing node. */
+    private JsonNode call(String method, String path, String bearer, Body body, int expected) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
             c.setRequestMethod(method);
             c.setRequestProperty("Authorization", "Bearer " + (bearer != null ? bearer : adminKey));
             if (body != null) {
-                boolean isForm = body.startsWith("form:");
                 c.setDoOutput(true);
-                c.setRequestProperty("Content-Type", isForm ? "application/x-www-form-urlencoded" : "application/json");
+                c.setRequestProperty("Content-Type", body.contentType());
                 try (OutputStream out = c.getOutputStream()) {
-                    out.write((isForm ? body.substring(5) : body).getBytes(StandardCharsets.UTF_8));
+                    out.write(body.text().getBytes(StandardCharsets.UTF_8));
                 }
             }
             int status = c.getResponseCode();
