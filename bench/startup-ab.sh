@@ -8,7 +8,9 @@
 # times sorted and its median. docs/benchmarks.md, "Start-up and memory".
 #   bench/startup-ab.sh ROUNDS 'label|ENV=value …|JVM options' …
 # e.g. bench/startup-ab.sh 6 'defaults|X=1|' 'c1-only|X=1|-XX:TieredStopAtLevel=1' \
-#        "archive|X=1|-XX:SharedArchiveFile=$(ls server/target/*.jsa | head -n 1) -Xlog:cds=off,cds+dynamic=off"
+#        "archive|X=1|-XX:SharedArchiveFile=$(ls -t server/target/*.jsa | head -n 1) -Xlog:cds=off,cds+dynamic=off"
+# (an archive is only used by the JDK and the jar build it was written for: run ./servitor serve
+# --train-and-exit after a build; a stale one is silently ignored and that variant runs without)
 #   JAVA=java  PORT=18330
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
