@@ -41,7 +41,7 @@ final class Authenticator {
         }
         String credential = credential(header);
         String ip = addresses.of(ctx);
-        String clientId = credential != null && SecretFormat.isWellFormed(credential) ? SecretFormat.displayPrefix(credential) : null;
+        String clientId = limiterClientId(credential);
         long wait = limiter.retryAfterSeconds(ip, clientId, credential); // before any store access: a flood stays cheap
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
@@ -73,12 +73,17 @@ final class Authenticator {
     Caller validCaller(String header, String ip) {
         String credential = credential(header);
         if (credential == null) return null;
-        String clientId = SecretFormat.isWellFormed(credential) ? SecretFormat.displayPrefix(credential) : null;
+        String clientId = limiterClientId(credential);
         if (limiter.retryAfterSeconds(ip, clientId, credential) > 0) return null;
         Verification v = verifier.verify(credential, ip);
         if (!v.valid()) return null;
         limiter.succeeded(credential);
         return v.caller();
+    }
+
+    /** The client id a credential's failures are counted under: its display prefix, or none when malformed or absent. */
+    private static String limiterClientId(String credential) {
+        return credential != null && SecretFormat.isWellFormed(credential) ? SecretFormat.displayPrefix(credential) : null;
     }
 
     /** Counts a caller from {@link #validCaller} as {@link #authenticate} counts a success. */
