@@ -81,8 +81,7 @@ public final class Servitor implements AutoCloseable {
         this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens);
         AuditLog auditLog = new AuditLog(store, clock);
         this.auditLog = auditLog;
-        CacheInvalidation invalidation = database.dialect() == Database.Dialect.POSTGRES
-            ? new BroadcastInvalidation(verifier, database.changes()) : verifier;
+        CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, auditLog);
         this.keys = new ApiKeyService(store, auditLog, invalidation, clock, config.credentials());

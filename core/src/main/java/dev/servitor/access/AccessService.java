@@ -66,9 +66,9 @@ public final class AccessService {
             Role r = new Role(Ids.newId("role"), name, description(description), perms, false, now, now);
             tx.access().insertRole(caller.orgId(), r);
             audit.append(tx, caller.orgId(), caller, "role.create", "role:" + name, Map.of("permissions", String.join(" ", perms)));
+            cache.principalChanged(tx, CredentialVerifier.ALL);
             return r;
         });
-        cache.principalChanged(CredentialVerifier.ALL);
         return created;
     }
 
@@ -83,9 +83,9 @@ public final class AccessService {
                 perms == null ? r.permissions() : perms, false, r.createdAt(), clock.instant());
             tx.access().updateRole(caller.orgId(), next);
             audit.append(tx, caller.orgId(), caller, "role.update", "role:" + name, Map.of("permissions", String.join(" ", next.permissions())));
+            cache.principalChanged(tx, CredentialVerifier.ALL);
             return next;
         });
-        cache.principalChanged(CredentialVerifier.ALL);
         return updated;
     }
 
@@ -103,9 +103,9 @@ public final class AccessService {
             }
             tx.access().deleteRole(caller.orgId(), name);
             audit.append(tx, caller.orgId(), caller, "role.delete", "role:" + name, Map.of());
+            cache.principalChanged(tx, CredentialVerifier.ALL);
             return null;
         });
-        cache.principalChanged(CredentialVerifier.ALL);
     }
 
     // ---- groups
@@ -132,9 +132,9 @@ public final class AccessService {
                 requireRoles(tx, caller.orgId(), roles == null ? List.of() : roles), now, now);
             tx.access().insertGroup(g);
             audit.append(tx, caller.orgId(), caller, "group.create", "group:" + name, Map.of("roles", String.join(" ", g.roles())));
+            cache.principalChanged(tx, CredentialVerifier.ALL);
             return g;
         });
-        cache.principalChanged(CredentialVerifier.ALL);
         return created;
     }
 
@@ -151,9 +151,9 @@ public final class AccessService {
                 roles == null ? g.roles() : requireRoles(tx, caller.orgId(), roles), g.createdAt(), clock.instant());
             tx.access().updateGroup(next);
             audit.append(tx, caller.orgId(), caller, "group.update", "group:" + name, Map.of("roles", String.join(" ", next.roles())));
+            cache.principalChanged(tx, CredentialVerifier.ALL);
             return next;
         });
-        cache.principalChanged(CredentialVerifier.ALL);
         return updated;
     }
 
@@ -168,9 +168,9 @@ public final class AccessService {
             }
             tx.access().deleteGroup(g.id());
             audit.append(tx, caller.orgId(), caller, "group.delete", "group:" + name, Map.of());
+            cache.principalChanged(tx, CredentialVerifier.ALL);
             return null;
         });
-        cache.principalChanged(CredentialVerifier.ALL);
     }
 
     // ---- helpers for other services, inside their transaction

@@ -64,9 +64,7 @@ public final class ServiceAccountService {
         String policy = req.networkPolicy();
         boolean orgAdmin = Boolean.TRUE.equals(req.orgAdmin());
         try {
-            Created created = insert(caller, name, description, role, groups, policy, orgAdmin, ifNotExists, issueKey);
-            if (created.created() && policy != null) cache.networkPoliciesChanged(caller.orgId());
-            return created;
+            return insert(caller, name, description, role, groups, policy, orgAdmin, ifNotExists, issueKey);
         } catch (ServiceException e) {
             // a concurrent create of the same name won the unique index after our lookup; under
             // if_not_exists that is the account the caller asked for, not a conflict
@@ -114,6 +112,7 @@ public final class ServiceAccountService {
             CreatedKey key = issueKey
                 ? keys.mintDefault(tx, caller, new ApiKeyService.Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), name, sa.orgId()))
                 : null;
+            if (policy != null) cache.networkPoliciesChanged(tx, caller.orgId());
             return new Created(reload(tx, sa.id()), key, true);
         });
     }
@@ -164,10 +163,10 @@ public final class ServiceAccountService {
             }
             tx.serviceAccounts().update(next);
             audit.append(tx, caller.orgId(), caller, "service_account.update", target(sa.name()), changes(sa, next));
+            cache.principalChanged(tx, sa.id());
+            if (patch.networkPolicy() != null) cache.networkPoliciesChanged(tx, sa.orgId()); // the attachment may have changed
             return reload(tx, sa.id());
         });
-        cache.principalChanged(updated.id());
-        if (patch.networkPolicy() != null) cache.networkPoliciesChanged(updated.orgId()); // the attachment may have changed
         return updated;
     }
 
@@ -182,17 +181,16 @@ public final class ServiceAccountService {
                 sa.groups(), sa.networkPolicy(), sa.orgAdmin(), disabled, sa.createdAt(), clock.instant(), sa.createdBy(),
                 sa.keyCount(), sa.linkedUsers()));
             audit.append(tx, caller.orgId(), caller, action, target(name), Map.of("id", sa.id()));
+            cache.principalChanged(tx, sa.id());
             return reload(tx, sa.id());
         });
-        cache.principalChanged(updated.id());
         return updated;
     }
 
     /** Deletes the account and revokes every key of it in the same transaction. */
     public void delete(Caller caller, String name) {
         audit.requireOrgAdmin(caller, "service_account.delete", target(name));
-        record Deleted(String id, List<String> hashes) {}
-        Deleted deleted = store.write(tx -> {
+        store.write(tx -> {
             ServiceAccount sa = find(tx, caller, name);
             if (!sa.linkedUsers().isEmpty()) {
                 throw new ServiceException(ErrorCode.LINKED_USERS_EXIST,
@@ -204,10 +202,10 @@ public final class ServiceAccountService {
             tx.serviceAccounts().delete(sa.id());
             audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
                 Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
-            return new Deleted(sa.id(), hashes);
+            cache.keysChanged(tx, hashes);
+            cache.principalChanged(tx, sa.id());
+            return null;
         });
-        cache.keysChanged(deleted.hashes());
-        cache.principalChanged(deleted.id());
     }
 
     /** {@code <name>@<org>.sa.<domain>} of an account of the caller's organization. */

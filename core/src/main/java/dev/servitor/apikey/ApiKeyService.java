@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Minting, listing, revoking and rotating API keys of service accounts and users. A secret is
@@ -59,9 +60,11 @@ public final class ApiKeyService {
     public CreatedKey create(Caller caller, KeyOwnerRef ref, NewKey req) {
         authorize(caller, ref, "key.create");
         ValidKey valid = validate(req);
-        CreatedKey created = store.write(tx -> mint(tx, caller, resolve(tx, caller, ref), valid, true, "key.create"));
-        cache.keysChanged(List.of(SecretHash.sha256Hex(created.secret())));
-        return created;
+        return store.write(tx -> {
+            CreatedKey created = mint(tx, caller, resolve(tx, caller, ref), valid, true, "key.create");
+            cache.keysChanged(tx, List.of(SecretHash.sha256Hex(created.secret())));
+            return created;
+        });
     }
 
     public List<ApiKey> list(Caller caller, KeyOwnerRef ref) {
@@ -69,17 +72,26 @@ public final class ApiKeyService {
         return store.read(tx -> tx.keys().listLive(resolve(tx, caller, ref).id(), clock.instant()));
     }
 
+    /**
+     * Revokes a live key. A key that is no longer live answers 404, but its revocation is
+     * announced again: a retry after a crash must still reach the nodes that missed it.
+     */
     public void revoke(Caller caller, KeyOwnerRef ref, String keyId) {
         authorize(caller, ref, "key.revoke");
-        List<String> hashes = store.write(tx -> {
+        boolean revoked = store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
-            ApiKey key = liveKey(tx, owner, keyId);
-            List<String> changed = tx.keys().revoke(key.id(), clock.instant());
+            Optional<ApiKey> live = tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()));
+            if (live.isEmpty()) {
+                tx.keys().secretHash(owner.id(), keyId).ifPresent(hash -> cache.keysChanged(tx, List.of(hash)));
+                return false;
+            }
+            ApiKey key = live.get();
+            cache.keysChanged(tx, tx.keys().revoke(key.id(), clock.instant()));
             audit.append(tx, owner.orgId(), caller, "key.revoke", owner.auditTarget() + "/key:" + key.id(),
                 Map.of("key_id", key.id(), "name", key.name()));
-            return changed;
+            return true;
         });
-        cache.keysChanged(hashes);
+        if (!revoked) throw keyNotFound(keyId, ref.name());
     }
 
     /** A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0). */
@@ -90,8 +102,7 @@ public final class ApiKeyService {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",
                 "'grace_seconds' must be between 0 and " + MAX_GRACE_SECONDS);
         }
-        List<String> revokedHashes = new java.util.ArrayList<>();
-        CreatedKey created = store.write(tx -> {
+        return store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
             ApiKey old = liveKey(tx, owner, keyId);
             Instant now = clock.instant();
@@ -99,13 +110,11 @@ public final class ApiKeyService {
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
             // a rotation replaces a key, so it is not refused at the limit
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
-            revokedHashes.addAll(tx.keys().revoke(old.id(), now.plusSeconds(grace)));
+            cache.keysChanged(tx, tx.keys().revoke(old.id(), now.plusSeconds(grace)));
             audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
                 Map.of("key_id", old.id(), "new_key_id", fresh.key().id(), "grace_seconds", Long.toString(grace)));
             return fresh;
         });
-        cache.keysChanged(revokedHashes);
-        return created;
     }
 
     /** Mints a key inside the caller's transaction; used at service account creation with {@code issue_key}. */
@@ -157,7 +166,11 @@ public final class ApiKeyService {
 
     private ApiKey liveKey(Tx tx, Owner owner, String keyId) {
         return tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()))
-            .orElseThrow(() -> new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + owner.name() + "'"));
+            .orElseThrow(() -> keyNotFound(keyId, owner.name()));
+    }
+
+    private static ServiceException keyNotFound(String keyId, String ownerName) {
+        return new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + ownerName + "'");
     }
 
     private Owner resolve(Tx tx, Caller caller, KeyOwnerRef ref) {

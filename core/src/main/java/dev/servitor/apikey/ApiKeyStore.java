@@ -11,6 +11,9 @@ public interface ApiKeyStore {
     void insert(ApiKey key, String secretHash);
     Optional<ApiKey> findByHash(String secretHash);
     Optional<ApiKey> findById(String ownerId, String keyId);
+
+    /** The stored hash of a key of this owner, live or not (to announce its revocation again). */
+    Optional<String> secretHash(String ownerId, String keyId);
     /** Keys that are neither revoked nor expired at {@code now}, oldest first. */
     List<ApiKey> listLive(String ownerId, Instant now);
     int countLive(String ownerId, Instant now);

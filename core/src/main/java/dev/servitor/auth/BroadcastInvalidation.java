@@ -2,6 +2,7 @@
 package dev.servitor.auth;
 
 import dev.servitor.store.ChangeBus;
+import dev.servitor.store.Tx;
 import dev.servitor.token.SigningKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,51 +10,52 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Evicts this node's caches and announces the change to every other node on the
- * {@link ChangeBus}; {@link #apply} is the receiving end. Payloads are {@code <kind>:<id>,<id>…}
- * with kinds {@code k} (key hash), {@code p} (principal id), {@code s} (client secret id),
- * {@code t} (token jti), {@code np} (organization id whose network policies changed) and
- * {@code sk} (signing keys changed).
+ * Announces a change to every other node inside the changing transaction ({@link Tx#announce})
+ * and evicts this node's caches after it commits; {@link #apply} is the receiving end.
+ * Payloads are {@code <kind>:<id>,<id>…} with kinds {@code k} (key hash), {@code p} (principal
+ * id), {@code s} (client secret id), {@code t} (token jti), {@code np} (organization id whose
+ * network policies changed) and {@code sk} (signing keys changed).
  */
 public final class BroadcastInvalidation implements CacheInvalidation {
     private static final int MAX_PAYLOAD = 7_000; // PostgreSQL's NOTIFY payload limit is 8000 bytes
 
     private final CredentialVerifier local;
-    private final ChangeBus bus;
 
-    public BroadcastInvalidation(CredentialVerifier local, ChangeBus bus) {
+    public BroadcastInvalidation(CredentialVerifier local) {
         this.local = local;
-        this.bus = bus;
     }
 
     @Override
-    public void keysChanged(Collection<String> secretHashes) {
-        local.keysChanged(secretHashes);
-        publish("k", secretHashes);
+    public void keysChanged(Tx tx, Collection<String> secretHashes) {
+        List<String> hashes = List.copyOf(secretHashes);
+        tx.afterCommit(() -> local.keysChanged(hashes));
+        announce(tx, "k", hashes);
     }
 
     @Override
-    public void principalChanged(String principalId) {
-        local.principalChanged(principalId);
-        publish("p", List.of(principalId));
+    public void principalChanged(Tx tx, String principalId) {
+        tx.afterCommit(() -> local.principalChanged(principalId));
+        announce(tx, "p", List.of(principalId));
     }
 
     @Override
-    public void secretsChanged(Collection<String> secretIds) {
-        local.secretsChanged(secretIds);
-        publish("s", secretIds);
+    public void secretsChanged(Tx tx, Collection<String> secretIds) {
+        List<String> ids = List.copyOf(secretIds);
+        tx.afterCommit(() -> local.secretsChanged(ids));
+        announce(tx, "s", ids);
     }
 
     @Override
-    public void tokensRevoked(Collection<String> jtis) {
-        local.tokensRevoked(jtis);
-        publish("t", jtis);
+    public void tokensRevoked(Tx tx, Collection<String> jtis) {
+        List<String> ids = List.copyOf(jtis);
+        tx.afterCommit(() -> local.tokensRevoked(ids));
+        announce(tx, "t", ids);
     }
 
     @Override
-    public void networkPoliciesChanged(String orgId) {
-        local.networkPoliciesChanged(orgId);
-        publish("np", List.of(orgId));
+    public void networkPoliciesChanged(Tx tx, String orgId) {
+        tx.afterCommit(() -> local.networkPoliciesChanged(orgId));
+        announce(tx, "np", List.of(orgId));
     }
 
     /** Tells every node to reload its signing keys (after a rotation). */
@@ -61,18 +63,18 @@ public final class BroadcastInvalidation implements CacheInvalidation {
         bus.publish("sk:");
     }
 
-    private void publish(String kind, Collection<String> ids) {
+    private static void announce(Tx tx, String kind, Collection<String> ids) {
         StringBuilder sb = new StringBuilder(kind).append(':');
         int start = sb.length();
         for (String id : ids) {
             if (sb.length() + id.length() + 1 > MAX_PAYLOAD) {
-                bus.publish(sb.toString());
+                tx.announce(sb.toString());
                 sb.setLength(start);
             }
             if (sb.length() > start) sb.append(',');
             sb.append(id);
         }
-        if (sb.length() > start) bus.publish(sb.toString());
+        if (sb.length() > start) tx.announce(sb.toString());
     }
 
     /** Applies a payload another node (or this one) published. Unknown payloads drop every cache. */

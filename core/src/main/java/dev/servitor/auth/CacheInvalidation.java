@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.auth;
 
+import dev.servitor.store.Tx;
 import java.util.Collection;
 
 /**
- * What services call after a commit that changes a credential or a principal, so that the
- * very next verification sees the change. Called after commit, never before: an earlier
- * eviction could be refilled from the old row.
+ * What services call inside the transaction that changes a credential or a principal, so that
+ * the very next verification sees the change on every node. Other nodes are told by the
+ * transaction itself (delivered at commit, never without it); this node's caches are evicted
+ * after the commit, never before: an earlier eviction could be refilled from the old row.
  */
 public interface CacheInvalidation {
-    void keysChanged(Collection<String> secretHashes);
+    void keysChanged(Tx tx, Collection<String> secretHashes);
 
-    void principalChanged(String principalId);
+    void principalChanged(Tx tx, String principalId);
 
     /** Client secrets replaced or revoked: tokens minted with them must be re-checked. */
-    void secretsChanged(Collection<String> secretIds);
+    void secretsChanged(Tx tx, Collection<String> secretIds);
 
     /** Access tokens revoked by their {@code jti}. */
-    void tokensRevoked(Collection<String> jtis);
+    void tokensRevoked(Tx tx, Collection<String> jtis);
 
     /** A network policy of the organization, or which principal or organization uses which, changed. */
-    void networkPoliciesChanged(String orgId);
+    void networkPoliciesChanged(Tx tx, String orgId);
 }

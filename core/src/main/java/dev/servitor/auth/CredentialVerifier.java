@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -32,9 +33,10 @@ import java.util.stream.Collectors;
  * For an access token: the signature is checked once per token (cached by the token's hash),
  * and every use re-checks live state: expiry, revoked jti, replaced client secret, disabled or
  * deleted account, and under impersonation the acting admin. Cache entries live at most
- * {@link #CACHE_TTL}; every change evicts them at once through {@link CacheInvalidation}.
+ * {@link #CACHE_TTL}; every change evicts them at once through {@link CacheInvalidation}
+ * (which calls the eviction methods below after the change commits).
  */
-public final class CredentialVerifier implements CacheInvalidation {
+public final class CredentialVerifier {
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
     static final int MAX_REMEMBERED_MISSES = 100_000;
     /** Passed to {@link #principalChanged} when a change may affect any principal's permissions. */
@@ -55,6 +57,9 @@ public final class CredentialVerifier implements CacheInvalidation {
     private final NetworkPolicyEvaluator network;
 
     private record Holder(Principal principal, Set<String> permissions) {}
+
+    /** Counts principal evictions, so that a principal loaded before one is never cached after it. */
+    private final AtomicLong principalEvictions = new AtomicLong();
 
     /** True while this node cannot hear other nodes' changes: every check then reads the store. */
     private volatile boolean blind;
@@ -222,20 +227,33 @@ public final class CredentialVerifier implements CacheInvalidation {
     private Optional<ApiKey> findKey(String hash) {
         if (blind) return store.read(tx -> tx.keys().findByHash(hash));
         if (keyMisses.getIfPresent(hash) != null) return Optional.empty();
-        ApiKey key = keysByHash.get(hash, h -> store.read(tx -> findKeyAndOwner(tx, h))); // null: not cached
+        ApiKey key = keysByHash.get(hash, this::loadKeyAndOwner); // null: not cached
         if (key == null) keyMisses.put(hash, Boolean.TRUE);
         return Optional.ofNullable(key);
     }
 
+    private record KeyAndOwner(ApiKey key, Optional<Holder> owner) {}
+
     /**
-     * A key, with its owner loaded into the principal cache on the same connection when it is not
-     * there yet: a cold verification then borrows one connection, not two. The owner is loaded
-     * inside the principal cache's own computation, so an eviction racing with it still wins.
+     * A key, with its owner read on the same connection when the principal cache lacks it: a cold
+     * verification then borrows one connection, not two. The owner is cached only once the
+     * connection is back in the pool (waiting on a cache entry's lock while holding the only
+     * SQLite connection closed a cycle with a loader waiting for that connection), and only if no
+     * principal was evicted since the read began, so an eviction racing with it still wins.
      */
-    private ApiKey findKeyAndOwner(Tx tx, String hash) {
-        ApiKey key = tx.keys().findByHash(hash).orElse(null);
-        if (key != null) principals.get(key.ownerId(), id -> loadPrincipal(tx, id));
-        return key;
+    private ApiKey loadKeyAndOwner(String hash) {
+        long evictionsBefore = principalEvictions.get();
+        KeyAndOwner found = store.read(tx -> {
+            ApiKey key = tx.keys().findByHash(hash).orElse(null);
+            boolean ownerCached = key == null || principals.getIfPresent(key.ownerId()) != null;
+            return new KeyAndOwner(key, ownerCached ? null : loadPrincipal(tx, key.ownerId()));
+        });
+        if (found.owner() != null) {
+            // the eviction counts up before it evicts, and its eviction locks the same entry as this compute
+            principals.asMap().compute(found.key().ownerId(),
+                (id, cached) -> cached != null || principalEvictions.get() != evictionsBefore ? cached : found.owner());
+        }
+        return found.key();
     }
 
     /** How many real keys, and how many unknown hashes, are cached now (for tests of the split). */
@@ -265,6 +283,7 @@ public final class CredentialVerifier implements CacheInvalidation {
 
     /** Evicts every cached key, principal, secret and revocation. */
     public void dropAll() {
+        principalEvictions.incrementAndGet();
         keysByHash.invalidateAll();
         keyMisses.invalidateAll();
         principals.invalidateAll();
@@ -273,29 +292,26 @@ public final class CredentialVerifier implements CacheInvalidation {
         network.dropAll();
     }
 
-    @Override
+    /** Evicts keys by the hash of their secret. */
     public void keysChanged(Collection<String> secretHashes) {
         keysByHash.invalidateAll(secretHashes);
         keyMisses.invalidateAll(secretHashes);
     }
 
     /** {@code "*"} evicts every principal (a role, group or organization setting changed). */
-    @Override
     public void principalChanged(String principalId) {
+        principalEvictions.incrementAndGet();
         if (principalId.equals(ALL)) principals.invalidateAll(); else principals.invalidate(principalId);
     }
 
-    @Override
     public void secretsChanged(Collection<String> secretIds) {
         secrets.invalidateAll(secretIds);
     }
 
-    @Override
     public void tokensRevoked(Collection<String> jtis) {
         revokedJtis.invalidateAll(jtis);
     }
 
-    @Override
     public void networkPoliciesChanged(String orgId) {
         network.evict(orgId);
     }

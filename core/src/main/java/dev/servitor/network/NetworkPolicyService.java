@@ -53,9 +53,9 @@ public final class NetworkPolicyService {
                 caller.auditActor());
             tx.networkPolicies().insert(p);
             audit.append(tx, caller.orgId(), caller, "network_policy.create", target(name), lists(p));
+            cache.networkPoliciesChanged(tx, caller.orgId()); // nothing uses it yet, but a lost snapshot costs one read
             return p;
         });
-        cache.networkPoliciesChanged(caller.orgId()); // nothing uses it yet, but a lost snapshot costs one read
         return created;
     }
 
@@ -100,9 +100,9 @@ public final class NetworkPolicyService {
             if (renamed) details.put("name", next.name());
             if (!next.description().equals(p.description())) details.put("description", "changed");
             audit.append(tx, caller.orgId(), caller, "network_policy.update", target(p.name()), details);
+            cache.networkPoliciesChanged(tx, caller.orgId());
             return next;
         });
-        cache.networkPoliciesChanged(caller.orgId());
         return updated;
     }
 
@@ -121,9 +121,9 @@ public final class NetworkPolicyService {
             }
             tx.networkPolicies().delete(p.id());
             audit.append(tx, caller.orgId(), caller, "network_policy.delete", target(name), Map.of("id", p.id()));
+            cache.networkPoliciesChanged(tx, caller.orgId());
             return null;
         });
-        cache.networkPoliciesChanged(caller.orgId());
     }
 
     /**
@@ -140,9 +140,9 @@ public final class NetworkPolicyService {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("network_policy", policyName == null ? "(none)" : policyName);
             audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), details);
+            cache.networkPoliciesChanged(tx, caller.orgId());
             return null;
         });
-        cache.networkPoliciesChanged(caller.orgId());
         return policyName;
     }
 

@@ -69,9 +69,9 @@ public final class ClientSecretService {
             tx.clientSecrets().insert(row, SecretHash.sha256Hex(secret));
             audit.append(tx, sa.orgId(), caller, "secret.generate", "service_account:" + sa.name(),
                 Map.of("secret_id", row.id(), "grace_seconds", Long.toString(grace), "replaced", Integer.toString(replaced.size())));
+            cache.secretsChanged(tx, replaced);
             return new Result(new GeneratedSecret(sa.id(), secret, row.id()), replaced);
         });
-        cache.secretsChanged(r.replaced());
         byHash.invalidate(SecretHash.sha256Hex(r.secret().clientSecret())); // a miss may have been cached for it
         return r.secret();
     }

@@ -158,11 +158,11 @@ public final class OrgService {
                 details.put("network_policy", policy == null ? "(none)" : policy);
             }
             audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), details);
+            if (p.networkPolicy() != null) cache.networkPoliciesChanged(tx, caller.orgId());
+            cache.principalChanged(tx, CredentialVerifier.ALL); // group mode changes everyone's permissions
             return null;
         });
         settingsCache.invalidate(caller.orgId());
-        if (p.networkPolicy() != null) cache.networkPoliciesChanged(caller.orgId());
-        cache.principalChanged(CredentialVerifier.ALL); // group mode changes everyone's permissions
         return get(caller);
     }
 

@@ -24,10 +24,15 @@ public final class Database implements AutoCloseable {
 
     public enum Dialect { SQLITE, POSTGRES }
 
+    static final long PG_CONNECTION_TIMEOUT_MS = 3_000;
+    static final long SQLITE_CONNECTION_TIMEOUT_MS = 10_000;
+    /** No statement of Servitor's runs for long; one that waits this long is on a dead link. */
+    static final int PG_SOCKET_TIMEOUT_SECONDS = 10;
+
     private Database(HikariDataSource dataSource, Dialect dialect, ServitorConfig.Storage storage) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.store = new JdbiStore(dataSource);
+        this.store = new JdbiStore(dataSource, dialect == Dialect.POSTGRES);
         this.changes = dialect == Dialect.POSTGRES ? new PgChangeBus(dataSource, storage) : ChangeBus.NONE;
     }
 
@@ -40,6 +45,14 @@ public final class Database implements AutoCloseable {
             if (storage.dbUser() != null) hc.setUsername(storage.dbUser());
             if (storage.dbPassword() != null) hc.setPassword(storage.dbPassword());
             hc.setMaximumPoolSize(storage.poolSize());
+            // an outage answers 503 within seconds instead of holding every request for Hikari's 30 s,
+            // and a silent network cut fails a statement instead of hanging it
+            hc.setConnectionTimeout(PG_CONNECTION_TIMEOUT_MS);
+            hc.setValidationTimeout(1_000);
+            hc.addDataSourceProperty("connectTimeout", "3");
+            hc.addDataSourceProperty("loginTimeout", "3");
+            hc.addDataSourceProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_SECONDS));
+            hc.addDataSourceProperty("tcpKeepAlive", "true");
         } else if (storage.dbUrl() == null || storage.dbUrl().startsWith("jdbc:sqlite:")) {
             dialect = Dialect.SQLITE;
             String url = storage.dbUrl();
@@ -54,6 +67,7 @@ public final class Database implements AutoCloseable {
             hc.setJdbcUrl(url);
             // SQLite has one writer: one connection serializes every transaction without SQLITE_BUSY.
             hc.setMaximumPoolSize(1);
+            hc.setConnectionTimeout(SQLITE_CONNECTION_TIMEOUT_MS); // requests queue for the one connection; a wait this long is an outage
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("synchronous", "NORMAL");
             hc.addDataSourceProperty("foreign_keys", "true");

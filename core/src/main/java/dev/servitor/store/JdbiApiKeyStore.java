@@ -29,6 +29,7 @@ final class JdbiApiKeyStore implements ApiKeyStore {
     private static final String KEY_FIND_BY_HASH = "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE secret_hash = ?";
     private static final String KEY_FIND_BY_OWNER_AND_ID =
         "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE owner_id = :ownerId AND id = :id";
+    private static final String KEY_HASH_BY_OWNER_AND_ID = "SELECT secret_hash FROM api_keys WHERE owner_id = :ownerId AND id = :id";
     private static final String KEY_LIST_LIVE_BY_OWNER =
         "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE owner_id = :ownerId AND " + LIVE + " ORDER BY created_at, id";
     private static final String KEY_COUNT_LIVE_BY_OWNER = "SELECT COUNT(*) FROM api_keys WHERE owner_id = :ownerId AND " + LIVE;
@@ -80,6 +81,11 @@ final class JdbiApiKeyStore implements ApiKeyStore {
     @Override
     public Optional<ApiKey> findById(String ownerId, String keyId) {
         return h.createQuery(KEY_FIND_BY_OWNER_AND_ID).bind("ownerId", ownerId).bind("id", keyId).map(MAPPER).findOne();
+    }
+
+    @Override
+    public Optional<String> secretHash(String ownerId, String keyId) {
+        return h.createQuery(KEY_HASH_BY_OWNER_AND_ID).bind("ownerId", ownerId).bind("id", keyId).mapTo(String.class).findOne();
     }
 
     @Override

@@ -14,42 +14,60 @@ import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
 import dev.servitor.workspace.WorkspaceStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 final class JdbiStore implements Store {
-    private final Jdbi jdbi;
+    private static final String NOTIFY = "SELECT pg_notify('" + PgChangeBus.CHANNEL + "', :payload)";
 
-    JdbiStore(DataSource dataSource) {
+    private final Jdbi jdbi;
+    private final boolean notifies;
+
+    /** {@code notifies}: announcements are sent with NOTIFY (PostgreSQL); otherwise there is no other node to tell. */
+    JdbiStore(DataSource dataSource, boolean notifies) {
         this.jdbi = Jdbi.create(dataSource);
+        this.notifies = notifies;
     }
 
     @Override
     public <T> T write(Function<Tx, T> work) {
+        List<Runnable> afterCommit = new ArrayList<>();
+        T result;
         try {
-            return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
-        } catch (ConnectionException e) {
-            throw unavailable(e);
+            result = jdbi.inTransaction(h -> work.apply(new JdbiTx(h, notifies, afterCommit)));
+        } catch (JdbiException e) {
+            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : e;
         }
+        // the connection is back in the pool: a cache eviction waiting on a loader that waits
+        // for a connection can no longer close a cycle
+        afterCommit.forEach(Runnable::run);
+        return result;
     }
 
     @Override
     public <T> T read(Function<Tx, T> work) {
+        List<Runnable> afterCommit = new ArrayList<>();
+        T result;
         try {
-            return jdbi.withHandle(h -> work.apply(new JdbiTx(h)));
-        } catch (ConnectionException e) {
-            throw unavailable(e);
+            result = jdbi.withHandle(h -> work.apply(new JdbiTx(h, notifies, afterCommit)));
+        } catch (JdbiException e) {
+            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : e;
         }
+        afterCommit.forEach(Runnable::run);
+        return result;
     }
 
-    /** No connection could be had: the caller may retry, so 503 rather than 500. */
-    private static ServiceException unavailable(ConnectionException e) {
-        return new ServiceException(ErrorCode.UNAVAILABLE, "The database is not reachable; try again shortly", null, e.toString());
+    /** No connection could be had, or it broke: the caller may retry, so 503 rather than 500. */
+    private static ServiceException unavailable(JdbiException e) {
+        return new ServiceException(ErrorCode.UNAVAILABLE, "The database is not reachable; try again shortly", null,
+            ConnectionFailures.describe(e));
     }
 
     @Override
@@ -61,7 +79,18 @@ final class JdbiStore implements Store {
         }
     }
 
-    private record JdbiTx(Handle h) implements Tx {
+    private record JdbiTx(Handle h, boolean notifies, List<Runnable> afterCommitActions) implements Tx {
+        @Override
+        public void announce(String payload) {
+            if (notifies) h.createUpdate(NOTIFY).bind("payload", payload).execute();
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            afterCommitActions.add(action);
+        }
+
+
         @Override public OrgStore orgs() { return new JdbiOrgStore(h); }
         @Override public UserStore users() { return new JdbiUserStore(h); }
         @Override public ServiceAccountStore serviceAccounts() { return new JdbiServiceAccountStore(h); }

@@ -30,4 +30,14 @@ public interface Tx {
     RevokedTokenStore revokedTokens();
     NetworkPolicyStore networkPolicies();
     ComputeSettingsStore computeSettings();
+
+    /**
+     * Tells every other node about this transaction's change (PostgreSQL NOTIFY, sent by the
+     * database at commit and never without it, so a node killed right after the commit cannot
+     * leave the others unaware). Does nothing on SQLite, which has one node.
+     */
+    void announce(String payload);
+
+    /** Runs {@code action} on this node once the transaction has committed (never if it rolls back). */
+    void afterCommit(Runnable action);
 }

@@ -152,9 +152,9 @@ public final class TokenService {
             tx.revokedTokens().insert(c.jti(), subject.get().orgId(), c.expiresAt(), clock.instant());
             audit.append(tx, subject.get().orgId(), caller, "token.revoke", "service_account:" + subject.get().name(),
                 Map.of("jti", c.jti()));
+            cache.tokensRevoked(tx, List.of(c.jti()));
             return null;
         });
-        cache.tokensRevoked(List.of(c.jti()));
     }
 
     /** Forgets revocations of tokens that have expired anyway. */

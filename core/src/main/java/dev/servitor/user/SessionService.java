@@ -85,8 +85,8 @@ public final class SessionService {
         store.write(tx -> {
             tx.sessions().revoke(id, clock.instant());
             audit.append(tx, caller.orgId(), caller, "session.logout", "user:" + caller.principal().name(), Map.of("session_id", id));
+            cache.principalChanged(tx, caller.principal().id());
             return null;
         });
-        cache.principalChanged(caller.principal().id());
     }
 }

@@ -85,9 +85,9 @@ public final class UserService {
             }
             audit.append(tx, caller.orgId(), caller, "user.create", "user:" + username,
                 Map.of("id", u.id(), "role", role, "is_org_admin", Boolean.toString(u.orgAdmin())));
+            if (req.networkPolicy() != null) cache.networkPoliciesChanged(tx, u.orgId());
             return u;
         });
-        if (req.networkPolicy() != null) cache.networkPoliciesChanged(created.orgId());
         return created;
     }
 
@@ -134,11 +134,11 @@ public final class UserService {
             if (p.disabled() != null) details.put("disabled", p.disabled().toString());
             if (p.networkPolicy() != null) details.put("network_policy", p.networkPolicy().orElse("(none)"));
             audit.append(tx, caller.orgId(), caller, "user.update", "user:" + username, details);
+            cache.principalChanged(tx, u.id());
+            cache.keysChanged(tx, sessions);
+            if (p.networkPolicy() != null) cache.networkPoliciesChanged(tx, u.orgId());
             return new Result(next, sessions);
         });
-        cache.principalChanged(r.user().id());
-        cache.keysChanged(r.sessions());
-        if (p.networkPolicy() != null) cache.networkPoliciesChanged(r.user().orgId());
         return r.user();
     }
 
@@ -153,10 +153,10 @@ public final class UserService {
             tx.access().removeMember(u.id());
             tx.users().delete(u.id());
             audit.append(tx, caller.orgId(), caller, "user.delete", "user:" + username, Map.of("id", u.id()));
+            cache.keysChanged(tx, hashes);
+            cache.principalChanged(tx, u.id());
             return new Result(u.id(), hashes);
         });
-        cache.keysChanged(r.hashes());
-        cache.principalChanged(r.id());
     }
 
     private static boolean isSelf(Caller caller, String username) {

@@ -13,11 +13,11 @@ import java.util.Map;
 
 /** Health, readiness, Prometheus metrics and the OpenAPI document: no credential needed. */
 final class OperationalRoutes {
-    private final Store store;
+    private final ReadinessProbe readiness;
     private final ServerMetrics metrics;
 
     OperationalRoutes(Store store, ServerMetrics metrics) {
-        this.store = store;
+        this.readiness = new ReadinessProbe(store::ping);
         this.metrics = metrics;
     }
 
@@ -33,7 +33,7 @@ final class OperationalRoutes {
     void register(JavalinConfig config) {
         config.routes.get("/healthz", ctx -> Json.write(ctx, 200, Map.of("status", "ok")));
         config.routes.get("/readyz", ctx -> {
-            boolean up = store.ping();
+            boolean up = readiness.ready();
             Json.write(ctx, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable", "database", up ? "up" : "down"));
         });
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
