@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on a loopback port that can go silent the way a cut network does: while
  * {@link #hold held}, it keeps every connection open and accepts new ones, but forwards no byte
- * in either direction and sends no reset, so neither end learns anything from the socket.
+ * in either direction and sends no reset, so neither end learns anything from the socket; while
+ * {@link #refuse refusing}, it behaves like a database that went away.
  */
 public final class HoldingProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -21,6 +22,7 @@ public final class HoldingProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean held;
+    private volatile boolean refusing;
     private volatile boolean closed;
 
     public HoldingProxy(String targetHost, int targetPort) throws IOException {
@@ -39,7 +41,15 @@ public final class HoldingProxy implements AutoCloseable {
         held = true;
     }
 
+    /** The database went away: every open connection is closed and new ones are closed at once, until {@link #release}. */
+    public void refuse() {
+        refusing = true;
+        for (Socket s : sockets) closeQuietly(s);
+        sockets.clear();
+    }
+
     public void release() {
+        refusing = false;
         held = false;
     }
 
@@ -47,6 +57,10 @@ public final class HoldingProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 sockets.add(client);
                 daemon(() -> connect(client), "holding-proxy-connect").start();
             } catch (IOException e) {

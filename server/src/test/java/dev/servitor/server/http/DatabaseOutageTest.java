@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servitor.config.ServitorConfig;
+import dev.servitor.server.testing.TestServer;
+import dev.servitor.testing.HoldingProxy;
+import dev.servitor.testing.TestDatabases.Engine;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * PostgreSQL going away under a running server, through a proxy that can refuse connections (the
+ * database stopped) or hold every byte (a silent network cut). Requests must get a 503 problem
+ * within seconds, never wait out a 30 s pool timeout nor get a 500; {@code /readyz} must answer
+ * within about a second whatever the database does; and everything must work again after.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DatabaseOutageTest {
+    HoldingProxy proxy;
+    TestServer server;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestServer.start(Engine.POSTGRES, this::throughProxy);
+    }
+
+    private ServitorConfig throughProxy(ServitorConfig config) {
+        ServitorConfig.Storage direct = config.storage();
+        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(direct.dbUrl());
+        if (!m.find()) throw new IllegalStateException("no host and port in the test database URL");
+        try {
+            proxy = new HoldingProxy(m.group(1), Integer.parseInt(m.group(2)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String url = direct.dbUrl().replace("//" + m.group(1) + ":" + m.group(2) + "/", "//127.0.0.1:" + proxy.port() + "/");
+        return config.withStorage(new ServitorConfig.Storage(direct.dataDir(), url, direct.dbUser(), direct.dbPassword(), direct.poolSize()));
+    }
+
+    @AfterEach
+    void heal() {
+        proxy.release();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        proxy.release();
+        server.close();
+        proxy.close();
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    @Test
+    void a_stopped_database_gets_503_problems_within_seconds_and_readyz_says_so_within_one() {
+        server.get("/v1/service-accounts", server.adminKey()).expect(200);
+        proxy.refuse();
+        long t0 = System.nanoTime();
+        TestServer.Response ready = server.get("/readyz", null);
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(millisSince(t0)).isLessThan(2_500);
+        for (int i = 0; i < 3; i++) {
+            t0 = System.nanoTime();
+            TestServer.Response r = server.post("/v1/service-accounts", server.adminKey(), "{\"name\":\"outage-" + i + "\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(503);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.json().get("code").asText()).isEqualTo("unavailable");
+            assertThat(millisSince(t0)).as("answered within the connection timeout, not the pool's 30 s").isLessThan(8_000);
+        }
+        proxy.release();
+        long healedAt = System.nanoTime();
+        while (server.get("/readyz", null).status() != 200) {
+            assertThat(millisSince(healedAt)).as("ready again").isLessThan(15_000);
+            sleep(200);
+        }
+        server.post("/v1/service-accounts", server.adminKey(), "{\"name\":\"after-outage\"}").expect(201);
+    }
+
+    @Test
+    void readyz_answers_within_about_a_second_while_the_database_is_silent() {
+        server.get("/readyz", null).expect(200);
+        sleep(1_100); // past the probe's freshness, so the next probe pings the silent store
+        proxy.hold();
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            int status = server.get("/readyz", null).status();
+            assertThat(millisSince(t0)).isLessThan(2_500);
+            assertThat(status).isEqualTo(503);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
