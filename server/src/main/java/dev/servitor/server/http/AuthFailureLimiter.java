@@ -34,6 +34,8 @@ import java.util.function.LongSupplier;
 final class AuthFailureLimiter {
     static final long WINDOW_MILLIS = 60_000;
     static final Duration KNOWN_GOOD_TTL = Duration.ofMinutes(10);
+    /** Longer client ids (a form may carry a megabyte of one) are kept as their SHA-256: the caches bound entries, not bytes. */
+    static final int MAX_KEPT_CLIENT_ID = 64;
 
     private final int perIp;
     private final int perClient;
@@ -71,6 +73,7 @@ final class AuthFailureLimiter {
      * recently succeeded.
      */
     long retryBeforeCheck(String ip, String clientId, String credential) {
+        clientId = kept(clientId);
         long now = millis.getAsLong();
         long wait = Math.max(wait(byIp, ip, perIp, now), wait(byClientAndIp, pair(clientId, ip), perClient, now));
         if (wait == 0) return 0;
@@ -81,7 +84,7 @@ final class AuthFailureLimiter {
     /** Before a password is checked: the address's limit and the user name's own, whatever the address. */
     long retryBeforePasswordCheck(String ip, String username) {
         long now = millis.getAsLong();
-        return Math.max(wait(byIp, ip, perIp, now), wait(byClient, username, perClient, now));
+        return Math.max(wait(byIp, ip, perIp, now), wait(byClient, kept(username), perClient, now));
     }
 
     /**
@@ -89,6 +92,7 @@ final class AuthFailureLimiter {
      * or the pair is now past its limit (the presenter is then answered 429 rather than 401), or 0.
      */
     long failed(String ip, String clientId) {
+        clientId = kept(clientId);
         long now = millis.getAsLong();
         return Math.max(count(byIp, ip, perIp, now),
             Math.max(count(byClient, clientId, perClient, now), count(byClientAndIp, pair(clientId, ip), perClient, now)));
@@ -96,6 +100,10 @@ final class AuthFailureLimiter {
 
     void succeeded(String credential) {
         if (credential != null) knownGood.put(SecretHash.sha256Hex(credential), Boolean.TRUE);
+    }
+
+    private static String kept(String clientId) {
+        return clientId == null || clientId.length() <= MAX_KEPT_CLIENT_ID ? clientId : "#" + SecretHash.sha256Hex(clientId);
     }
 
     private static String pair(String clientId, String ip) {

@@ -92,7 +92,7 @@ final class OAuthRoutes {
             OAuthForm form = OAuthForm.of(ctx.contentType(), body); // one value per parameter (RFC 6749 section 3.2)
             OAuthForm.ClientCredentials client = form.client(ctx.header("Authorization")); // one way of authenticating
             checkActorTokenType(form);
-            TokenRequest req = TokenRequest.parse(nimbusRequest(ctx, body));
+            TokenRequest req = parse(nimbusRequest(ctx, body));
             AuthorizationGrant grant = req.getAuthorizationGrant();
             TokenService.Requested requested = new TokenService.Requested(form.optional("audience"), form.optional("resource"),
                 form.optional("scope"));
@@ -129,6 +129,15 @@ final class OAuthRoutes {
             // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
             oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
                 .setDescription(e.detail()));
+        }
+    }
+
+    private static TokenRequest parse(HTTPRequest request) throws ParseException {
+        try {
+            return TokenRequest.parse(request);
+        } catch (RuntimeException e) {
+            // Nimbus throws, e.g., when the error it builds would quote a parameter with a control character
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "The token request is malformed");
         }
     }
 
@@ -243,6 +252,7 @@ final class OAuthRoutes {
             case OAuthException.INVALID_CLIENT -> OAuth2Error.INVALID_CLIENT;
             case OAuthException.INVALID_GRANT -> OAuth2Error.INVALID_GRANT;
             case OAuthException.INVALID_SCOPE -> OAuth2Error.INVALID_SCOPE;
+            case OAuthException.INVALID_TARGET -> OAuth2Error.INVALID_TARGET;
             case OAuthException.UNSUPPORTED_GRANT_TYPE -> OAuth2Error.UNSUPPORTED_GRANT_TYPE;
             case OAuthException.ACCESS_DENIED -> OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403);
             default -> OAuth2Error.INVALID_REQUEST;
