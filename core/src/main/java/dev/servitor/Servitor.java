@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.AccessTokens;
+import dev.servitor.token.Issuer;
 import dev.servitor.token.MasterKey;
 import dev.servitor.token.SigningKeys;
 import dev.servitor.token.TokenService;
@@ -65,6 +66,7 @@ public final class Servitor implements AutoCloseable {
     private final WorkspaceService workspaces;
     private final NetworkPolicyService networkPolicies;
     private final ComputeService compute;
+    private final Issuer issuer;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -77,7 +79,9 @@ public final class Servitor implements AutoCloseable {
             : MasterKey.fromFile(config.storage().dataDir());
         this.signingKeys = new SigningKeys(store, master, clock, Duration.ofSeconds(config.tokens().maxLifetimeSeconds()));
         signingKeys.ensureCurrent();
-        AccessTokens accessTokens = new AccessTokens(signingKeys);
+        this.issuer = new Issuer(config.http().publicUrl(), config.http().host(), config.http().port(),
+            config.tokens().acceptedAudiences());
+        AccessTokens accessTokens = new AccessTokens(signingKeys, issuer);
         this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens);
         AuditLog auditLog = new AuditLog(store, clock);
         this.auditLog = auditLog;
@@ -136,6 +140,7 @@ public final class Servitor implements AutoCloseable {
     public UsageCounters usage() { return usage; }
     public NetworkPolicyService networkPolicies() { return networkPolicies; }
     public ComputeService compute() { return compute; }
+    public Issuer issuer() { return issuer; }
 
     private static void quietly(Runnable task) {
         try {

@@ -120,7 +120,7 @@ public final class CredentialVerifier {
 
     /** {@link #verify} for a token, keeping its claims: introspection answers with them, and hashing the token once is enough. */
     public TokenVerification verifyToken(String token, String ip) {
-        Optional<AccessTokens.Claims> parsed = verifiedClaims(token);
+        Optional<AccessTokens.Claims> parsed = verifiedClaims(token).filter(tokens::forThisApi); // another API's token is not a credential here
         return parsed.isEmpty() ? new TokenVerification(Verification.NOT_FOUND, null)
             : new TokenVerification(verifyClaims(parsed.get(), ip), parsed.get());
     }

@@ -32,8 +32,23 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
      * Access tokens: {@code masterKey} (base64, 32 bytes) encrypts the JWT signing keys at rest;
      * null means a 0600 file {@code master.key} in the data directory. {@code maxLifetimeSeconds}
      * bounds every token and keeps a retired signing key in the JWKS that long.
+     * {@code acceptedAudiences}: besides the issuer, the {@code aud} values Servitor's own API
+     * takes a token for.
      */
-    public record Tokens(String masterKey, long defaultLifetimeSeconds, long maxLifetimeSeconds, long impersonationSeconds) {}
+    public record Tokens(String masterKey, long defaultLifetimeSeconds, long maxLifetimeSeconds, long impersonationSeconds,
+                         List<String> acceptedAudiences) {
+        public Tokens {
+            acceptedAudiences = List.copyOf(acceptedAudiences);
+        }
+
+        public Tokens(String masterKey, long defaultLifetimeSeconds, long maxLifetimeSeconds, long impersonationSeconds) {
+            this(masterKey, defaultLifetimeSeconds, maxLifetimeSeconds, impersonationSeconds, List.of());
+        }
+
+        public Tokens withAcceptedAudiences(List<String> audiences) {
+            return new Tokens(masterKey, defaultLifetimeSeconds, maxLifetimeSeconds, impersonationSeconds, audiences);
+        }
+    }
 
     /**
      * Compute sizes a service account may be given, and how many failed authentications a

@@ -18,13 +18,25 @@ import java.util.Optional;
 /**
  * Signs and checks access tokens: JWTs signed ES256 with the current {@link SigningKeys} key
  * ({@code kid} in the header). Checking accepts ES256 only (never {@code none}, never a
- * symmetric algorithm) and a known kid; expiry and live state are the verifier's business.
+ * symmetric algorithm) and a known kid; whether a token is for this API is
+ * {@link #forThisApi}; expiry and live state are the verifier's business.
  */
 public final class AccessTokens {
     private final SigningKeys keys;
+    private final Issuer issuer;
 
-    public AccessTokens(SigningKeys keys) {
+    public AccessTokens(SigningKeys keys, Issuer issuer) {
         this.keys = keys;
+        this.issuer = issuer;
+    }
+
+    public Issuer issuer() {
+        return issuer;
+    }
+
+    /** True if the token's audience is Servitor's own API (see {@link Issuer#accepts}). */
+    public boolean forThisApi(Claims c) {
+        return issuer.accepts(c.audience());
     }
 
     /** The claims Servitor puts in a token and reads back. {@code secretId} and {@code actorId} may be null. */

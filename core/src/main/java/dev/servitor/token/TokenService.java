@@ -20,6 +20,8 @@ import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
 import dev.servitor.store.Store;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * OAuth 2.0 for service accounts: client_credentials grants, impersonation (by API and by
@@ -59,8 +62,24 @@ public final class TokenService {
         this.settings = settings;
     }
 
-    /** RFC 6749 section 4.4. Any fault of the client authentication is the same {@code invalid_client}. */
-    public IssuedToken clientCredentials(String clientId, String clientSecret, String audience, String scope, String issuer, String ip) {
+    /** The longest audience (or resource) a token may be asked for. */
+    static final int MAX_AUDIENCE_LENGTH = 255;
+    /** RFC 6749 section 3.3: scope tokens are printable ASCII without space, {@code "} and {@code \}; spaces separate them. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*");
+
+    /**
+     * What a client asks a token for, each parameter as sent, null when absent: an audience
+     * (RFC 8693), a resource (RFC 8707; the audience when no audience is given) and a scope.
+     */
+    public record Requested(String audience, String resource, String scope) {
+        public static final Requested NOTHING = new Requested(null, null, null);
+    }
+
+    /**
+     * RFC 6749 section 4.4. Any fault of the client authentication is the same {@code invalid_client};
+     * what the client asks for is checked only once it has authenticated.
+     */
+    public IssuedToken clientCredentials(String clientId, String clientSecret, Requested requested, String ip) {
         ClientSecretService.Authenticated client = secrets.authenticate(clientId, clientSecret)
             .orElseThrow(OAuthException::invalidClient);
         Caller caller = verifier.callerFor(client.serviceAccountId(), null, ip).orElseThrow(OAuthException::invalidClient);
@@ -69,10 +88,11 @@ public final class TokenService {
             // the client proved who it is, so it may learn that its address is what is refused
             throw new OAuthException(OAuthException.ACCESS_DENIED, "A network policy does not allow this client address");
         }
-        String granted = grantedScope(caller, scope);
+        String audience = audience(requested);
+        String granted = grantedScope(caller, requested.scope());
         long lifetime = Math.min(orgs.settings(caller.orgId()).accessTokenLifetimeSeconds(), settings.maxLifetimeSeconds());
         usage.count(caller.orgId(), UsageCounters.TOKEN_GRANTS);
-        IssuedToken issued = issue(caller.principal(), issuer, audience, granted, client.secretId(), null, lifetime);
+        IssuedToken issued = issue(caller.principal(), audience, granted, client.secretId(), null, lifetime);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("grant_type", "client_credentials");
         details.put("audience", audience);
@@ -82,7 +102,7 @@ public final class TokenService {
     }
 
     /** MotherDuck's impersonation: an org admin of the account's organization acts as it for two hours. */
-    public IssuedToken impersonate(Caller admin, String serviceAccountName, String issuer) {
+    public IssuedToken impersonate(Caller admin, String serviceAccountName) {
         if (!admin.holds(Permissions.ORG_ADMIN) || admin.actor() != null) {
             audit.denied(admin, "impersonation.start", "service_account:" + serviceAccountName);
             admin.require(Permissions.ORG_ADMIN);
@@ -90,14 +110,15 @@ public final class TokenService {
         }
         ServiceAccount sa = store.read(tx -> tx.serviceAccounts().findByName(admin.orgId(), serviceAccountName, clock.instant()))
             .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + serviceAccountName + "'"));
-        return startImpersonation(admin, sa, issuer);
+        return startImpersonation(admin, sa, Requested.NOTHING);
     }
 
     /**
      * RFC 8693 token exchange for impersonation: the admin's own credential is the actor token,
-     * the service account's client id the subject.
+     * the service account's client id the subject. The token may be asked for an audience and a
+     * narrower scope, as a client credentials grant may.
      */
-    public IssuedToken exchange(String actorToken, String subjectClientId, String audience, String issuer, String ip) {
+    public IssuedToken exchange(String actorToken, String subjectClientId, Requested requested, String ip) {
         Verification actor = verifier.verify(actorToken, ip);
         if (actor.code() == VerificationCode.IP_NOT_ALLOWED) {
             throw new OAuthException(OAuthException.ACCESS_DENIED, "A network policy does not allow this client address");
@@ -110,15 +131,17 @@ public final class TokenService {
         ServiceAccount sa = store.read(tx -> tx.serviceAccounts().findById(subjectClientId, clock.instant()))
             .filter(s -> s.orgId().equals(admin.orgId()))
             .orElseThrow(() -> new OAuthException(OAuthException.INVALID_GRANT, "No such service account in your organization"));
-        return startImpersonation(admin, sa, issuer);
+        return startImpersonation(admin, sa, requested);
     }
 
-    private IssuedToken startImpersonation(Caller admin, ServiceAccount sa, String issuer) {
+    private IssuedToken startImpersonation(Caller admin, ServiceAccount sa, Requested requested) {
         if (sa.disabled()) throw new ServiceException(ErrorCode.FORBIDDEN, "'" + sa.name() + "' is disabled");
-        Principal subject = verifier.principal(sa.id()).orElseThrow();
+        Caller subject = verifier.callerFor(sa.id(), null, admin.ip()).orElseThrow();
+        String audience = audience(requested);
+        String granted = grantedScope(subject, requested.scope());
         long lifetime = settings.impersonationSeconds();
         usage.count(admin.orgId(), UsageCounters.TOKEN_GRANTS);
-        IssuedToken issued = issue(subject, issuer, null, null, null, admin.principal(), lifetime);
+        IssuedToken issued = issue(subject.principal(), audience, granted, null, admin.principal(), lifetime);
         store.write(tx -> audit.append(tx, admin.orgId(), admin, "impersonation.start", "service_account:" + sa.name(),
             Map.of("expires_in", Long.toString(lifetime))));
         return issued;
@@ -162,10 +185,10 @@ public final class TokenService {
         return store.write(tx -> tx.revokedTokens().deleteExpired(clock.instant()));
     }
 
-    private IssuedToken issue(Principal subject, String issuer, String audience, String scope, String secretId, Principal actor,
-                              long lifetime) {
+    private IssuedToken issue(Principal subject, String audience, String scope, String secretId, Principal actor, long lifetime) {
         Instant now = clock.instant();
         Instant exp = now.plusSeconds(lifetime);
+        String issuer = tokens.issuer().url();
         List<String> aud = List.of(audience != null ? audience : issuer);
         AccessTokens.Claims claims = new AccessTokens.Claims(Ids.newId("jti"), subject.id(), issuer, aud, now, exp,
             subject.orgName(), subject.email(), scope, secretId, actor == null ? null : actor.id(),
@@ -173,10 +196,53 @@ public final class TokenService {
         return new IssuedToken(tokens.sign(claims), lifetime, scope);
     }
 
-    /** Each requested scope must be a permission the account holds; without a scope the token carries all of them. */
+    /**
+     * The one audience asked for (an audience, a resource, or both the same), or null for the
+     * issuer. Anything else is {@code invalid_target}: several targets, a resource that is not an
+     * absolute URI without fragment, or a value past {@link #MAX_AUDIENCE_LENGTH} printable ASCII
+     * characters.
+     */
+    private static String audience(Requested requested) {
+        String audience = emptyToNull(requested.audience());
+        String resource = emptyToNull(requested.resource());
+        if (resource != null && !isResource(resource)) {
+            throw new OAuthException(OAuthException.INVALID_TARGET, "A resource must be an absolute URI without a fragment");
+        }
+        if (audience != null && resource != null && !audience.equals(resource)) {
+            throw new OAuthException(OAuthException.INVALID_TARGET, "Ask for one target: an audience or a resource, not two");
+        }
+        String target = audience != null ? audience : resource;
+        if (target != null && (target.length() > MAX_AUDIENCE_LENGTH || !target.chars().allMatch(c -> c > 0x20 && c < 0x7F))) {
+            throw new OAuthException(OAuthException.INVALID_TARGET,
+                "An audience is at most " + MAX_AUDIENCE_LENGTH + " printable ASCII characters, without spaces");
+        }
+        return target;
+    }
+
+    private static boolean isResource(String s) {
+        try {
+            URI u = new URI(s);
+            return u.isAbsolute() && u.getRawFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * Each requested scope must be a permission the account holds; without a scope (or an empty
+     * one) the token carries all of them. A scope of anything but RFC 6749 scope tokens, or of
+     * spaces only, is {@code invalid_scope}.
+     */
     private static String grantedScope(Caller caller, String scope) {
-        if (scope == null || scope.isBlank()) return null;
-        List<String> requested = Arrays.stream(scope.trim().split("\\s+")).distinct().toList();
+        if (scope == null || scope.isEmpty()) return null;
+        if (!SCOPE.matcher(scope).matches() || scope.isBlank()) {
+            throw new OAuthException(OAuthException.INVALID_SCOPE, "The scope must be scope tokens separated by spaces (RFC 6749 section 3.3)");
+        }
+        List<String> requested = Arrays.stream(scope.trim().split(" +")).distinct().toList();
         for (String s : requested) {
             if (!caller.holds(s)) throw new OAuthException(OAuthException.INVALID_SCOPE, "The client may not request scope '" + s + "'");
         }

@@ -13,6 +13,7 @@ import dev.servitor.auth.VerificationCode;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.oauthclient.GeneratedSecret;
 import dev.servitor.testing.TestDatabases;
+import dev.servitor.token.TokenService;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -85,7 +86,7 @@ class TwoNodeRevocationTest {
         a.serviceAccounts().create(admin, new NewServiceAccount("etl-bot", null, null, null, null, null), false, false);
         String key = a.keys().create(admin, KeyOwnerRef.serviceAccount("etl-bot"), new NewKey("k", null, null, null, null)).secret();
         GeneratedSecret client = a.clientSecrets().generate(admin, "etl-bot", null);
-        String token = a.tokens().clientCredentials(client.clientId(), client.clientSecret(), null, null, "http://a", null).accessToken();
+        String token = a.tokens().clientCredentials(client.clientId(), client.clientSecret(), TokenService.Requested.NOTHING, null).accessToken();
         assertThat(b.verifier().verify(key, null).code()).isEqualTo(VerificationCode.VALID);
         assertThat(b.verifier().verify(token, null).code()).as("B checks A's signature").isEqualTo(VerificationCode.VALID);
         a.serviceAccounts().setDisabled(admin, "etl-bot", true);
@@ -120,7 +121,7 @@ class TwoNodeRevocationTest {
         a.serviceAccounts().create(admin, new NewServiceAccount("restart-bot", null, null, null, null, null), false, false);
         String key = a.keys().create(admin, KeyOwnerRef.serviceAccount("restart-bot"), new NewKey("k", null, null, null, null)).secret();
         GeneratedSecret client = a.clientSecrets().generate(admin, "restart-bot", null);
-        String token = a.tokens().clientCredentials(client.clientId(), client.clientSecret(), null, null, "http://a", null).accessToken();
+        String token = a.tokens().clientCredentials(client.clientId(), client.clientSecret(), TokenService.Requested.NOTHING, null).accessToken();
         b.close();
         b = Servitor.start(config, Clock.systemUTC());
         assertThat(b.generatedAdminKey()).isEmpty();

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Signing keys persist (encrypted) across restarts, and rotation keeps old tokens valid until they expire. */
 class SigningKeysTest {
-    private static final String ISSUER = "http://servitor.test";
 
     private static Caller admin(Servitor s) {
         return s.verifier().verify(s.generatedAdminKey().orElseThrow(), "127.0.0.1").caller();
@@ -33,7 +32,7 @@ class SigningKeysTest {
     }
 
     private static String grant(Servitor s, GeneratedSecret c) {
-        return s.tokens().clientCredentials(c.clientId(), c.clientSecret(), null, null, ISSUER, "127.0.0.1").accessToken();
+        return s.tokens().clientCredentials(c.clientId(), c.clientSecret(), TokenService.Requested.NOTHING, "127.0.0.1").accessToken();
     }
 
     @Test

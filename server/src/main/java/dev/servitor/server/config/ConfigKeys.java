@@ -12,7 +12,7 @@ public final class ConfigKeys {
     public static final String HOST = "SERVITOR_HOST";
     /** TCP port. Example: {@code 8080} (the default); {@code 0} picks a free port. */
     public static final String PORT = "SERVITOR_PORT";
-    /** The URL clients use, e.g. {@code https://auth.example.com}. Default {@code http://<host>:<port>}. */
+    /** The URL clients use and the OAuth issuer, e.g. {@code https://auth.example.com}. Default {@code http://<host>:<port>} of the listener. */
     public static final String PUBLIC_URL = "SERVITOR_PUBLIC_URL";
     /** Comma-separated proxy addresses whose X-Forwarded-For is believed, e.g. {@code 10.0.0.1,10.0.0.2}. */
     public static final String TRUSTED_PROXIES = "SERVITOR_TRUSTED_PROXIES";
@@ -48,6 +48,9 @@ public final class ConfigKeys {
     /** Upper bound of any token lifetime; a retired signing key stays in the JWKS this long. Default 604800. */
     public static final String TOKEN_MAX_LIFETIME = "SERVITOR_TOKEN_MAX_LIFETIME";
 
+    /** Comma-separated {@code aud} values, besides the issuer, that Servitor's own API takes a token for, e.g. {@code https://api.example.com}. */
+    public static final String ACCEPTED_AUDIENCES = "SERVITOR_ACCEPTED_AUDIENCES";
+
     /** Comma-separated compute instance sizes, smallest first. Default {@code pulse,standard,jumbo,mega,giga}. */
     public static final String INSTANCE_SIZES = "SERVITOR_INSTANCE_SIZES";
     /** Failed authentications per minute from one client address before 429 (per node). Default 20. */
@@ -57,7 +60,7 @@ public final class ConfigKeys {
 
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
-        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, INSTANCE_SIZES,
+        SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT);
 
     private ConfigKeys() {}

@@ -100,6 +100,13 @@ public final class ConfigLoader {
         long maxLifetime = integer(v, TOKEN_MAX_LIFETIME, (int) td.maxLifetimeSeconds(), 60, 30 * 86_400, problems);
         long lifetime = integer(v, ACCESS_TOKEN_LIFETIME, (int) td.defaultLifetimeSeconds(), 60, 30 * 86_400, problems);
         if (lifetime > maxLifetime) problems.add(ACCESS_TOKEN_LIFETIME + " must not exceed " + TOKEN_MAX_LIFETIME);
+        List<String> audiences = v.containsKey(ACCEPTED_AUDIENCES)
+            ? Arrays.stream(v.get(ACCEPTED_AUDIENCES).split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList()
+            : List.of();
+        if (!audiences.stream().allMatch(a -> a.matches("[\\x21-\\x7E]{1,255}"))) {
+            problems.add(ACCEPTED_AUDIENCES + " must be a comma-separated list of audiences of 1-255 printable ASCII characters");
+            audiences = List.of();
+        }
         for (String proxy : proxies) {
             if (!dev.servitor.network.IpRules.isEntry(proxy)) problems.add(TRUSTED_PROXIES + ": '" + proxy + "' is not an address or CIDR");
         }
@@ -116,7 +123,7 @@ public final class ConfigLoader {
             integer(v, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, ad.authFailuresPerMinutePerClient(), 1, 1_000_000, problems));
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
-            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds()), access);
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access);
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

@@ -21,6 +21,7 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HotPath hotPath;
+    private final Servitor servitor;
     /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String REQUEST_ID = "X-Request-Id";
@@ -31,6 +32,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** {@code hotPath}: whether {@link HotPath} answers the ordinary verify and introspect calls (tests compare both). */
     ApiServer(Servitor servitor, boolean hotPath) {
+        this.servitor = servitor;
         var access = servitor.config().access();
         Authenticator authenticator = new Authenticator(servitor.verifier(), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),
@@ -68,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
             new NetworkPolicyRoutes(servitor.networkPolicies()).register(config);
             new InstanceRoutes(servitor.compute()).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
-                servitor.config().http()).register(config);
+                servitor.issuer()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
                 .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
@@ -89,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer start(String host, int port) {
         app.start(host, port);
+        servitor.issuer().listeningOn(host, app.port()); // without SERVITOR_PUBLIC_URL, the bound address names the issuer
         return this;
     }
 

@@ -42,11 +42,7 @@ final class Authenticator {
         String credential = credential(header);
         String ip = addresses.of(ctx);
         String clientId = limiterClientId(credential);
-        long wait = limiter.retryAfterSeconds(ip, clientId, credential); // before any store access: a flood stays cheap
-        if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many failed authentications; retry after " + wait + " s");
-        }
+        rateLimited(ctx, limiter.retryBeforeCheck(ip, clientId, credential)); // before any store access: a flood stays cheap
         Verification v = credential == null ? Verification.NOT_FOUND : verifier.verify(credential, ip);
         metrics.authentication(v.code());
         if (v.code() == VerificationCode.IP_NOT_ALLOWED) {
@@ -54,7 +50,7 @@ final class Authenticator {
             throw new ServiceException(ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
         }
         if (!v.valid()) {
-            limiter.failed(ip, clientId);
+            rateLimited(ctx, limiter.failed(ip, clientId));
             ctx.header("WWW-Authenticate", "Bearer realm=\"servitor\"");
             // one answer for missing, malformed, unknown, expired, revoked and disabled: never tell the presenter which
             throw new ServiceException(ErrorCode.UNAUTHENTICATED, "A valid credential is required");
@@ -74,7 +70,7 @@ final class Authenticator {
         String credential = credential(header);
         if (credential == null) return null;
         String clientId = limiterClientId(credential);
-        if (limiter.retryAfterSeconds(ip, clientId, credential) > 0) return null;
+        if (limiter.retryBeforeCheck(ip, clientId, credential) > 0) return null;
         Verification v = verifier.verify(credential, ip);
         if (!v.valid()) return null;
         limiter.succeeded(credential);
@@ -131,22 +127,25 @@ final class Authenticator {
 
     /**
      * A console log-in, limited like every failed authentication: per client address and per
-     * username, checked before the (deliberately slow) password hash is computed.
+     * username, both checked before the (deliberately slow) password hash is computed.
      */
     <T> T login(Context ctx, String username, java.util.function.Function<String, T> attempt) {
         String ip = addresses.of(ctx);
         String clientId = "user:" + username;
-        long wait = limiter.retryAfterSeconds(ip, clientId, null);
-        if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many failed authentications; retry after " + wait + " s");
-        }
+        rateLimited(ctx, limiter.retryBeforePasswordCheck(ip, clientId));
         try {
             return attempt.apply(ip);
         } catch (ServiceException e) {
             if (e.code() == ErrorCode.UNAUTHENTICATED) limiter.failed(ip, clientId);
             throw e;
         }
+    }
+
+    /** Throws the 429 with Retry-After when {@code wait} is positive. */
+    private static void rateLimited(Context ctx, long wait) {
+        if (wait <= 0) return;
+        ctx.header("Retry-After", Long.toString(wait));
+        throw new ServiceException(ErrorCode.RATE_LIMITED, "Too many failed authentications; retry after " + wait + " s");
     }
 
     static Caller caller(Context ctx) {

@@ -67,23 +67,34 @@ final class OAuthForm {
         return v;
     }
 
+    /** The parameter's value, or null when it is not given. */
+    String optional(String name) {
+        return params.get(name);
+    }
+
     /**
      * The client authentication of the request, from the Authorization header (Basic) or the
-     * form; null when there is none. Using both at once is refused (RFC 6749 section 2.3).
+     * form; null when there is none. More than one way at once is {@code invalid_request} (RFC 6749
+     * section 2.3): Basic with a {@code client_secret} or a {@code client_assertion} in the form,
+     * or with a form {@code client_id} naming another client.
      */
     ClientCredentials client(String authorization) {
         String formId = params.get("client_id");
         String formSecret = params.get("client_secret");
+        if (formSecret != null && params.containsKey("client_assertion")) throw twoWays();
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            if (formSecret != null) {
-                throw new OAuthException(OAuthException.INVALID_REQUEST, "Authenticate the client one way: Basic or client_secret in the form");
-            }
+            if (formSecret != null || params.containsKey("client_assertion")) throw twoWays();
             ClientCredentials basic = basic(authorization.substring(6).trim());
-            if (formId != null && !formId.equals(basic.id())) throw OAuthException.invalidClient();
+            if (formId != null && !formId.equals(basic.id())) throw twoWays();
             return basic;
         }
         if (formId != null && formSecret != null) return new ClientCredentials(formId, formSecret);
         return null;
+    }
+
+    private static OAuthException twoWays() {
+        return new OAuthException(OAuthException.INVALID_REQUEST,
+            "Authenticate the client one way: HTTP Basic, or client_id and client_secret in the form");
     }
 
     /** RFC 6749 section 2.3.1: id and secret are form-encoded, then joined by ':' and Base64-encoded. */

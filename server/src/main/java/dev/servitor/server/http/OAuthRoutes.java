@@ -11,17 +11,15 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import dev.servitor.auth.Caller;
 import dev.servitor.common.ServiceException;
-import dev.servitor.config.ServitorConfig;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.IssuedToken;
+import dev.servitor.token.Issuer;
 import dev.servitor.token.OAuthException;
 import dev.servitor.token.SigningKeys;
 import dev.servitor.token.TokenService;
@@ -44,20 +42,21 @@ final class OAuthRoutes {
     static final String INTROSPECT_PATH = "/oauth/introspect";
     /** The subject token type of an impersonation by token exchange: the service account's client id. */
     static final String SERVICE_ACCOUNT_TOKEN_TYPE = "urn:servitor:params:oauth:token-type:service-account-id";
+    /** The type of the actor token of an impersonation: the admin's API key or access token. */
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
     private final TokenService tokens;
     private final ClientSecretService secrets;
     private final SigningKeys signingKeys;
     private final Authenticator authenticator;
-    private final ServitorConfig.Http http;
+    private final Issuer issuer;
 
-    OAuthRoutes(TokenService tokens, ClientSecretService secrets, SigningKeys signingKeys, Authenticator authenticator,
-                ServitorConfig.Http http) {
+    OAuthRoutes(TokenService tokens, ClientSecretService secrets, SigningKeys signingKeys, Authenticator authenticator, Issuer issuer) {
         this.tokens = tokens;
         this.secrets = secrets;
         this.signingKeys = signingKeys;
         this.authenticator = authenticator;
-        this.http = http;
+        this.issuer = issuer;
     }
 
     void register(JavalinConfig config) {
@@ -78,7 +77,7 @@ final class OAuthRoutes {
 
     private void impersonate(Context ctx) {
         JsonBody.read(ctx, Set.of());
-        IssuedToken t = tokens.impersonate(caller(ctx), ctx.pathParam("name"), issuer(ctx));
+        IssuedToken t = tokens.impersonate(caller(ctx), ctx.pathParam("name"));
         noStore(ctx);
         Json.write(ctx, 200, tokenJson(t));
     }
@@ -89,27 +88,29 @@ final class OAuthRoutes {
         String clientId = null;
         AuthFailureLimiter limiter = authenticator.limiter();
         try {
-            TokenRequest req = TokenRequest.parse(nimbusRequest(ctx));
+            byte[] body = JsonBody.readBounded(ctx);
+            OAuthForm form = OAuthForm.of(ctx.contentType(), body); // one value per parameter (RFC 6749 section 3.2)
+            OAuthForm.ClientCredentials client = form.client(ctx.header("Authorization")); // one way of authenticating
+            checkActorTokenType(form);
+            TokenRequest req = parse(nimbusRequest(ctx, body));
             AuthorizationGrant grant = req.getAuthorizationGrant();
+            TokenService.Requested requested = new TokenService.Requested(form.optional("audience"), form.optional("resource"),
+                form.optional("scope"));
             IssuedToken t;
             if (grant instanceof ClientCredentialsGrant) {
-                ClientAuthentication auth = req.getClientAuthentication();
-                if (!(auth instanceof ClientSecretBasic || auth instanceof ClientSecretPost)) throw OAuthException.invalidClient();
-                String secret = auth instanceof ClientSecretBasic b ? b.getClientSecret().getValue() : ((ClientSecretPost) auth).getClientSecret().getValue();
-                clientId = auth.getClientID().getValue();
-                if (rateLimited(ctx, limiter.retryAfterSeconds(ip, clientId, secret))) return; // before any hashing of the secret
-                List<String> audience = req.getCustomParameter("audience");
-                t = tokens.clientCredentials(clientId, secret, audience == null ? null : audience.get(0),
-                    req.getScope() == null ? null : req.getScope().toString(), issuer(ctx), ip);
-                limiter.succeeded(secret);
+                if (client == null) throw OAuthException.invalidClient();
+                clientId = client.id();
+                // only this address's own failures hold it back here, before any hashing of the secret
+                if (rateLimited(ctx, limiter.retryBeforeCheck(ip, clientId, client.secret()))) return;
+                t = tokens.clientCredentials(clientId, client.secret(), requested, ip);
+                limiter.succeeded(client.secret());
             } else if (grant instanceof TokenExchangeGrant x) {
                 if (x.getActorToken() == null || !SERVICE_ACCOUNT_TOKEN_TYPE.equals(x.getSubjectTokenType().getURI().toString())) {
                     throw new OAuthException(OAuthException.INVALID_REQUEST, "Impersonation needs subject_token_type "
                         + SERVICE_ACCOUNT_TOKEN_TYPE + " (the service account's client id) and an actor_token (your credential)");
                 }
-                String audience = x.getAudience() == null || x.getAudience().isEmpty() ? null : x.getAudience().get(0).getValue();
-                if (rateLimited(ctx, limiter.retryAfterSeconds(ip, null, x.getActorToken().getValue()))) return;
-                t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), audience, issuer(ctx), ip);
+                if (rateLimited(ctx, limiter.retryBeforeCheck(ip, null, x.getActorToken().getValue()))) return;
+                t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), requested, ip);
                 limiter.succeeded(x.getActorToken().getValue());
             } else {
                 throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials and token exchange");
@@ -117,17 +118,42 @@ final class OAuthRoutes {
             Json.write(ctx, 200, tokenJson(t));
         } catch (ParseException e) {
             ErrorObject error = parseError(ctx, e);
-            if (OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())) limiter.failed(ip, null);
+            if (OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode()) && rateLimited(ctx, limiter.failed(ip, null))) return;
             oauthError(ctx, error);
         } catch (OAuthException e) {
-            if (OAuthException.INVALID_CLIENT.equals(e.error()) || OAuthException.INVALID_GRANT.equals(e.error())) {
-                limiter.failed(ip, clientId);
-            }
+            boolean failedAuthentication = OAuthException.INVALID_CLIENT.equals(e.error()) || OAuthException.INVALID_GRANT.equals(e.error());
+            // past a limit, a wrong credential is answered 429; a right one never gets here
+            if (failedAuthentication && rateLimited(ctx, limiter.failed(ip, clientId))) return;
             oauthError(ctx, errorObject(e));
         } catch (ServiceException e) {
             // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
             oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
                 .setDescription(e.detail()));
+        }
+    }
+
+    private static TokenRequest parse(HTTPRequest request) throws ParseException {
+        try {
+            return TokenRequest.parse(request);
+        } catch (RuntimeException e) {
+            // Nimbus throws, e.g., when the error it builds would quote a parameter with a control character
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "The token request is malformed");
+        }
+    }
+
+    /**
+     * RFC 8693 section 2.1: {@code actor_token_type} comes with an {@code actor_token} and only
+     * with one. The one type taken is an access token: a Servitor API key or access token.
+     */
+    private static void checkActorTokenType(OAuthForm form) {
+        if (!GrantType.TOKEN_EXCHANGE.getValue().equals(form.optional("grant_type"))) return;
+        String type = form.optional("actor_token_type");
+        if (form.optional("actor_token") == null) {
+            if (type != null) throw new OAuthException(OAuthException.INVALID_REQUEST, "actor_token_type is given without an actor_token");
+            return;
+        }
+        if (!ACCESS_TOKEN_TYPE.equals(type)) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "The actor_token_type must be " + ACCESS_TOKEN_TYPE);
         }
     }
 
@@ -164,7 +190,7 @@ final class OAuthRoutes {
     }
 
     private void metadata(Context ctx) {
-        String iss = issuer(ctx);
+        String iss = issuer.url();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", iss);
         m.put("token_endpoint", iss + "/oauth/token");
@@ -199,20 +225,12 @@ final class OAuthRoutes {
         return caller(ctx);
     }
 
-    /** The issuer: the configured public URL, else the scheme and host the client used to reach us. */
-    private String issuer(Context ctx) {
-        if (http.publicUrl() != null) return http.publicUrl().replaceAll("/+$", "");
-        String host = ctx.host();
-        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,255}")) host = http.host() + ":" + ctx.port();
-        return "http://" + host;
-    }
-
-    private static HTTPRequest nimbusRequest(Context ctx) {
+    private static HTTPRequest nimbusRequest(Context ctx, byte[] body) {
         HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost" + ctx.path()));
         if (ctx.contentType() != null) r.setHeader("Content-Type", ctx.contentType());
         String auth = ctx.header("Authorization");
         if (auth != null) r.setAuthorization(auth);
-        r.setBody(new String(JsonBody.readBounded(ctx), StandardCharsets.UTF_8));
+        r.setBody(new String(body, StandardCharsets.UTF_8));
         return r;
     }
 
@@ -234,6 +252,7 @@ final class OAuthRoutes {
             case OAuthException.INVALID_CLIENT -> OAuth2Error.INVALID_CLIENT;
             case OAuthException.INVALID_GRANT -> OAuth2Error.INVALID_GRANT;
             case OAuthException.INVALID_SCOPE -> OAuth2Error.INVALID_SCOPE;
+            case OAuthException.INVALID_TARGET -> OAuth2Error.INVALID_TARGET;
             case OAuthException.UNSUPPORTED_GRANT_TYPE -> OAuth2Error.UNSUPPORTED_GRANT_TYPE;
             case OAuthException.ACCESS_DENIED -> OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403);
             default -> OAuth2Error.INVALID_REQUEST;

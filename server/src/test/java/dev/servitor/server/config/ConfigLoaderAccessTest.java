@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The compute sizes, failed-authentication limits and trusted proxies keys. */
+/** The compute sizes, failed-authentication limits, trusted proxies and accepted audiences keys. */
 class ConfigLoaderAccessTest {
 
     @Test
@@ -37,5 +37,16 @@ class ConfigLoaderAccessTest {
             ConfigKeys.AUTH_FAILURES_PER_MINUTE_PER_IP, "0", ConfigKeys.TRUSTED_PROXIES, "proxy.local"), Map.of()))
             .hasMessageContaining(ConfigKeys.INSTANCE_SIZES).hasMessageContaining(ConfigKeys.AUTH_FAILURES_PER_MINUTE_PER_IP)
             .hasMessageContaining(ConfigKeys.TRUSTED_PROXIES);
+    }
+
+    @Test
+    void accepted_audiences_are_a_list_of_bounded_printable_values() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).tokens().acceptedAudiences()).isEmpty();
+        ServitorConfig c = ConfigLoader.load(null, Map.of(ConfigKeys.ACCEPTED_AUDIENCES, " https://api.example.com , api2,"), Map.of());
+        assertThat(c.tokens().acceptedAudiences()).containsExactly("https://api.example.com", "api2");
+        for (String bad : new String[] {"has space", "a".repeat(256), "caf\u00e9"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(ConfigKeys.ACCEPTED_AUDIENCES, bad), Map.of()))
+                .as(bad).hasMessageContaining(ConfigKeys.ACCEPTED_AUDIENCES);
+        }
     }
 }

@@ -36,7 +36,9 @@ class FireboltStoryTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Engine.SQLITE);
+        // Servitor plays Firebolt's API here, so tokens for Firebolt's audience are for it
+        server = TestServer.start(Engine.SQLITE,
+            cfg -> cfg.withTokens(cfg.tokens().withAcceptedAudiences(java.util.List.of("https://api.firebolt.io"))));
     }
 
     @AfterAll

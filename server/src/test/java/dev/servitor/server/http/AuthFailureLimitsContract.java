@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failed authentications are limited per client address (5 a minute here) and per client id
- * (3 a minute here) on /v1 and /oauth/token; successes are never limited. Each test speaks from
- * its own addresses, so the tests do not share budgets.
+ * Failed authentications are limited per client address (5 a minute here), per client id and per
+ * client id from one address (3 a minute here) on /v1 and /oauth/token; successes are never
+ * limited, and a correct credential is never refused because others failed under its client id.
+ * Each test speaks from its own addresses, so the tests do not share budgets.
  */
 abstract class AuthFailureLimitsContract extends ProxiedContract {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -75,6 +76,30 @@ abstract class AuthFailureLimitsContract extends ProxiedContract {
         }
 
         @Test
+        void forged_keys_sharing_a_keys_prefix_from_many_addresses_never_lock_the_key_out() {
+            String key = validKey(); // never used before the attack: nothing on the node knows it is good
+            String start = key.substring(key.indexOf('_') + 1, key.indexOf('_') + 1 + SecretFormat.DISPLAY_CHARS);
+            for (int i = 0; i < 12; i++) {
+                int status = whoami(wellFormedUnknown("svt", start), "198.51.100." + (20 + i)).status();
+                assertThat(status).as("forgery " + i).isEqualTo(i < 3 ? 401 : 429);
+            }
+            assertThat(whoami(key, "198.51.100.40").status()).as("the right key from a fresh address").isEqualTo(200);
+            assertThat(whoami(key, "198.51.100.20").status()).as("the right key from an attacker's address").isEqualTo(200);
+            assertRateLimited(whoami(wellFormedUnknown("svt", start), "198.51.100.41")); // forgeries stay limited
+        }
+
+        @Test
+        void bad_keys_for_one_client_id_from_one_address_are_held_back_before_the_check() {
+            String key = validKey();
+            String start = key.substring(key.indexOf('_') + 1, key.indexOf('_') + 1 + SecretFormat.DISPLAY_CHARS);
+            String from = "198.51.100.60";
+            for (int i = 0; i < 3; i++) assertThat(whoami(wellFormedUnknown("svt", start), from).status()).isEqualTo(401);
+            // the pair is held back before the store is asked, but not the address: another client id still gets a 401
+            assertRateLimited(whoami(wellFormedUnknown("svt", start), from));
+            assertThat(whoami(wellFormedUnknown("svt", "Xw7p"), from).status()).isEqualTo(401);
+        }
+
+        @Test
         void successes_do_not_consume_the_budget() {
             String key = validKey();
             String from = "2001:db8::30";
@@ -106,6 +131,23 @@ abstract class AuthFailureLimitsContract extends ProxiedContract {
             assertThat(r.header("Cache-Control")).isEqualTo("no-store");
             assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 60L);
             assertThat(token(c.id(), c.secret(), from).status()).isEqualTo(200);
+        }
+
+        @Test
+        void twelve_wrong_secrets_from_twelve_addresses_never_lock_out_the_right_secret() {
+            Client c = client("targeted-client"); // its secret has never been used: nothing on the node knows it is good
+            for (int i = 0; i < 12; i++) {
+                Response r = token(c.id(), SecretFormat.generate("svs"), "2001:db8::5:" + Integer.toHexString(i + 1));
+                assertThat(r.status()).as("wrong secret " + i).isEqualTo(i < 3 ? 401 : 429);
+                if (r.status() == 429) assertThat(r.json().get("error").asText()).isEqualTo("temporarily_unavailable");
+            }
+            Response right = token(c.id(), c.secret(), "2001:db8::6:1");
+            assertThat(right.status()).as(right.body()).isEqualTo(200);
+            assertThat(right.json().get("access_token").asText()).isNotBlank();
+            assertThat(token(c.id(), c.secret(), "2001:db8::5:1").status()).as("from an attacker's address").isEqualTo(200);
+            Response wrong = token(c.id(), SecretFormat.generate("svs"), "2001:db8::6:2");
+            assertThat(wrong.status()).as("wrong secrets stay limited").isEqualTo(429);
+            assertThat(Long.parseLong(wrong.header("Retry-After"))).isBetween(1L, 60L);
         }
 
         @Test

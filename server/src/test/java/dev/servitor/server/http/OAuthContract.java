@@ -20,6 +20,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.testing.ApiContract;
 import dev.servitor.server.testing.TestServer.Response;
 import java.net.URI;
@@ -27,15 +28,31 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Client secrets, /oauth/*, JWKS and impersonation, against a real server. */
 abstract class OAuthContract extends ApiContract {
+    /** An API served with Servitor's, whose tokens Servitor's own API takes too (SERVITOR_ACCEPTED_AUDIENCES). */
+    private static final String PLATFORM_API = "https://api.example.com";
+    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     record Client(String name, String id, String secret) {}
+
+    @Override
+    protected ServitorConfig configure(ServitorConfig config) {
+        // every test speaks from the loopback address: its refusals must not add up to the failed-authentication limits
+        return config.withTokens(config.tokens().withAcceptedAudiences(List.of(PLATFORM_API)))
+            .withAccess(new ServitorConfig.Access(config.access().instanceSizes(), 10_000, 10_000));
+    }
 
     private Client client() {
         String name = unique("oauth");
@@ -327,6 +344,191 @@ abstract class OAuthContract extends ApiContract {
                 + "&actor_token=" + enc(plain) + "&actor_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token"), null);
             assertThat(x.status()).isEqualTo(403);
             assertThat(x.json().get("error").asText()).isEqualTo("access_denied");
+        }
+    }
+
+    /** RFC 6749 section 2.3, 3.3; RFC 8693; RFC 8707: what a token request may carry. */
+    @Nested
+    class TokenRequests {
+        @Test
+        void a_request_authenticates_the_client_one_way_only() {
+            Client c = client();
+            Client other = client();
+            String[][] twoWays = { // body, authorization
+                {"grant_type=client_credentials&client_secret=" + enc(c.secret()), basic(c.id(), c.secret())},
+                {"grant_type=client_credentials&client_id=" + enc(other.id()), basic(c.id(), c.secret())},
+                {"grant_type=client_credentials&client_id=" + enc(c.id()) + "&client_secret=" + enc(other.secret()), basic(c.id(), c.secret())},
+            };
+            for (String[] a : twoWays) {
+                Response r = form("/oauth/token", a[0], a[1]);
+                assertThat(r.status()).as(a[0]).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
+                assertThat(r.body()).doesNotContain("access_token");
+            }
+            // the client's own id beside Basic is one way, not two
+            form("/oauth/token", "grant_type=client_credentials&client_id=" + enc(c.id()), basic(c.id(), c.secret())).expect(200);
+            Response repeated = form("/oauth/token", "grant_type=client_credentials&grant_type=client_credentials", basic(c.id(), c.secret()));
+            assertThat(repeated.status()).isEqualTo(400);
+            assertThat(repeated.json().get("error").asText()).isEqualTo("invalid_request");
+        }
+
+        @Test
+        void a_scope_of_anything_but_scope_tokens_is_invalid_scope() {
+            Client c = client();
+            for (String scope : new String[] {"%00", "%20", "+", "verify%00", "%0Averify", "%C3%A9", "a%22b", "a%5Cb"}) {
+                Response r = form("/oauth/token", "grant_type=client_credentials&scope=" + scope, basic(c.id(), c.secret()));
+                assertThat(r.status()).as(scope).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).as(scope).isEqualTo("invalid_scope");
+                Response x = form("/oauth/token", exchange(c, admin()) + "&scope=" + scope, null);
+                assertThat(x.status()).as("exchange " + scope).isEqualTo(400);
+                assertThat(x.json().get("error").asText()).isEqualTo("invalid_scope");
+            }
+            // no scope, or an empty one, asks for the account's whole permissions
+            assertThat(form("/oauth/token", "grant_type=client_credentials&scope=", basic(c.id(), c.secret())).expect(200)
+                .json().has("scope")).isFalse();
+        }
+
+        @Test
+        void a_token_exchange_takes_an_access_token_as_actor_and_nothing_else() {
+            Client c = client();
+            String base = "grant_type=" + enc(TOKEN_EXCHANGE) + "&subject_token=" + enc(c.id())
+                + "&subject_token_type=" + enc(OAuthRoutes.SERVICE_ACCOUNT_TOKEN_TYPE) + "&actor_token=" + enc(admin());
+            for (String type : new String[] {"urn:example:bogus", "urn:ietf:params:oauth:token-type:id_token", ""}) {
+                Response r = form("/oauth/token", base + "&actor_token_type=" + enc(type), null);
+                assertThat(r.status()).as(type).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
+            }
+            Response missing = form("/oauth/token", base, null);
+            assertThat(missing.status()).isEqualTo(400);
+            assertThat(missing.json().get("error").asText()).isEqualTo("invalid_request");
+            Response typeAlone = form("/oauth/token", base.replace("&actor_token=" + enc(admin()), "")
+                + "&actor_token_type=" + enc(OAuthRoutes.ACCESS_TOKEN_TYPE), null);
+            assertThat(typeAlone.status()).isEqualTo(400);
+            form("/oauth/token", exchange(c, admin()), null).expect(200);
+        }
+
+        @Test
+        void audience_and_resource_are_one_bounded_target() {
+            Client c = client();
+            String grant = "grant_type=client_credentials";
+            String jwtSized = "eyJ" + "A".repeat(135_000);
+            String[] refused = {
+                "&audience=" + jwtSized,
+                "&audience=" + "a".repeat(256),
+                "&audience=" + enc("https://api.example.com/ x"),
+                "&audience=a%00b",
+                "&resource=" + "https%3A%2F%2Fr.example%2F" + "a".repeat(240),
+                "&resource=not-absolute",
+                "&resource=" + enc("https://r.example/#frag"),
+                "&audience=" + enc(PLATFORM_API) + "&resource=" + enc("https://other.example"),
+            };
+            for (String extra : refused) {
+                Response r = form("/oauth/token", grant + extra, basic(c.id(), c.secret()));
+                String shown = extra.length() > 60 ? extra.substring(0, 60) : extra;
+                assertThat(r.status()).as(shown).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).as(shown).isEqualTo("invalid_target");
+                assertThat(r.body()).as(shown).doesNotContain("access_token").hasSizeLessThan(1_000);
+                Response x = form("/oauth/token", exchange(c, admin()) + extra, null);
+                assertThat(x.status()).as("exchange " + shown).isEqualTo(400);
+            }
+            for (String extra : new String[] {"&audience=a&audience=b", "&resource=" + enc("https://a/\u0000")}) {
+                Response r = form("/oauth/token", grant + extra, basic(c.id(), c.secret()));
+                assertThat(r.status()).as(extra).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).as(extra).isEqualTo("invalid_request");
+            }
+            // the client is authenticated first: a wrong secret is told so, whatever it asked for
+            assertThat(form("/oauth/token", grant + "&audience=" + jwtSized, basic(c.id(), c.secret() + "x")).status()).isEqualTo(401);
+            String longest = "a".repeat(255);
+            assertThat(aud(form("/oauth/token", grant + "&audience=" + longest, basic(c.id(), c.secret())))).containsExactly(longest);
+            assertThat(aud(form("/oauth/token", grant + "&resource=" + enc(PLATFORM_API), basic(c.id(), c.secret()))))
+                .containsExactly(PLATFORM_API);
+            assertThat(aud(form("/oauth/token", grant + "&audience=" + enc(PLATFORM_API) + "&resource=" + enc(PLATFORM_API),
+                basic(c.id(), c.secret())))).containsExactly(PLATFORM_API);
+        }
+    }
+
+    /** The issuer comes from configuration only, and Servitor's own API takes only tokens meant for it. */
+    @Nested
+    class Audiences {
+        @Test
+        void the_host_header_never_names_the_issuer() throws Exception {
+            String meta = raw("GET /.well-known/oauth-authorization-server HTTP/1.0\r\nHost: evil.example\r\n\r\n");
+            assertThat(meta).matches("(?s)HTTP/1\\.[01] 200 .*").doesNotContain("evil.example")
+                .contains("\"issuer\":\"" + server.url() + "\"").contains("\"token_endpoint\":\"" + server.url() + "/oauth/token\"");
+            Client c = client();
+            String body = "grant_type=client_credentials";
+            String answer = raw("POST /oauth/token HTTP/1.0\r\nHost: evil.example\r\nAuthorization: " + basic(c.id(), c.secret())
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            assertThat(answer).matches("(?s)HTTP/1\\.[01] 200 .*");
+            String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+                .get("access_token").asText();
+            assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).isEqualTo(server.url());
+            assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly(server.url());
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(200);
+        }
+
+        @Test
+        void a_token_for_another_audience_is_refused_by_v1_verify_and_introspection() throws Exception {
+            Client c = client();
+            Response foreign = form("/oauth/token", "grant_type=client_credentials&audience=" + enc("https://partner.example"),
+                basic(c.id(), c.secret())).expect(200);
+            String token = foreign.json().get("access_token").asText();
+            assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly("https://partner.example");
+            Response v1 = server.get("/v1/whoami", token);
+            assertThat(v1.status()).isEqualTo(401);
+            assertThat(v1.json().get("detail").asText()).isEqualTo("A valid credential is required");
+            assertThat(verify(token).get("code").asText()).isEqualTo("NOT_FOUND");
+            assertThat(introspect(token).get("active").asBoolean()).isFalse();
+            assertThat(form("/oauth/introspect", "token=" + enc(token), basic(c.id(), c.secret())).expect(200).json()
+                .get("active").asBoolean()).as("even its own client").isFalse();
+            // nor may it act as a credential anywhere else: as the actor of a token exchange, or as the caller of an introspection
+            Response asActor = form("/oauth/token", exchange(c, token), null);
+            assertThat(asActor.status()).isEqualTo(400);
+            assertThat(asActor.json().get("error").asText()).isEqualTo("invalid_grant");
+            assertThat(form("/oauth/introspect", "token=" + enc(token), "Bearer " + token).status()).isEqualTo(401);
+
+            // the issuer's own audience and the configured platform API's are Servitor's
+            for (String own : new String[] {PLATFORM_API, server.url()}) {
+                String t = form("/oauth/token", "grant_type=client_credentials&audience=" + enc(own), basic(c.id(), c.secret()))
+                    .expect(200).json().get("access_token").asText();
+                assertThat(server.get("/v1/whoami", t).status()).as(own).isEqualTo(200);
+                assertThat(verify(t).get("code").asText()).isEqualTo("VALID");
+                assertThat(introspect(t).get("active").asBoolean()).isTrue();
+            }
+            // an impersonation asked for another audience is that audience's too
+            String acting = form("/oauth/token", exchange(c, admin()) + "&audience=" + enc("https://partner.example"), null)
+                .expect(200).json().get("access_token").asText();
+            assertThat(server.get("/v1/whoami", acting).status()).isEqualTo(401);
+            assertThat(verify(acting).get("code").asText()).isEqualTo("NOT_FOUND");
+        }
+    }
+
+    private String exchange(Client c, String actor) {
+        return "grant_type=" + enc(TOKEN_EXCHANGE) + "&subject_token=" + enc(c.id())
+            + "&subject_token_type=" + enc(OAuthRoutes.SERVICE_ACCOUNT_TOKEN_TYPE)
+            + "&actor_token=" + enc(actor) + "&actor_token_type=" + enc(OAuthRoutes.ACCESS_TOKEN_TYPE);
+    }
+
+    private static List<String> aud(Response grant) {
+        try {
+            return SignedJWT.parse(grant.expect(200).json().get("access_token").asText()).getJWTClaimsSet().getAudience();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Sends {@code request} as written (the JDK's client will not send another Host) and returns the whole answer. */
+    private String raw(String request) throws IOException {
+        URI u = URI.create(server.url());
+        try (Socket socket = new Socket(u.getHost(), u.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.UTF_8);
         }
     }
 

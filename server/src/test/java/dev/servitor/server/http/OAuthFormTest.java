@@ -67,7 +67,10 @@ class OAuthFormTest {
     @Test
     void two_client_authentications_at_once_are_refused() {
         assertThat(errorOf(() -> OAuthForm.parse("token=t&client_id=a&client_secret=b").client(basic("a:b")))).isEqualTo("invalid_request");
-        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_id=other").client(basic("a:b")))).isEqualTo("invalid_client");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_id=other").client(basic("a:b")))).isEqualTo("invalid_request");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion=x").client(basic("a:b")))).isEqualTo("invalid_request");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_id=a&client_secret=b&client_assertion=x").client(null)))
+            .isEqualTo("invalid_request");
         assertThat(OAuthForm.parse("token=t&client_id=a").client(basic("a:b"))).isEqualTo(new OAuthForm.ClientCredentials("a", "b"));
     }
 }

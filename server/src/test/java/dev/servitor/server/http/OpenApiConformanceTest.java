@@ -73,7 +73,9 @@ class OpenApiConformanceTest {
         spec = YAML.readTree(specYaml);
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(JSON.writeValueAsString(withInheritedSecurity(spec)))
             .build();
-        server = TestServer.start(TestDatabases.Engine.SQLITE);
+        // the tokens asked for these audiences are used on /v1 below: the platform's API is served with Servitor's
+        server = TestServer.start(TestDatabases.Engine.SQLITE,
+            cfg -> cfg.withTokens(cfg.tokens().withAcceptedAudiences(List.of("https://api.example.com", "aud1"))));
     }
 
     @AfterAll
