@@ -83,9 +83,25 @@ public final class CredentialVerifier {
         return Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(CACHE_TTL).build();
     }
 
-    /** Checks an API key or an access token; {@code ip} is the client address recorded as last use. */
+    /**
+     * Checks an API key or an access token for whatever API it was minted for, as {@code /v1/verify}
+     * and introspection do for the platform; {@code ip} is the client address recorded as last use.
+     */
     public Verification verify(String presented, String ip) {
-        if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip).verification();
+        return verify(presented, ip, false);
+    }
+
+    /**
+     * {@link #verify} for a credential presented to Servitor's own API ({@code /v1}, the actor of
+     * a token exchange): an access token must be meant for it ({@code aud} the issuer or an
+     * accepted audience), so a service that received a token for itself cannot replay it here.
+     */
+    public Verification authenticate(String presented, String ip) {
+        return verify(presented, ip, true);
+    }
+
+    private Verification verify(String presented, String ip, boolean forThisApiOnly) {
+        if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip, forThisApiOnly).verification();
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
         Optional<ApiKey> found = findKey(hash);
@@ -120,7 +136,11 @@ public final class CredentialVerifier {
 
     /** {@link #verify} for a token, keeping its claims: introspection answers with them, and hashing the token once is enough. */
     public TokenVerification verifyToken(String token, String ip) {
-        Optional<AccessTokens.Claims> parsed = verifiedClaims(token).filter(tokens::forThisApi); // another API's token is not a credential here
+        return verifyToken(token, ip, false);
+    }
+
+    private TokenVerification verifyToken(String token, String ip, boolean forThisApiOnly) {
+        Optional<AccessTokens.Claims> parsed = verifiedClaims(token).filter(c -> !forThisApiOnly || tokens.forThisApi(c));
         return parsed.isEmpty() ? new TokenVerification(Verification.NOT_FOUND, null)
             : new TokenVerification(verifyClaims(parsed.get(), ip), parsed.get());
     }

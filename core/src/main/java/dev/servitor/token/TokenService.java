@@ -119,7 +119,7 @@ public final class TokenService {
      * narrower scope, as a client credentials grant may.
      */
     public IssuedToken exchange(String actorToken, String subjectClientId, Requested requested, String ip) {
-        Verification actor = verifier.verify(actorToken, ip);
+        Verification actor = verifier.authenticate(actorToken, ip);
         if (actor.code() == VerificationCode.IP_NOT_ALLOWED) {
             throw new OAuthException(OAuthException.ACCESS_DENIED, "A network policy does not allow this client address");
         }

@@ -43,7 +43,7 @@ final class Authenticator {
         String ip = addresses.of(ctx);
         String clientId = limiterClientId(credential);
         rateLimited(ctx, limiter.retryBeforeCheck(ip, clientId, credential)); // before any store access: a flood stays cheap
-        Verification v = credential == null ? Verification.NOT_FOUND : verifier.verify(credential, ip);
+        Verification v = credential == null ? Verification.NOT_FOUND : verifier.authenticate(credential, ip);
         metrics.authentication(v.code());
         if (v.code() == VerificationCode.IP_NOT_ALLOWED) {
             // the credential itself is valid, so its presenter may learn that the address is what is refused (403, not 401)
@@ -71,7 +71,7 @@ final class Authenticator {
         if (credential == null) return null;
         String clientId = limiterClientId(credential);
         if (limiter.retryBeforeCheck(ip, clientId, credential) > 0) return null;
-        Verification v = verifier.verify(credential, ip);
+        Verification v = verifier.authenticate(credential, ip);
         if (!v.valid()) return null;
         limiter.succeeded(credential);
         return v.caller();
