@@ -130,8 +130,9 @@ final class Authenticator {
     }
 
     /**
-     * A console log-in, limited like every failed authentication: per client address and per
-     * username, checked before the (deliberately slow) password hash is computed.
+     * A password check (a console log-in, or a user proving its current password), limited like
+     * every failed authentication: per client address and per username, checked before the
+     * (deliberately slow) password hash is computed.
      */
     <T> T login(Context ctx, String username, java.util.function.Function<String, T> attempt) {
         String ip = addresses.of(ctx);
@@ -144,7 +145,9 @@ final class Authenticator {
         try {
             return attempt.apply(ip);
         } catch (ServiceException e) {
-            if (e.code() == ErrorCode.UNAUTHENTICATED) limiter.failed(ip, clientId);
+            if (e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.INVALID_CURRENT_PASSWORD) limiter.failed(ip, clientId);
+            // answered before any password check, so no guess: counted per address only, never against the username
+            if (e.code() == ErrorCode.IP_NOT_ALLOWED || e.code() == ErrorCode.ORG_REQUIRED) limiter.failed(ip, null);
             throw e;
         }
     }
