@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.common;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * The one e-mail address rule: users, new organizations' admins and {@code SERVITOR_ADMIN_EMAIL}.
- * Addresses are kept as given and compared by {@link #key}, case-insensitively.
+ * No spaces, no control or invisible format characters (a zero-width space would make a
+ * look-alike of any address) and no trailing dot in the domain. Addresses are kept as given and
+ * compared by {@link #key}.
  */
 public final class Emails {
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s\\p{Cntrl}]{1,128}@[^@\\s\\p{Cntrl}]{1,255}");
+    private static final String CHAR = "[^@\\s\\p{Z}\\p{C}]";
+    private static final Pattern ADDRESS = Pattern.compile(CHAR + "{1,128}@" + CHAR + "{0,254}[^@\\s\\p{Z}\\p{C}.]");
 
     private Emails() {}
 
@@ -26,13 +30,21 @@ public final class Emails {
         return email;
     }
 
-    /** What two addresses are compared by: {@code Admin@LocalHost} and {@code admin@localhost} are one address. */
+    /**
+     * What two addresses are compared by: case-insensitive, by compatibility form and without a
+     * trailing dot, so that {@code Admin@LocalHost}, a full-width {@code ａdmin@localhost} and
+     * {@code admin@localhost．} are all {@code admin@localhost}.
+     */
     public static String key(String email) {
-        return email.toLowerCase(Locale.ROOT);
+        String key = Normalizer.normalize(email, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        int end = key.length();
+        while (end > 0 && key.charAt(end - 1) == '.') end--;
+        return key.substring(0, end);
     }
 
     /** The part after the {@code @}, as a {@link #key}. */
     public static String domainKey(String email) {
-        return key(email.substring(email.lastIndexOf('@') + 1));
+        String key = key(email);
+        return key.substring(key.lastIndexOf('@') + 1);
     }
 }

@@ -253,6 +253,21 @@ abstract class UsersContract extends ApiContract {
         }
 
         @Test
+        void look_alike_addresses_are_refused_too() {
+            String vw = userWithRole("vw", "viewer");
+            String key = keyOf(vw);
+            // JSON escapes: a zero-width space, a NUL, a no-break space; then a full-width a and full-width full stops
+            for (String invalid : List.of("admin@localhost\\u200b", "admin@localhost\\u0000", "admin\\u00a0@localhost",
+                    "robot@default.sa.servitor.local.", "admin@", "@localhost", "a@b@c")) {
+                assertProblem(server.patch("/v1/users/" + vw, key, "{\"email\":\"" + invalid + "\"}"), 422, "invalid_value", "email");
+            }
+            for (String lookAlike : List.of("\\uff41dmin@localhost", "admin@localhost\\uff0e", "robot@default\\uff0esa\\uff0eservitor\\uff0elocal")) {
+                assertProblem(server.patch("/v1/users/" + vw, key, "{\"email\":\"" + lookAlike + "\"}"), 409, "email_taken", "email");
+            }
+            assertThat(server.get("/v1/users/" + vw, key).expect(200).json().get("email").asText()).isEqualTo(vw + "@example.com");
+        }
+
+        @Test
         void audit_events_name_the_actor_by_id_as_well_as_by_email() {
             String vw = userWithRole("vw", "viewer");
             String key = keyOf(vw);
