@@ -130,13 +130,24 @@ final class Authenticator {
     }
 
     /**
-     * A password check (a console log-in, or a user proving its current password), limited like
-     * every failed authentication: per client address and per username, checked before the
-     * (deliberately slow) password hash is computed.
+     * A console log-in, limited like every failed authentication: per client address and per
+     * username, checked before the (deliberately slow) password hash is computed.
      */
     <T> T login(Context ctx, String username, java.util.function.Function<String, T> attempt) {
+        return passwordCheck(ctx, "user:" + username, attempt);
+    }
+
+    /**
+     * A user proving its current password: guesses are limited per address and per user as
+     * log-ins are, but counted apart, so that the holder of a user's key cannot lock the user
+     * out of the console by guessing.
+     */
+    <T> T currentPasswordCheck(Context ctx, String username, java.util.function.Function<String, T> attempt) {
+        return passwordCheck(ctx, "current-password:" + username, attempt);
+    }
+
+    private <T> T passwordCheck(Context ctx, String clientId, java.util.function.Function<String, T> attempt) {
         String ip = addresses.of(ctx);
-        String clientId = "user:" + username;
         long wait = limiter.retryAfterSeconds(ip, clientId, null);
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));

@@ -51,9 +51,9 @@ final class UserRoutes {
             UserService.Patch p = new UserService.Patch(b.string("email"), b.string("password"), b.string("current_password"),
                 b.string("role"), b.bool("is_org_admin"), b.bool("disabled"),
                 b.has("network_policy") ? java.util.Optional.ofNullable(b.string("network_policy")) : null);
-            // a current password sent is a password guess: limited like a log-in of that user
+            // a current password sent is a password guess: limited like log-ins
             User u = p.currentPassword() == null ? users.update(caller(ctx), username, p)
-                : authenticator.login(ctx, username, ip -> users.update(caller(ctx), username, p));
+                : authenticator.currentPasswordCheck(ctx, username, ip -> users.update(caller(ctx), username, p));
             Json.write(ctx, 200, json(u));
         });
         config.routes.delete("/v1/users/{username}", ctx -> {

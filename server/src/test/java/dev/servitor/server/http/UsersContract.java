@@ -370,6 +370,21 @@ abstract class UsersContract extends ApiContract {
         }
 
         @Test
+        void guessing_the_current_password_is_limited_without_locking_the_user_out_of_the_console() {
+            String name = user(PASSWORD);
+            String key = keyOf(name);
+            for (int i = 0; i < 10; i++) {
+                assertProblem(server.patch("/v1/users/" + name, key, "{\"password\":\"another long passphrase\",\"current_password\":\"guess "
+                    + i + "!!!!!!!\"}"), 403, "invalid_current_password", "current_password");
+            }
+            Response limited = server.patch("/v1/users/" + name, key, "{\"password\":\"another long passphrase\",\"current_password\":\""
+                + PASSWORD + "\"}");
+            assertProblem(limited, 429, "rate_limited", null);
+            assertThat(limited.header("Retry-After")).isNotBlank();
+            assertThat(login(name, PASSWORD, null).status()).as("the console log-in is counted apart").isEqualTo(204);
+        }
+
+        @Test
         void a_user_without_a_password_sets_its_first_one_with_its_key_alone() {
             String name = user(null);
             String key = keyOf(name);
