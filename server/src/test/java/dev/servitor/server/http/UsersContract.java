@@ -302,7 +302,7 @@ abstract class UsersContract extends ApiContract {
 
         @Test
         void of_parallel_claims_on_one_address_exactly_one_wins() throws Exception {
-            int n = 20;
+            int n = 100;
             List<String> names = new ArrayList<>();
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < n; i++) {
