@@ -15,6 +15,7 @@ import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.access.AccessService;
 import dev.servitor.user.SessionService;
+import dev.servitor.user.UserEmails;
 import dev.servitor.user.UserService;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.org.Bootstrap;
@@ -94,8 +95,8 @@ public final class Servitor implements AutoCloseable {
         this.usage = new UsageCounters(store, clock);
         this.orgs = new OrgService(store, auditLog, keys, invalidation, usage, clock, config);
         this.access = new AccessService(store, auditLog, invalidation, clock);
-        this.users = new UserService(store, auditLog, invalidation, clock);
-        this.sessions = new SessionService(store, auditLog, invalidation, clock);
+        this.users = new UserService(store, auditLog, invalidation, clock, UserEmails.of(config.identity()));
+        this.sessions = new SessionService(store, auditLog, invalidation, verifier, clock);
         this.workspaces = new WorkspaceService(store, auditLog, clock);
         this.verification = new VerificationService(verifier, usage);
         this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, verifier, clock, config.credentials().secretPrefix());

@@ -2,6 +2,7 @@
 // Human users of the organization (never service accounts): list, create, edit, delete.
 // #/users lists them; #/users?edit=<username> edits one.
 import { api } from '../api.js';
+import { whoami } from '../app.js';
 import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
 import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
 
@@ -91,10 +92,15 @@ function createForm(roles, policies, refresh) {
 }
 
 function editForm(user, roles, policies) {
+  const me = whoami();
+  const self = me !== null && !me.actor && me.principal.id === user.id;
   const form = h('form', { novalidate: true, 'aria-label': `Edit user ${user.username}` },
     field({ label: 'E-mail', name: 'email', type: 'email', value: user.email, required: true }),
     field({ label: 'New password', name: 'password', type: 'password', autocomplete: 'new-password',
       help: 'Leave empty to keep the current password. A new password ends their console sessions.' }),
+    // the API asks users changing their own password or e-mail for the current one
+    self && field({ label: 'Current password', name: 'current_password', type: 'password', autocomplete: 'current-password',
+      help: 'Needed to change your own password or e-mail.' }),
     field({ label: 'Role', name: 'role', type: 'select', value: user.role, options: roles }),
     field({ label: 'Network policy', name: 'network_policy', type: 'select', value: user.network_policy || '', options: policyOptions(policies) }),
     field({ label: 'Organization admin', name: 'is_org_admin', type: 'checkbox', value: user.is_org_admin }),
@@ -111,6 +117,7 @@ function editForm(user, roles, policies) {
     if (f.disabled.checked !== user.disabled) body.disabled = f.disabled.checked;
     if ((f.network_policy.value || null) !== (user.network_policy || null)) body.network_policy = f.network_policy.value || null;
     if (f.password.value) body.password = f.password.value;
+    if (self && f.current_password.value) body.current_password = f.current_password.value;
     await busy(form, async () => {
       try {
         await api('PATCH', `/v1/users/${encodeURIComponent(user.username)}`, body);

@@ -57,6 +57,7 @@ public final class ServiceAccountService {
 
     public Created create(Caller caller, NewServiceAccount req, boolean ifNotExists, boolean issueKey) {
         audit.requireOrgAdmin(caller, "service_account.create", target(req.name()));
+        if (issueKey) audit.requireNotImpersonating(caller, "service_account.create", target(req.name()));
         String name = Names.require("name", req.name());
         String description = description(req.description());
         String role = req.role() == null ? Roles.DEFAULT : req.role();

@@ -27,7 +27,8 @@ import java.util.Optional;
  * Minting, listing, revoking and rotating API keys of service accounts and users. A secret is
  * returned once, by the call that creates it, and only its SHA-256 is stored. Live keys per
  * owner are capped (50 per service account, 5 per user by default); the cap holds under
- * concurrency because creation takes the owner's row lock before counting.
+ * concurrency because creation takes the owner's row lock before counting. No key is minted
+ * under impersonation (see {@link AuditLog#requireNotImpersonating}).
  */
 public final class ApiKeyService {
     public static final long MAX_TTL_SECONDS = 3650L * 86400;
@@ -59,6 +60,7 @@ public final class ApiKeyService {
 
     public CreatedKey create(Caller caller, KeyOwnerRef ref, NewKey req) {
         authorize(caller, ref, "key.create");
+        audit.requireNotImpersonating(caller, "key.create", ref.auditTarget());
         ValidKey valid = validate(req);
         return store.write(tx -> {
             CreatedKey created = mint(tx, caller, resolve(tx, caller, ref), valid, true, "key.create");
@@ -97,6 +99,7 @@ public final class ApiKeyService {
     /** A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0). */
     public CreatedKey rotate(Caller caller, KeyOwnerRef ref, String keyId, Long graceSeconds) {
         authorize(caller, ref, "key.rotate");
+        audit.requireNotImpersonating(caller, "key.rotate", ref.auditTarget());
         long grace = graceSeconds == null ? 0 : graceSeconds;
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",

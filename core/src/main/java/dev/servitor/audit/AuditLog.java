@@ -3,7 +3,9 @@ package dev.servitor.audit;
 
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
+import dev.servitor.common.ServiceException;
 import dev.servitor.org.OrgStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -72,6 +74,19 @@ public final class AuditLog {
         caller.require(Permissions.ORG_ADMIN);
     }
 
+    /**
+     * Throws 403 {@code impersonation_forbidden}, recording the refusal first, when the caller
+     * acts under impersonation. An impersonation token is a two-hour view of a service account:
+     * it may neither outlive itself by minting credentials nor reach the human users
+     * (docs/security.md, "Impersonation").
+     */
+    public void requireNotImpersonating(Caller caller, String action, String target) {
+        if (caller.actor() == null) return;
+        denied(caller, action, target);
+        throw new ServiceException(ErrorCode.IMPERSONATION_FORBIDDEN,
+            "Not allowed under impersonation: use your own credential to mint credentials or change users");
+    }
+
     /** Records a refused command in a transaction of its own (the command's own was never opened). */
     public void denied(Caller caller, String action, String target) {
         if (caller.orgId() == null) return;
@@ -92,11 +107,11 @@ public final class AuditLog {
         for (Pending p : pending) {
             Caller c = p.caller();
             Map<String, String> details = Collections.unmodifiableMap(new LinkedHashMap<>(p.details()));
-            AuditEvent draft = new AuditEvent(Ids.newId("evt"), orgId, seq++, p.time(), c.auditActor(), c.auditOnBehalfOf(),
-                p.action(), p.target(), c.ip(), p.outcome(), details, previous, null);
+            AuditEvent draft = new AuditEvent(Ids.newId("evt"), orgId, seq++, p.time(), c.auditActor(), c.auditActorId(),
+                c.auditOnBehalfOf(), p.action(), p.target(), c.ip(), p.outcome(), details, previous, null);
             String hash = AuditHashing.hash(draft, previous);
-            events.add(new AuditEvent(draft.id(), orgId, draft.seq(), draft.time(), draft.actor(), draft.onBehalfOf(),
-                draft.action(), draft.target(), draft.ip(), draft.outcome(), draft.details(), previous, hash));
+            events.add(new AuditEvent(draft.id(), orgId, draft.seq(), draft.time(), draft.actor(), draft.actorId(),
+                draft.onBehalfOf(), draft.action(), draft.target(), draft.ip(), draft.outcome(), draft.details(), previous, hash));
             previous = hash;
         }
         tx.audit().insertAll(events);

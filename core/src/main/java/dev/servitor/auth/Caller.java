@@ -30,6 +30,11 @@ public record Caller(Principal principal, Principal actor, CredentialInfo creden
         return actor != null ? actor.email() : principal.email();
     }
 
+    /** The id of {@link #auditActor()}'s principal: the identity, where the e-mail is only a label. */
+    public String auditActorId() {
+        return actor != null ? actor.id() : principal.id();
+    }
+
     public String auditOnBehalfOf() {
         return actor != null ? principal.email() : null;
     }

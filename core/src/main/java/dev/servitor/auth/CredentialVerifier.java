@@ -164,6 +164,8 @@ public final class CredentialVerifier {
         if (!now.isBefore(c.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
         if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
         if (!addressAllowed(caller.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
+        // under impersonation the admin's own policies (its user's and its organization's) apply at every use too
+        if (actor.isPresent() && !addressAllowed(actor.get().principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
         return new Verification(VerificationCode.VALID, caller);
     }
 

@@ -51,6 +51,7 @@ public final class ClientSecretService {
 
     public GeneratedSecret generate(Caller caller, String serviceAccountName, Long graceSeconds) {
         audit.requireOrgAdmin(caller, "secret.generate", "service_account:" + serviceAccountName);
+        audit.requireNotImpersonating(caller, "secret.generate", "service_account:" + serviceAccountName);
         long grace = graceSeconds == null ? 0 : graceSeconds;
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",

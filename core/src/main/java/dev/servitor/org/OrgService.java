@@ -9,6 +9,7 @@ import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialVerifier;
+import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -19,6 +20,7 @@ import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import dev.servitor.user.User;
+import dev.servitor.user.UserEmails;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,7 @@ public final class OrgService {
     private final UsageCounters usage;
     private final Clock clock;
     private final ServitorConfig config;
+    private final UserEmails emails;
     private final Cache<String, OrgSettings> settingsCache =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
@@ -51,6 +54,7 @@ public final class OrgService {
         this.usage = usage;
         this.clock = clock;
         this.config = config;
+        this.emails = UserEmails.of(config.identity());
     }
 
     /** An organization with its settings and usage, as GET /v1/org shows it. */
@@ -70,19 +74,19 @@ public final class OrgService {
     }
 
     public Created create(Caller caller, String name, String adminUsername, String adminEmail) {
-        if (!caller.principal().operator() || caller.actor() != null) {
+        audit.requireNotImpersonating(caller, "org.create", "org:" + (Names.isValid(name) ? name : "(invalid name)"));
+        if (!caller.principal().operator()) {
             throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may create organizations");
         }
         Names.require("name", name);
         Names.require("admin_username", adminUsername);
-        if (adminEmail == null || !adminEmail.matches("[^@\\s]+@[^@\\s]+")) {
-            throw ServiceException.field(ErrorCode.INVALID_VALUE, "admin_email", "'admin_email' must be an e-mail address");
-        }
+        Emails.require("admin_email", adminEmail);
         String secret = SecretFormat.generate(config.credentials().keyPrefix());
         Organization org = store.write(tx -> {
             if (tx.orgs().findByName(name).isPresent()) {
                 throw ServiceException.field(ErrorCode.ORG_EXISTS, "name", "An organization named '" + name + "' already exists");
             }
+            emails.requireAvailable(tx, null, null, false, "admin_email", adminEmail);
             Organization o = insert(tx, caller, name);
             Instant now = clock.instant();
             User admin = new User(Ids.newId("usr"), o.id(), adminUsername, adminEmail, "admin", true, false, false, now, now);

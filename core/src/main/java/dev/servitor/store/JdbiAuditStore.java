@@ -18,11 +18,11 @@ import org.jdbi.v3.core.statement.Query;
 
 final class JdbiAuditStore implements AuditStore {
     private static final String AUDIT_COLUMNS =
-        "id, org_id, seq, time, actor, on_behalf_of, action, target, ip, outcome, details, prev_hash, hash";
+        "id, org_id, seq, time, actor, actor_id, on_behalf_of, action, target, ip, outcome, details, prev_hash, hash";
     private static final String AUDIT_INSERT = """
-        INSERT INTO audit_events (id, org_id, seq, time, actor, on_behalf_of, action, target, ip, outcome, details,
+        INSERT INTO audit_events (id, org_id, seq, time, actor, actor_id, on_behalf_of, action, target, ip, outcome, details,
                                   prev_hash, hash)
-        VALUES (:id, :orgId, :seq, :time, :actor, :onBehalfOf, :action, :target, :ip, :outcome, :details,
+        VALUES (:id, :orgId, :seq, :time, :actor, :actorId, :onBehalfOf, :action, :target, :ip, :outcome, :details,
                 :prevHash, :hash)""";
     private static final String AUDIT_LIST_BY_ORG = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE org_id = :orgId";
     private static final String AUDIT_ALL_BY_ORG_IN_ORDER =
@@ -30,7 +30,7 @@ final class JdbiAuditStore implements AuditStore {
 
     private static final RowMapper<AuditEvent> MAPPER = (rs, ctx) -> new AuditEvent(rs.getString("id"),
         rs.getString("org_id"), rs.getLong("seq"), Rows.instant(rs, "time"), rs.getString("actor"),
-        rs.getString("on_behalf_of"), rs.getString("action"), rs.getString("target"), rs.getString("ip"),
+        rs.getString("actor_id"), rs.getString("on_behalf_of"), rs.getString("action"), rs.getString("target"), rs.getString("ip"),
         rs.getString("outcome"), AuditDetails.fromJson(rs.getString("details")), rs.getString("prev_hash"),
         rs.getString("hash"));
 
@@ -45,7 +45,8 @@ final class JdbiAuditStore implements AuditStore {
         PreparedBatch batch = h.prepareBatch(AUDIT_INSERT);
         for (AuditEvent e : events) {
             batch.bind("id", e.id()).bind("orgId", e.orgId()).bind("seq", e.seq())
-                .bind("time", e.time().toEpochMilli()).bind("actor", e.actor()).bind("onBehalfOf", e.onBehalfOf())
+                .bind("time", e.time().toEpochMilli()).bind("actor", e.actor()).bind("actorId", e.actorId())
+                .bind("onBehalfOf", e.onBehalfOf())
                 .bind("action", e.action()).bind("target", e.target()).bind("ip", e.ip()).bind("outcome", e.outcome())
                 .bind("details", AuditDetails.toJson(e.details())).bind("prevHash", e.prevHash()).bind("hash", e.hash())
                 .add();
@@ -56,7 +57,7 @@ final class JdbiAuditStore implements AuditStore {
     @Override
     public List<AuditEvent> list(String orgId, AuditQuery q, PageRequest page) {
         StringBuilder sql = new StringBuilder(AUDIT_LIST_BY_ORG);
-        if (q.actor() != null) sql.append(" AND actor = :actor");
+        if (q.actor() != null) sql.append(" AND (actor = :actor OR actor_id = :actor)");
         if (q.action() != null) sql.append(" AND action = :action");
         // a target and everything below it: "service_account:ci-bot" and "service_account:ci-bot/key:…" ('0' follows '/')
         if (q.target() != null) sql.append(" AND (target = :target OR (target >= :below AND target < :beyond))");

@@ -18,6 +18,10 @@ final class JdbiSessionStore implements SessionStore {
     private static final String SESSION_REVOKE = "UPDATE sessions SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL";
     private static final String SESSION_HASHES_LIVE_BY_USER = "SELECT token_hash FROM sessions WHERE user_id = :userId AND revoked_at IS NULL";
     private static final String SESSION_REVOKE_BY_USER = "UPDATE sessions SET revoked_at = :at WHERE user_id = :userId AND revoked_at IS NULL";
+    private static final String SESSION_HASHES_LIVE_BY_USER_BUT =
+        "SELECT token_hash FROM sessions WHERE user_id = :userId AND revoked_at IS NULL AND id <> :keepId";
+    private static final String SESSION_REVOKE_BY_USER_BUT =
+        "UPDATE sessions SET revoked_at = :at WHERE user_id = :userId AND revoked_at IS NULL AND id <> :keepId";
 
     private static final RowMapper<Session> MAPPER = (rs, ctx) -> new Session(rs.getString("id"), rs.getString("org_id"),
         rs.getString("user_id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at"));
@@ -48,6 +52,14 @@ final class JdbiSessionStore implements SessionStore {
     public List<String> revokeAllOf(String userId, Instant at) {
         List<String> hashes = h.createQuery(SESSION_HASHES_LIVE_BY_USER).bind("userId", userId).mapTo(String.class).list();
         h.createUpdate(SESSION_REVOKE_BY_USER).bind("userId", userId).bind("at", at.toEpochMilli()).execute();
+        return hashes;
+    }
+
+    @Override
+    public List<String> revokeOthersOf(String userId, String keepId, Instant at) {
+        List<String> hashes = h.createQuery(SESSION_HASHES_LIVE_BY_USER_BUT).bind("userId", userId).bind("keepId", keepId)
+            .mapTo(String.class).list();
+        h.createUpdate(SESSION_REVOKE_BY_USER_BUT).bind("userId", userId).bind("keepId", keepId).bind("at", at.toEpochMilli()).execute();
         return hashes;
     }
 }

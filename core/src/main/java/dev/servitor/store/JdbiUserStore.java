@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
+import dev.servitor.common.Emails;
 import dev.servitor.user.User;
 import dev.servitor.user.UserStore;
 import java.util.Optional;
@@ -11,17 +12,18 @@ final class JdbiUserStore implements UserStore {
     private static final String USER_COLUMNS =
         "id, org_id, username, email, role, is_org_admin, is_operator, disabled, created_at, updated_at";
     private static final String USER_INSERT = """
-        INSERT INTO users (id, org_id, username, email, role, is_org_admin, is_operator, disabled, created_at, updated_at)
-        VALUES (:id, :orgId, :username, :email, :role, :orgAdmin, :operator, :disabled, :createdAt, :updatedAt)""";
+        INSERT INTO users (id, org_id, username, email, email_key, role, is_org_admin, is_operator, disabled, created_at, updated_at)
+        VALUES (:id, :orgId, :username, :email, :emailKey, :role, :orgAdmin, :operator, :disabled, :createdAt, :updatedAt)""";
     private static final String USER_FIND_BY_ID = "SELECT " + USER_COLUMNS + " FROM users WHERE id = :id";
     private static final String USER_FIND_BY_USERNAME =
         "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId AND username = :username";
 
     private static final String USER_LIST_BY_ORG = "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId ORDER BY username";
     private static final String USER_FIND_ALL_BY_USERNAME = "SELECT " + USER_COLUMNS + " FROM users WHERE username = :username";
+    private static final String USER_FIND_ALL_BY_EMAIL_KEY = "SELECT " + USER_COLUMNS + " FROM users WHERE email_key = :emailKey";
     private static final String USER_UPDATE = """
-        UPDATE users SET username = :username, email = :email, role = :role, is_org_admin = :orgAdmin, disabled = :disabled,
-               updated_at = :updatedAt WHERE id = :id""";
+        UPDATE users SET username = :username, email = :email, email_key = :emailKey, role = :role, is_org_admin = :orgAdmin,
+               disabled = :disabled, updated_at = :updatedAt WHERE id = :id""";
     private static final String USER_DELETE = "DELETE FROM users WHERE id = :id";
     private static final String USER_SET_PASSWORD = "UPDATE users SET password_hash = :hash WHERE id = :id";
     private static final String USER_GET_PASSWORD = "SELECT password_hash FROM users WHERE id = :id";
@@ -48,7 +50,7 @@ final class JdbiUserStore implements UserStore {
     @Override
     public void insert(User u) {
         h.createUpdate(USER_INSERT).bind("id", u.id()).bind("orgId", u.orgId()).bind("username", u.username())
-            .bind("email", u.email()).bind("role", u.role()).bind("orgAdmin", u.orgAdmin())
+            .bind("email", u.email()).bind("emailKey", Emails.key(u.email())).bind("role", u.role()).bind("orgAdmin", u.orgAdmin())
             .bind("operator", u.operator()).bind("disabled", u.disabled())
             .bind("createdAt", Rows.millis(u.createdAt())).bind("updatedAt", Rows.millis(u.updatedAt())).execute();
     }
@@ -79,9 +81,14 @@ final class JdbiUserStore implements UserStore {
     }
 
     @Override
+    public java.util.List<User> findAllByEmail(String email) {
+        return h.createQuery(USER_FIND_ALL_BY_EMAIL_KEY).bind("emailKey", Emails.key(email)).map(MAPPER).list();
+    }
+
+    @Override
     public void update(User u) {
         h.createUpdate(USER_UPDATE).bind("id", u.id()).bind("username", u.username()).bind("email", u.email())
-            .bind("role", u.role()).bind("orgAdmin", u.orgAdmin()).bind("disabled", u.disabled())
+            .bind("emailKey", Emails.key(u.email())).bind("role", u.role()).bind("orgAdmin", u.orgAdmin()).bind("disabled", u.disabled())
             .bind("updatedAt", Rows.millis(u.updatedAt())).execute();
     }
 

@@ -4,7 +4,11 @@ package dev.servitor.user;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialInfo;
 import dev.servitor.auth.CredentialKind;
+import dev.servitor.auth.CredentialVerifier;
+import dev.servitor.auth.Principal;
+import dev.servitor.auth.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
@@ -18,10 +22,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Console log-in of human users. A service account can never log in: it is not a user. Any
- * failure (unknown user, wrong password, no password set, disabled) is the same 401.
+ * failure (unknown user, wrong password, no password set, disabled) is the same 401. Two
+ * answers come before the password is checked, so that neither can test a password: 400
+ * {@code org_required} when the username exists in several organizations and none was named,
+ * and 403 {@code ip_not_allowed} when the user's or its organization's network policy refuses
+ * the client address (audited as a denied log-in).
  */
 public final class SessionService {
     public static final Duration LIFETIME = Duration.ofHours(12);
@@ -29,12 +38,14 @@ public final class SessionService {
     private final Store store;
     private final AuditLog audit;
     private final CacheInvalidation cache;
+    private final CredentialVerifier verifier;
     private final Clock clock;
 
-    public SessionService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock) {
+    public SessionService(Store store, AuditLog audit, CacheInvalidation cache, CredentialVerifier verifier, Clock clock) {
         this.store = store;
         this.audit = audit;
         this.cache = cache;
+        this.verifier = verifier;
         this.clock = clock;
     }
 
@@ -48,14 +59,18 @@ public final class SessionService {
 
     /** {@code org} may be null when the username exists in one organization only. */
     public Started login(String username, String password, String org, String ip) {
-        Optional<User> user = store.read(tx -> {
-            List<User> candidates = tx.users().findAllByUsername(username == null ? "" : username);
-            if (org != null) {
-                Optional<String> orgId = tx.orgs().findByName(org).map(Organization::id);
-                candidates = candidates.stream().filter(u -> orgId.isPresent() && u.orgId().equals(orgId.get())).toList();
-            }
-            return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.<User>empty();
+        List<User> candidates = store.read(tx -> {
+            List<User> all = tx.users().findAllByUsername(username == null ? "" : username);
+            if (org == null) return all;
+            Optional<String> orgId = tx.orgs().findByName(org).map(Organization::id);
+            return all.stream().filter(u -> orgId.isPresent() && u.orgId().equals(orgId.get())).toList();
         });
+        if (candidates.size() > 1) {
+            throw ServiceException.field(ErrorCode.ORG_REQUIRED, "org",
+                "This user name exists in several organizations: name yours in 'org'");
+        }
+        Optional<User> user = candidates.stream().findFirst();
+        if (user.isPresent()) refuseBlockedAddress(user.get(), ip);
         String hash = user.flatMap(u -> store.read(tx -> tx.users().passwordHash(u.id()))).orElse(null);
         boolean ok = Passwords.matches(password, hash); // runs a full Argon2 check even for unknown users
         if (!ok || user.isEmpty() || user.get().disabled()) {
@@ -67,13 +82,24 @@ public final class SessionService {
         Session s = new Session(Ids.newId("ses"), u.orgId(), u.id(), now, now.plus(LIFETIME), null);
         store.write(tx -> {
             tx.sessions().insert(s, SecretHash.sha256Hex(token));
-            Caller who = new Caller(new dev.servitor.auth.Principal(u.id(), dev.servitor.auth.PrincipalType.USER, u.username(),
-                u.email(), u.orgId(), null, u.role(), u.orgAdmin(), u.operator(), false), null,
-                new dev.servitor.auth.CredentialInfo(s.id(), CredentialKind.SESSION, null, s.expiresAt()), java.util.Set.of(), ip);
+            Caller who = callerOf(u, new CredentialInfo(s.id(), CredentialKind.SESSION, null, s.expiresAt()), ip);
             audit.append(tx, u.orgId(), who, "session.login", "user:" + u.username(), Map.of("session_id", s.id()));
             return null;
         });
         return new Started(s, token);
+    }
+
+    /** 403 when the network policies of the user and of its organization refuse {@code ip}, before any password is checked. */
+    private void refuseBlockedAddress(User u, String ip) {
+        Optional<Principal> principal = verifier.principal(u.id());
+        if (principal.isEmpty() || verifier.addressAllowed(principal.get(), ip)) return;
+        audit.denied(callerOf(u, null, ip), "session.login", "user:" + u.username());
+        throw new ServiceException(ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
+    }
+
+    private static Caller callerOf(User u, CredentialInfo credential, String ip) {
+        return new Caller(new Principal(u.id(), PrincipalType.USER, u.username(), u.email(), u.orgId(), null, u.role(), u.orgAdmin(),
+            u.operator(), u.disabled()), null, credential, Set.of(), ip);
     }
 
     /** Ends the caller's console session. */

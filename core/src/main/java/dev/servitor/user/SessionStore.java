@@ -12,4 +12,6 @@ public interface SessionStore {
     void revoke(String id, Instant at);
     /** Revokes every live session of the user; returns their token hashes. */
     List<String> revokeAllOf(String userId, Instant at);
+    /** Revokes every live session of the user but {@code keepId}; returns their token hashes. */
+    List<String> revokeOthersOf(String userId, String keepId, Instant at);
 }

@@ -5,7 +5,9 @@ import dev.servitor.access.AccessService;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
+import dev.servitor.auth.CredentialKind;
 import dev.servitor.auth.PrincipalType;
+import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -22,19 +24,23 @@ import java.util.Map;
 
 /**
  * Human users of an organization. Org admins manage them; a user may read itself and change
- * its own e-mail and password. Service accounts are a different table and never appear here.
+ * its own e-mail and password, proving it knows its current password. Service accounts are a
+ * different table and never appear here. No user changes under impersonation: an
+ * impersonation token acts as a service account and must not reach the humans.
  */
 public final class UserService {
     private final Store store;
     private final AuditLog audit;
     private final CacheInvalidation cache;
     private final Clock clock;
+    private final UserEmails emails;
 
-    public UserService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock) {
+    public UserService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock, UserEmails emails) {
         this.store = store;
         this.audit = audit;
         this.cache = cache;
         this.clock = clock;
+        this.emails = emails;
     }
 
     public record NewUser(String username, String email, String password, String role, Boolean orgAdmin, String networkPolicy) {
@@ -48,10 +54,12 @@ public final class UserService {
         }
     }
 
-    public record Patch(String email, String password, String role, Boolean orgAdmin, Boolean disabled,
+    /** {@code currentPassword}: what a user changing its own password or e-mail proves itself with. */
+    public record Patch(String email, String password, String currentPassword, String role, Boolean orgAdmin, Boolean disabled,
                         java.util.Optional<String> networkPolicy) {
-        public Patch(String email, String password, String role, Boolean orgAdmin, Boolean disabled) {
-            this(email, password, role, orgAdmin, disabled, null);
+        public Patch(String email, String password, String role, Boolean orgAdmin, Boolean disabled,
+                     java.util.Optional<String> networkPolicy) {
+            this(email, password, null, role, orgAdmin, disabled, networkPolicy);
         }
 
         @Override
@@ -66,14 +74,18 @@ public final class UserService {
     }
 
     public User create(Caller caller, NewUser req) {
-        audit.requireOrgAdmin(caller, "user.create", "user:" + safe(req.username()));
+        String target = "user:" + safe(req.username());
+        audit.requireOrgAdmin(caller, "user.create", target);
+        audit.requireNotImpersonating(caller, "user.create", target);
         String username = Names.require("username", req.username());
-        String email = email(req.email());
+        String email = Emails.require("email", req.email());
         String passwordHash = req.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", req.password()));
         User created = store.write(tx -> {
+            tx.orgs().lock(caller.orgId()); // e-mails stay unique under concurrent writes
             if (tx.users().findByUsername(caller.orgId(), username).isPresent()) {
                 throw ServiceException.field(ErrorCode.USER_EXISTS, "username", "A user named '" + username + "' already exists");
             }
+            emails.requireAvailable(tx, caller.orgId(), null, false, "email", email);
             String role = AccessService.requireRole(tx, caller.orgId(), "role", req.role() == null ? "user" : req.role());
             Instant now = clock.instant();
             User u = new User(Ids.newId("usr"), caller.orgId(), username, email, role, Boolean.TRUE.equals(req.orgAdmin()),
@@ -105,11 +117,15 @@ public final class UserService {
         boolean self = isSelf(caller, username);
         boolean privileged = p.role() != null || p.orgAdmin() != null || p.disabled() != null || p.networkPolicy() != null;
         if (!self || privileged) audit.requireOrgAdmin(caller, "user.update", "user:" + username);
-        String email = p.email() == null ? null : email(p.email());
+        audit.requireNotImpersonating(caller, "user.update", "user:" + username);
+        if (self) requireCurrentPassword(caller, username, p);
+        String email = p.email() == null ? null : Emails.require("email", p.email());
         String passwordHash = p.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", p.password()));
         record Result(User user, List<String> sessions) {}
         Result r = store.write(tx -> {
+            if (email != null) tx.orgs().lock(caller.orgId()); // e-mails stay unique under concurrent writes
             User u = find(tx, caller, username);
+            if (email != null) emails.requireAvailable(tx, u.orgId(), u.id(), u.operator(), "email", email);
             if (p.role() != null) AccessService.requireRole(tx, caller.orgId(), "role", p.role());
             if (self && (Boolean.FALSE.equals(p.orgAdmin()) || Boolean.TRUE.equals(p.disabled()))) {
                 throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot remove your own admin rights or disable yourself");
@@ -123,8 +139,12 @@ public final class UserService {
                 String policy = p.networkPolicy().orElse(null);
                 tx.users().setNetworkPolicy(u.id(), policy == null ? null : NetworkPolicyService.requireExisting(tx, caller.orgId(), policy));
             }
-            // a new password or a disable ends every console session at once
-            List<String> sessions = passwordHash != null || next.disabled() ? tx.sessions().revokeAllOf(u.id(), clock.instant()) : List.of();
+            // a disable ends every console session at once; a new password every one but the session that set it
+            Instant now = clock.instant();
+            String keep = self ? sessionOf(caller) : null;
+            List<String> sessions = next.disabled() ? tx.sessions().revokeAllOf(u.id(), now)
+                : passwordHash == null ? List.of()
+                : keep == null ? tx.sessions().revokeAllOf(u.id(), now) : tx.sessions().revokeOthersOf(u.id(), keep, now);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("id", u.id());
             if (email != null) details.put("email", email);
@@ -144,6 +164,7 @@ public final class UserService {
 
     public void delete(Caller caller, String username) {
         audit.requireOrgAdmin(caller, "user.delete", "user:" + username);
+        audit.requireNotImpersonating(caller, "user.delete", "user:" + username);
         if (isSelf(caller, username)) throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot delete yourself");
         record Result(String id, List<String> hashes) {}
         Result r = store.write(tx -> {
@@ -163,17 +184,38 @@ public final class UserService {
         return caller.principal().type() == PrincipalType.USER && caller.principal().name().equals(username) && caller.actor() == null;
     }
 
+    /** The id of the console session the caller came with, or null. */
+    private static String sessionOf(Caller caller) {
+        return caller.credential() != null && caller.credential().kind() == CredentialKind.SESSION ? caller.credential().id() : null;
+    }
+
     private static User find(Tx tx, Caller caller, String username) {
         return tx.users().findByUsername(caller.orgId(), username)
             .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + username + "'"));
     }
 
-    private static String email(String email) {
-        if (email == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "email", "'email' is required");
-        if (!email.matches("[^@\\s]{1,128}@[^@\\s]{1,255}")) {
-            throw ServiceException.field(ErrorCode.INVALID_VALUE, "email", "'email' must be an e-mail address");
+    /**
+     * A user changing its own password, or its e-mail to another address, proves it knows its
+     * current password: a stolen API key or an unattended console must not be enough to take
+     * the account over. A user without a password yet (the bootstrap admin at first start,
+     * users who only use keys) has none to prove and sets its first one with its credential.
+     * Refused before any other check of the body, as a permission is (403, audited).
+     */
+    private void requireCurrentPassword(Caller caller, String username, Patch p) {
+        record Current(User user, String hash) {}
+        Current current = store.read(tx -> {
+            User u = find(tx, caller, username);
+            return new Current(u, tx.users().passwordHash(u.id()).orElse(null));
+        });
+        boolean emailChanges = p.email() != null && !p.email().equals(current.user().email());
+        if (current.hash() == null || (p.password() == null && !emailChanges)) return;
+        String detail = p.currentPassword() == null
+            ? "Changing your own password or e-mail needs your current password in 'current_password'"
+            : "'current_password' is not your current password";
+        if (p.currentPassword() == null || !Passwords.matches(p.currentPassword(), current.hash())) {
+            audit.denied(caller, "user.update", "user:" + username);
+            throw ServiceException.field(ErrorCode.INVALID_CURRENT_PASSWORD, "current_password", detail);
         }
-        return email;
     }
 
     private static String safe(String name) {

@@ -11,6 +11,8 @@ public interface UserStore {
     java.util.List<User> list(String orgId);
     /** Users of every organization with this username (console log-in without an organization name). */
     java.util.List<User> findAllByUsername(String username);
+    /** Users of every organization whose e-mail is {@code email}, compared case-insensitively ({@code Emails.key}). */
+    java.util.List<User> findAllByEmail(String email);
     void update(User user);
     void delete(String id);
     void setPasswordHash(String id, String hash);

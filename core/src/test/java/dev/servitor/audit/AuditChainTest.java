@@ -113,6 +113,7 @@ class AuditChainTest {
             AuditEvent victim = eventAt(newest().seq() - 2);
             Map<String, Object> edits = new LinkedHashMap<>();
             edits.put("actor", "mallory@example.com");
+            edits.put("actor_id", "usr_mallory");
             edits.put("action", "service_account.enable");
             edits.put("outcome", AuditEvent.DENIED);
             edits.put("ip", "10.0.0.1");
@@ -137,7 +138,7 @@ class AuditChainTest {
             AuditEvent victim = eventAt(newest().seq() - 2);
             AuditEvent next = eventAt(victim.seq() + 1);
             AuditEvent forged = new AuditEvent(victim.id(), victim.orgId(), victim.seq(), victim.time(), victim.actor(),
-                victim.onBehalfOf(), victim.action(), "service_account:innocent", victim.ip(), victim.outcome(),
+                victim.actorId(), victim.onBehalfOf(), victim.action(), "service_account:innocent", victim.ip(), victim.outcome(),
                 victim.details(), victim.prevHash(), null);
             String forgedHash = AuditHashing.hash(forged, victim.prevHash());
 

@@ -43,6 +43,8 @@ public final class UserCommand extends CommandGroup {
     public static final class Update extends ResourceWriteCommand {
         @Option(names = "--email", paramLabel = "E") String email;
         @Option(names = "--password", paramLabel = "P") String password;
+        @Option(names = "--current-password", paramLabel = "P",
+            description = "Your current password: needed to change your own password or e-mail once you have one.") String currentPassword;
         @Option(names = "--role", paramLabel = "R") String role;
         @Option(names = "--org-admin", negatable = true) Boolean orgAdmin;
 
@@ -52,6 +54,7 @@ public final class UserCommand extends CommandGroup {
         void fields(Map<String, Object> b) {
             b.put("email", email);
             b.put("password", password);
+            b.put("current_password", currentPassword);
             b.put("role", role);
             b.put("is_org_admin", orgAdmin);
         }

@@ -3,6 +3,7 @@ package dev.servitor.server.config;
 
 import static dev.servitor.server.config.ConfigKeys.*;
 
+import dev.servitor.common.Emails;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class ConfigLoader {
         String domain = v.getOrDefault(SA_EMAIL_DOMAIN, d.identity().serviceAccountEmailDomain());
         if (!domain.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) problems.add(SA_EMAIL_DOMAIN + " must be a domain name");
         String adminEmail = v.getOrDefault(ADMIN_EMAIL, d.identity().adminEmail());
-        if (!adminEmail.matches("[^@\\s]+@[^@\\s]+")) problems.add(ADMIN_EMAIL + " must be an e-mail address");
+        if (!Emails.isValid(adminEmail)) problems.add(ADMIN_EMAIL + " must be an e-mail address");
         String adminToken = v.get(ADMIN_TOKEN);
         if (adminToken != null && SecretFormat.isValidPrefix(keyPrefix) && !SecretFormat.isWellFormed(adminToken, keyPrefix)) {
             // never echo the value: it is meant to be a secret

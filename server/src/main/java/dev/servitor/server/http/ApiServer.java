@@ -66,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
             new OrgRoutes(servitor.orgs()).register(config);
             new AccessRoutes(servitor.access()).register(config);
             String publicUrl = servitor.config().http().publicUrl();
-            new UserRoutes(servitor.users(), servitor.sessions(), authenticator, publicUrl != null && publicUrl.startsWith("https:")).register(config);
+            new UserRoutes(servitor.users(), servitor.sessions(), authenticator, publicUrl).register(config);
             new NetworkPolicyRoutes(servitor.networkPolicies()).register(config);
             new InstanceRoutes(servitor.compute()).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,

@@ -23,10 +23,10 @@ final class AuditRoutes {
         this.audit = audit;
     }
 
-    record EventResponse(String id, Instant time, String actor, String onBehalfOf, String action, String target, String ip,
-                         String outcome, Map<String, String> details, String hash) {
+    record EventResponse(String id, Instant time, String actor, String actorId, String onBehalfOf, String action, String target,
+                         String ip, String outcome, Map<String, String> details, String hash) {
         static EventResponse of(AuditEvent e) {
-            return new EventResponse(e.id(), e.time(), e.actor(), e.onBehalfOf(), e.action(), e.target(), e.ip(),
+            return new EventResponse(e.id(), e.time(), e.actor(), e.actorId(), e.onBehalfOf(), e.action(), e.target(), e.ip(),
                 e.outcome(), e.details(), e.hash());
         }
     }

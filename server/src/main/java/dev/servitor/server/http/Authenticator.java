@@ -130,13 +130,27 @@ final class Authenticator {
      * username, both checked before the (deliberately slow) password hash is computed.
      */
     <T> T login(Context ctx, String username, java.util.function.Function<String, T> attempt) {
+        return passwordCheck(ctx, "user:" + username, attempt);
+    }
+
+    /**
+     * A user proving its current password: guesses are limited per address and per user as
+     * log-ins are, but counted apart, so that the holder of a user's key cannot lock the user
+     * out of the console by guessing.
+     */
+    <T> T currentPasswordCheck(Context ctx, String username, java.util.function.Function<String, T> attempt) {
+        return passwordCheck(ctx, "current-password:" + username, attempt);
+    }
+
+    private <T> T passwordCheck(Context ctx, String clientId, java.util.function.Function<String, T> attempt) {
         String ip = addresses.of(ctx);
-        String clientId = "user:" + username;
         rateLimited(ctx, limiter.retryBeforePasswordCheck(ip, clientId));
         try {
             return attempt.apply(ip);
         } catch (ServiceException e) {
-            if (e.code() == ErrorCode.UNAUTHENTICATED) limiter.failed(ip, clientId);
+            if (e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.INVALID_CURRENT_PASSWORD) limiter.failed(ip, clientId);
+            // answered before any password check, so no guess: counted per address only, never against the username
+            if (e.code() == ErrorCode.IP_NOT_ALLOWED || e.code() == ErrorCode.ORG_REQUIRED) limiter.failed(ip, null);
             throw e;
         }
     }

@@ -3,6 +3,8 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.Authenticator.caller;
 
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
 import dev.servitor.user.SessionService;
 import dev.servitor.user.User;
 import dev.servitor.user.UserService;
@@ -18,17 +20,20 @@ import java.util.Set;
 /** {@code /v1/users} (human users; never service accounts) and {@code /v1/session} (console log-in). */
 final class UserRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("username", "email", "password", "role", "is_org_admin", "network_policy");
-    private static final Set<String> PATCH_FIELDS = Set.of("email", "password", "role", "is_org_admin", "disabled", "network_policy");
+    private static final Set<String> PATCH_FIELDS =
+        Set.of("email", "password", "current_password", "role", "is_org_admin", "disabled", "network_policy");
     private final UserService users;
     private final SessionService sessions;
     private final boolean secureCookies;
     private final Authenticator authenticator;
+    private final SameOrigin sameOrigin;
 
-    UserRoutes(UserService users, SessionService sessions, Authenticator authenticator, boolean secureCookies) {
+    UserRoutes(UserService users, SessionService sessions, Authenticator authenticator, String publicUrl) {
         this.authenticator = authenticator;
         this.users = users;
         this.sessions = sessions;
-        this.secureCookies = secureCookies;
+        this.secureCookies = publicUrl != null && publicUrl.startsWith("https:");
+        this.sameOrigin = new SameOrigin(publicUrl);
     }
 
     void register(JavalinConfig config) {
@@ -42,10 +47,14 @@ final class UserRoutes {
         config.routes.get("/v1/users/{username}", ctx -> Json.write(ctx, 200, json(users.get(caller(ctx), ctx.pathParam("username")))));
         config.routes.patch("/v1/users/{username}", ctx -> {
             JsonBody b = JsonBody.read(ctx, PATCH_FIELDS);
-            UserService.Patch p = new UserService.Patch(b.string("email"), b.string("password"), b.string("role"),
-                b.bool("is_org_admin"), b.bool("disabled"),
+            String username = ctx.pathParam("username");
+            UserService.Patch p = new UserService.Patch(b.string("email"), b.string("password"), b.string("current_password"),
+                b.string("role"), b.bool("is_org_admin"), b.bool("disabled"),
                 b.has("network_policy") ? java.util.Optional.ofNullable(b.string("network_policy")) : null);
-            Json.write(ctx, 200, json(users.update(caller(ctx), ctx.pathParam("username"), p)));
+            // a current password sent is a password guess: limited like log-ins
+            User u = p.currentPassword() == null ? users.update(caller(ctx), username, p)
+                : authenticator.currentPasswordCheck(ctx, username, ip -> users.update(caller(ctx), username, p));
+            Json.write(ctx, 200, json(u));
         });
         config.routes.delete("/v1/users/{username}", ctx -> {
             users.delete(caller(ctx), ctx.pathParam("username"));
@@ -59,7 +68,19 @@ final class UserRoutes {
         });
     }
 
+    /**
+     * Refuses a log-in that a browser sends from another site (403; login CSRF) or that is not
+     * JSON (415), before anything else: a cross-site form can post {@code text/plain} but
+     * never {@code application/json} without the browser asking first.
+     */
     private void login(Context ctx) {
+        if (!sameOrigin.allows(ctx)) {
+            throw new ServiceException(ErrorCode.FORBIDDEN, "Cross-origin log-in refused: log in from Servitor's own console");
+        }
+        String type = ctx.contentType();
+        if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
+            throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the log-in as Content-Type: application/json", "body", null);
+        }
         JsonBody b = JsonBody.read(ctx, Set.of("username", "password", "org"));
         String username = b.string("username");
         SessionService.Started s = authenticator.login(ctx, username,

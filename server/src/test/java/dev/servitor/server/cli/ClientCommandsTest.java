@@ -76,6 +76,21 @@ class ClientCommandsTest extends CliTest {
     }
 
     @Nested
+    class Users {
+        @Test
+        void a_user_changes_its_own_password_with_the_current_one() {
+            String name = unique("cli-user");
+            assertThat(sv("user", "create", name, "--email", name + "@example.com", "--password", "the first long password").exit()).isZero();
+            String key = server.post("/v1/users/" + name + "/keys", admin(), "{\"name\":\"k\"}").expect(201).json().get("key").asText();
+            Run without = as(key, "user", "update", name, "--password", "the second long password");
+            assertThat(without.exit()).isEqualTo(1);
+            assertThat(without.err()).contains("current_password");
+            Run with = as(key, "user", "update", name, "--password", "the second long password", "--current-password", "the first long password");
+            assertThat(with.exit()).as(with.toString()).isZero();
+        }
+    }
+
+    @Nested
     class MalformedLines {
         @Test
         void an_unknown_option_exits_2() {

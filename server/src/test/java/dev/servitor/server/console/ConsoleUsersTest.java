@@ -82,6 +82,27 @@ class ConsoleUsersTest extends AdminPagesTestBase {
     }
 
     @Test
+    void anAdminChangingTheirOwnAddressConfirmsItWithTheirPassword() {
+        String other = unique("hana");
+        api().post("/v1/users", Map.of("username", other, "email", other + "@example.com"));
+        open("#/users?edit=" + other, "Edit user " + other);
+        assertThat(present(By.cssSelector("[data-field=current_password]"))).as("not asked when editing someone else").isFalse();
+
+        go("#/users?edit=" + adminUser);
+        waitForHeading("Edit user " + adminUser);
+        WebElement edit = form("Edit user " + adminUser);
+        type(edit, "email", adminUser + "@new.example");
+        submit(edit);
+        assertThat(fieldError(edit, "current_password")).contains("current password");
+        assertThat(api().get("/v1/users/" + adminUser).get("email").asText()).isEqualTo(adminUser + "@example.com");
+
+        type(edit, "current_password", ADMIN_PASSWORD);
+        submit(edit);
+        waitForHeading("Users");
+        assertThat(api().get("/v1/users/" + adminUser).get("email").asText()).isEqualTo(adminUser + "@new.example");
+    }
+
+    @Test
     void cancellingTheDeleteKeepsTheUser() {
         String name = unique("frank");
         api().post("/v1/users", Map.of("username", name, "email", name + "@example.com"));
