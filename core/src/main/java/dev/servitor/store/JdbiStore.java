@@ -14,16 +14,22 @@ import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
 import dev.servitor.workspace.WorkspaceStore;
+import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 final class JdbiStore implements Store {
+    /** How long after a write refused for lack of space the store reports itself full (see {@link #storageFull}). */
+    static final long FULL_FOR_NANOS = 15_000_000_000L;
     private final Jdbi jdbi;
+    private volatile boolean everFull;
+    private volatile long lastFull;
 
     JdbiStore(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource);
@@ -35,6 +41,8 @@ final class JdbiStore implements Store {
             return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
         } catch (ConnectionException e) {
             throw unavailable(e);
+        } catch (JdbiException e) {
+            throw fullOr(e);
         }
     }
 
@@ -44,12 +52,34 @@ final class JdbiStore implements Store {
             return jdbi.withHandle(h -> work.apply(new JdbiTx(h)));
         } catch (ConnectionException e) {
             throw unavailable(e);
+        } catch (JdbiException e) {
+            throw fullOr(e);
         }
     }
 
     /** No connection could be had: the caller may retry, so 503 rather than 500. */
     private static ServiceException unavailable(ConnectionException e) {
         return new ServiceException(ErrorCode.UNAVAILABLE, "The database is not reachable; try again shortly", null, e.toString());
+    }
+
+    /** A 503 {@code storage_full} when the disk (or the database's size limit) is full, else {@code e} as it is. */
+    private RuntimeException fullOr(JdbiException e) {
+        SQLException full = StorageFull.cause(e);
+        if (full == null) return e;
+        lastFull = System.nanoTime();
+        everFull = true;
+        // the database's message only: JDBI's would add the statement and its bound values
+        return new ServiceException(ErrorCode.STORAGE_FULL,
+            "The server's storage is full, so nothing was saved; try again once an operator has freed space", null, full.getMessage());
+    }
+
+    /**
+     * Full from a refused write until {@link #FULL_FOR_NANOS} pass without another: nothing else
+     * tells when space is back, and a node taken out of rotation gets no writes to find out.
+     */
+    @Override
+    public boolean storageFull() {
+        return everFull && System.nanoTime() - lastFull < FULL_FOR_NANOS;
     }
 
     @Override

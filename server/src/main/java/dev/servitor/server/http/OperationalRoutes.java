@@ -46,7 +46,9 @@ final class OperationalRoutes {
         config.routes.get("/healthz", ctx -> Json.write(ctx, 200, Map.of("status", "ok")));
         config.routes.get("/readyz", ctx -> {
             boolean up = store.ping();
-            Json.write(ctx, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable", "database", up ? "up" : "down"));
+            boolean full = up && store.storageFull();
+            Json.write(ctx, up && !full ? 200 : 503, Map.of("status", up && !full ? "ready" : "unavailable",
+                "database", full ? "full" : up ? "up" : "down"));
         });
         config.routes.get(METRICS_PATH, ctx -> {
             requireMetricsToken(ctx);
