@@ -28,9 +28,6 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final ServerMetrics metrics = new ServerMetrics();
     private final HotPath hotPath;
-    private final BufferedBodies bodies;
-    private final ConnectionsPerAddress connections;
-    private final ServitorConfig.Http http;
     /** Set by {@link #start}, read by the connector factories while Javalin starts. */
     private String host;
     private int port;
@@ -50,10 +47,10 @@ public final class ApiServer implements AutoCloseable {
             new ClientAddress(servitor.config().http().trustedProxies()),
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
         this.hotPath = hotPath ? new HotPath(authenticator, servitor.verification(), servitor.tokens(), metrics) : null;
-        this.http = servitor.config().http();
+        ServitorConfig.Http http = servitor.config().http();
         // the bodies still arriving may take a quarter of the heap
-        this.bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
-        this.connections = new ConnectionsPerAddress(http.maxConnectionsPerAddress(), http.trustedProxies());
+        BufferedBodies bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
+        ConnectionsPerAddress connections = new ConnectionsPerAddress(http.maxConnectionsPerAddress(), http.trustedProxies());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> {

@@ -31,16 +31,12 @@ final class BufferedBodies extends Handler.Wrapper {
     private static final long DRAIN_LIMIT = 4L * JsonBody.MAX_BYTES;
     private final long timeoutMillis;
     private final long budgetBytes;
+    /** Bytes of the bodies now arriving, not yet handed on. */
     private final AtomicLong arriving = new AtomicLong();
 
     BufferedBodies(long timeoutMillis, long budgetBytes) {
         this.timeoutMillis = timeoutMillis;
         this.budgetBytes = budgetBytes;
-    }
-
-    /** Bytes of bodies now arriving, not yet handed on. */
-    long arrivingBytes() {
-        return arriving.get();
     }
 
     @Override
