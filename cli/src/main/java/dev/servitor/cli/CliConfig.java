@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The login config file: {@code url} and {@code token} as Java properties. Its place is the system
  * property {@code servitor.config} (for tests and embedders), else {@code $SERVITOR_CONFIG}, else
- * {@code ~/.config/servitor/config.properties}. It holds a credential, so it is written mode 0600
+ * {@code $XDG_CONFIG_HOME/servitor/config.properties}, else
+ * {@code $HOME/.config/servitor/config.properties}. It holds a credential, so it is written mode 0600
  * (and its directory, when created, 0700) before the credential goes in.
  */
 public final class CliConfig {
@@ -27,9 +29,22 @@ public final class CliConfig {
 
     public static Path path() {
         String p = System.getProperty(PATH_PROPERTY);
-        if (p == null || p.isBlank()) p = System.getenv(PATH_ENV);
         if (p != null && !p.isBlank()) return Path.of(p);
-        return Path.of(System.getProperty("user.home"), ".config", "servitor", "config.properties");
+        return path(System::getenv, System.getProperty("user.home"));
+    }
+
+    /**
+     * The place from the environment. Java's {@code user.home} is the account's home directory
+     * from the password database, not {@code $HOME}: it is only the last resort.
+     */
+    static Path path(Function<String, String> env, String userHome) {
+        String explicit = env.apply(PATH_ENV);
+        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        String xdg = env.apply("XDG_CONFIG_HOME");
+        // the XDG base directory spec: a relative value is invalid and ignored
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) return Path.of(xdg, "servitor", "config.properties");
+        String home = env.apply("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : userHome, ".config", "servitor", "config.properties");
     }
 
     /** The stored settings, or empty properties when there is no file yet. */

@@ -49,11 +49,15 @@ public enum ErrorCode {
     ALREADY_LINKED(409, "service_account_already_linked", "Service account already linked in this workspace"),
     NETWORK_POLICY_EXISTS(409, "network_policy_exists", "Network policy exists"),
     POLICY_IN_USE(409, "policy_in_use", "Network policy in use"),
+    REQUEST_TIMEOUT(408, "request_timeout", "Request body too slow"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
+    URI_TOO_LONG(414, "uri_too_long", "Request URI too long"),
+    HEADERS_TOO_LARGE(431, "headers_too_large", "Request headers too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     RATE_LIMITED(429, "rate_limited", "Too many failed authentications"),
     NOT_SUPPORTED_YET(501, "not_supported_yet", "Not supported yet"),
     UNAVAILABLE(503, "unavailable", "Service unavailable"),
+    STORAGE_FULL(503, "storage_full", "Storage full"),
     INTERNAL(500, "internal_error", "Internal error");
 
     private final int status;

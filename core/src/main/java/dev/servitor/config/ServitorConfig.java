@@ -12,8 +12,30 @@ import java.util.List;
 public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity, Tokens tokens,
                              Access access) {
 
-    /** Where the server listens and how it sees clients. */
-    public record Http(String host, int port, String publicUrl, List<String> trustedProxies) {}
+    /**
+     * Where the server listens and how it sees clients. {@code bodyTimeoutSeconds}: the longest a
+     * request body may take to arrive; {@code maxConnectionsPerAddress}: open connections one
+     * client address may hold (trusted proxies are exempt); {@code metricsPort}: null serves
+     * {@code /metrics} on {@code port}, else only there; {@code metricsToken}: null, or the
+     * bearer token {@code /metrics} requires.
+     */
+    public record Http(String host, int port, String publicUrl, List<String> trustedProxies, int bodyTimeoutSeconds,
+                       int maxConnectionsPerAddress, Integer metricsPort, String metricsToken) {
+        public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 20;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+
+        public Http(String host, int port, String publicUrl, List<String> trustedProxies) {
+            this(host, port, publicUrl, trustedProxies, DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, null, null);
+        }
+
+        public Http withConnectionLimits(int bodyTimeoutSeconds, int maxConnectionsPerAddress) {
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken);
+        }
+
+        public Http withMetrics(Integer metricsPort, String metricsToken) {
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken);
+        }
+    }
 
     /** The embedded SQLite file lives in {@code dataDir} unless {@code dbUrl} names PostgreSQL. */
     public record Storage(Path dataDir, String dbUrl, String dbUser, String dbPassword, int poolSize) {

@@ -9,12 +9,16 @@ import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A policy compiled for matching: its allow and block lists as address blocks. Entries are
- * single IPv4/IPv6 addresses or CIDRs ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a CIDR with
- * host bits set ({@code 10.1.2.3/8}) means its whole block. Wildcards, ranges, masks and host
- * names are refused, so an entry always means what it reads as.
+ * single IPv4/IPv6 addresses or CIDRs ({@code 10.0.0.0/8}, {@code 2001:db8::/32}). Wildcards,
+ * ranges, masks, host names, an IPv4 part with a leading zero ({@code 010.0.0.1}: octal to some
+ * readers), a CIDR with host bits set ({@code 10.0.0.1/8}: one address, or the block?) and an IPv6
+ * zone ({@code fe80::1%eth0}: an interface of one host) are refused, so an entry always means
+ * what it reads as. Entries stored before those last three were refused still match as before
+ * (a CIDR with host bits as its whole block).
  */
 public final class IpRules {
     /** At most this many entries per list: a policy is read on the hot path. */
@@ -25,6 +29,17 @@ public final class IpRules {
         .allowWildcardedSeparator(false).allow_inet_aton(false)
         .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
         .toParams();
+    /** What a new entry may be: {@link #STRICT}, and no leading zeros in IPv4 parts, no IPv6 zone. */
+    private static final IPAddressStringParameters NEW_ENTRY = newEntryParameters();
+
+    private static final Pattern LEADING_ZERO_PREFIX = Pattern.compile("/0\\d");
+
+    private static IPAddressStringParameters newEntryParameters() {
+        IPAddressStringParameters.Builder b = STRICT.toBuilder();
+        b.getIPv4AddressParametersBuilder().allowLeadingZeros(false);
+        b.getIPv6AddressParametersBuilder().allowZone(false).getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false);
+        return b.toParams();
+    }
 
     private final List<IPAddress> allowed;
     private final List<IPAddress> blocked;
@@ -50,13 +65,29 @@ public final class IpRules {
         List<String> out = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             String e = entries.get(i) == null ? "" : entries.get(i).trim();
-            if (block(e) == null) {
+            String refusal = refusal(e);
+            if (refusal != null) {
+                String shown = e.length() > 64 ? e.substring(0, 64) + "…" : e;
                 throw ServiceException.field(ErrorCode.INVALID_IP, field + "[" + i + "]",
-                    "'" + field + "[" + i + "]' is not an IPv4 or IPv6 address or CIDR");
+                    "'" + field + "[" + i + "]' ('" + shown + "') " + refusal);
             }
             out.add(e);
         }
         return out;
+    }
+
+    /** Why {@code entry} may not be a new policy entry, or null when it may. */
+    private static String refusal(String entry) {
+        if (entry.indexOf('%') >= 0) return "has an IPv6 zone, which names an interface of one host; leave it out";
+        IPAddress a = LEADING_ZERO_PREFIX.matcher(entry).find() ? null : parse(entry, NEW_ENTRY);
+        if (a == null) {
+            return block(entry) != null ? "has a leading zero, which some read as octal; leave it out"
+                : "is not an IPv4 or IPv6 address or CIDR";
+        }
+        if (a.isPrefixed() && !a.isPrefixBlock()) {
+            return "has host bits set; write the block, " + a.toPrefixBlock().toCanonicalString() + ", or the address alone";
+        }
+        return null;
     }
 
     /** The address, or null if {@code ip} is not a plain IPv4 or IPv6 address. IPv4-mapped IPv6 reads as IPv4. */
@@ -91,11 +122,17 @@ public final class IpRules {
 
     /** An address or CIDR as the block it stands for, or null if it is neither. */
     static IPAddress block(String entry) {
+        IPAddress a = parse(entry, STRICT);
+        return a != null && a.isPrefixed() ? a.toPrefixBlock() : a;
+    }
+
+    /** An address or CIDR as written (a CIDR keeps its host bits), or null. */
+    private static IPAddress parse(String entry, IPAddressStringParameters parameters) {
         if (entry == null || entry.isEmpty() || entry.length() > 64 || entry.indexOf(',') >= 0) return null;
         try {
-            IPAddress a = new IPAddressString(entry, STRICT).toAddress();
+            IPAddress a = new IPAddressString(entry, parameters).toAddress();
             if (a == null || a.isMultiple() && !a.isPrefixBlock() && !a.isPrefixed()) return null;
-            return a.isPrefixed() ? a.toPrefixBlock() : a;
+            return a;
         } catch (AddressStringException | RuntimeException e) {
             return null;
         }

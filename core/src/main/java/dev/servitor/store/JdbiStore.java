@@ -14,6 +14,7 @@ import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
 import dev.servitor.workspace.WorkspaceStore;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -26,6 +27,10 @@ import org.jdbi.v3.core.JdbiException;
 
 final class JdbiStore implements Store {
     private static final String NOTIFY = "SELECT pg_notify('" + PgChangeBus.CHANNEL + "', :payload)";
+    /** How long after a write refused for lack of space the store reports itself full (see {@link #storageFull}). */
+    static final long FULL_FOR_NANOS = 15_000_000_000L;
+    private volatile boolean everFull;
+    private volatile long lastFull;
 
     private final Jdbi jdbi;
     private final boolean notifies;
@@ -43,7 +48,7 @@ final class JdbiStore implements Store {
         try {
             result = jdbi.inTransaction(h -> work.apply(new JdbiTx(h, notifies, afterCommit)));
         } catch (JdbiException e) {
-            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : e;
+            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : fullOr(e);
         }
         // the connection is back in the pool: a cache eviction waiting on a loader that waits
         // for a connection can no longer close a cycle
@@ -58,7 +63,7 @@ final class JdbiStore implements Store {
         try {
             result = jdbi.withHandle(h -> work.apply(new JdbiTx(h, notifies, afterCommit)));
         } catch (JdbiException e) {
-            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : e;
+            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : fullOr(e);
         }
         afterCommit.forEach(Runnable::run);
         return result;
@@ -68,6 +73,26 @@ final class JdbiStore implements Store {
     private static ServiceException unavailable(JdbiException e) {
         return new ServiceException(ErrorCode.UNAVAILABLE, "The database is not reachable; try again shortly", null,
             ConnectionFailures.describe(e));
+    }
+
+    /** A 503 {@code storage_full} when the disk (or the database's size limit) is full, else {@code e} as it is. */
+    private RuntimeException fullOr(JdbiException e) {
+        SQLException full = StorageFull.cause(e);
+        if (full == null) return e;
+        lastFull = System.nanoTime();
+        everFull = true;
+        // the database's message only: JDBI's would add the statement and its bound values
+        return new ServiceException(ErrorCode.STORAGE_FULL,
+            "The server's storage is full, so nothing was saved; try again once an operator has freed space", null, full.getMessage());
+    }
+
+    /**
+     * Full from a refused write until {@link #FULL_FOR_NANOS} pass without another: nothing else
+     * tells when space is back, and a node taken out of rotation gets no writes to find out.
+     */
+    @Override
+    public boolean storageFull() {
+        return everFull && System.nanoTime() - lastFull < FULL_FOR_NANOS;
     }
 
     @Override

@@ -15,4 +15,9 @@ public interface Store {
 
     /** True if the database answers. */
     boolean ping();
+
+    /** True while the database's storage is full: a write was refused for lack of space lately. */
+    default boolean storageFull() {
+        return false;
+    }
 }

@@ -8,6 +8,7 @@ import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IpRulesTest {
@@ -24,7 +25,8 @@ class IpRulesTest {
     @Test
     void addresses_and_cidrs_of_both_versions_are_valid_entries() {
         assertThat(IpRules.validate("allowed_ips", List.of("10.0.0.1", "10.0.0.0/8", " 192.168.1.0/24 ", "::1",
-            "2001:db8::/32", "10.1.2.3/8"))).hasSize(6).contains("192.168.1.0/24");
+            "2001:db8::/32", "0.0.0.0/0", "10.0.0.1/32", "2001:0db8::0001", "::ffff:10.0.0.1", "fe80::/10")))
+            .hasSize(10).contains("192.168.1.0/24");
     }
 
     @Test
@@ -64,7 +66,20 @@ class IpRulesTest {
     }
 
     @Test
-    void a_cidr_with_host_bits_means_its_whole_block() {
+    void leading_zeros_host_bits_and_zones_are_refused_naming_the_entry_and_why() {
+        Map<String, String> why = Map.of("010.0.0.1", "leading zero", "10.0.0.01", "leading zero", "10.0.0.0/08", "leading zero",
+            "::ffff:010.0.0.1", "leading zero", "10.0.0.1/8", "host bits set; write the block, 10.0.0.0/8",
+            "2001:db8::1/32", "host bits set; write the block, 2001:db8::/32", "fe80::1%eth0", "IPv6 zone", "fe80::/10%1", "IPv6 zone");
+        why.forEach((bad, reason) -> assertThatThrownBy(() -> IpRules.validate("blocked_ips", List.of("10.0.0.1", bad)))
+            .as(bad).isInstanceOfSatisfying(ServiceException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IP);
+                assertThat(e.field()).isEqualTo("blocked_ips[1]");
+                assertThat(e.detail()).contains("'blocked_ips[1]'").contains("'" + bad + "'").contains(reason);
+            }));
+    }
+
+    @Test
+    void a_stored_cidr_with_host_bits_still_means_its_whole_block() {
         IpRules r = rules(List.of("10.1.2.3/8"), List.of());
         assertThat(allows(r, "10.200.0.1")).isTrue();
     }

@@ -6,6 +6,14 @@ import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.config.ConfigKeys;
 import dev.servitor.server.config.ConfigLoader;
 import dev.servitor.server.http.ApiServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,8 +54,25 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        // what an operator gets wrong before a start: one line each, not a stack trace
+        String refusal = unwritableDataDir(config);
+        if (refusal == null) refusal = busyPort(config.http().host(), config.http().port());
+        if (refusal == null && config.http().metricsPort() != null) refusal = busyPort(config.http().host(), config.http().metricsPort());
+        if (refusal != null) {
+            System.err.println("servitor: " + refusal);
+            return 2;
+        }
         Servitor servitor = Servitor.start(config, Clock.systemUTC());
-        ApiServer server = new ApiServer(servitor).start(config.http().host(), config.http().port());
+        ApiServer server;
+        try {
+            server = new ApiServer(servitor).start(config.http().host(), config.http().port());
+        } catch (RuntimeException e) {
+            servitor.close();
+            if (!(rootCause(e) instanceof BindException)) throw e;
+            // taken between the check above and the start
+            System.err.println("servitor: cannot listen on " + config.http().host() + ": " + rootCause(e).getMessage());
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             servitor.close();
@@ -62,5 +87,50 @@ public final class ServeCommand implements Callable<Integer> {
             config.storage().isPostgres() ? "PostgreSQL" : "SQLite", (System.nanoTime() - started) / 1_000_000);
         System.out.flush();
         return 0;
+    }
+
+    /** Why the data directory cannot hold what this node writes there, or null when it can. */
+    static String unwritableDataDir(ServitorConfig config) {
+        Path dir = config.storage().dataDir();
+        boolean sqliteFile = config.storage().dbUrl() == null;
+        boolean newMasterKey = config.tokens().masterKey() == null && !Files.exists(dir.resolve("master.key"));
+        if (!sqliteFile && !newMasterKey) return null;
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".servitor-write-check", ".tmp"));
+        } catch (IOException e) {
+            return "the data directory " + dir.toAbsolutePath() + " is not writable (" + reason(e)
+                + "); point SERVITOR_DATA_DIR or --data-dir at a writable directory";
+        }
+        Path db = dir.resolve("servitor.db");
+        if (sqliteFile && Files.exists(db) && !Files.isWritable(db)) {
+            return "the database file " + db.toAbsolutePath() + " is not writable";
+        }
+        return null;
+    }
+
+    /** Why nothing can listen on {@code host:port}, or null when something can (port 0 always can). */
+    static String busyPort(String host, int port) {
+        if (port == 0) return null;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a port whose old connections linger in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (BindException e) {
+            return "port " + port + " on " + host + " is already in use (" + e.getMessage() + ")";
+        } catch (IOException e) {
+            return "cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) e = e.getCause();
+        return e;
     }
 }

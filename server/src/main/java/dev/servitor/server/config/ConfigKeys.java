@@ -16,6 +16,14 @@ public final class ConfigKeys {
     public static final String PUBLIC_URL = "SERVITOR_PUBLIC_URL";
     /** Comma-separated proxy addresses whose X-Forwarded-For is believed, e.g. {@code 10.0.0.1,10.0.0.2}. */
     public static final String TRUSTED_PROXIES = "SERVITOR_TRUSTED_PROXIES";
+    /** Seconds a request body may take to arrive in full; a slower one gets 408 and the connection is closed. Default 20. */
+    public static final String BODY_TIMEOUT = "SERVITOR_BODY_TIMEOUT";
+    /** Open connections one client address may hold (trusted proxies are exempt); more are closed at once. Default 256. */
+    public static final String MAX_CONNECTIONS_PER_IP = "SERVITOR_MAX_CONNECTIONS_PER_IP";
+    /** Serve {@code /metrics} on this port only (same interface), e.g. {@code 9464}. Unset: on the API port. */
+    public static final String METRICS_PORT = "SERVITOR_METRICS_PORT";
+    /** Bearer token {@code /metrics} requires, e.g. {@code openssl rand -hex 32}. Unset: none. */
+    public static final String METRICS_TOKEN = "SERVITOR_METRICS_TOKEN";
     /** Directory of the embedded SQLite store. Default {@code ./data}. */
     public static final String DATA_DIR = "SERVITOR_DATA_DIR";
     /** JDBC URL of PostgreSQL, e.g. {@code jdbc:postgresql://db:5432/servitor}. Unset: embedded SQLite. */
@@ -58,7 +66,8 @@ public final class ConfigKeys {
     /** Failed authentications per minute for one client id (key display prefix or OAuth client_id) before 429 (per node). Default 10. */
     public static final String AUTH_FAILURES_PER_MINUTE_PER_CLIENT = "SERVITOR_AUTH_FAILURES_PER_MINUTE_PER_CLIENT";
 
-    public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, DATA_DIR, DB_URL, DB_USER,
+    public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, BODY_TIMEOUT,
+        MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT);

@@ -122,7 +122,17 @@ public final class ConfigLoader {
         ServitorConfig.Access access = new ServitorConfig.Access(sizes,
             integer(v, AUTH_FAILURES_PER_MINUTE_PER_IP, ad.authFailuresPerMinutePerIp(), 1, 1_000_000, problems),
             integer(v, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, ad.authFailuresPerMinutePerClient(), 1, 1_000_000, problems));
-        return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
+        ServitorConfig.Http dh = d.http();
+        int bodyTimeout = integer(v, BODY_TIMEOUT, dh.bodyTimeoutSeconds(), 1, 3600, problems);
+        int connectionsPerIp = integer(v, MAX_CONNECTIONS_PER_IP, dh.maxConnectionsPerAddress(), 1, 1_000_000, problems);
+        Integer metricsPort = v.containsKey(METRICS_PORT) ? integer(v, METRICS_PORT, 0, 0, 65535, problems) : null;
+        if (metricsPort != null && metricsPort != 0 && metricsPort == port) problems.add(METRICS_PORT + " must differ from " + PORT);
+        String metricsToken = v.get(METRICS_TOKEN);
+        if (metricsToken != null && !metricsToken.matches("[\\x21-\\x7e]{16,}")) {
+            problems.add(METRICS_TOKEN + " must be at least 16 printable characters without spaces");
+        }
+        return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies, bodyTimeout, connectionsPerIp,
+            metricsPort, metricsToken), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
             new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access);
     }

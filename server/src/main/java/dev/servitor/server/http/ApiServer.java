@@ -3,17 +3,24 @@ package dev.servitor.server.http;
 
 import dev.servitor.Servitor;
 import dev.servitor.adminql.StatementExecutor;
+import dev.servitor.config.ServitorConfig;
 import io.javalin.Javalin;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.List;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of one {@link Servitor}: Javalin on Jetty's platform thread pool (virtual
  * threads measured worse p99 tails here), every {@code /v1} route behind the
- * {@link Authenticator}.
+ * {@link Authenticator}. In front of Javalin, on Jetty's core API: {@link MetricsPort} (when
+ * the metrics have their own port), {@link BufferedBodies}, then {@link HotPath}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -22,6 +29,10 @@ public final class ApiServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final HotPath hotPath;
     private final Servitor servitor;
+    /** Set by {@link #start}, read by the connector factories while Javalin starts. */
+    private String host;
+    private int port;
+    private ServerConnector metricsConnector;
     /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String REQUEST_ID = "X-Request-Id";
@@ -38,9 +49,30 @@ public final class ApiServer implements AutoCloseable {
             new ClientAddress(servitor.config().http().trustedProxies()),
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
         this.hotPath = hotPath ? new HotPath(authenticator, servitor.verification(), servitor.tokens(), metrics) : null;
+        ServitorConfig.Http http = servitor.config().http();
+        // the bodies still arriving may take a quarter of the heap
+        BufferedBodies bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
+        ConnectionsPerAddress connections = new ConnectionsPerAddress(http.maxConnectionsPerAddress(), http.trustedProxies());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            if (hotPath) config.jetty.modifyServer(server -> server.setHandler(this.hotPath)); // Javalin puts its servlet inside
+            config.jetty.modifyServer(server -> {
+                if (hotPath) bodies.setHandler(this.hotPath);
+                server.setHandler(http.metricsPort() == null ? bodies : new MetricsPort(bodies)); // Javalin puts its servlet inside
+                server.setErrorHandler(new JettyProblems());
+            });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
+            config.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector api = connector(server, httpConfig, port);
+                api.addEventListener(connections);
+                return api;
+            });
+            if (http.metricsPort() != null) {
+                config.jetty.addConnector((server, httpConfig) -> {
+                    metricsConnector = connector(server, httpConfig, http.metricsPort());
+                    metricsConnector.setName(MetricsPort.CONNECTOR);
+                    return metricsConnector;
+                });
+            }
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
@@ -58,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
             });
             config.requestLogger.http((ctx, ms) -> logRequest(ctx.method().name(), ctx.path(), ctx.statusCode(), ms.longValue()));
             Problems.register(config);
-            new OperationalRoutes(servitor.store(), metrics).register(config);
+            new OperationalRoutes(servitor.store(), metrics, http.metricsToken()).register(config);
             new IdentityRoutes(servitor.verification(), metrics).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
             new KeyRoutes(servitor.keys()).register(config);
@@ -90,9 +122,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer start(String host, int port) {
-        app.start(host, port);
+        this.host = host;
+        this.port = port;
+        app.start();
         servitor.issuer().listeningOn(host, app.port()); // without SERVITOR_PUBLIC_URL, the bound address names the issuer
         return this;
+    }
+
+    private ServerConnector connector(Server server, HttpConfiguration httpConfig, int port) {
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        c.setHost(host);
+        c.setPort(port);
+        return c;
+    }
+
+    /** The port {@code /metrics} is served on. */
+    public int metricsPort() {
+        return metricsConnector == null ? port() : metricsConnector.getLocalPort();
     }
 
     /** Requests answered by the {@link HotPath} rather than the Javalin routes. */

@@ -138,7 +138,7 @@ final class HotPath extends Handler.Wrapper {
     }
 
     /** The request with its body, already read here, offered again from memory. */
-    private static final class WithBody extends Request.Wrapper {
+    static final class WithBody extends Request.Wrapper {
         private final ByteBufferContentSource body;
 
         WithBody(Request request, ByteBuffer body) {

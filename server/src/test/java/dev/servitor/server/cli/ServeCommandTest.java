@@ -7,6 +7,8 @@ import dev.servitor.crypto.SecretFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +119,69 @@ class ServeCommandTest {
         try (var left = Files.list(tmp)) {
             assertThat(left).as("the training run's temporary store is deleted").isEmpty();
         }
+    }
+
+    record Exit(int code, String stdout, String stderr) {}
+
+    /** Runs {@code servitor serve args...} to its exit (it must not start serving). */
+    private static Exit serveToExit(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), "dev.servitor.server.Main", "serve"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SERVITOR_"));
+        Path err = Files.createTempFile("serve", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("serve did not exit: " + out);
+        }
+        String stderr = Files.readString(err);
+        Files.delete(err);
+        return new Exit(p.exitValue(), out, stderr);
+    }
+
+    @Test
+    void a_busy_port_stops_start_up_with_one_line_and_exit_code_2(@TempDir Path data) throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Exit exit = serveToExit("--port", String.valueOf(busy.getLocalPort()), "--data-dir", data.toString());
+            assertThat(exit.code()).as(exit.stderr()).isEqualTo(2);
+            assertThat(exit.stderr().strip().lines()).as(exit.stderr()).hasSize(1)
+                .allMatch(l -> l.contains("port " + busy.getLocalPort()) && l.contains("in use"));
+            assertThat(exit.stdout()).isEmpty();
+            assertThat(Files.exists(data.resolve("servitor.db"))).as("the store is not opened").isFalse();
+        }
+    }
+
+    @Test
+    void a_read_only_data_dir_stops_start_up_with_one_line_naming_it(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        boolean mounted = readOnly(data);
+        try {
+            Exit exit = serveToExit("--port", "0", "--data-dir", data.toString());
+            assertThat(exit.code()).as(exit.stderr()).isEqualTo(2);
+            assertThat(exit.stderr().strip().lines()).as(exit.stderr()).hasSize(1)
+                .allMatch(l -> l.contains(data.toAbsolutePath().toString()) && l.contains("not writable"));
+        } finally {
+            if (mounted) new ProcessBuilder("umount", data.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /**
+     * Makes {@code dir} read-only: for root, whom permissions do not stop, by mounting a read-only
+     * tmpfs on it (true: unmount it after); for anyone else by its permissions.
+     */
+    private static boolean readOnly(Path dir) throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir.toString())
+                .redirectErrorStream(true).start();
+            Assumptions.assumeTrue(mount.waitFor() == 0, "root may not mount here: " + new String(mount.getInputStream().readAllBytes()));
+            return true;
+        }
+        assertThat(dir.toFile().setWritable(false, false)).isTrue();
+        return false;
     }
 
     @Test

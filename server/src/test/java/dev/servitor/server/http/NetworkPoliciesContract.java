@@ -75,6 +75,21 @@ abstract class NetworkPoliciesContract extends ProxiedContract {
         }
 
         @Test
+        void an_entry_with_a_leading_zero_host_bits_or_a_zone_is_422_naming_the_field_and_the_entry() {
+            for (String bad : List.of("010.0.0.1", "10.0.0.1/8", "fe80::1%eth0")) {
+                Response r = server.post("/v1/network-policies", admin(),
+                    "{\"name\":\"" + unique("odd") + "\",\"allowed_ips\":[\"10.0.0.0/8\",\"" + bad + "\"]}");
+                assertProblem(r, 422, "invalid_ip");
+                assertThat(r.json().get("field").asText()).as(bad).isEqualTo("allowed_ips[1]");
+                assertThat(r.json().get("detail").asText()).as(bad).contains("allowed_ips[1]").contains(bad);
+            }
+            String name = policy(List.of(), List.of());
+            Response p = server.patch("/v1/network-policies/" + name, admin(), "{\"blocked_ips\":[\"192.168.001.0/24\"]}");
+            assertProblem(p, 422, "invalid_ip");
+            assertThat(p.json().get("field").asText()).isEqualTo("blocked_ips[0]");
+        }
+
+        @Test
         void a_policy_that_is_not_a_list_of_strings_is_400() {
             assertProblem(server.post("/v1/network-policies", admin(), "{\"name\":\"x\",\"allowed_ips\":\"10.0.0.1\"}"), 400, "invalid_type");
         }

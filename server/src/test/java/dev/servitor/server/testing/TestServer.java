@@ -44,6 +44,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String url() { return "http://127.0.0.1:" + api.port(); }
+    public int metricsPort() { return api.metricsPort(); }
     public String adminKey() { return adminKey; }
     public TestClock clock() { return clock; }
     public Servitor servitor() { return servitor; }
