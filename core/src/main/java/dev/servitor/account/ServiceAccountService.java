@@ -188,12 +188,18 @@ public final class ServiceAccountService {
         return updated;
     }
 
-    /** Deletes the account and revokes every key of it in the same transaction. */
+    /**
+     * Deletes the account and revokes every key of it in the same transaction. The row lock comes
+     * first: of racing deletes one wins and the others find no row (404), and a key creation that
+     * held the lock first has committed, so its key is among those revoked.
+     */
     public void delete(Caller caller, String name) {
         audit.requireOrgAdmin(caller, "service_account.delete", target(name));
         record Deleted(String id, List<String> hashes) {}
         Deleted deleted = store.write(tx -> {
-            ServiceAccount sa = find(tx, caller, name);
+            String id = find(tx, caller, name).id();
+            if (!tx.serviceAccounts().lock(id)) throw notFound(name);
+            ServiceAccount sa = reload(tx, id);
             if (!sa.linkedUsers().isEmpty()) {
                 throw new ServiceException(ErrorCode.LINKED_USERS_EXIST,
                     "'" + name + "' is linked to users " + sa.linkedUsers() + "; unlink them first");
@@ -201,7 +207,7 @@ public final class ServiceAccountService {
             List<String> hashes = tx.keys().revokeAllOf(sa.id(), clock.instant());
             tx.access().removeMember(sa.id());
             tx.computeSettings().delete(sa.id());
-            tx.serviceAccounts().delete(sa.id());
+            if (!tx.serviceAccounts().delete(sa.id())) throw notFound(name);
             audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
                 Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
             return new Deleted(sa.id(), hashes);
@@ -217,7 +223,11 @@ public final class ServiceAccountService {
 
     private ServiceAccount find(Tx tx, Caller caller, String name) {
         return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(sa -> withGroups(tx, sa))
-            .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'"));
+            .orElseThrow(() -> notFound(name));
+    }
+
+    private static ServiceException notFound(String name) {
+        return new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'");
     }
 
     private ServiceAccount reload(Tx tx, String id) {

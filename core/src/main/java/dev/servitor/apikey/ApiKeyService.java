@@ -25,8 +25,10 @@ import java.util.Map;
 /**
  * Minting, listing, revoking and rotating API keys of service accounts and users. A secret is
  * returned once, by the call that creates it, and only its SHA-256 is stored. Live keys per
- * owner are capped (50 per service account, 5 per user by default); the cap holds under
- * concurrency because creation takes the owner's row lock before counting.
+ * owner are capped (50 per service account, 5 per user by default), keys in a rotation's grace
+ * included. Creation and rotation take the owner's row lock before they read what they check
+ * (the count, the key), so the cap holds under concurrency, one key has one successor, and no
+ * key is minted for an owner that a concurrent delete removed.
  */
 public final class ApiKeyService {
     public static final long MAX_TTL_SECONDS = 3650L * 86400;
@@ -82,7 +84,12 @@ public final class ApiKeyService {
         cache.keysChanged(hashes);
     }
 
-    /** A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0). */
+    /**
+     * A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0).
+     * A key already in a grace is not rotated again (409 key_retiring): rotate its successor. With
+     * a grace the old key still counts toward the limit, so at the limit only a rotation without
+     * grace (a replacement) is allowed.
+     */
     public CreatedKey rotate(Caller caller, KeyOwnerRef ref, String keyId, Long graceSeconds) {
         authorize(caller, ref, "key.rotate");
         long grace = graceSeconds == null ? 0 : graceSeconds;
@@ -93,13 +100,16 @@ public final class ApiKeyService {
         List<String> revokedHashes = new java.util.ArrayList<>();
         CreatedKey created = store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
+            lockOwner(tx, owner); // racing rotations of one key run one after another and see each other's result
             ApiKey old = liveKey(tx, owner, keyId);
+            if (old.revokedAt() != null) throw retiring(old);
             Instant now = clock.instant();
+            if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
+            String oldHash = tx.keys().retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> retiring(old));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
-            // a rotation replaces a key, so it is not refused at the limit
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
-            revokedHashes.addAll(tx.keys().revoke(old.id(), now.plusSeconds(grace)));
+            revokedHashes.add(oldHash);
             audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
                 Map.of("key_id", old.id(), "new_key_id", fresh.key().id(), "grace_seconds", Long.toString(grace)));
             return fresh;
@@ -128,12 +138,7 @@ public final class ApiKeyService {
         Instant now = clock.instant();
         if (enforceLimit) {
             lockOwner(tx, owner);
-            OrgSettings quotas = tx.orgs().settings(owner.orgId());
-            int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? quotas.maxKeysPerServiceAccount() : quotas.maxKeysPerUser();
-            if (tx.keys().countLive(owner.id(), now) >= limit) {
-                throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
-                    "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; revoke one first");
-            }
+            requireRoom(tx, owner, now, "revoke one first");
         }
         String secret = SecretFormat.generate(settings.keyPrefix());
         Instant expiresAt = req.ttlSeconds() == null ? null : now.plusSeconds(req.ttlSeconds());
@@ -151,8 +156,31 @@ public final class ApiKeyService {
         return new CreatedKey(key, secret);
     }
 
+    /** Takes the owner's row lock; 404 if the row is gone (a concurrent delete committed first). */
     private void lockOwner(Tx tx, Owner owner) {
-        if (owner.kind() == OwnerKind.SERVICE_ACCOUNT) tx.serviceAccounts().lock(owner.id()); else tx.users().lock(owner.id());
+        boolean present = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? tx.serviceAccounts().lock(owner.id()) : tx.users().lock(owner.id());
+        if (!present) throw ownerNotFound(owner.kind(), owner.name());
+    }
+
+    /** 409 unless one more live key fits under the owner's limit; keys in a grace count. Call under the owner's lock. */
+    private static void requireRoom(Tx tx, Owner owner, Instant now, String advice) {
+        OrgSettings quotas = tx.orgs().settings(owner.orgId());
+        int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? quotas.maxKeysPerServiceAccount() : quotas.maxKeysPerUser();
+        if (tx.keys().countLive(owner.id(), now) >= limit) {
+            throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
+                "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; " + advice);
+        }
+    }
+
+    private static ServiceException retiring(ApiKey key) {
+        return new ServiceException(ErrorCode.KEY_RETIRING, "Key '" + key.id() + "' is already being replaced and stops working at "
+            + key.revokedAt() + "; rotate its successor, or revoke it to end its grace now");
+    }
+
+    private static ServiceException ownerNotFound(OwnerKind kind, String name) {
+        return kind == OwnerKind.SERVICE_ACCOUNT
+            ? new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'")
+            : new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + name + "'");
     }
 
     private ApiKey liveKey(Tx tx, Owner owner, String keyId) {
@@ -164,11 +192,11 @@ public final class ApiKeyService {
         if (ref.kind() == OwnerKind.SERVICE_ACCOUNT) {
             return tx.serviceAccounts().findByName(caller.orgId(), ref.name(), clock.instant())
                 .map(sa -> new Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), sa.name(), sa.orgId()))
-                .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + ref.name() + "'"));
+                .orElseThrow(() -> ownerNotFound(OwnerKind.SERVICE_ACCOUNT, ref.name()));
         }
         return tx.users().findByUsername(caller.orgId(), ref.name())
             .map(u -> new Owner(OwnerKind.USER, u.id(), u.username(), u.orgId()))
-            .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + ref.name() + "'"));
+            .orElseThrow(() -> ownerNotFound(OwnerKind.USER, ref.name()));
     }
 
     /** Org admins manage every key of their organization; a user also manages its own personal keys. */

@@ -148,10 +148,12 @@ public final class UserService {
         record Result(String id, List<String> hashes) {}
         Result r = store.write(tx -> {
             User u = find(tx, caller, username);
+            // the row lock first: of racing deletes one wins, and a key creation that held it first is revoked below
+            if (!tx.users().lock(u.id())) throw notFound(username);
             List<String> hashes = new ArrayList<>(tx.keys().revokeAllOf(u.id(), clock.instant()));
             hashes.addAll(tx.sessions().revokeAllOf(u.id(), clock.instant()));
             tx.access().removeMember(u.id());
-            tx.users().delete(u.id());
+            if (!tx.users().delete(u.id())) throw notFound(username);
             audit.append(tx, caller.orgId(), caller, "user.delete", "user:" + username, Map.of("id", u.id()));
             return new Result(u.id(), hashes);
         });
@@ -164,8 +166,11 @@ public final class UserService {
     }
 
     private static User find(Tx tx, Caller caller, String username) {
-        return tx.users().findByUsername(caller.orgId(), username)
-            .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + username + "'"));
+        return tx.users().findByUsername(caller.orgId(), username).orElseThrow(() -> notFound(username));
+    }
+
+    private static ServiceException notFound(String username) {
+        return new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + username + "'");
     }
 
     private static String email(String email) {

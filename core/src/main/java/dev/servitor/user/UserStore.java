@@ -12,7 +12,8 @@ public interface UserStore {
     /** Users of every organization with this username (console log-in without an organization name). */
     java.util.List<User> findAllByUsername(String username);
     void update(User user);
-    void delete(String id);
+    /** False if there was no such row (a concurrent delete came first). */
+    boolean delete(String id);
     void setPasswordHash(String id, String hash);
     Optional<String> passwordHash(String id);
     /** User id to attached network policy name, for the users of the organization that have one. */
