@@ -3,7 +3,9 @@ package dev.servitor.audit;
 
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.Permissions;
+import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
+import dev.servitor.common.ServiceException;
 import dev.servitor.org.OrgStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -11,9 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,13 +27,28 @@ import java.util.Map;
  * serializes writers of one organization on PostgreSQL.
  */
 public final class AuditLog {
+    /**
+     * Queued events held at most (a few KiB of heap per hundred). Past it, while the store cannot
+     * take them, a queued action is refused with 503 rather than acknowledged without its event.
+     */
+    public static final int MAX_QUEUED = 20_000;
+    /** Events written per transaction, so that a backlog is written in bounded transactions. */
+    static final int FLUSH_BATCH = 2_000;
+
     private final Store store;
     private final Clock clock;
+    private final int maxQueued;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger(); // the queue's size() walks it
 
     public AuditLog(Store store, Clock clock) {
+        this(store, clock, MAX_QUEUED);
+    }
+
+    AuditLog(Store store, Clock clock, int maxQueued) {
         this.store = store;
         this.clock = clock;
+        this.maxQueued = maxQueued;
     }
 
     public AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, Map<String, String> details) {
@@ -39,24 +58,39 @@ public final class AuditLog {
     /**
      * Queues an event of a high-rate action (token grants) to be written with others in one
      * transaction, in order, off the request path; see {@link #flushQueued()}. The event keeps
-     * the time it was queued.
+     * the time it was queued. Throws 503 if {@link #MAX_QUEUED} events are already waiting (the
+     * store has not taken them for a while): the action must then fail rather than go unaudited.
      */
     public void appendLater(String orgId, Caller caller, String action, String target, Map<String, String> details) {
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            throw new ServiceException(ErrorCode.UNAVAILABLE, "The audit log cannot be written at the moment; try again shortly");
+        }
         queue.add(new Pending(orgId, clock.instant(), caller, action, target, AuditEvent.SUCCESS, details));
     }
 
     /**
-     * Writes every queued event now, in the order they were queued: per organization, one
-     * reservation of sequence numbers, one batch insert and one head update, whatever the count.
+     * Writes every queued event now, in the order they were queued, {@link #FLUSH_BATCH} per
+     * transaction: per organization, one reservation of sequence numbers, one batch insert and
+     * one head update. An event leaves the queue only once its transaction has committed; if a
+     * write fails, it and every later event stay queued, in order, for the next flush.
      */
     public synchronized void flushQueued() {
-        if (queue.isEmpty()) return;
-        Map<String, List<Pending>> byOrg = new LinkedHashMap<>();
-        for (Pending p; (p = queue.poll()) != null; ) byOrg.computeIfAbsent(p.orgId(), o -> new ArrayList<>()).add(p);
-        store.write(tx -> {
-            byOrg.forEach((orgId, events) -> chain(tx, orgId, events));
-            return null;
-        });
+        while (true) {
+            List<Pending> batch = new ArrayList<>();
+            for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < FLUSH_BATCH; ) batch.add(it.next());
+            if (batch.isEmpty()) return;
+            Map<String, List<Pending>> byOrg = new LinkedHashMap<>();
+            for (Pending p : batch) byOrg.computeIfAbsent(p.orgId(), o -> new ArrayList<>()).add(p);
+            store.write(tx -> {
+                byOrg.forEach((orgId, events) -> chain(tx, orgId, events));
+                return null;
+            });
+            // only this method removes, under its lock, and appends go to the tail: the head is exactly the batch
+            for (int i = 0; i < batch.size(); i++) queue.poll();
+            queued.addAndGet(-batch.size());
+            if (batch.size() < FLUSH_BATCH) return;
+        }
     }
 
     private record Pending(String orgId, Instant time, Caller caller, String action, String target, String outcome,
