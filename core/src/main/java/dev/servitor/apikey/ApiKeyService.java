@@ -105,7 +105,8 @@ public final class ApiKeyService {
             if (old.revokedAt() != null) throw retiring(old);
             Instant now = clock.instant();
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
-            String oldHash = tx.keys().retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> retiring(old));
+            // under the owner's lock only a revocation (which does not take it) can have come first
+            String oldHash = tx.keys().retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
@@ -185,7 +186,11 @@ public final class ApiKeyService {
 
     private ApiKey liveKey(Tx tx, Owner owner, String keyId) {
         return tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()))
-            .orElseThrow(() -> new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + owner.name() + "'"));
+            .orElseThrow(() -> keyNotFound(owner, keyId));
+    }
+
+    private static ServiceException keyNotFound(Owner owner, String keyId) {
+        return new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + owner.name() + "'");
     }
 
     private Owner resolve(Tx tx, Caller caller, KeyOwnerRef ref) {

@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,27 +28,28 @@ import java.util.Map;
  */
 public final class AuditLog {
     /**
-     * Queued events held at most (about 400 bytes of heap each, measured: some 8 MiB). Past it, while the store cannot
-     * take them, a queued action is refused with 503 rather than acknowledged without its event.
+     * Heap that queued events may hold, estimated per event (see {@link #sizeOf}); a grant's event
+     * takes about 400 bytes (measured), so some 30,000 fit. Past it, while the store cannot take
+     * them, a queued action is refused with 503 rather than acknowledged without its event.
      */
-    public static final int MAX_QUEUED = 20_000;
+    public static final long MAX_QUEUED_BYTES = 16L << 20;
     /** Events written per transaction, so that a backlog is written in bounded transactions. */
     static final int FLUSH_BATCH = 2_000;
 
     private final Store store;
     private final Clock clock;
-    private final int maxQueued;
+    private final long maxQueuedBytes;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger(); // the queue's size() walks it
+    private final AtomicLong queuedBytes = new AtomicLong();
 
     public AuditLog(Store store, Clock clock) {
-        this(store, clock, MAX_QUEUED);
+        this(store, clock, MAX_QUEUED_BYTES);
     }
 
-    AuditLog(Store store, Clock clock, int maxQueued) {
+    AuditLog(Store store, Clock clock, long maxQueuedBytes) {
         this.store = store;
         this.clock = clock;
-        this.maxQueued = maxQueued;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     public AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, Map<String, String> details) {
@@ -58,15 +59,28 @@ public final class AuditLog {
     /**
      * Queues an event of a high-rate action (token grants) to be written with others in one
      * transaction, in order, off the request path; see {@link #flushQueued()}. The event keeps
-     * the time it was queued. Throws 503 if {@link #MAX_QUEUED} events are already waiting (the
-     * store has not taken them for a while): the action must then fail rather than go unaudited.
+     * the time it was queued. Throws 503 if the queue already holds {@link #MAX_QUEUED_BYTES} (the
+     * store has not taken its events for a while): the action must then fail rather than go unaudited.
      */
     public void appendLater(String orgId, Caller caller, String action, String target, Map<String, String> details) {
-        if (queued.incrementAndGet() > maxQueued) {
-            queued.decrementAndGet();
+        // a copy: the size counted in must be the size counted out
+        Pending p = new Pending(orgId, clock.instant(), caller, action, target, AuditEvent.SUCCESS,
+            Collections.unmodifiableMap(new LinkedHashMap<>(details)));
+        long size = sizeOf(p);
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
             throw new ServiceException(ErrorCode.UNAVAILABLE, "The audit log cannot be written at the moment; try again shortly");
         }
-        queue.add(new Pending(orgId, clock.instant(), caller, action, target, AuditEvent.SUCCESS, details));
+        queue.add(p);
+    }
+
+    /** A generous estimate of the heap an event holds: a fixed part, and two bytes per character of its own strings. */
+    private static long sizeOf(Pending p) {
+        long chars = p.target().length() + p.action().length();
+        for (Map.Entry<String, String> e : p.details().entrySet()) {
+            chars += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
+        }
+        return 400 + 2 * chars;
     }
 
     /**
@@ -88,7 +102,7 @@ public final class AuditLog {
             });
             // only this method removes, under its lock, and appends go to the tail: the head is exactly the batch
             for (int i = 0; i < batch.size(); i++) queue.poll();
-            queued.addAndGet(-batch.size());
+            queuedBytes.addAndGet(-batch.stream().mapToLong(AuditLog::sizeOf).sum());
             if (batch.size() < FLUSH_BATCH) return;
         }
     }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.servitor.audit.AuditLog;
 import dev.servitor.auth.Caller;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
 import dev.servitor.server.testing.ApiContract;
 import dev.servitor.server.testing.TestServer.Response;
 import dev.servitor.testing.Race;
@@ -63,8 +64,16 @@ abstract class AuditOutageContract extends ApiContract {
         server.servitor().auditLog().flushQueued(); // start from an empty queue
         failAuditWrites();
         try {
-            for (int i = 0; i < AuditLog.MAX_QUEUED; i++) {
-                server.servitor().auditLog().appendLater(caller.orgId(), caller, "token.issue", "service_account:filler", Map.of());
+            int queued = 0;
+            while (true) { // fill the queue up to its bound
+                try {
+                    server.servitor().auditLog().appendLater(caller.orgId(), caller, "token.issue", "service_account:filler", Map.of());
+                    queued++;
+                } catch (ServiceException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    break;
+                }
+                assertThat(queued).as("the queue is bounded").isLessThan(100_000);
             }
             assertThatThrownBy(() -> server.servitor().auditLog().flushQueued()).isInstanceOf(RuntimeException.class);
             Response refused = grant(c);

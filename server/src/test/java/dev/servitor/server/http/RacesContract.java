@@ -70,6 +70,24 @@ abstract class RacesContract extends ApiContract {
     }
 
     @Test
+    void rotations_racing_revocations_of_one_key_leave_at_most_one_successor_and_the_old_key_dead() throws Exception {
+        String sa = account("rotrev");
+        String keyId = createKey(sa, "k").get("id").asText();
+
+        List<Outcome> outcomes = Race.run(REQUESTS, REQUESTS, i -> Outcome.of(i % 2 == 0
+            ? rotate(sa, keyId, 3600L)
+            : server.delete("/v1/service-accounts/" + sa + "/keys/" + keyId, admin())));
+
+        assertThat(outcomes).extracting(Outcome::status).isSubsetOf(201, 204, 404, 409);
+        assertThat(outcomes).filteredOn(o -> o.is(204)).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.is(201)).hasSizeLessThanOrEqualTo(1);
+        assertThat(outcomes).filteredOn(o -> o.status() >= 400).extracting(Outcome::code)
+            .isSubsetOf("key_not_found", "key_retiring");
+        List<String> successors = outcomes.stream().filter(o -> o.is(201)).map(o -> o.body().get("id").asText()).toList();
+        assertThat(liveKeyIds(sa)).containsExactlyInAnyOrderElementsOf(successors);
+    }
+
+    @Test
     void a_key_in_its_grace_cannot_be_rotated_again_and_keys_in_grace_count_toward_the_limit() {
         String sa = account("rotlim");
         List<String> keys = new ArrayList<>();
