@@ -26,9 +26,10 @@ import java.util.Map;
  * Minting, listing, revoking and rotating API keys of service accounts and users. A secret is
  * returned once, by the call that creates it, and only its SHA-256 is stored. Live keys per
  * owner are capped (50 per service account, 5 per user by default), keys in a rotation's grace
- * included. Creation and rotation take the owner's row lock before they read what they check
- * (the count, the key), so the cap holds under concurrency, one key has one successor, and no
- * key is minted for an owner that a concurrent delete removed.
+ * included. Every change to an owner's keys (creation, rotation, revocation, and the owner's
+ * deletion) takes the owner's row lock before it reads what it checks (the count, the key), so
+ * the cap holds under concurrency, one key has one successor and one revocation, and no key is
+ * minted for an owner that a concurrent delete removed.
  */
 public final class ApiKeyService {
     public static final long MAX_TTL_SECONDS = 3650L * 86400;
@@ -75,6 +76,7 @@ public final class ApiKeyService {
         authorize(caller, ref, "key.revoke");
         List<String> hashes = store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
+            lockOwner(tx, owner); // of racing revocations one finds the key live, the others 404
             ApiKey key = liveKey(tx, owner, keyId);
             List<String> changed = tx.keys().revoke(key.id(), clock.instant());
             audit.append(tx, owner.orgId(), caller, "key.revoke", owner.auditTarget() + "/key:" + key.id(),
@@ -105,7 +107,6 @@ public final class ApiKeyService {
             if (old.revokedAt() != null) throw retiring(old);
             Instant now = clock.instant();
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
-            // under the owner's lock only a revocation (which does not take it) can have come first
             String oldHash = tx.keys().retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
