@@ -125,6 +125,18 @@ abstract class RacesContract extends ApiContract {
         assertThat(server.get("/v1/service-accounts/" + sa, admin()).json().get("key_count").asInt()).isEqualTo(KEY_LIMIT);
     }
 
+    @Test
+    void parallel_client_secret_replacements_leave_exactly_one_live_secret() throws Exception {
+        String sa = account("sec");
+        String id = server.get("/v1/service-accounts/" + sa, admin()).json().get("id").asText();
+
+        List<Outcome> outcomes = Race.run(REQUESTS, REQUESTS, i -> Outcome.of(server.post("/v1/service-accounts/" + sa + "/secret", admin(), null)));
+
+        assertThat(outcomes).extracting(Outcome::status).containsOnly(201);
+        assertThat(count("SELECT COUNT(*) FROM client_secrets WHERE service_account_id = ? AND revoked_at IS NULL", id)).isEqualTo(1);
+        assertThat(events("secret.generate", "service_account:" + sa)).isEqualTo(REQUESTS);
+    }
+
     // ---- item 12: deletion ----------------------------------------------------------------
 
     @Test
