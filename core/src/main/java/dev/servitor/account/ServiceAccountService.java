@@ -140,7 +140,7 @@ public final class ServiceAccountService {
         String description = patch.description() == null ? null : description(patch.description());
         String role = patch.role();
         ServiceAccount updated = store.write(tx -> {
-            ServiceAccount sa = find(tx, caller, name);
+            ServiceAccount sa = findLocked(tx, caller, name);
             String policy = patch.networkPolicy() == null ? sa.networkPolicy() : patch.networkPolicy().orElse(null);
             if (policy != null && !policy.equals(sa.networkPolicy())) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy);
             if (role != null) AccessService.requireRole(tx, caller.orgId(), "role", role);
@@ -176,7 +176,7 @@ public final class ServiceAccountService {
         String action = disabled ? "service_account.disable" : "service_account.enable";
         audit.requireOrgAdmin(caller, action, target(name));
         ServiceAccount updated = store.write(tx -> {
-            ServiceAccount sa = find(tx, caller, name);
+            ServiceAccount sa = findLocked(tx, caller, name);
             if (sa.disabled() == disabled) return sa;
             tx.serviceAccounts().update(new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(),
                 sa.groups(), sa.networkPolicy(), sa.orgAdmin(), disabled, sa.createdAt(), clock.instant(), sa.createdBy(),
@@ -190,16 +190,14 @@ public final class ServiceAccountService {
 
     /**
      * Deletes the account and revokes every key of it in the same transaction. The row lock comes
-     * first: of racing deletes one wins and the others find no row (404), and a key creation that
-     * held the lock first has committed, so its key is among those revoked.
+     * first (see {@link #findLocked}): of racing deletes one wins and the others find no row (404),
+     * and a key creation that held the lock first has committed, so its key is among those revoked.
      */
     public void delete(Caller caller, String name) {
         audit.requireOrgAdmin(caller, "service_account.delete", target(name));
         record Deleted(String id, List<String> hashes) {}
         Deleted deleted = store.write(tx -> {
-            String id = find(tx, caller, name).id();
-            if (!tx.serviceAccounts().lock(id)) throw notFound(name);
-            ServiceAccount sa = reload(tx, id);
+            ServiceAccount sa = findLocked(tx, caller, name);
             if (!sa.linkedUsers().isEmpty()) {
                 throw new ServiceException(ErrorCode.LINKED_USERS_EXIST,
                     "'" + name + "' is linked to users " + sa.linkedUsers() + "; unlink them first");
@@ -224,6 +222,17 @@ public final class ServiceAccountService {
     private ServiceAccount find(Tx tx, Caller caller, String name) {
         return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(sa -> withGroups(tx, sa))
             .orElseThrow(() -> notFound(name));
+    }
+
+    /**
+     * The account, read after taking its row lock, which is held to the end of the transaction:
+     * changes of one account run one after another, and one that waited for a delete finds no row (404).
+     */
+    private ServiceAccount findLocked(Tx tx, Caller caller, String name) {
+        String id = tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(ServiceAccount::id)
+            .orElseThrow(() -> notFound(name));
+        if (!tx.serviceAccounts().lock(id)) throw notFound(name);
+        return reload(tx, id);
     }
 
     private static ServiceException notFound(String name) {

@@ -110,6 +110,7 @@ public final class UserService {
         record Result(User user, List<String> sessions) {}
         Result r = store.write(tx -> {
             User u = find(tx, caller, username);
+            if (!tx.users().lock(u.id())) throw notFound(username); // a concurrent delete came first
             if (p.role() != null) AccessService.requireRole(tx, caller.orgId(), "role", p.role());
             if (self && (Boolean.FALSE.equals(p.orgAdmin()) || Boolean.TRUE.equals(p.disabled()))) {
                 throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot remove your own admin rights or disable yourself");

@@ -236,7 +236,42 @@ abstract class RacesContract extends ApiContract {
         assertNoLiveKeyWithoutOwnerAndUsageIsTheRealCount();
     }
 
+    @Test
+    void changes_racing_the_delete_of_their_account_or_user_answer_404_and_nothing_is_audited_after_the_delete() throws Exception {
+        int owners = 4;
+        List<String> accounts = IntStream.range(0, owners).mapToObj(i -> account("delc")).toList();
+        List<String> users = IntStream.range(0, owners).mapToObj(i -> user()).toList();
+
+        List<Outcome> outcomes = Race.run(REQUESTS, REQUESTS, i -> {
+            int o = i % owners;
+            String sa = "/v1/service-accounts/" + accounts.get(o);
+            String user = "/v1/users/" + users.get(o);
+            return Outcome.of(switch (i / owners % 8) {
+                case 0 -> server.delete(sa, admin());
+                case 1 -> server.delete(user, admin());
+                case 2 -> server.patch(sa, admin(), "{\"description\":\"d" + i + "\"}");
+                case 3 -> server.post(sa + "/disable", admin(), null);
+                case 4 -> server.post(sa + "/enable", admin(), null);
+                case 5 -> server.post(sa + "/secret", admin(), null);
+                case 6 -> server.patch(user, admin(), "{\"email\":\"u" + i + "@example.com\"}");
+                default -> server.patch(user, admin(), "{\"disabled\":true}");
+            });
+        });
+
+        assertThat(outcomes).extracting(Outcome::status).isSubsetOf(200, 201, 204, 404);
+        assertThat(outcomes).filteredOn(o -> o.is(204)).hasSize(2 * owners);
+        for (String name : accounts) assertThat(newestEvent("service_account:" + name)).isEqualTo("service_account.delete");
+        for (String name : users) assertThat(newestEvent("user:" + name)).isEqualTo("user.delete");
+    }
+
     // ---- helpers --------------------------------------------------------------------------
+
+    private String newestEvent(String target) {
+        JsonNode events = server.get("/v1/audit-events?page_size=1&target="
+            + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8), admin()).expect(200).json().get("audit_events");
+        return events.get(0).get("action").asText();
+    }
+
 
     private String account(String base) {
         String name = unique(base);
