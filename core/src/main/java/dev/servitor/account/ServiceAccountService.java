@@ -140,7 +140,7 @@ public final class ServiceAccountService {
         String description = patch.description() == null ? null : description(patch.description());
         String role = patch.role();
         ServiceAccount updated = store.write(tx -> {
-            ServiceAccount sa = find(tx, caller, name);
+            ServiceAccount sa = findLocked(tx, caller, name);
             String policy = patch.networkPolicy() == null ? sa.networkPolicy() : patch.networkPolicy().orElse(null);
             if (policy != null && !policy.equals(sa.networkPolicy())) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy);
             if (role != null) AccessService.requireRole(tx, caller.orgId(), "role", role);
@@ -176,7 +176,7 @@ public final class ServiceAccountService {
         String action = disabled ? "service_account.disable" : "service_account.enable";
         audit.requireOrgAdmin(caller, action, target(name));
         ServiceAccount updated = store.write(tx -> {
-            ServiceAccount sa = find(tx, caller, name);
+            ServiceAccount sa = findLocked(tx, caller, name);
             if (sa.disabled() == disabled) return sa;
             tx.serviceAccounts().update(new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(),
                 sa.groups(), sa.networkPolicy(), sa.orgAdmin(), disabled, sa.createdAt(), clock.instant(), sa.createdBy(),
@@ -188,11 +188,15 @@ public final class ServiceAccountService {
         return updated;
     }
 
-    /** Deletes the account and revokes every key of it in the same transaction. */
+    /**
+     * Deletes the account and revokes every key of it in the same transaction. The row lock comes
+     * first (see {@link #findLocked}): of racing deletes one wins and the others find no row (404),
+     * and a key creation that held the lock first has committed, so its key is among those revoked.
+     */
     public void delete(Caller caller, String name) {
         audit.requireOrgAdmin(caller, "service_account.delete", target(name));
         store.write(tx -> {
-            ServiceAccount sa = find(tx, caller, name);
+            ServiceAccount sa = findLocked(tx, caller, name);
             if (!sa.linkedUsers().isEmpty()) {
                 throw new ServiceException(ErrorCode.LINKED_USERS_EXIST,
                     "'" + name + "' is linked to users " + sa.linkedUsers() + "; unlink them first");
@@ -200,7 +204,7 @@ public final class ServiceAccountService {
             List<String> hashes = tx.keys().revokeAllOf(sa.id(), clock.instant());
             tx.access().removeMember(sa.id());
             tx.computeSettings().delete(sa.id());
-            tx.serviceAccounts().delete(sa.id());
+            if (!tx.serviceAccounts().delete(sa.id())) throw notFound(name);
             audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
                 Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
             cache.keysChanged(tx, hashes);
@@ -216,7 +220,22 @@ public final class ServiceAccountService {
 
     private ServiceAccount find(Tx tx, Caller caller, String name) {
         return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(sa -> withGroups(tx, sa))
-            .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'"));
+            .orElseThrow(() -> notFound(name));
+    }
+
+    /**
+     * The account, read after taking its row lock, which is held to the end of the transaction:
+     * changes of one account run one after another, and one that waited for a delete finds no row (404).
+     */
+    private ServiceAccount findLocked(Tx tx, Caller caller, String name) {
+        String id = tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(ServiceAccount::id)
+            .orElseThrow(() -> notFound(name));
+        if (!tx.serviceAccounts().lock(id)) throw notFound(name);
+        return reload(tx, id);
+    }
+
+    private static ServiceException notFound(String name) {
+        return new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'");
     }
 
     private ServiceAccount reload(Tx tx, String id) {

@@ -22,7 +22,8 @@ public interface ServiceAccountStore {
     void update(ServiceAccount sa);
     /** Takes the row lock, so that concurrent key creations for one account run one after another. */
     boolean lock(String id);
-    void delete(String id);
+    /** False if there was no such row (a concurrent delete came first). */
+    boolean delete(String id);
 
     /** Service account id to network policy name, for the accounts of the organization that have one. */
     Map<String, String> networkPolicies(String orgId);

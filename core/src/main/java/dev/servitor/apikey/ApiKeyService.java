@@ -26,9 +26,12 @@ import java.util.Optional;
 /**
  * Minting, listing, revoking and rotating API keys of service accounts and users. A secret is
  * returned once, by the call that creates it, and only its SHA-256 is stored. Live keys per
- * owner are capped (50 per service account, 5 per user by default); the cap holds under
- * concurrency because creation takes the owner's row lock before counting. No key is minted
- * under impersonation (see {@link AuditLog#requireNotImpersonating}).
+ * owner are capped (50 per service account, 5 per user by default), keys in a rotation's grace
+ * included. Every change to an owner's keys (creation, rotation, revocation, and the owner's
+ * deletion) takes the owner's row lock before it reads what it checks (the count, the key), so
+ * the cap holds under concurrency, one key has one successor and one revocation, and no key is
+ * minted for an owner that a concurrent delete removed.
+ * No key is minted under impersonation (see {@link AuditLog#requireNotImpersonating}).
  */
 public final class ApiKeyService {
     public static final long MAX_TTL_SECONDS = 3650L * 86400;
@@ -82,6 +85,7 @@ public final class ApiKeyService {
         authorize(caller, ref, "key.revoke");
         boolean revoked = store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
+            lockOwner(tx, owner); // of racing revocations one finds the key live, the others 404
             Optional<ApiKey> live = tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()));
             if (live.isEmpty()) {
                 tx.keys().secretHash(owner.id(), keyId).ifPresent(hash -> cache.keysChanged(tx, List.of(hash)));
@@ -93,10 +97,15 @@ public final class ApiKeyService {
                 Map.of("key_id", key.id(), "name", key.name()));
             return true;
         });
-        if (!revoked) throw keyNotFound(keyId, ref.name());
+        if (!revoked) throw new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + ref.name() + "'");
     }
 
-    /** A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0). */
+    /**
+     * A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0).
+     * A key already in a grace is not rotated again (409 key_retiring): rotate its successor. With
+     * a grace the old key still counts toward the limit, so at the limit only a rotation without
+     * grace (a replacement) is allowed.
+     */
     public CreatedKey rotate(Caller caller, KeyOwnerRef ref, String keyId, Long graceSeconds) {
         authorize(caller, ref, "key.rotate");
         audit.requireNotImpersonating(caller, "key.rotate", ref.auditTarget());
@@ -107,13 +116,16 @@ public final class ApiKeyService {
         }
         return store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
+            lockOwner(tx, owner); // racing rotations of one key run one after another and see each other's result
             ApiKey old = liveKey(tx, owner, keyId);
+            if (old.revokedAt() != null) throw retiring(old);
             Instant now = clock.instant();
+            if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
+            String oldHash = tx.keys().retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
-            // a rotation replaces a key, so it is not refused at the limit
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
-            cache.keysChanged(tx, tx.keys().revoke(old.id(), now.plusSeconds(grace)));
+            cache.keysChanged(tx, List.of(oldHash));
             audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
                 Map.of("key_id", old.id(), "new_key_id", fresh.key().id(), "grace_seconds", Long.toString(grace)));
             return fresh;
@@ -140,12 +152,7 @@ public final class ApiKeyService {
         Instant now = clock.instant();
         if (enforceLimit) {
             lockOwner(tx, owner);
-            OrgSettings quotas = tx.orgs().settings(owner.orgId());
-            int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? quotas.maxKeysPerServiceAccount() : quotas.maxKeysPerUser();
-            if (tx.keys().countLive(owner.id(), now) >= limit) {
-                throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
-                    "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; revoke one first");
-            }
+            requireRoom(tx, owner, now, "revoke one first");
         }
         String secret = SecretFormat.generate(settings.keyPrefix());
         Instant expiresAt = req.ttlSeconds() == null ? null : now.plusSeconds(req.ttlSeconds());
@@ -163,28 +170,51 @@ public final class ApiKeyService {
         return new CreatedKey(key, secret);
     }
 
+    /** Takes the owner's row lock; 404 if the row is gone (a concurrent delete committed first). */
     private void lockOwner(Tx tx, Owner owner) {
-        if (owner.kind() == OwnerKind.SERVICE_ACCOUNT) tx.serviceAccounts().lock(owner.id()); else tx.users().lock(owner.id());
+        boolean present = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? tx.serviceAccounts().lock(owner.id()) : tx.users().lock(owner.id());
+        if (!present) throw ownerNotFound(owner.kind(), owner.name());
+    }
+
+    /** 409 unless one more live key fits under the owner's limit; keys in a grace count. Call under the owner's lock. */
+    private static void requireRoom(Tx tx, Owner owner, Instant now, String advice) {
+        OrgSettings quotas = tx.orgs().settings(owner.orgId());
+        int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? quotas.maxKeysPerServiceAccount() : quotas.maxKeysPerUser();
+        if (tx.keys().countLive(owner.id(), now) >= limit) {
+            throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
+                "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; " + advice);
+        }
+    }
+
+    private static ServiceException retiring(ApiKey key) {
+        return new ServiceException(ErrorCode.KEY_RETIRING, "Key '" + key.id() + "' is already being replaced and stops working at "
+            + key.revokedAt() + "; rotate its successor, or revoke it to end its grace now");
+    }
+
+    private static ServiceException ownerNotFound(OwnerKind kind, String name) {
+        return kind == OwnerKind.SERVICE_ACCOUNT
+            ? new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + name + "'")
+            : new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + name + "'");
     }
 
     private ApiKey liveKey(Tx tx, Owner owner, String keyId) {
         return tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()))
-            .orElseThrow(() -> keyNotFound(keyId, owner.name()));
+            .orElseThrow(() -> keyNotFound(owner, keyId));
     }
 
-    private static ServiceException keyNotFound(String keyId, String ownerName) {
-        return new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + ownerName + "'");
+    private static ServiceException keyNotFound(Owner owner, String keyId) {
+        return new ServiceException(ErrorCode.KEY_NOT_FOUND, "No live key '" + keyId + "' for '" + owner.name() + "'");
     }
 
     private Owner resolve(Tx tx, Caller caller, KeyOwnerRef ref) {
         if (ref.kind() == OwnerKind.SERVICE_ACCOUNT) {
             return tx.serviceAccounts().findByName(caller.orgId(), ref.name(), clock.instant())
                 .map(sa -> new Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), sa.name(), sa.orgId()))
-                .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + ref.name() + "'"));
+                .orElseThrow(() -> ownerNotFound(OwnerKind.SERVICE_ACCOUNT, ref.name()));
         }
         return tx.users().findByUsername(caller.orgId(), ref.name())
             .map(u -> new Owner(OwnerKind.USER, u.id(), u.username(), u.orgId()))
-            .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + ref.name() + "'"));
+            .orElseThrow(() -> ownerNotFound(OwnerKind.USER, ref.name()));
     }
 
     /** Org admins manage every key of their organization; a user also manages its own personal keys. */

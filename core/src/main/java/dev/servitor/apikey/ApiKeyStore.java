@@ -20,6 +20,11 @@ public interface ApiKeyStore {
     /** Sets revoked_at if it is unset or later than {@code at}; returns the hashes of the keys changed. */
     List<String> revoke(String keyId, Instant at);
     List<String> revokeAllOf(String ownerId, Instant at);
+    /**
+     * Sets revoked_at to {@code at} only if the key has none (neither revoked nor already in a
+     * grace); returns its hash if this call changed it, empty if another change came first.
+     */
+    Optional<String> retire(String keyId, Instant at);
     void recordUse(Collection<LastUse> uses);
 
     record LastUse(String keyId, Instant at, String ip) {}

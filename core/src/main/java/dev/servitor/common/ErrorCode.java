@@ -32,6 +32,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed"),
     SERVICE_ACCOUNT_EXISTS(409, "service_account_exists", "Service account exists"),
     KEY_LIMIT_REACHED(409, "key_limit_reached", "Key limit reached"),
+    KEY_RETIRING(409, "key_retiring", "Key is already being replaced"),
     LINKED_USERS_EXIST(409, "linked_users_exist", "Linked users exist"),
     ROLE_EXISTS(409, "role_exists", "Role exists"),
     GROUP_EXISTS(409, "group_exists", "Group exists"),

@@ -61,6 +61,7 @@ public final class ClientSecretService {
         Result r = store.write(tx -> {
             Instant now = clock.instant();
             ServiceAccount sa = tx.serviceAccounts().findByName(caller.orgId(), serviceAccountName, now)
+                .filter(found -> tx.serviceAccounts().lock(found.id())) // racing replacements run one after another
                 .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND,
                     "No service account named '" + serviceAccountName + "'"));
             List<String> replaced = tx.clientSecrets().revokeAllOf(sa.id(), now.plusSeconds(grace));

@@ -39,6 +39,8 @@ final class JdbiApiKeyStore implements ApiKeyStore {
         "SELECT secret_hash FROM api_keys WHERE owner_id = :ownerId AND (revoked_at IS NULL OR revoked_at > :at)";
     private static final String KEY_REVOKE_BY_ID =
         "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String KEY_HASH_BY_ID = "SELECT secret_hash FROM api_keys WHERE id = :id";
+    private static final String KEY_RETIRE_BY_ID = "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL";
     private static final String KEY_REVOKE_BY_OWNER =
         "UPDATE api_keys SET revoked_at = :at WHERE owner_id = :ownerId AND (revoked_at IS NULL OR revoked_at > :at)";
     /**
@@ -114,6 +116,12 @@ final class JdbiApiKeyStore implements ApiKeyStore {
             .bind("at", at.toEpochMilli()).mapTo(String.class).list();
         h.createUpdate(KEY_REVOKE_BY_OWNER).bind("ownerId", ownerId).bind("at", at.toEpochMilli()).execute();
         return hashes;
+    }
+
+    @Override
+    public Optional<String> retire(String keyId, Instant at) {
+        if (h.createUpdate(KEY_RETIRE_BY_ID).bind("id", keyId).bind("at", at.toEpochMilli()).execute() != 1) return Optional.empty();
+        return h.createQuery(KEY_HASH_BY_ID).bind("id", keyId).mapTo(String.class).findOne();
     }
 
     @Override

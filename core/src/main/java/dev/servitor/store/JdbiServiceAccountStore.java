@@ -157,8 +157,8 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
     }
 
     @Override
-    public void delete(String id) {
-        h.createUpdate(SERVICE_ACCOUNT_DELETE).bind("id", id).execute();
+    public boolean delete(String id) {
+        return h.createUpdate(SERVICE_ACCOUNT_DELETE).bind("id", id).execute() == 1;
     }
 
     @Override

@@ -93,8 +93,8 @@ final class JdbiUserStore implements UserStore {
     }
 
     @Override
-    public void delete(String id) {
-        h.createUpdate(USER_DELETE).bind("id", id).execute();
+    public boolean delete(String id) {
+        return h.createUpdate(USER_DELETE).bind("id", id).execute() == 1;
     }
 
     @Override

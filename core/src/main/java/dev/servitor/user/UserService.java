@@ -123,8 +123,10 @@ public final class UserService {
         String passwordHash = p.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", p.password()));
         record Result(User user, List<String> sessions) {}
         Result r = store.write(tx -> {
-            if (email != null) tx.orgs().lock(caller.orgId()); // e-mails stay unique under concurrent writes
             User u = find(tx, caller, username);
+            if (!tx.users().lock(u.id())) throw notFound(username); // a concurrent delete came first
+            // the owner's row before the organization's, as every other path takes them
+            if (email != null) tx.orgs().lock(caller.orgId()); // e-mails stay unique under concurrent writes
             if (email != null) emails.requireAvailable(tx, u.orgId(), u.id(), u.operator(), "email", email);
             if (p.role() != null) AccessService.requireRole(tx, caller.orgId(), "role", p.role());
             if (self && (Boolean.FALSE.equals(p.orgAdmin()) || Boolean.TRUE.equals(p.disabled()))) {
@@ -169,10 +171,12 @@ public final class UserService {
         record Result(String id, List<String> hashes) {}
         Result r = store.write(tx -> {
             User u = find(tx, caller, username);
+            // the row lock first: of racing deletes one wins, and a key creation that held it first is revoked below
+            if (!tx.users().lock(u.id())) throw notFound(username);
             List<String> hashes = new ArrayList<>(tx.keys().revokeAllOf(u.id(), clock.instant()));
             hashes.addAll(tx.sessions().revokeAllOf(u.id(), clock.instant()));
             tx.access().removeMember(u.id());
-            tx.users().delete(u.id());
+            if (!tx.users().delete(u.id())) throw notFound(username);
             audit.append(tx, caller.orgId(), caller, "user.delete", "user:" + username, Map.of("id", u.id()));
             cache.keysChanged(tx, hashes);
             cache.principalChanged(tx, u.id());
@@ -190,8 +194,11 @@ public final class UserService {
     }
 
     private static User find(Tx tx, Caller caller, String username) {
-        return tx.users().findByUsername(caller.orgId(), username)
-            .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + username + "'"));
+        return tx.users().findByUsername(caller.orgId(), username).orElseThrow(() -> notFound(username));
+    }
+
+    private static ServiceException notFound(String username) {
+        return new ServiceException(ErrorCode.USER_NOT_FOUND, "No user named '" + username + "'");
     }
 
     /**

@@ -14,7 +14,8 @@ public interface UserStore {
     /** Users of every organization whose e-mail is {@code email}, compared case-insensitively ({@code Emails.key}). */
     java.util.List<User> findAllByEmail(String email);
     void update(User user);
-    void delete(String id);
+    /** False if there was no such row (a concurrent delete came first). */
+    boolean delete(String id);
     void setPasswordHash(String id, String hash);
     Optional<String> passwordHash(String id);
     /** User id to attached network policy name, for the users of the organization that have one. */

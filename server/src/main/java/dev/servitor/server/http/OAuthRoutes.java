@@ -126,6 +126,10 @@ final class OAuthRoutes {
             if (failedAuthentication && rateLimited(ctx, limiter.failed(ip, clientId))) return;
             oauthError(ctx, errorObject(e));
         } catch (ServiceException e) {
+            if (e.code().status() == 503) { // e.g. the audit queue is full: the grant is refused, not granted unaudited
+                oauthError(ctx, new ErrorObject("temporarily_unavailable", e.detail(), 503));
+                return;
+            }
             // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
             oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
                 .setDescription(e.detail()));
