@@ -46,6 +46,8 @@ public enum ErrorCode {
     NETWORK_POLICY_EXISTS(409, "network_policy_exists", "Network policy exists"),
     POLICY_IN_USE(409, "policy_in_use", "Network policy in use"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
+    TOO_MANY_STATEMENTS(413, "too_many_statements", "Too many statements"),
+    RESULT_TOO_LARGE(413, "result_too_large", "Result too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     RATE_LIMITED(429, "rate_limited", "Too many failed authentications"),
     NOT_SUPPORTED_YET(501, "not_supported_yet", "Not supported yet"),

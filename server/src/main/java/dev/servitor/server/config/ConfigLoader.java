@@ -114,9 +114,18 @@ public final class ConfigLoader {
         ServitorConfig.Access access = new ServitorConfig.Access(sizes,
             integer(v, AUTH_FAILURES_PER_MINUTE_PER_IP, ad.authFailuresPerMinutePerIp(), 1, 1_000_000, problems),
             integer(v, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, ad.authFailuresPerMinutePerClient(), 1, 1_000_000, problems));
+        ServitorConfig.Sql sd = d.sql();
+        ServitorConfig.Sql sql = new ServitorConfig.Sql(
+            integer(v, SQL_MAX_STATEMENTS, sd.maxStatements(), 1, 100_000, problems),
+            integer(v, SQL_MAX_RESULT_ROWS, sd.maxResultRows(), 1, 10_000_000, problems),
+            integer(v, SQL_MAX_RESULT_BYTES, sd.maxResultBytes(), 1024, 1 << 30, problems),
+            integer(v, SQL_MAX_RESULT_BYTES_IN_FLIGHT, sd.maxResultBytesInFlight(), 1024, 1 << 30, problems));
+        if (sql.maxResultBytesInFlight() < sql.maxResultBytes()) {
+            problems.add(SQL_MAX_RESULT_BYTES_IN_FLIGHT + " must be at least " + SQL_MAX_RESULT_BYTES);
+        }
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
-            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds()), access);
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds()), access, sql);
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

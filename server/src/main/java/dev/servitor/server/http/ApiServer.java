@@ -70,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.config().http()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
-                .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())).register(config);
+                .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())
+                .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
         });
