@@ -39,7 +39,7 @@ import java.util.function.Function;
  * transaction: a refused statement stops the script and the earlier ones stay applied.
  *
  * <p>What one script may build is bounded ({@link ServitorConfig.Sql}): its statements when it
- * is parsed, the rows and bytes of its results by a {@link ResultBudget} as they are built. A
+ * is parsed, the rows and bytes of its results by a {@link ScriptBudget} as they are built. A
  * SHOW reads its list page by page and stops at the first row past the bound.
  */
 public final class StatementExecutor {
@@ -50,12 +50,12 @@ public final class StatementExecutor {
     private WorkspaceService workspaces;
     private NetworkPolicyService networkPolicies;
     private ServitorConfig.Sql limits = ServitorConfig.defaults().sql();
-    private Semaphore resultBytesInFlight = new Semaphore(limits.maxResultBytesInFlight());
+    private Semaphore resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
 
     /** Bounds scripts and their results (the defaults unless called). */
     public StatementExecutor withLimits(ServitorConfig.Sql limits) {
         this.limits = limits;
-        this.resultBytesInFlight = new Semaphore(limits.maxResultBytesInFlight());
+        this.resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
         return this;
     }
 
@@ -85,13 +85,13 @@ public final class StatementExecutor {
      * A budget for the results of one script, taken from this executor's shared pool: close it
      * once the answer has been written.
      */
-    public ResultBudget newBudget() {
-        return new ResultBudget(limits.maxResultRows(), limits.maxResultBytes(), resultBytesInFlight);
+    public ScriptBudget newBudget() {
+        return new ScriptBudget(limits.maxResultRows(), limits.maxResultBytes(), resultBytesInFlight);
     }
 
     /** Runs {@code script} with a budget of its own, for callers that do not hold the results long. */
     public ScriptRun run(Caller caller, String script) {
-        try (ResultBudget budget = newBudget()) {
+        try (ScriptBudget budget = newBudget()) {
             return run(caller, script, budget);
         }
     }
@@ -100,12 +100,12 @@ public final class StatementExecutor {
      * Parses the whole script (a syntax error anywhere, or more statements than allowed, throws
      * before anything runs), then runs it.
      */
-    public ScriptRun run(Caller caller, String script, ResultBudget budget) {
+    public ScriptRun run(Caller caller, String script, ScriptBudget budget) {
         return run(caller, Parser.parse(script, limits.maxStatements()), budget);
     }
 
     /** Runs statements in order until one is refused. Only {@link ServiceException}s are caught. */
-    public ScriptRun run(Caller caller, List<ParsedStatement> statements, ResultBudget budget) {
+    public ScriptRun run(Caller caller, List<ParsedStatement> statements, ScriptBudget budget) {
         List<ScriptRun.StatementResult> results = new ArrayList<>();
         Run run = new Run(caller, budget);
         for (ParsedStatement s : statements) {
@@ -118,6 +118,9 @@ public final class StatementExecutor {
         return new ScriptRun(List.copyOf(results), null);
     }
 
+    /** Items a SHOW reads from a list at a time. */
+    private static final int SHOW_PAGE_SIZE = 200;
+
     static final List<String> SERVICE_ACCOUNT_COLUMNS = List.of(
         "id", "name", "description", "role", "network_policy", "is_organization_admin", "disabled", "created");
     static final List<String> KEY_COLUMNS = List.of(
@@ -128,9 +131,9 @@ public final class StatementExecutor {
     /** The statements of one script, run for one caller within one budget. */
     private final class Run implements Statement.Visitor<ResultSet> {
         private final Caller caller;
-        private final ResultBudget budget;
+        private final ScriptBudget budget;
 
-        Run(Caller caller, ResultBudget budget) {
+        Run(Caller caller, ScriptBudget budget) {
             this.caller = caller;
             this.budget = budget;
         }
@@ -178,15 +181,18 @@ public final class StatementExecutor {
                     sa.orgAdmin(), sa.disabled(), sa.createdAt())));
         }
 
-        /** The rows of every page of a list, each charged to the budget as it is made. */
+        /**
+         * The rows of every page of a list, each charged to the budget as it is made. Pages are
+         * small so that what a read holds beyond the budget stays small too.
+         */
         private <T> List<List<Object>> everyPage(Function<PageRequest, Page<T>> list, Function<T, List<Object>> row) {
             List<List<Object>> rows = new ArrayList<>();
-            PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
+            PageRequest page = PageRequest.first(SHOW_PAGE_SIZE);
             while (true) {
                 Page<T> p = list.apply(page);
                 for (T item : p.items()) rows.add(budget.charge(row.apply(item)));
                 if (p.nextPageToken() == null) return rows;
-                page = PageRequest.of(PageRequest.MAX_SIZE, p.nextPageToken());
+                page = PageRequest.of(SHOW_PAGE_SIZE, p.nextPageToken());
             }
         }
 

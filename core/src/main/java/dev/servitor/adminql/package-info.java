@@ -14,7 +14,7 @@
  * {@link dev.servitor.adminql.Parser#MAX_LIST_ITEMS} items per list; the parser never
  * backtracks, so its time is linear in the text. What a script builds is bounded too: its
  * statements (configurable, 413 {@code too_many_statements}) and, through a
- * {@link dev.servitor.adminql.ResultBudget}, the rows and bytes of its results, alone and together
+ * {@link dev.servitor.adminql.ScriptBudget}, the rows and bytes of its results, alone and together
  * with every other script in progress.
  */
 package dev.servitor.adminql;

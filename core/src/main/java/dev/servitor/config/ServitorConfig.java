@@ -47,10 +47,11 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
 
     /**
      * What one {@code POST /v1/sql} may build: statements per script, rows and estimated JSON
-     * bytes of its results, and the estimated bytes of the results all scripts in progress on
-     * this node hold together (so that parallel requests cannot exhaust the heap either).
+     * bytes of its results; and the estimated bytes all scripts in progress on this node hold
+     * together, their text while parsed and their results (so that parallel requests cannot
+     * exhaust the heap either).
      */
-    public record Sql(int maxStatements, int maxResultRows, int maxResultBytes, int maxResultBytesInFlight) {}
+    public record Sql(int maxStatements, int maxResultRows, int maxResultBytes, int maxBytesInFlight) {}
 
     public static ServitorConfig defaults() {
         return new ServitorConfig(

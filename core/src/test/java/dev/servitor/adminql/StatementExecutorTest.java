@@ -106,17 +106,17 @@ class StatementExecutorTest {
     @Test
     void scripts_in_progress_share_one_pool_of_result_bytes_and_give_it_back_when_done() {
         ResultSet all = executor.run(admin, "SHOW SERVICE ACCOUNTS").results().get(0).result();
-        int oneShow = all.rows().stream().mapToInt(ResultBudget::jsonBytes).sum();
+        int oneShow = all.rows().stream().mapToInt(ScriptBudget::jsonBytes).sum();
         StatementExecutor small = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
             .withLimits(new ServitorConfig.Sql(100, 10_000, oneShow, oneShow + oneShow / 2));
-        try (ResultBudget first = small.newBudget()) {
+        try (ScriptBudget first = small.newBudget()) {
             assertThat(small.run(admin, "SHOW SERVICE ACCOUNTS", first).succeeded()).isTrue();
-            try (ResultBudget second = small.newBudget()) {
+            try (ScriptBudget second = small.newBudget()) {
                 ScriptRun refused = small.run(admin, "SHOW SERVICE ACCOUNTS", second);
                 assertThat(refused.failure().error().code()).isEqualTo(ErrorCode.UNAVAILABLE);
             }
         }
-        try (ResultBudget third = small.newBudget()) {
+        try (ScriptBudget third = small.newBudget()) {
             assertThat(small.run(admin, "SHOW SERVICE ACCOUNTS", third).succeeded()).as("the pool was given back").isTrue();
         }
     }

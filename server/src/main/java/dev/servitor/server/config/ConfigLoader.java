@@ -119,9 +119,11 @@ public final class ConfigLoader {
             integer(v, SQL_MAX_STATEMENTS, sd.maxStatements(), 1, 100_000, problems),
             integer(v, SQL_MAX_RESULT_ROWS, sd.maxResultRows(), 1, 10_000_000, problems),
             integer(v, SQL_MAX_RESULT_BYTES, sd.maxResultBytes(), 1024, 1 << 30, problems),
-            integer(v, SQL_MAX_RESULT_BYTES_IN_FLIGHT, sd.maxResultBytesInFlight(), 1024, 1 << 30, problems));
-        if (sql.maxResultBytesInFlight() < sql.maxResultBytes()) {
-            problems.add(SQL_MAX_RESULT_BYTES_IN_FLIGHT + " must be at least " + SQL_MAX_RESULT_BYTES);
+            integer(v, SQL_MAX_BYTES_IN_FLIGHT, sd.maxBytesInFlight(), 1024, 1 << 30, problems));
+        int largestScript = dev.servitor.adminql.Parser.MAX_CHARS * dev.servitor.adminql.ScriptBudget.SCRIPT_BYTES_FACTOR;
+        if ((long) sql.maxBytesInFlight() < (long) sql.maxResultBytes() + largestScript) {
+            problems.add(SQL_MAX_BYTES_IN_FLIGHT + " must be at least " + SQL_MAX_RESULT_BYTES + " plus " + largestScript
+                + " (what the largest script holds while it is parsed)");
         }
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),

@@ -4,7 +4,7 @@ package dev.servitor.server.http;
 import static dev.servitor.server.http.Authenticator.caller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.servitor.adminql.ResultBudget;
+import dev.servitor.adminql.ScriptBudget;
 import dev.servitor.adminql.ScriptRun;
 import dev.servitor.adminql.StatementExecutor;
 import dev.servitor.common.ErrorCode;
@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>What one request may build is bounded (docs/configuration.md, {@code SERVITOR_SQL_*}): more
  * statements than allowed is 413 {@code too_many_statements} before anything runs; results past
  * the rows or bytes allowed stop the script at that statement with 413 {@code result_too_large}.
- * The answer is written straight to the connection while the script's {@link ResultBudget} is
- * still held, so the memory of answers being sent stays counted until they are gone.
+ * The script's memory is reserved from a pool shared by all scripts in progress before its body
+ * is read (503 with {@code Retry-After} when the pool is spent), its results are charged to the
+ * same pool as they are built, and the answer is written straight to the connection while the
+ * {@link ScriptBudget} is still held, so that what a request holds stays counted until it is gone.
  */
 final class SqlRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SqlRoutes.class);
@@ -70,9 +72,9 @@ final class SqlRoutes {
 
     private void run(Context ctx) {
         Caller caller = caller(ctx);
-        String script = script(ctx);
-        try (ResultBudget budget = executor.newBudget()) {
-            ScriptRun run = executor.run(caller, script, budget);
+        try (ScriptBudget budget = executor.newBudget()) {
+            reserveScript(ctx, budget);
+            ScriptRun run = executor.run(caller, script(ctx), budget);
             List<StatementResponse> results = run.results().stream().map(StatementResponse::of).toList();
             if (run.succeeded()) {
                 send(ctx, 200, "application/json", Map.of("results", results));
@@ -91,6 +93,22 @@ final class SqlRoutes {
         } catch (IOException e) {
             LOG.debug("request {}: the client left before its SQL results were written", Problems.requestId(ctx));
         }
+    }
+
+    /** Before the body is read: a hundred parallel 1 MiB scripts must not fill the heap while they are parsed. */
+    private static void reserveScript(Context ctx, ScriptBudget budget) {
+        try {
+            budget.reserveScript(expectedBodyBytes(ctx));
+        } catch (ServiceException e) {
+            ctx.header("Retry-After", "1");
+            throw e;
+        }
+    }
+
+    /** What the body will be: its declared length, or the most a body may be when it declares none. */
+    private static int expectedBodyBytes(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        return declared >= 0 && declared <= JsonBody.MAX_BYTES ? (int) declared : JsonBody.MAX_BYTES;
     }
 
     /** The script of the body: text, or the {@code sql} member of a JSON object. */

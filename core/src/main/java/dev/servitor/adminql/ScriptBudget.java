@@ -8,13 +8,20 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
- * What the results of one script may hold: at most {@code maxRows} rows and {@code maxBytes}
- * bytes (an estimate of their JSON), counted as rows are built, so a SHOW stops reading as soon
- * as the script is over its bound instead of after it has built everything. The bytes are also
- * taken from a pool shared by every script in progress, so many parallel scripts cannot
- * exhaust the heap either; {@link #close()} gives them back once the answer is written.
+ * What one script may hold in memory. Its results: at most {@code maxRows} rows and
+ * {@code maxBytes} bytes (an estimate of their JSON), counted as rows are built, so that a SHOW
+ * stops reading as soon as the script passes its bound instead of after building everything.
+ * Its text: {@link #reserveScript} before the body is read. Both are taken from a pool shared
+ * by every script in progress on the node, so that many parallel scripts cannot exhaust the
+ * heap either; {@link #close()} gives them back once the answer is written.
  */
-public final class ResultBudget implements AutoCloseable {
+public final class ScriptBudget implements AutoCloseable {
+    /**
+     * Heap a script holds per byte of its body while it is read and parsed: the body, its text,
+     * each statement's text and the values in the statements (measured: about 4 for ASCII).
+     */
+    public static final int SCRIPT_BYTES_FACTOR = 5;
+
     private final int maxRows;
     private final int maxBytes;
     private final Semaphore shared;
@@ -22,10 +29,15 @@ public final class ResultBudget implements AutoCloseable {
     private int bytes;
     private int taken;
 
-    ResultBudget(int maxRows, int maxBytes, Semaphore shared) {
+    ScriptBudget(int maxRows, int maxBytes, Semaphore shared) {
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
         this.shared = shared;
+    }
+
+    /** Takes what reading and parsing a body of {@code bodyBytes} holds, or refuses with 503 when the shared pool is spent. */
+    public void reserveScript(int bodyBytes) {
+        take(bodyBytes * SCRIPT_BYTES_FACTOR);
     }
 
     /** Counts a row of a SHOW, or refuses it: 413 past this script's bound, 503 when the shared pool is spent. */
@@ -35,11 +47,7 @@ public final class ResultBudget implements AutoCloseable {
             throw new ServiceException(ErrorCode.RESULT_TOO_LARGE, "The results of this script exceed " + maxRows
                 + " rows or " + maxBytes + " bytes; split it into smaller scripts, or read the list page by page through the REST API");
         }
-        if (!shared.tryAcquire(size)) {
-            throw new ServiceException(ErrorCode.UNAVAILABLE,
-                "The server is building too many large SQL results at once; retry in a moment");
-        }
-        taken += size;
+        take(size);
         rows++;
         bytes += size;
         return row;
@@ -53,6 +61,13 @@ public final class ResultBudget implements AutoCloseable {
         rows++;
         bytes += jsonBytes(row);
         return row;
+    }
+
+    private void take(int size) {
+        if (!shared.tryAcquire(size)) {
+            throw new ServiceException(ErrorCode.UNAVAILABLE, "The server is running too many large SQL scripts at once; retry in a moment");
+        }
+        taken += size;
     }
 
     @Override
