@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
             });
             config.requestLogger.http((ctx, ms) -> logRequest(ctx.method().name(), ctx.path(), ctx.statusCode(), ms.longValue()));
             Problems.register(config);
+            BodyMemory.register(config);
             new OperationalRoutes(servitor.store(), metrics).register(config);
             new IdentityRoutes(servitor.verification(), metrics).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
