@@ -3,14 +3,15 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.Authenticator.caller;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servitor.adminql.ScriptBudget;
 import dev.servitor.adminql.ScriptRun;
 import dev.servitor.adminql.StatementExecutor;
+import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.config.JavalinConfig;
-import dev.servitor.auth.Caller;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,6 +91,8 @@ final class SqlRoutes {
         ctx.attribute(Problems.WRITTEN, true); // the response is committed: no error page may follow
         try (OutputStream out = ctx.outputStream()) {
             Json.MAPPER.writeValue(out, body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the SQL results", e);
         } catch (IOException e) {
             LOG.debug("request {}: the client left before its SQL results were written", Problems.requestId(ctx));
         }
