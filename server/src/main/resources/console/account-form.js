@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service-account form, shared by "New service account" (#/accounts) and "Edit" (#/accounts/<name>).
 import { api } from './api.js';
+import { fetchAll } from './admin-ui.js';
 import { clearErrors, field, h, showErrors } from './ui.js';
 
 /** Roles, groups, network policies and the organization's group rule: what the form offers. */
 export async function loadChoices() {
   const [roles, groups, policies, org] = await Promise.all([
-    api('GET', '/v1/roles'),
-    api('GET', '/v1/groups'),
-    api('GET', '/v1/network-policies?page_size=1000'),
+    fetchAll('/v1/roles', 'roles'),
+    fetchAll('/v1/groups', 'groups'),
+    fetchAll('/v1/network-policies', 'network_policies'),
     api('GET', '/v1/org'),
   ]);
   return {
-    roles: roles.roles.map((r) => r.name),
-    groups: groups.groups.map((g) => g.name),
-    policies: policies.network_policies.map((p) => p.name),
+    roles: roles.map((r) => r.name),
+    groups: groups.map((g) => g.name),
+    policies: policies.map((p) => p.name),
     requireGroup: !!org.service_accounts_require_group,
   };
 }

@@ -128,7 +128,7 @@ function filterForm(filters) {
 async function loadSuggestions(form) {
   try {
     const [users, accounts] = await Promise.all([
-      api('GET', '/v1/users').then((r) => r.users.map((u) => u.email)),
+      fetchAll('/v1/users', 'users').then((l) => l.map((u) => u.email)),
       fetchAll('/v1/service-accounts', 'service_accounts').then((l) => l.map((a) => a.email)),
     ]);
     form.querySelector('#audit-actors').replaceChildren(...[...users, ...accounts].map((v) => h('option', { value: v })));

@@ -13,8 +13,8 @@ export async function render(main, params) {
   let roles;
   try {
     [groups, roles] = await Promise.all([
-      api('GET', '/v1/groups').then((r) => r.groups),
-      api('GET', '/v1/roles').then((r) => r.roles),
+      fetchAll('/v1/groups', 'groups'),
+      fetchAll('/v1/roles', 'roles'),
     ]);
   } catch (err) {
     main.replaceChildren(pageHeader('Groups'), errorBox(err));

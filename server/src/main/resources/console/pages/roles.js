@@ -3,7 +3,7 @@
 // permissions) and deleted. #/roles lists them; #/roles?edit=<role> edits a custom one.
 import { api } from '../api.js';
 import { h, field, clearErrors, table, loading, notify, pageHeader, errorBox } from '../ui.js';
-import { badge, route, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
+import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const PERMISSION_HELP = 'One permission a line, e.g. models:read, inference:*, *:read. '
   + 'Letters, digits and _ . : * - only.';
@@ -14,7 +14,7 @@ export async function render(main, params) {
   loading(main);
   let roles;
   try {
-    roles = (await api('GET', '/v1/roles')).roles;
+    roles = await fetchAll('/v1/roles', 'roles');
   } catch (err) {
     main.replaceChildren(pageHeader('Roles'), errorBox(err));
     return;

@@ -15,8 +15,8 @@ export async function render(main, params) {
   let policies;
   try {
     [users, roles, policies] = await Promise.all([
-      api('GET', '/v1/users').then((r) => r.users),
-      api('GET', '/v1/roles').then((r) => r.roles.map((x) => x.name)),
+      fetchAll('/v1/users', 'users'),
+      fetchAll('/v1/roles', 'roles').then((l) => l.map((x) => x.name)),
       fetchAll('/v1/network-policies', 'network_policies').then((l) => l.map((p) => p.name)),
     ]);
   } catch (err) {

@@ -18,7 +18,7 @@ export async function render(main, params) {
   const refresh = refresher(render, main, params);
   let workspaces;
   try {
-    workspaces = (await api('GET', '/v1/workspaces')).workspaces;
+    workspaces = await fetchAll('/v1/workspaces', 'workspaces');
   } catch (err) {
     main.replaceChildren(pageHeader('Workspaces'), errorBox(err));
     return;
@@ -69,7 +69,7 @@ async function renderWorkspace(main, params, name) {
   let linkable;
   try {
     [users, linkable] = await Promise.all([
-      api('GET', `/v1/workspaces/${enc(name)}/users`).then((r) => r.users),
+      fetchAll(`/v1/workspaces/${enc(name)}/users`, 'users'),
       fetchAll(`/v1/service-accounts?unlinked_in=${enc(name)}`, 'service_accounts').then((l) => l.map((a) => a.name)),
     ]);
   } catch (err) {
@@ -169,7 +169,7 @@ function userForm({ workspace, user, linkable, onSaved }) {
 async function removeWorkspace(main, workspace, refresh) {
   let users = [];
   try {
-    users = (await api('GET', `/v1/workspaces/${enc(workspace.name)}/users`)).users;
+    users = await fetchAll(`/v1/workspaces/${enc(workspace.name)}/users`, 'users');
   } catch (err) {
     pageError(main, err);
     return;

@@ -9,6 +9,8 @@ import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -39,12 +41,15 @@ public final class AccessService {
 
     // ---- roles
 
-    public List<Role> listRoles(Caller caller) {
+    /** Built-in and custom roles in one list by name (names are ASCII: Java and the stores order them alike). */
+    public Page<Role> listRoles(Caller caller, PageRequest page) {
         audit.requireOrgAdmin(caller, "role.list", "role:*");
-        List<Role> out = new ArrayList<>();
-        Roles.BUILT_IN.forEach((name, perms) -> out.add(new Role(null, name, "built-in", perms, true, null, null)));
-        out.addAll(store.read(tx -> tx.access().listRoles(caller.orgId())));
-        return out;
+        List<Role> rows = new ArrayList<>(store.read(tx -> tx.access().listRoles(caller.orgId(), page)));
+        Roles.BUILT_IN.forEach((name, perms) -> {
+            if (page.after() == null || name.compareTo(page.after()) > 0) rows.add(new Role(null, name, "built-in", perms, true, null, null));
+        });
+        rows.sort(java.util.Comparator.comparing(Role::name));
+        return Page.of(rows.subList(0, Math.min(rows.size(), page.size() + 1)), page, Role::name);
     }
 
     public Role getRole(Caller caller, String name) {
@@ -110,9 +115,9 @@ public final class AccessService {
 
     // ---- groups
 
-    public List<Group> listGroups(Caller caller) {
+    public Page<Group> listGroups(Caller caller, PageRequest page) {
         audit.requireOrgAdmin(caller, "group.list", "group:*");
-        return store.read(tx -> tx.access().listGroups(caller.orgId()));
+        return Page.of(store.read(tx -> tx.access().listGroups(caller.orgId(), page)), page, Group::name);
     }
 
     public Group getGroup(Caller caller, String name) {

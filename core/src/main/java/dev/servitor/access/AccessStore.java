@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.access;
 
+import dev.servitor.common.PageRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Collection;
 public interface AccessStore {
     void insertRole(String orgId, Role role);
     Optional<Role> findRole(String orgId, String name);
-    List<Role> listRoles(String orgId);
+    /** One page of custom roles by name: at most {@code page.size() + 1} rows after {@code page.after()}. */
+    List<Role> listRoles(String orgId, PageRequest page);
     void updateRole(String orgId, Role role);
     void deleteRole(String orgId, String name);
     /** Names of groups that hold the role. */
@@ -18,7 +20,8 @@ public interface AccessStore {
 
     void insertGroup(Group group);
     Optional<Group> findGroup(String orgId, String name);
-    List<Group> listGroups(String orgId);
+    /** One page of groups by name: at most {@code page.size() + 1} rows after {@code page.after()}. */
+    List<Group> listGroups(String orgId, PageRequest page);
     void updateGroup(Group group);
     void deleteGroup(String groupId);
 

@@ -124,9 +124,7 @@ public final class ServiceAccountService {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
         List<ServiceAccount> rows = store.read(tx -> withGroups(tx, tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant())));
-        if (rows.size() <= page.size()) return new Page<>(rows, null);
-        List<ServiceAccount> items = rows.subList(0, page.size());
-        return new Page<>(items, PageRequest.encode(items.get(items.size() - 1).name()));
+        return Page.of(rows, page, ServiceAccount::name);
     }
 
     public ServiceAccount get(Caller caller, String name) {

@@ -3,6 +3,7 @@ package dev.servitor.adminql;
 
 import dev.servitor.adminql.Statement.AlterServiceAccount;
 import dev.servitor.adminql.Token.Kind;
+import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
 public final class Parser {
     /** The longest script, in characters: the HTTP body limit (1 MiB). */
     public static final int MAX_CHARS = 1024 * 1024;
+    /** Statements per script unless the caller says otherwise (SERVITOR_SQL_MAX_STATEMENTS). */
     public static final int MAX_STATEMENTS = 1000;
     /** The most items of one parenthesised list (groups, IP lists). */
     public static final int MAX_LIST_ITEMS = 1000;
@@ -28,22 +30,32 @@ public final class Parser {
     private static final int MAX_DIGITS = 18;
 
     private final String src;
+    private final int maxStatements;
     private final Lexer lexer;
     private Token tok;
     private Token prev;
 
-    private Parser(String src) {
+    private Parser(String src, int maxStatements) {
         this.src = src;
+        this.maxStatements = maxStatements;
         this.lexer = new Lexer(src);
     }
 
     /** Parses every statement of {@code script}, or throws the first syntax error. */
     public static List<ParsedStatement> parse(String script) {
+        return parse(script, MAX_STATEMENTS);
+    }
+
+    /**
+     * Parses every statement of {@code script}, or throws the first syntax error, or 413
+     * {@code too_many_statements} as soon as statement {@code maxStatements + 1} begins.
+     */
+    public static List<ParsedStatement> parse(String script, int maxStatements) {
         if (script == null) throw SyntaxError.at(1, 1, "expected a statement, found nothing");
         if (script.length() > MAX_CHARS) {
             throw SyntaxError.at(1, 1, "the script is longer than " + MAX_CHARS + " characters");
         }
-        return new Parser(script).script();
+        return new Parser(script, maxStatements).script();
     }
 
     private List<ParsedStatement> script() {
@@ -52,8 +64,9 @@ public final class Parser {
         while (true) {
             while (tok.kind() == Kind.SEMICOLON) advance(); // empty statements are ignored
             if (tok.kind() == Kind.EOF) break;
-            if (out.size() == MAX_STATEMENTS) {
-                throw SyntaxError.at(tok, "more than " + MAX_STATEMENTS + " statements in one script");
+            if (out.size() == maxStatements) {
+                throw new ServiceException(ErrorCode.TOO_MANY_STATEMENTS, "line " + tok.line() + ", column " + tok.column()
+                    + ": more than " + maxStatements + " statements in one script; nothing was run");
             }
             Token first = tok;
             Statement s = statement();

@@ -2,14 +2,12 @@
 package dev.servitor.adminql;
 
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.account.ServiceAccount;
 import dev.servitor.account.ServiceAccountFilter;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.account.ServiceAccountService;
 import dev.servitor.adminql.Statement.AlterServiceAccount;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyService;
-import dev.servitor.network.NetworkPolicy;
 import dev.servitor.network.NetworkPolicyPatch;
 import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.network.NewNetworkPolicy;
@@ -23,11 +21,14 @@ import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.config.ServitorConfig;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.oauthclient.GeneratedSecret;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * Runs statements by calling the application services with the caller's {@link Caller}: the
@@ -36,6 +37,10 @@ import java.util.List;
  * {@code if_not_exists}, or a "not found" answered by the service (after its permission
  * check) taken as done. Each statement is its own service call(s), so a script is not one
  * transaction: a refused statement stops the script and the earlier ones stay applied.
+ *
+ * <p>What one script may build is bounded ({@link ServitorConfig.Sql}): its statements when it
+ * is parsed, the rows and bytes of its results by a {@link ScriptBudget} as they are built. A
+ * SHOW reads its list page by page and stops at the first row past the bound.
  */
 public final class StatementExecutor {
     private final ServiceAccountService accounts;
@@ -44,6 +49,15 @@ public final class StatementExecutor {
 
     private WorkspaceService workspaces;
     private NetworkPolicyService networkPolicies;
+    private ServitorConfig.Sql limits = ServitorConfig.defaults().sql();
+    private Semaphore resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
+
+    /** Bounds scripts and their results (the defaults unless called). */
+    public StatementExecutor withLimits(ServitorConfig.Sql limits) {
+        this.limits = limits;
+        this.resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
+        return this;
+    }
 
     /** Wires the network-policy statements. */
     public StatementExecutor withNetworkPolicies(NetworkPolicyService networkPolicies) {
@@ -67,17 +81,36 @@ public final class StatementExecutor {
         this.secrets = secrets;
     }
 
-    /** Parses the whole script (a syntax error anywhere throws before anything runs), then runs it. */
+    /**
+     * A budget for the results of one script, taken from this executor's shared pool: close it
+     * once the answer has been written.
+     */
+    public ScriptBudget newBudget() {
+        return new ScriptBudget(limits.maxResultRows(), limits.maxResultBytes(), resultBytesInFlight);
+    }
+
+    /** Runs {@code script} with a budget of its own, for callers that do not hold the results long. */
     public ScriptRun run(Caller caller, String script) {
-        return run(caller, Parser.parse(script));
+        try (ScriptBudget budget = newBudget()) {
+            return run(caller, script, budget);
+        }
+    }
+
+    /**
+     * Parses the whole script (a syntax error anywhere, or more statements than allowed, throws
+     * before anything runs), then runs it.
+     */
+    public ScriptRun run(Caller caller, String script, ScriptBudget budget) {
+        return run(caller, Parser.parse(script, limits.maxStatements()), budget);
     }
 
     /** Runs statements in order until one is refused. Only {@link ServiceException}s are caught. */
-    public ScriptRun run(Caller caller, List<ParsedStatement> statements) {
+    public ScriptRun run(Caller caller, List<ParsedStatement> statements, ScriptBudget budget) {
         List<ScriptRun.StatementResult> results = new ArrayList<>();
+        Run run = new Run(caller, budget);
         for (ParsedStatement s : statements) {
             try {
-                results.add(new ScriptRun.StatementResult(s, execute(caller, s.statement())));
+                results.add(new ScriptRun.StatementResult(s, s.statement().accept(run)));
             } catch (ServiceException e) {
                 return new ScriptRun(List.copyOf(results), new ScriptRun.Failure(s, e));
             }
@@ -85,9 +118,8 @@ public final class StatementExecutor {
         return new ScriptRun(List.copyOf(results), null);
     }
 
-    public ResultSet execute(Caller caller, Statement statement) {
-        return statement.accept(new Run(caller));
-    }
+    /** Items a SHOW reads from a list at a time. */
+    private static final int SHOW_PAGE_SIZE = 200;
 
     static final List<String> SERVICE_ACCOUNT_COLUMNS = List.of(
         "id", "name", "description", "role", "network_policy", "is_organization_admin", "disabled", "created");
@@ -96,12 +128,14 @@ public final class StatementExecutor {
     static final List<String> CREATED_KEY_COLUMNS = List.of("id", "name", "type", "expires_at", "key");
     static final List<String> GENERATED_SECRET_COLUMNS = List.of("service_account_id", "secret");
 
-    /** One statement run for one caller. */
+    /** The statements of one script, run for one caller within one budget. */
     private final class Run implements Statement.Visitor<ResultSet> {
         private final Caller caller;
+        private final ScriptBudget budget;
 
-        Run(Caller caller) {
+        Run(Caller caller, ScriptBudget budget) {
             this.caller = caller;
+            this.budget = budget;
         }
 
         @Override
@@ -141,16 +175,24 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet showServiceAccounts(Statement.ShowServiceAccounts s) {
+            return new ResultSet(SERVICE_ACCOUNT_COLUMNS, everyPage(
+                page -> accounts.list(caller, ServiceAccountFilter.none(), page),
+                sa -> Arrays.asList(sa.id(), sa.name(), sa.description(), sa.role(), sa.networkPolicy(),
+                    sa.orgAdmin(), sa.disabled(), sa.createdAt())));
+        }
+
+        /**
+         * The rows of every page of a list, each charged to the budget as it is made. Pages are
+         * small so that what a read holds beyond the budget stays small too.
+         */
+        private <T> List<List<Object>> everyPage(Function<PageRequest, Page<T>> list, Function<T, List<Object>> row) {
             List<List<Object>> rows = new ArrayList<>();
-            PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
+            PageRequest page = PageRequest.first(SHOW_PAGE_SIZE);
             while (true) {
-                Page<ServiceAccount> p = accounts.list(caller, ServiceAccountFilter.none(), page);
-                for (ServiceAccount sa : p.items()) {
-                    rows.add(Arrays.asList(sa.id(), sa.name(), sa.description(), sa.role(), sa.networkPolicy(),
-                        sa.orgAdmin(), sa.disabled(), sa.createdAt()));
-                }
-                if (p.nextPageToken() == null) return new ResultSet(SERVICE_ACCOUNT_COLUMNS, rows);
-                page = PageRequest.of(PageRequest.MAX_SIZE, p.nextPageToken());
+                Page<T> p = list.apply(page);
+                for (T item : p.items()) rows.add(budget.charge(row.apply(item)));
+                if (p.nextPageToken() == null) return rows;
+                page = PageRequest.of(SHOW_PAGE_SIZE, p.nextPageToken());
             }
         }
 
@@ -158,7 +200,7 @@ public final class StatementExecutor {
         @Override
         public ResultSet generateServiceAccountKey(Statement.GenerateServiceAccountKey s) {
             GeneratedSecret g = secrets.generate(caller, s.serviceAccount(), null);
-            return new ResultSet(GENERATED_SECRET_COLUMNS, List.of(List.of(g.clientId(), g.clientSecret())));
+            return new ResultSet(GENERATED_SECRET_COLUMNS, List.of(budget.count(List.of(g.clientId(), g.clientSecret()))));
         }
 
         @Override
@@ -167,15 +209,15 @@ public final class StatementExecutor {
                 new NewKey(s.name(), s.description(), s.type(), s.ttlSeconds(), null, "type", "ttl"));
             ApiKey k = c.key();
             return new ResultSet(CREATED_KEY_COLUMNS,
-                List.of(Arrays.asList(k.id(), k.name(), k.type().wire(), k.expiresAt(), c.secret())));
+                List.of(budget.count(Arrays.asList(k.id(), k.name(), k.type().wire(), k.expiresAt(), c.secret()))));
         }
 
         @Override
         public ResultSet showApiKeys(Statement.ShowApiKeys s) {
             List<List<Object>> rows = new ArrayList<>();
             for (ApiKey k : keys.list(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()))) {
-                rows.add(Arrays.asList(k.id(), k.name(), k.description(), k.type().wire(), k.prefix(), k.createdAt(),
-                    k.expiresAt(), k.lastUsedAt(), k.lastUsedIp()));
+                rows.add(budget.charge(Arrays.asList(k.id(), k.name(), k.description(), k.type().wire(), k.prefix(), k.createdAt(),
+                    k.expiresAt(), k.lastUsedAt(), k.lastUsedIp())));
             }
             return new ResultSet(KEY_COLUMNS, rows);
         }
@@ -218,12 +260,10 @@ public final class StatementExecutor {
         @Override
         public ResultSet showNetworkPolicies(Statement.ShowNetworkPolicies s) {
             if (networkPolicies == null) throw notSupportedYet(s, "network policies");
-            List<List<Object>> rows = new ArrayList<>();
-            for (NetworkPolicy p : networkPolicies.list(caller, dev.servitor.common.PageRequest.first(1000)).items()) {
-                rows.add(Arrays.asList(p.name(), p.description(), String.join(",", p.allowedIps()), String.join(",", p.blockedIps()),
-                    p.createdAt() == null ? null : p.createdAt().toString()));
-            }
-            return new ResultSet(List.of("name", "description", "allowed_ip_list", "blocked_ip_list", "created"), rows);
+            return new ResultSet(List.of("name", "description", "allowed_ip_list", "blocked_ip_list", "created"), everyPage(
+                page -> networkPolicies.list(caller, page),
+                p -> Arrays.asList(p.name(), p.description(), String.join(",", p.allowedIps()), String.join(",", p.blockedIps()),
+                    p.createdAt() == null ? null : p.createdAt().toString())));
         }
 
         @Override
@@ -256,12 +296,10 @@ public final class StatementExecutor {
         @Override
         public ResultSet showUsers(Statement.ShowUsers s) {
             if (workspaces == null) throw notSupportedYet(s, "workspace users");
-            List<List<Object>> rows = new java.util.ArrayList<>();
-            for (WorkspaceUser u : workspaces.listUsers(caller, s.workspace())) {
-                rows.add(java.util.Arrays.asList(u.name(), u.workspace(), u.serviceAccount(), u.login(), u.defaultDatabase(),
-                    u.defaultEngine(), u.createdAt() == null ? null : u.createdAt().toString()));
-            }
-            return new ResultSet(List.of("name", "workspace", "service_account", "login", "default_database", "default_engine", "created"), rows);
+            return new ResultSet(List.of("name", "workspace", "service_account", "login", "default_database", "default_engine", "created"),
+                everyPage(page -> workspaces.listUsers(caller, s.workspace(), page),
+                    (WorkspaceUser u) -> Arrays.asList(u.name(), u.workspace(), u.serviceAccount(), u.login(), u.defaultDatabase(),
+                        u.defaultEngine(), u.createdAt() == null ? null : u.createdAt().toString())));
         }
     }
 

@@ -20,9 +20,7 @@ public final class AuditService {
     public Page<AuditEvent> list(Caller caller, AuditQuery query, PageRequest page) {
         authorize(caller, "audit.list");
         List<AuditEvent> rows = store.read(tx -> tx.audit().list(caller.orgId(), query, page));
-        if (rows.size() <= page.size()) return new Page<>(rows, null);
-        List<AuditEvent> items = rows.subList(0, page.size());
-        return new Page<>(items, PageRequest.encode(Long.toString(items.get(items.size() - 1).seq())));
+        return Page.of(rows, page, e -> Long.toString(e.seq()));
     }
 
     /** Re-computes every hash of the caller's organization and compares the newest with the recorded head. */

@@ -54,6 +54,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
     URI_TOO_LONG(414, "uri_too_long", "Request URI too long"),
     HEADERS_TOO_LARGE(431, "headers_too_large", "Request headers too large"),
+    TOO_MANY_STATEMENTS(413, "too_many_statements", "Too many statements"),
+    RESULT_TOO_LARGE(413, "result_too_large", "Result too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     RATE_LIMITED(429, "rate_limited", "Too many failed authentications"),
     NOT_SUPPORTED_YET(501, "not_supported_yet", "Not supported yet"),

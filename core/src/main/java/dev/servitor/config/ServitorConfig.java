@@ -10,7 +10,7 @@ import java.util.List;
  * flags, in that order; every key is documented in docs/configuration.md.
  */
 public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity, Tokens tokens,
-                             Access access) {
+                             Access access, Sql sql) {
 
     /**
      * Where the server listens and how it sees clients. {@code bodyTimeoutSeconds}: the longest a
@@ -82,6 +82,14 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
         }
     }
 
+    /**
+     * What one {@code POST /v1/sql} may build: statements per script, rows and estimated JSON
+     * bytes of its results; and the estimated bytes all scripts in progress on this node hold
+     * together, their text while parsed and their results (so that parallel requests cannot
+     * exhaust the heap either).
+     */
+    public record Sql(int maxStatements, int maxResultRows, int maxResultBytes, int maxBytesInFlight) {}
+
     public static ServitorConfig defaults() {
         return new ServitorConfig(
             new Http("127.0.0.1", 8080, null, List.of()),
@@ -89,13 +97,15 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
             new Credentials("svt", "svs", 50, 5),
             new Identity("servitor.local", "admin@localhost", null),
             new Tokens(null, 86_400, 7 * 86_400, 7_200),
-            new Access(List.of("pulse", "standard", "jumbo", "mega", "giga"), 20, 10));
+            new Access(List.of("pulse", "standard", "jumbo", "mega", "giga"), 20, 10),
+            new Sql(1000, 10_000, 4 * 1024 * 1024, 16 * 1024 * 1024));
     }
 
-    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens, access); }
-    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens, access); }
-    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens, access); }
-    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens, access); }
-    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t, access); }
-    public ServitorConfig withAccess(Access a) { return new ServitorConfig(http, storage, credentials, identity, tokens, a); }
+    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens, access, sql); }
+    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens, access, sql); }
+    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens, access, sql); }
+    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens, access, sql); }
+    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t, access, sql); }
+    public ServitorConfig withAccess(Access a) { return new ServitorConfig(http, storage, credentials, identity, tokens, a, sql); }
+    public ServitorConfig withSql(Sql s) { return new ServitorConfig(http, storage, credentials, identity, tokens, access, s); }
 }

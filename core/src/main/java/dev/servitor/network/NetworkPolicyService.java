@@ -62,9 +62,7 @@ public final class NetworkPolicyService {
     public Page<NetworkPolicy> list(Caller caller, PageRequest page) {
         audit.requireOrgAdmin(caller, "network_policy.list", "network_policy:*");
         List<NetworkPolicy> rows = store.read(tx -> tx.networkPolicies().list(caller.orgId(), page));
-        if (rows.size() <= page.size()) return new Page<>(rows, null);
-        List<NetworkPolicy> items = rows.subList(0, page.size());
-        return new Page<>(items, PageRequest.encode(items.get(items.size() - 1).name()));
+        return Page.of(rows, page, NetworkPolicy::name);
     }
 
     public NetworkPolicy get(Caller caller, String name) {

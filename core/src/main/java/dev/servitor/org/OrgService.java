@@ -13,6 +13,8 @@ import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
@@ -25,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,11 +109,11 @@ public final class OrgService {
         return o;
     }
 
-    public List<Organization> list(Caller caller) {
+    public Page<Organization> list(Caller caller, PageRequest page) {
         if (!caller.principal().operator() || caller.actor() != null) {
             throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may list organizations");
         }
-        return store.read(tx -> tx.orgs().list());
+        return Page.of(store.read(tx -> tx.orgs().list(page)), page, Organization::name);
     }
 
     public View get(Caller caller) {

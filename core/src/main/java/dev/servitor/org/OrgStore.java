@@ -9,7 +9,8 @@ public interface OrgStore {
     void insert(Organization org);
     Optional<Organization> findById(String id);
     Optional<Organization> findByName(String name);
-    java.util.List<Organization> list();
+    /** One page by name: at most {@code page.size() + 1} rows after {@code page.after()}. */
+    java.util.List<Organization> list(dev.servitor.common.PageRequest page);
     OrgSettings settings(String orgId);
     void updateSettings(String orgId, OrgSettings settings);
     /** Takes the organization's row lock for the rest of the transaction (quota checks). */

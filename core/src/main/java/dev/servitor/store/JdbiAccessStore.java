@@ -4,12 +4,14 @@ package dev.servitor.store;
 import dev.servitor.access.AccessStore;
 import dev.servitor.access.Group;
 import dev.servitor.access.Role;
+import dev.servitor.common.PageRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import java.util.Map;
 import java.util.Collection;
 
@@ -20,7 +22,7 @@ final class JdbiAccessStore implements AccessStore {
         INSERT INTO roles (id, org_id, name, description, permissions, created_at, updated_at)
         VALUES (:id, :orgId, :name, :description, :permissions, :createdAt, :updatedAt)""";
     private static final String ROLE_FIND_BY_NAME = "SELECT " + ROLE_COLUMNS + " FROM roles WHERE org_id = :orgId AND name = :name";
-    private static final String ROLE_LIST_BY_ORG = "SELECT " + ROLE_COLUMNS + " FROM roles WHERE org_id = :orgId ORDER BY name";
+    private static final String ROLE_LIST_BY_ORG = "SELECT " + ROLE_COLUMNS + " FROM roles WHERE org_id = :orgId";
     private static final String ROLE_UPDATE = """
         UPDATE roles SET description = :description, permissions = :permissions, updated_at = :updatedAt
         WHERE org_id = :orgId AND name = :name""";
@@ -34,11 +36,13 @@ final class JdbiAccessStore implements AccessStore {
         INSERT INTO access_groups (id, org_id, name, description, created_at, updated_at)
         VALUES (:id, :orgId, :name, :description, :createdAt, :updatedAt)""";
     private static final String GROUP_FIND_BY_NAME = "SELECT " + GROUP_COLUMNS + " FROM access_groups WHERE org_id = :orgId AND name = :name";
-    private static final String GROUP_LIST_BY_ORG = "SELECT " + GROUP_COLUMNS + " FROM access_groups WHERE org_id = :orgId ORDER BY name";
+    private static final String GROUP_LIST_BY_ORG = "SELECT " + GROUP_COLUMNS + " FROM access_groups WHERE org_id = :orgId";
     private static final String GROUP_UPDATE = """
         UPDATE access_groups SET name = :name, description = :description, updated_at = :updatedAt WHERE id = :id""";
     private static final String GROUP_DELETE = "DELETE FROM access_groups WHERE id = :id";
     private static final String GROUP_ROLE_LIST = "SELECT role_name FROM group_roles WHERE group_id = :groupId ORDER BY role_name";
+    private static final String GROUP_ROLE_LIST_OF_MANY =
+        "SELECT group_id, role_name FROM group_roles WHERE group_id IN (<groupIds>) ORDER BY role_name";
     private static final String GROUP_ROLE_DELETE_ALL = "DELETE FROM group_roles WHERE group_id = :groupId";
     private static final String GROUP_ROLE_INSERT = "INSERT INTO group_roles (group_id, role_name) VALUES (:groupId, :role)";
     private static final String GROUP_MEMBER_DELETE_BY_PRINCIPAL = "DELETE FROM group_members WHERE principal_id = :principalId";
@@ -86,8 +90,11 @@ final class JdbiAccessStore implements AccessStore {
     }
 
     @Override
-    public List<Role> listRoles(String orgId) {
-        return h.createQuery(ROLE_LIST_BY_ORG).bind("orgId", orgId).map(ROLE_MAPPER).list();
+    public List<Role> listRoles(String orgId, PageRequest page) {
+        String sql = ROLE_LIST_BY_ORG + (page.after() == null ? "" : " AND name > :after") + " ORDER BY name LIMIT :limit";
+        Query q = h.createQuery(sql).bind("orgId", orgId).bind("limit", page.size() + 1);
+        if (page.after() != null) q.bind("after", page.after());
+        return q.map(ROLE_MAPPER).list();
     }
 
     @Override
@@ -120,8 +127,18 @@ final class JdbiAccessStore implements AccessStore {
     }
 
     @Override
-    public List<Group> listGroups(String orgId) {
-        return h.createQuery(GROUP_LIST_BY_ORG).bind("orgId", orgId).map(this::group).list();
+    public List<Group> listGroups(String orgId, PageRequest page) {
+        String sql = GROUP_LIST_BY_ORG + (page.after() == null ? "" : " AND name > :after") + " ORDER BY name LIMIT :limit";
+        Query q = h.createQuery(sql).bind("orgId", orgId).bind("limit", page.size() + 1);
+        if (page.after() != null) q.bind("after", page.after());
+        List<Group> bare = q.map((rs, ctx) -> new Group(rs.getString("id"), rs.getString("org_id"), rs.getString("name"),
+            rs.getString("description"), List.of(), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"))).list();
+        if (bare.isEmpty()) return bare;
+        // the roles of the whole page in one query, not one per group
+        Map<String, List<String>> roles = Rows.groupPairs(h.createQuery(GROUP_ROLE_LIST_OF_MANY)
+            .bindList("groupIds", bare.stream().map(Group::id).toList()));
+        return bare.stream().map(g -> new Group(g.id(), g.orgId(), g.name(), g.description(),
+            List.copyOf(roles.getOrDefault(g.id(), List.of())), g.createdAt(), g.updatedAt())).toList();
     }
 
     private Group group(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {

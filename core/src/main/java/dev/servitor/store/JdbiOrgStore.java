@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
+import dev.servitor.common.PageRequest;
 import dev.servitor.org.OrgStore;
 import dev.servitor.org.OrgSettings;
 import dev.servitor.org.Organization;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 final class JdbiOrgStore implements OrgStore {
     private static final String ORG_ANY = "SELECT COUNT(*) FROM organizations";
@@ -23,7 +25,7 @@ final class JdbiOrgStore implements OrgStore {
     private static final String ORG_RENAME_NETWORK_POLICY =
         "UPDATE organizations SET network_policy = :to WHERE id = :id AND network_policy = :from";
 
-    private static final String ORG_LIST = "SELECT id, name, created_at FROM organizations ORDER BY name";
+    private static final String ORG_LIST = "SELECT id, name, created_at FROM organizations";
     private static final String ORG_SETTINGS = """
         SELECT service_accounts_require_group, access_token_lifetime_seconds, max_service_accounts,
                max_keys_per_service_account, max_keys_per_user FROM organizations WHERE id = :id""";
@@ -91,8 +93,11 @@ final class JdbiOrgStore implements OrgStore {
     }
 
     @Override
-    public java.util.List<Organization> list() {
-        return h.createQuery(ORG_LIST).map(MAPPER).list();
+    public java.util.List<Organization> list(PageRequest page) {
+        String sql = ORG_LIST + (page.after() == null ? "" : " WHERE name > :after") + " ORDER BY name LIMIT :limit";
+        Query q = h.createQuery(sql).bind("limit", page.size() + 1);
+        if (page.after() != null) q.bind("after", page.after());
+        return q.map(MAPPER).list();
     }
 
     @Override

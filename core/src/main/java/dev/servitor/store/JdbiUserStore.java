@@ -2,11 +2,13 @@
 package dev.servitor.store;
 
 import dev.servitor.common.Emails;
+import dev.servitor.common.PageRequest;
 import dev.servitor.user.User;
 import dev.servitor.user.UserStore;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 final class JdbiUserStore implements UserStore {
     private static final String USER_COLUMNS =
@@ -18,7 +20,7 @@ final class JdbiUserStore implements UserStore {
     private static final String USER_FIND_BY_USERNAME =
         "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId AND username = :username";
 
-    private static final String USER_LIST_BY_ORG = "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId ORDER BY username";
+    private static final String USER_LIST_BY_ORG = "SELECT " + USER_COLUMNS + " FROM users WHERE org_id = :orgId";
     private static final String USER_FIND_ALL_BY_USERNAME = "SELECT " + USER_COLUMNS + " FROM users WHERE username = :username";
     private static final String USER_FIND_ALL_BY_EMAIL_KEY = "SELECT " + USER_COLUMNS + " FROM users WHERE email_key = :emailKey";
     private static final String USER_UPDATE = """
@@ -71,8 +73,11 @@ final class JdbiUserStore implements UserStore {
     }
 
     @Override
-    public java.util.List<User> list(String orgId) {
-        return h.createQuery(USER_LIST_BY_ORG).bind("orgId", orgId).map(MAPPER).list();
+    public java.util.List<User> list(String orgId, PageRequest page) {
+        String sql = USER_LIST_BY_ORG + (page.after() == null ? "" : " AND username > :after") + " ORDER BY username LIMIT :limit";
+        Query q = h.createQuery(sql).bind("orgId", orgId).bind("limit", page.size() + 1);
+        if (page.after() != null) q.bind("after", page.after());
+        return q.map(MAPPER).list();
     }
 
     @Override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
+import dev.servitor.common.PageRequest;
 import dev.servitor.workspace.Workspace;
 import dev.servitor.workspace.WorkspaceStore;
 import dev.servitor.workspace.WorkspaceUser;
@@ -8,13 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import java.util.Map;
 import java.util.Collection;
 
 final class JdbiWorkspaceStore implements WorkspaceStore {
     private static final String WORKSPACE_INSERT = "INSERT INTO workspaces (id, org_id, name, created_at) VALUES (:id, :orgId, :name, :createdAt)";
     private static final String WORKSPACE_FIND_BY_NAME = "SELECT id, org_id, name, created_at FROM workspaces WHERE org_id = :orgId AND name = :name";
-    private static final String WORKSPACE_LIST_BY_ORG = "SELECT id, org_id, name, created_at FROM workspaces WHERE org_id = :orgId ORDER BY name";
+    private static final String WORKSPACE_LIST_BY_ORG = "SELECT id, org_id, name, created_at FROM workspaces WHERE org_id = :orgId";
     private static final String WORKSPACE_DELETE = "DELETE FROM workspaces WHERE id = :id";
     private static final String WORKSPACE_USER_SELECT = """
         SELECT u.id, u.workspace_id, w.name AS workspace, u.name, u.service_account_id, sa.name AS service_account, u.login,
@@ -26,7 +28,7 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
                                      created_at, updated_at)
         SELECT :id, w.org_id, w.id, :name, :saId, :login, :db, :engine, :createdAt, :updatedAt FROM workspaces w WHERE w.id = :workspaceId""";
     private static final String WORKSPACE_USER_FIND = WORKSPACE_USER_SELECT + " WHERE u.workspace_id = :workspaceId AND u.name = :name";
-    private static final String WORKSPACE_USER_LIST = WORKSPACE_USER_SELECT + " WHERE u.workspace_id = :workspaceId ORDER BY u.name";
+    private static final String WORKSPACE_USER_LIST = WORKSPACE_USER_SELECT + " WHERE u.workspace_id = :workspaceId";
     private static final String WORKSPACE_USER_UPDATE = """
         UPDATE workspace_users SET service_account_id = :saId, login = :login, default_database = :db, default_engine = :engine,
                updated_at = :updatedAt WHERE id = :id""";
@@ -61,8 +63,11 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public List<Workspace> list(String orgId) {
-        return h.createQuery(WORKSPACE_LIST_BY_ORG).bind("orgId", orgId).map(MAPPER).list();
+    public List<Workspace> list(String orgId, PageRequest page) {
+        String sql = WORKSPACE_LIST_BY_ORG + (page.after() == null ? "" : " AND name > :after") + " ORDER BY name LIMIT :limit";
+        Query q = h.createQuery(sql).bind("orgId", orgId).bind("limit", page.size() + 1);
+        if (page.after() != null) q.bind("after", page.after());
+        return q.map(MAPPER).list();
     }
 
     @Override
@@ -84,8 +89,11 @@ final class JdbiWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public List<WorkspaceUser> listUsers(String workspaceId) {
-        return h.createQuery(WORKSPACE_USER_LIST).bind("workspaceId", workspaceId).map(USER_MAPPER).list();
+    public List<WorkspaceUser> listUsers(String workspaceId, PageRequest page) {
+        String sql = WORKSPACE_USER_LIST + (page.after() == null ? "" : " AND u.name > :after") + " ORDER BY u.name LIMIT :limit";
+        Query q = h.createQuery(sql).bind("workspaceId", workspaceId).bind("limit", page.size() + 1);
+        if (page.after() != null) q.bind("after", page.after());
+        return q.map(USER_MAPPER).list();
     }
 
     @Override

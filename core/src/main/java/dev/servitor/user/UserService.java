@@ -11,6 +11,8 @@ import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.store.Store;
@@ -103,9 +105,9 @@ public final class UserService {
         return created;
     }
 
-    public List<User> list(Caller caller) {
+    public Page<User> list(Caller caller, PageRequest page) {
         audit.requireOrgAdmin(caller, "user.list", "user:*");
-        return store.read(tx -> tx.users().list(caller.orgId()));
+        return Page.of(store.read(tx -> tx.users().list(caller.orgId(), page)), page, User::username);
     }
 
     public User get(Caller caller, String username) {

@@ -8,7 +8,8 @@ public interface UserStore {
     void insert(User user);
     Optional<User> findById(String id);
     Optional<User> findByUsername(String orgId, String username);
-    java.util.List<User> list(String orgId);
+    /** One page by username: at most {@code page.size() + 1} rows after {@code page.after()}. */
+    java.util.List<User> list(String orgId, dev.servitor.common.PageRequest page);
     /** Users of every organization with this username (console log-in without an organization name). */
     java.util.List<User> findAllByUsername(String username);
     /** Users of every organization whose e-mail is {@code email}, compared case-insensitively ({@code Emails.key}). */

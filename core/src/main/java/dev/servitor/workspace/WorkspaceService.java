@@ -7,13 +7,14 @@ import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
+import dev.servitor.common.Page;
+import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,9 +59,9 @@ public final class WorkspaceService {
         });
     }
 
-    public List<Workspace> list(Caller caller) {
+    public Page<Workspace> list(Caller caller, PageRequest page) {
         audit.requireOrgAdmin(caller, "workspace.list", "workspace:*");
-        return store.read(tx -> tx.workspaces().list(caller.orgId()));
+        return Page.of(store.read(tx -> tx.workspaces().list(caller.orgId(), page)), page, Workspace::name);
     }
 
     public Workspace get(Caller caller, String name) {
@@ -75,7 +76,7 @@ public final class WorkspaceService {
         }
         store.write(tx -> {
             Workspace w = workspace(tx, caller, name);
-            if (!tx.workspaces().listUsers(w.id()).isEmpty()) {
+            if (!tx.workspaces().listUsers(w.id(), PageRequest.first(1)).isEmpty()) {
                 throw new ServiceException(ErrorCode.WORKSPACE_NOT_EMPTY, "Workspace '" + name + "' still has users; drop them first");
             }
             tx.workspaces().delete(w.id());
@@ -106,10 +107,10 @@ public final class WorkspaceService {
         });
     }
 
-    public List<WorkspaceUser> listUsers(Caller caller, String workspace) {
+    public Page<WorkspaceUser> listUsers(Caller caller, String workspace, PageRequest page) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
         audit.requireOrgAdmin(caller, "workspace.user_list", "workspace:" + ws);
-        return store.read(tx -> tx.workspaces().listUsers(workspace(tx, caller, ws).id()));
+        return Page.of(store.read(tx -> tx.workspaces().listUsers(workspace(tx, caller, ws).id(), page)), page, WorkspaceUser::name);
     }
 
     public WorkspaceUser getUser(Caller caller, String workspace, String name) {

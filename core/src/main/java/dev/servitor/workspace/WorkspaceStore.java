@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.workspace;
 
+import dev.servitor.common.PageRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -10,11 +11,13 @@ import java.util.Collection;
 public interface WorkspaceStore {
     void insert(Workspace w);
     Optional<Workspace> find(String orgId, String name);
-    List<Workspace> list(String orgId);
+    /** One page by name: at most {@code page.size() + 1} rows after {@code page.after()}. */
+    List<Workspace> list(String orgId, PageRequest page);
     void delete(String id);
     void insertUser(WorkspaceUser u);
     Optional<WorkspaceUser> findUser(String workspaceId, String name);
-    List<WorkspaceUser> listUsers(String workspaceId);
+    /** One page by user name: at most {@code page.size() + 1} rows after {@code page.after()}. */
+    List<WorkspaceUser> listUsers(String workspaceId, PageRequest page);
     void updateUser(WorkspaceUser u);
     void deleteUser(String id);
     /** {@code workspace/user} of every user linked to the service account. */

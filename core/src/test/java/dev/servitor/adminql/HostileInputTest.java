@@ -54,8 +54,13 @@ class HostileInputTest {
     @Test
     void five_thousand_statements_are_more_than_a_script_may_hold() {
         String many = "SHOW SERVICE ACCOUNTS;\n".repeat(5_000);
-        assertThat(quickSyntaxError(many)).isEqualTo("line 1001, column 1: more than 1000 statements in one script");
+        ServiceException e = (ServiceException) assertTimeoutPreemptively(QUICK, () -> catchThrowable(() -> Parser.parse(many)));
+        assertThat(e.code()).isEqualTo(dev.servitor.common.ErrorCode.TOO_MANY_STATEMENTS);
+        assertThat(e.code().status()).isEqualTo(413);
+        assertThat(e.detail()).isEqualTo("line 1001, column 1: more than 1000 statements in one script; nothing was run");
         assertThat(Parser.parse("SHOW SERVICE ACCOUNTS;\n".repeat(1_000))).hasSize(1_000);
+        assertThat(catchThrowable(() -> Parser.parse("SHOW SERVICE ACCOUNTS;\n".repeat(11), 10)))
+            .hasMessage("line 11, column 1: more than 10 statements in one script; nothing was run");
     }
 
     @Test

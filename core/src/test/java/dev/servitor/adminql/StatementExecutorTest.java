@@ -102,4 +102,34 @@ class StatementExecutorTest {
             assertThat(e.detail()).startsWith(Parser.parse(s).get(0).statement().kind() + " is not supported yet");
         }
     }
+
+    @Test
+    void scripts_in_progress_share_one_pool_of_result_bytes_and_give_it_back_when_done() {
+        ResultSet all = executor.run(admin, "SHOW SERVICE ACCOUNTS").results().get(0).result();
+        int oneShow = all.rows().stream().mapToInt(ScriptBudget::jsonBytes).sum();
+        StatementExecutor small = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
+            .withLimits(new ServitorConfig.Sql(100, 10_000, oneShow, oneShow + oneShow / 2));
+        try (ScriptBudget first = small.newBudget()) {
+            assertThat(small.run(admin, "SHOW SERVICE ACCOUNTS", first).succeeded()).isTrue();
+            try (ScriptBudget second = small.newBudget()) {
+                ScriptRun refused = small.run(admin, "SHOW SERVICE ACCOUNTS", second);
+                assertThat(refused.failure().error().code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            }
+        }
+        try (ScriptBudget third = small.newBudget()) {
+            assertThat(small.run(admin, "SHOW SERVICE ACCOUNTS", third).succeeded()).as("the pool was given back").isTrue();
+        }
+    }
+
+    @Test
+    void a_key_shown_once_is_never_refused_by_the_result_bound_but_the_next_show_is() {
+        StatementExecutor oneRow = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
+            .withLimits(new ServitorConfig.Sql(100, 1, 1024 * 1024, 1024 * 1024));
+        ScriptRun run = oneRow.run(admin, "CREATE API KEY once1 FOR SERVICE ACCOUNT plain; "
+            + "CREATE API KEY once2 FOR SERVICE ACCOUNT plain; SHOW API KEYS FOR SERVICE ACCOUNT plain");
+        assertThat(run.results()).hasSize(2).allSatisfy(r -> assertThat((String) r.result().rows().get(0).get(4)).isNotBlank());
+        assertThat(run.failure().statement().index()).isEqualTo(2);
+        assertThat(run.failure().error().code()).isEqualTo(ErrorCode.RESULT_TOO_LARGE);
+        assertThat(run.failure().error().code().status()).isEqualTo(413);
+    }
 }

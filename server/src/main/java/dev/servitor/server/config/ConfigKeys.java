@@ -66,11 +66,21 @@ public final class ConfigKeys {
     /** Failed authentications per minute for one client id (key display prefix or OAuth client_id) before 429 (per node). Default 10. */
     public static final String AUTH_FAILURES_PER_MINUTE_PER_CLIENT = "SERVITOR_AUTH_FAILURES_PER_MINUTE_PER_CLIENT";
 
+    /** Statements one {@code POST /v1/sql} script may hold; more is 413 {@code too_many_statements} and nothing runs. Default 1000. */
+    public static final String SQL_MAX_STATEMENTS = "SERVITOR_SQL_MAX_STATEMENTS";
+    /** Rows the results of one SQL script may hold in all; more is 413 {@code result_too_large}. Default 10000. */
+    public static final String SQL_MAX_RESULT_ROWS = "SERVITOR_SQL_MAX_RESULT_ROWS";
+    /** Estimated JSON bytes the results of one SQL script may hold in all; more is 413 {@code result_too_large}. Default 4194304 (4 MiB). */
+    public static final String SQL_MAX_RESULT_BYTES = "SERVITOR_SQL_MAX_RESULT_BYTES";
+    /** Estimated bytes all SQL scripts in progress on this node may hold together (5x each body, plus results); more is 503. Default 16777216 (16 MiB). */
+    public static final String SQL_MAX_BYTES_IN_FLIGHT = "SERVITOR_SQL_MAX_BYTES_IN_FLIGHT";
+
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, BODY_TIMEOUT,
         MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
-        AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT);
+        AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, SQL_MAX_STATEMENTS, SQL_MAX_RESULT_ROWS,
+        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT);
 
     private ConfigKeys() {}
 }

@@ -131,10 +131,21 @@ public final class ConfigLoader {
         if (metricsToken != null && !metricsToken.matches("[\\x21-\\x7e]{16,}")) {
             problems.add(METRICS_TOKEN + " must be at least 16 printable characters without spaces");
         }
+        ServitorConfig.Sql sd = d.sql();
+        ServitorConfig.Sql sql = new ServitorConfig.Sql(
+            integer(v, SQL_MAX_STATEMENTS, sd.maxStatements(), 1, 100_000, problems),
+            integer(v, SQL_MAX_RESULT_ROWS, sd.maxResultRows(), 1, 10_000_000, problems),
+            integer(v, SQL_MAX_RESULT_BYTES, sd.maxResultBytes(), 1024, 1 << 30, problems),
+            integer(v, SQL_MAX_BYTES_IN_FLIGHT, sd.maxBytesInFlight(), 1024, 1 << 30, problems));
+        int largestScript = dev.servitor.adminql.Parser.MAX_CHARS * dev.servitor.adminql.ScriptBudget.SCRIPT_BYTES_FACTOR;
+        if ((long) sql.maxBytesInFlight() < (long) sql.maxResultBytes() + largestScript) {
+            problems.add(SQL_MAX_BYTES_IN_FLIGHT + " must be at least " + SQL_MAX_RESULT_BYTES + " plus " + largestScript
+                + " (what the largest script holds while it is parsed)");
+        }
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies, bodyTimeout, connectionsPerIp,
             metricsPort, metricsToken), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
-            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access);
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql);
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

@@ -28,7 +28,7 @@ final class AccessRoutes {
             Json.write(ctx, 201, roleJson(access.createRole(caller(ctx), b.string("name"), b.string("description"), b.strings("permissions"))));
         });
         config.routes.get("/v1/roles", ctx -> Json.write(ctx, 200,
-            Map.of("roles", access.listRoles(caller(ctx)).stream().map(AccessRoutes::roleJson).toList())));
+            ListResponse.of("roles", access.listRoles(caller(ctx), QueryParams.page(ctx)), AccessRoutes::roleJson)));
         config.routes.get("/v1/roles/{name}", ctx -> Json.write(ctx, 200, roleJson(access.getRole(caller(ctx), ctx.pathParam("name")))));
         config.routes.patch("/v1/roles/{name}", ctx -> {
             JsonBody b = JsonBody.read(ctx, Set.of("description", "permissions"));
@@ -43,7 +43,7 @@ final class AccessRoutes {
             Json.write(ctx, 201, groupJson(access.createGroup(caller(ctx), b.string("name"), b.string("description"), b.strings("roles"))));
         });
         config.routes.get("/v1/groups", ctx -> Json.write(ctx, 200,
-            Map.of("groups", access.listGroups(caller(ctx)).stream().map(AccessRoutes::groupJson).toList())));
+            ListResponse.of("groups", access.listGroups(caller(ctx), QueryParams.page(ctx)), AccessRoutes::groupJson)));
         config.routes.get("/v1/groups/{name}", ctx -> Json.write(ctx, 200, groupJson(access.getGroup(caller(ctx), ctx.pathParam("name")))));
         config.routes.patch("/v1/groups/{name}", this::updateGroup);
         config.routes.delete("/v1/groups/{name}", ctx -> {

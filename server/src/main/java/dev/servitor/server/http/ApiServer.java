@@ -90,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
             });
             config.requestLogger.http((ctx, ms) -> logRequest(ctx.method().name(), ctx.path(), ctx.statusCode(), ms.longValue()));
             Problems.register(config);
+            BodyMemory.register(config);
             new OperationalRoutes(servitor.store(), metrics, http.metricsToken()).register(config);
             new IdentityRoutes(servitor.verification(), metrics).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
@@ -104,7 +105,8 @@ public final class ApiServer implements AutoCloseable {
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.issuer()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
-                .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())).register(config);
+                .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())
+                .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
         });

@@ -8,11 +8,9 @@ import dev.servitor.audit.AuditEvent;
 import dev.servitor.audit.AuditQuery;
 import dev.servitor.audit.AuditService;
 import dev.servitor.audit.ChainCheck;
-import dev.servitor.common.Page;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/audit-events}: the organization's audit log and its chain check. */
@@ -46,9 +44,6 @@ final class AuditRoutes {
     private void list(Context ctx) {
         AuditQuery q = new AuditQuery(QueryParams.string(ctx, "actor"), QueryParams.string(ctx, "action"),
             QueryParams.string(ctx, "target"), QueryParams.instant(ctx, "since"), QueryParams.instant(ctx, "until"));
-        Page<AuditEvent> page = audit.list(caller(ctx), q, QueryParams.page(ctx));
-        List<EventResponse> items = page.items().stream().map(EventResponse::of).toList();
-        Json.write(ctx, 200, page.nextPageToken() == null ? Map.of("audit_events", items)
-            : Map.of("audit_events", items, "next_page_token", page.nextPageToken()));
+        Json.write(ctx, 200, ListResponse.of("audit_events", audit.list(caller(ctx), q, QueryParams.page(ctx)), EventResponse::of));
     }
 }

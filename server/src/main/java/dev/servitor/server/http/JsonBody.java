@@ -80,11 +80,13 @@ public final class JsonBody {
                 if (declared <= DRAIN_LIMIT) drain(in);
                 throw tooLarge();
             }
+            BodyMemory.ensure(ctx, (int) declared);
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) != -1) {
                 out.write(buf, 0, n);
+                BodyMemory.ensure(ctx, Math.min(out.size(), MAX_BYTES)); // a body without Content-Length, as it arrives
                 if (out.size() > MAX_BYTES) {
                     drain(in);
                     throw tooLarge();

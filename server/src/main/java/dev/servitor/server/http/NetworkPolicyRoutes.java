@@ -3,15 +3,12 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.Authenticator.caller;
 
-import dev.servitor.common.Page;
-import dev.servitor.network.NetworkPolicy;
 import dev.servitor.network.NetworkPolicyPatch;
 import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.network.NewNetworkPolicy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code /v1/network-policies}: parse, one service call, render. */
@@ -41,10 +38,7 @@ final class NetworkPolicyRoutes {
     }
 
     private void list(Context ctx) {
-        Page<NetworkPolicy> page = policies.list(caller(ctx), QueryParams.page(ctx));
-        List<NetworkPolicyResponse> items = page.items().stream().map(NetworkPolicyResponse::of).toList();
-        Json.write(ctx, 200, page.nextPageToken() == null ? Map.of("network_policies", items)
-            : Map.of("network_policies", items, "next_page_token", page.nextPageToken()));
+        Json.write(ctx, 200, ListResponse.of("network_policies", policies.list(caller(ctx), QueryParams.page(ctx)), NetworkPolicyResponse::of));
     }
 
     private void update(Context ctx) {

@@ -27,7 +27,7 @@ final class OrgRoutes {
     void register(JavalinConfig config) {
         config.routes.post("/v1/orgs", this::create);
         config.routes.get("/v1/orgs", ctx -> Json.write(ctx, 200,
-            Map.of("orgs", orgs.list(caller(ctx)).stream().map(OrgRoutes::orgJson).toList())));
+            ListResponse.of("orgs", orgs.list(caller(ctx), QueryParams.page(ctx)), OrgRoutes::orgJson)));
         config.routes.get("/v1/org", ctx -> Json.write(ctx, 200, viewJson(orgs.get(caller(ctx)))));
         config.routes.patch("/v1/org", this::update);
     }

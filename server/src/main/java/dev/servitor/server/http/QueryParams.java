@@ -8,9 +8,12 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /** Typed query parameters; a malformed value is 400 naming the parameter. */
 final class QueryParams {
+    private static final Pattern RFC_3339_YEAR = Pattern.compile("[0-9]{4}-");
+
     private QueryParams() {}
 
     static PageRequest page(Context ctx) {
@@ -34,10 +37,15 @@ final class QueryParams {
         throw ServiceException.field(ErrorCode.INVALID_FIELD_TYPE, name, "'" + name + "' must be true or false");
     }
 
+    /**
+     * An RFC 3339 time. Its year has four digits, as RFC 3339 says: java.time also reads
+     * {@code +999999999-12-31T23:59:59Z}, which no store column (epoch milliseconds) can hold.
+     */
     static Instant instant(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null) return null;
         try {
+            if (!RFC_3339_YEAR.matcher(v).lookingAt()) throw new DateTimeParseException("year", v, 0);
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw ServiceException.field(ErrorCode.INVALID_FIELD_TYPE, name, "'" + name + "' must be an RFC 3339 time such as 2026-01-31T12:00:00Z");

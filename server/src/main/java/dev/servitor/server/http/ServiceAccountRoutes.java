@@ -12,8 +12,6 @@ import dev.servitor.auth.Caller;
 import dev.servitor.common.Page;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,9 +54,7 @@ final class ServiceAccountRoutes {
             QueryParams.string(ctx, "group"), QueryParams.bool(ctx, "disabled"), QueryParams.string(ctx, "unlinked_in"));
         Caller caller = caller(ctx);
         Page<ServiceAccount> page = accounts.list(caller, filter, QueryParams.page(ctx));
-        List<ServiceAccountResponse> items = page.items().stream().map(sa -> render(caller, sa, null)).toList();
-        Json.write(ctx, 200, page.nextPageToken() == null ? Map.of("service_accounts", items)
-            : Map.of("service_accounts", items, "next_page_token", page.nextPageToken()));
+        Json.write(ctx, 200, ListResponse.of("service_accounts", page, sa -> render(caller, sa, null)));
     }
 
     private void get(Context ctx) {

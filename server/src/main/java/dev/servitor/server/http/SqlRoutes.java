@@ -3,13 +3,18 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.Authenticator.caller;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servitor.adminql.ScriptBudget;
 import dev.servitor.adminql.ScriptRun;
 import dev.servitor.adminql.StatementExecutor;
+import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -32,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * script: the answer is the status and problem document of the matching REST call, plus
  * {@code statement_index} (from 0), {@code statement} (its text) and {@code results} (of the
  * statements before it, which stay applied).
+ *
+ * <p>What one request may build is bounded (docs/configuration.md, {@code SERVITOR_SQL_*}): more
+ * statements than allowed is 413 {@code too_many_statements} before anything runs; results past
+ * the rows or bytes allowed stop the script at that statement with 413 {@code result_too_large}.
+ * The script's memory is reserved from a pool shared by all scripts in progress before its body
+ * is read (503 with {@code Retry-After} when the pool is spent), its results are charged to the
+ * same pool as they are built, and the answer is written straight to the connection while the
+ * {@link ScriptBudget} is still held, so that what a request holds stays counted until it is gone.
  */
 final class SqlRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SqlRoutes.class);
@@ -59,13 +72,46 @@ final class SqlRoutes {
     }
 
     private void run(Context ctx) {
-        ScriptRun run = executor.run(caller(ctx), script(ctx));
-        List<StatementResponse> results = run.results().stream().map(StatementResponse::of).toList();
-        if (run.succeeded()) {
-            Json.write(ctx, 200, Map.of("results", results));
-        } else {
-            writeFailure(ctx, run.failure(), results);
+        Caller caller = caller(ctx);
+        try (ScriptBudget budget = executor.newBudget()) {
+            reserveScript(ctx, budget);
+            ScriptRun run = executor.run(caller, script(ctx), budget);
+            List<StatementResponse> results = run.results().stream().map(StatementResponse::of).toList();
+            if (run.succeeded()) {
+                send(ctx, 200, "application/json", Map.of("results", results));
+            } else {
+                writeFailure(ctx, run.failure(), results);
+            }
         }
+    }
+
+    /** Serializes {@code body} straight into the response: no second copy of a large answer in memory. */
+    private static void send(Context ctx, int status, String contentType, Object body) {
+        ctx.status(status).contentType(contentType).header("Cache-Control", "no-store"); // results may hold secrets shown once
+        ctx.attribute(Problems.WRITTEN, true); // the response is committed: no error page may follow
+        try (OutputStream out = ctx.outputStream()) {
+            Json.MAPPER.writeValue(out, body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the SQL results", e);
+        } catch (IOException e) {
+            LOG.debug("request {}: the client left before its SQL results were written", Problems.requestId(ctx));
+        }
+    }
+
+    /** Before the body is read: a hundred parallel 1 MiB scripts must not fill the heap while they are parsed. */
+    private static void reserveScript(Context ctx, ScriptBudget budget) {
+        try {
+            budget.reserveScript(expectedBodyBytes(ctx));
+        } catch (ServiceException e) {
+            ctx.header("Retry-After", "1");
+            throw e;
+        }
+    }
+
+    /** What the body will be: its declared length, or the most a body may be when it declares none. */
+    private static int expectedBodyBytes(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        return declared >= 0 && declared <= JsonBody.MAX_BYTES ? (int) declared : JsonBody.MAX_BYTES;
     }
 
     /** The script of the body: text, or the {@code sql} member of a JSON object. */
@@ -95,8 +141,7 @@ final class SqlRoutes {
         body.put("statement_index", failure.statement().index());
         body.put("statement", failure.statement().text());
         body.set("results", Json.MAPPER.valueToTree(results));
-        Json.write(ctx, code.status(), body);
-        ctx.contentType("application/problem+json"); // after write: setting the body resets the type
-        ctx.attribute(Problems.WRITTEN, true);
+        if (code == ErrorCode.UNAVAILABLE) ctx.header("Retry-After", "1");
+        send(ctx, code.status(), "application/problem+json", body);
     }
 }

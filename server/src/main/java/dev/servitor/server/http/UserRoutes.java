@@ -43,7 +43,7 @@ final class UserRoutes {
                 b.string("role"), b.bool("is_org_admin"), b.string("network_policy")));
             Json.write(ctx, 201, json(u));
         });
-        config.routes.get("/v1/users", ctx -> Json.write(ctx, 200, Map.of("users", users.list(caller(ctx)).stream().map(this::json).toList())));
+        config.routes.get("/v1/users", ctx -> Json.write(ctx, 200, ListResponse.of("users", users.list(caller(ctx), QueryParams.page(ctx)), this::json)));
         config.routes.get("/v1/users/{username}", ctx -> Json.write(ctx, 200, json(users.get(caller(ctx), ctx.pathParam("username")))));
         config.routes.patch("/v1/users/{username}", ctx -> {
             JsonBody b = JsonBody.read(ctx, PATCH_FIELDS);

@@ -25,7 +25,7 @@ final class WorkspaceRoutes {
         config.routes.post("/v1/workspaces", ctx -> Json.write(ctx, 201,
             json(workspaces.create(caller(ctx), JsonBody.read(ctx, Set.of("name")).string("name")))));
         config.routes.get("/v1/workspaces", ctx -> Json.write(ctx, 200,
-            Map.of("workspaces", workspaces.list(caller(ctx)).stream().map(WorkspaceRoutes::json).toList())));
+            ListResponse.of("workspaces", workspaces.list(caller(ctx), QueryParams.page(ctx)), WorkspaceRoutes::json)));
         config.routes.get("/v1/workspaces/{ws}", ctx -> Json.write(ctx, 200, json(workspaces.get(caller(ctx), ctx.pathParam("ws")))));
         config.routes.delete("/v1/workspaces/{ws}", ctx -> {
             workspaces.delete(caller(ctx), ctx.pathParam("ws"));
@@ -38,7 +38,7 @@ final class WorkspaceRoutes {
             Json.write(ctx, 201, json(u));
         });
         config.routes.get("/v1/workspaces/{ws}/users", ctx -> Json.write(ctx, 200,
-            Map.of("users", workspaces.listUsers(caller(ctx), ctx.pathParam("ws")).stream().map(WorkspaceRoutes::json).toList())));
+            ListResponse.of("users", workspaces.listUsers(caller(ctx), ctx.pathParam("ws"), QueryParams.page(ctx)), WorkspaceRoutes::json)));
         config.routes.get("/v1/workspaces/{ws}/users/{name}", ctx -> Json.write(ctx, 200,
             json(workspaces.getUser(caller(ctx), ctx.pathParam("ws"), ctx.pathParam("name")))));
         config.routes.patch("/v1/workspaces/{ws}/users/{name}", ctx -> {

@@ -224,6 +224,15 @@ class ClientCommandsTest extends CliTest {
         }
 
         @Test
+        void group_list_follows_every_page_of_the_api() {
+            String prefix = unique("paged-grp");
+            for (int i = 0; i < 55; i++) server.post("/v1/groups", admin(), "{\"name\":\"" + prefix + "-" + i + "\"}").expect(201);
+            Run r = sv("group", "list", "-o", "json");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.json().findValuesAsText("name").stream().filter(n -> n.startsWith(prefix + "-"))).hasSize(55);
+        }
+
+        @Test
         void sql_from_the_line_and_from_a_file() throws Exception {
             answeredOrReported(sv("sql", "SHOW SERVICE ACCOUNTS"));
             Path f = configDir.resolve("statements.sql");

@@ -96,4 +96,16 @@ class ConsoleWorkspacesTest extends AdminPagesTestBase {
         assertThat(present(By.cssSelector("dialog[open]"))).isFalse();
         assertThat(api().status("/v1/workspaces/" + ws)).isEqualTo(200);
     }
+
+    @Test
+    void aWorkspaceWithMoreUsersThanOnePageShowsThemAll() {
+        String ws = unique("crowded");
+        api().post("/v1/workspaces", Map.of("name", ws));
+        for (int i = 0; i < 60; i++) api().post("/v1/workspaces/" + ws + "/users", Map.of("name", String.format("member-%02d", i)));
+        open("#/workspaces", "Workspaces");
+        labelled("Users of " + ws).click();
+        waitForHeading("Workspace " + ws);
+        assertThat(row("member-59").getText()).contains("member-59"); // past the API's first page of 50
+        assertThat(driver.findElements(By.cssSelector("main tbody tr"))).hasSize(60);
+    }
 }

@@ -96,6 +96,24 @@ abstract class AuditContract extends ApiContract {
     }
 
     @Nested
+    class BadRequest400 {
+        @Test
+        void a_time_no_store_can_hold_is_400_naming_the_parameter_not_a_500() {
+            for (String name : java.util.List.of("since", "until")) {
+                for (String time : java.util.List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+                        "+10000-01-01T00:00:00Z", "99999-01-01T00:00:00Z", "-0001-01-01T00:00:00Z")) {
+                    var r = server.get("/v1/audit-events?" + name + "=" + q(time), admin());
+                    assertThat(r.status()).as(name + "=" + time + ": " + r.body()).isEqualTo(400);
+                    assertThat(r.json().get("code").asText()).isEqualTo("invalid_type");
+                    assertThat(r.json().get("field").asText()).isEqualTo(name);
+                }
+            }
+            // the widest times RFC 3339 can write still work
+            assertThat(events("since=" + q("0000-01-01T00:00:00Z") + "&until=" + q("9999-12-31T23:59:59.999+01:00"))).isNotEmpty();
+        }
+    }
+
+    @Nested
     class Forbidden403 {
         @Test
         void only_org_admins_read_the_log() {
