@@ -33,7 +33,8 @@ public record PageRequest(int size, String after) {
     private static String decode(String token) {
         try {
             String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (s.isEmpty() || s.length() > 256) throw new IllegalArgumentException();
+            // a NUL (base64 "AA") is no sort key we wrote, and PostgreSQL refuses it in text
+            if (s.isEmpty() || s.length() > 256 || s.indexOf('\0') >= 0) throw new IllegalArgumentException();
             return s;
         } catch (IllegalArgumentException e) {
             throw ServiceException.field(ErrorCode.INVALID_PAGE_TOKEN, "page_token", "'page_token' is not a token this server issued");

@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
             if (storage.dbUser() != null) hc.setUsername(storage.dbUser());
             if (storage.dbPassword() != null) hc.setPassword(storage.dbPassword());
             hc.setMaximumPoolSize(storage.poolSize());
+            hc.addDataSourceProperty("logServerErrorDetail", "false"); // a DETAIL such as "Failing row contains (...)" holds row values
         } else if (storage.dbUrl() == null || storage.dbUrl().startsWith("jdbc:sqlite:")) {
             dialect = Dialect.SQLITE;
             String url = storage.dbUrl();

@@ -21,12 +21,17 @@ import dev.servitor.common.ServiceException;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 final class JdbiStore implements Store {
     private final Jdbi jdbi;
 
     JdbiStore(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource);
+        // Jdbi's messages list every bound argument and the driver's text (a row's values): they
+        // reach log lines through toString(), so a statement's failure says only what failed.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> e.getCause() == null
+            ? e.getClass().getSimpleName() : DatabaseFailure.describe(e.getCause()));
     }
 
     @Override

@@ -38,7 +38,11 @@ public final class ApiServer implements AutoCloseable {
         this.hotPath = hotPath ? new HotPath(authenticator, servitor.verification(), servitor.tokens(), metrics) : null;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            if (hotPath) config.jetty.modifyServer(server -> server.setHandler(this.hotPath)); // Javalin puts its servlet inside
+            config.jetty.modifyServer(server -> {
+                MethodOverrideRefusal refusal = new MethodOverrideRefusal();
+                if (hotPath) refusal.setHandler(this.hotPath);
+                server.setHandler(refusal); // Javalin puts its servlet inside the innermost wrapper
+            });
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
@@ -50,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
                 // logging in is the one /v1 call made without a credential
                 if (!(ctx.path().equals("/v1/session") && ctx.method().name().equals("POST"))) authenticator.authenticate(ctx);
             });
+            config.routes.beforeMatched(InputText::checkParameters); // after authentication: 401 comes first
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
                 if (started != null) metrics.answered(ctx.method().name(), ctx.path(), ctx.statusCode(), System.nanoTime() - started);

@@ -73,23 +73,25 @@ final class OAuthRoutes {
     private void generateSecret(Context ctx) {
         Long grace = JsonBody.read(ctx, Set.of("grace_seconds")).integer("grace_seconds");
         var s = secrets.generate(caller(ctx), ctx.pathParam("name"), grace);
-        Json.write(ctx, 201, Map.of("client_id", s.clientId(), "client_secret", s.clientSecret()));
+        Json.writeSecret(ctx, 201, Map.of("client_id", s.clientId(), "client_secret", s.clientSecret()));
     }
 
     private void impersonate(Context ctx) {
         JsonBody.read(ctx, Set.of());
         IssuedToken t = tokens.impersonate(caller(ctx), ctx.pathParam("name"), issuer(ctx));
-        noStore(ctx);
+        Json.noStore(ctx);
         Json.write(ctx, 200, tokenJson(t));
     }
 
     private void token(Context ctx) {
-        noStore(ctx);
+        Json.noStore(ctx);
         String ip = authenticator.clientAddress(ctx);
         String clientId = null;
         AuthFailureLimiter limiter = authenticator.limiter();
         try {
-            TokenRequest req = TokenRequest.parse(nimbusRequest(ctx));
+            String body = new String(JsonBody.readBounded(ctx), StandardCharsets.UTF_8);
+            OAuthForm.parse(body); // refuses what Nimbus lets through: a parameter given twice or holding a NUL
+            TokenRequest req = parseTokenRequest(nimbusRequest(ctx, body));
             AuthorizationGrant grant = req.getAuthorizationGrant();
             IssuedToken t;
             if (grant instanceof ClientCredentialsGrant) {
@@ -97,6 +99,7 @@ final class OAuthRoutes {
                 if (!(auth instanceof ClientSecretBasic || auth instanceof ClientSecretPost)) throw OAuthException.invalidClient();
                 String secret = auth instanceof ClientSecretBasic b ? b.getClientSecret().getValue() : ((ClientSecretPost) auth).getClientSecret().getValue();
                 clientId = auth.getClientID().getValue();
+                if (clientId.indexOf('\0') >= 0 || secret.indexOf('\0') >= 0) throw OAuthException.invalidClient();
                 if (rateLimited(ctx, limiter.retryAfterSeconds(ip, clientId, secret))) return; // before any hashing of the secret
                 List<String> audience = req.getCustomParameter("audience");
                 t = tokens.clientCredentials(clientId, secret, audience == null ? null : audience.get(0),
@@ -141,7 +144,7 @@ final class OAuthRoutes {
     }
 
     private void introspect(Context ctx) {
-        noStore(ctx);
+        Json.noStore(ctx);
         try {
             OAuthForm form = OAuthForm.read(ctx);
             String token = form.required("token");
@@ -152,7 +155,7 @@ final class OAuthRoutes {
     }
 
     private void revoke(Context ctx) {
-        noStore(ctx);
+        Json.noStore(ctx);
         try {
             OAuthForm form = OAuthForm.read(ctx);
             String token = form.required("token");
@@ -207,13 +210,22 @@ final class OAuthRoutes {
         return "http://" + host;
     }
 
-    private static HTTPRequest nimbusRequest(Context ctx) {
+    private static HTTPRequest nimbusRequest(Context ctx, String body) {
         HTTPRequest r = new HTTPRequest(HTTPRequest.Method.POST, URI.create("http://localhost" + ctx.path()));
         if (ctx.contentType() != null) r.setHeader("Content-Type", ctx.contentType());
         String auth = ctx.header("Authorization");
         if (auth != null) r.setAuthorization(auth);
-        r.setBody(new String(JsonBody.readBounded(ctx), StandardCharsets.UTF_8));
+        r.setBody(body);
         return r;
+    }
+
+    /** Nimbus answers some malformed requests (a token exchange's actor_token without actor_token_type) with an IllegalArgumentException. */
+    private static TokenRequest parseTokenRequest(HTTPRequest request) throws ParseException {
+        try {
+            return TokenRequest.parse(request);
+        } catch (IllegalArgumentException e) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, e.getMessage());
+        }
     }
 
     private static ErrorObject parseError(Context ctx, ParseException e) {
@@ -247,13 +259,8 @@ final class OAuthRoutes {
             ctx.header("WWW-Authenticate", "Basic realm=\"servitor\"");
         }
         HTTPResponse r = new TokenErrorResponse(error).toHTTPResponse();
-        noStore(ctx);
+        Json.noStore(ctx);
         ctx.status(r.getStatusCode()).contentType("application/json").result(r.getBody());
-    }
-
-    static void noStore(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Pragma", "no-cache");
     }
 
     private static Map<String, Object> tokenJson(IssuedToken t) {

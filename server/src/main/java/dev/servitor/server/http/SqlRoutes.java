@@ -59,6 +59,7 @@ final class SqlRoutes {
     }
 
     private void run(Context ctx) {
+        Json.noStore(ctx); // a result may carry a secret (CREATE API KEY, CALL GENERATE_SERVICE_ACCOUNT_KEY), so none is stored
         ScriptRun run = executor.run(caller(ctx), script(ctx));
         List<StatementResponse> results = run.results().stream().map(StatementResponse::of).toList();
         if (run.succeeded()) {
@@ -72,16 +73,19 @@ final class SqlRoutes {
     private static String script(Context ctx) {
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            String sql = JsonBody.read(ctx, Set.of("sql")).string("sql");
+            String sql = JsonBody.read(ctx, Set.of("sql")).string("sql", JsonBody.MAX_BYTES);
             if (sql == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "sql", "'sql' is required");
             return sql;
         }
+        String script;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            script = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(JsonBody.readBounded(ctx))).toString();
         } catch (CharacterCodingException e) {
             throw new ServiceException(ErrorCode.MALFORMED_REQUEST, "The body is not valid UTF-8", "body", null);
         }
+        InputText.check("sql", script);
+        return script;
     }
 
     /** The refused statement's problem document, as REST writes it, with where the script stopped. */
