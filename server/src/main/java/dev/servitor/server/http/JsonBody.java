@@ -140,6 +140,25 @@ public final class JsonBody {
 
     private static final long DRAIN_LIMIT = 4L * MAX_BYTES;
 
+    /**
+     * Reads and drops what is left of the body of a request answered without reading it (a 401
+     * before the route, say): Jetty would close the connection on the unread bytes, and a client
+     * still sending them would see a reset instead of the answer. At most {@link #MAX_BYTES}, the
+     * most any route reads; a body declared larger is left to the close.
+     */
+    static void discardUnread(Context ctx) {
+        if (ctx.req().getContentLengthLong() > MAX_BYTES) return;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while (total <= MAX_BYTES && (n = in.read(buf)) != -1) total += n;
+        } catch (IOException | IllegalStateException e) {
+            // the body was taken as a reader, or the connection is gone: nothing to save
+        }
+    }
+
     private static void drain(InputStream in) throws IOException {
         byte[] buf = new byte[8192];
         long total = 0;

@@ -53,8 +53,7 @@ final class OAuthForm {
                 String name = decode(body.substring(start, eq < 0 || eq > end ? end : eq));
                 String value = eq < 0 || eq > end ? "" : decode(body.substring(eq + 1, end));
                 if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
-                    throw new OAuthException(OAuthException.INVALID_REQUEST, "The parameter '" + name.replace("\0", "\\0")
-                        + "' must not contain a NUL character");
+                    throw new OAuthException(OAuthException.INVALID_REQUEST, "The parameter '" + name + "' must not contain a NUL character");
                 }
                 if (params.putIfAbsent(name, value) != null) {
                     throw new OAuthException(OAuthException.INVALID_REQUEST, "The parameter '" + name + "' is given more than once");

@@ -130,7 +130,7 @@ final class OAuthRoutes {
         } catch (ServiceException e) {
             // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
             oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
-                .setDescription(e.detail()));
+                .setDescription(description(e.detail())));
         }
     }
 
@@ -238,7 +238,7 @@ final class OAuthRoutes {
             }
         }
         ErrorObject eo = e.getErrorObject();
-        return eo != null && eo.getCode() != null ? eo : OAuth2Error.INVALID_REQUEST.setDescription(e.getMessage());
+        return eo != null && eo.getCode() != null ? eo : OAuth2Error.INVALID_REQUEST.setDescription(description(e.getMessage()));
     }
 
     private static ErrorObject errorObject(OAuthException e) {
@@ -250,7 +250,22 @@ final class OAuthRoutes {
             case OAuthException.ACCESS_DENIED -> OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403);
             default -> OAuth2Error.INVALID_REQUEST;
         };
-        return base.setDescription(e.description());
+        return base.setDescription(description(e.description()));
+    }
+
+    /**
+     * The text as an error_description may carry it (RFC 6749 section 5.2: printable ASCII but
+     * {@code "} and {@code \}); anything else, which a caller's parameter may bring, becomes
+     * {@code ?}. Nimbus throws on the rest.
+     */
+    static String description(String text) {
+        if (text == null) return null;
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
+        }
+        return sb.toString();
     }
 
     private static void oauthError(Context ctx, ErrorObject error) {

@@ -49,6 +49,7 @@ final class Problems {
     }
 
     static void write(Context ctx, ErrorCode code, String detail, String field) {
+        JsonBody.discardUnread(ctx);
         Json.write(ctx, code.status(), problem(code, detail, field, requestId(ctx)));
         ctx.contentType("application/problem+json"); // after write: setting the body resets the type
         ctx.attribute(WRITTEN, true);

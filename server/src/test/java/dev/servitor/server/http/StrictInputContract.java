@@ -83,6 +83,17 @@ abstract class StrictInputContract extends ApiContract {
             "X-HTTP-Method-Override");
     }
 
+    @Test
+    void a_client_refused_before_its_body_is_read_still_gets_the_answer() {
+        // found by JsonFuzzContract: a 401 answered before a large body was read reached the client as a reset
+        // connection now and then (4 in 100 at 30 kB); the unread body is now read and dropped first
+        byte[] body = ("{\"description\":\"" + "x".repeat(30_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 200; i++) {
+            assertThat(send("POST", "/v1/service-accounts", null, body).status()).isIn(401, 429);
+            server.get("/v1/whoami", admin()).expect(200);
+        }
+    }
+
     // item 6
 
     @Test
@@ -164,6 +175,18 @@ abstract class StrictInputContract extends ApiContract {
             .POST(HttpRequest.BodyPublishers.ofString("token=%00")).build());
         assertThat(introspect.status()).as(introspect.body()).isEqualTo(400);
         assertThat(introspect.json().get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void an_oauth_error_naming_a_parameter_of_any_characters_is_still_an_oauth_error() {
+        // found by JsonFuzzContract: RFC 6749 allows no '"', '\\' or non-ASCII in error_description, and Nimbus threw on them
+        for (String name : List.of("a%22b", "a%5Cb", "%C3%BC", "s%00cope")) {
+            for (String path : List.of("/oauth/token", "/oauth/introspect", "/oauth/revoke")) {
+                Response r = form(path, name + "=1&" + name + "=2");
+                assertThat(r.status()).as(path + " " + name + ": " + r.body()).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
+            }
+        }
     }
 
     @Test
