@@ -65,7 +65,7 @@ abstract class JsonFuzzContract extends ApiContract {
         "text/plain", "application/x-www-form-urlencoded", null};
     private static final String[] PATH_VALUES = {"nobody", "x".repeat(64), "%C3%BC", "..", "%20", "a.b", "-", "key_" + "0".repeat(20)};
     private static final String[] QUERIES = {"", "", "?if_not_exists=true", "?if_not_exists=maybe", "?page_size=0", "?page_token=AA",
-        "?q=%00", "?x=%ED%A0%80", "?_method=DELETE"};
+        "?q=%00", "?x=%ED%A0%80", "?_method=DELETE", "?q=%C3", "?q=a&q=b"};
 
     /** The seed bodies of each endpoint: valid, or nearly, so that mutations reach the rules behind the parser. */
     private static final Map<String, List<String>> SEEDS = Map.ofEntries(
