@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("loginTimeout", "3");
             hc.addDataSourceProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_SECONDS));
             hc.addDataSourceProperty("tcpKeepAlive", "true");
+            hc.addDataSourceProperty("logServerErrorDetail", "false"); // a DETAIL such as "Failing row contains (...)" holds row values
         } else if (storage.dbUrl() == null || storage.dbUrl().startsWith("jdbc:sqlite:")) {
             dialect = Dialect.SQLITE;
             String url = storage.dbUrl();

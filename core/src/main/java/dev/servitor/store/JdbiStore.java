@@ -24,6 +24,7 @@ import dev.servitor.common.ServiceException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 final class JdbiStore implements Store {
     private static final String NOTIFY = "SELECT pg_notify('" + PgChangeBus.CHANNEL + "', :payload)";
@@ -39,6 +40,10 @@ final class JdbiStore implements Store {
     JdbiStore(DataSource dataSource, boolean notifies) {
         this.jdbi = Jdbi.create(dataSource);
         this.notifies = notifies;
+        // Jdbi's messages list every bound argument and the driver's text (a row's values): they
+        // reach log lines through toString(), so a statement's failure says only what failed.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> e.getCause() == null
+            ? e.getClass().getSimpleName() : DatabaseFailure.describe(e.getCause()));
     }
 
     @Override

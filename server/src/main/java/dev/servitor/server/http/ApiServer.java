@@ -57,7 +57,9 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> {
                 if (hotPath) bodies.setHandler(this.hotPath);
-                server.setHandler(http.metricsPort() == null ? bodies : new MetricsPort(bodies)); // Javalin puts its servlet inside
+                MethodOverrideRefusal refusal = new MethodOverrideRefusal();
+                refusal.setHandler(bodies);
+                server.setHandler(http.metricsPort() == null ? refusal : new MetricsPort(refusal)); // Javalin puts its servlet inside
                 server.setErrorHandler(new JettyProblems());
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
@@ -84,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
                 // logging in is the one /v1 call made without a credential
                 if (!(ctx.path().equals("/v1/session") && ctx.method().name().equals("POST"))) authenticator.authenticate(ctx);
             });
+            config.routes.beforeMatched(InputText::checkParameters); // after authentication: 401 comes first
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
                 if (started != null) metrics.answered(ctx.method().name(), ctx.path(), ctx.statusCode(), System.nanoTime() - started);

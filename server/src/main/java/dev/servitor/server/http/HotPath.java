@@ -103,7 +103,7 @@ final class HotPath extends Handler.Wrapper {
         JsonBody fields = JsonBody.parse(body, IdentityRoutes.VERIFY_FIELDS); // a malformed body throws: the routes answer it
         Caller caller = authenticator.validCaller(authorization, authenticator.clientAddress(request));
         if (caller == null) return null;
-        Verification v = verification.verify(caller, fields.string("credential"), fields.string("permission"), fields.string("ip"));
+        Verification v = verification.verify(caller, fields.string("credential", JsonBody.MAX_BYTES), fields.string("permission"), fields.string("ip"));
         byte[] answer = json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
         authenticator.countValid(); // only now: a request handed on is counted by the routes
         metrics.verification(v.code());

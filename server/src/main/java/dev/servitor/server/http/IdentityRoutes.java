@@ -30,7 +30,7 @@ final class IdentityRoutes {
 
     private void verify(Context ctx) {
         JsonBody b = JsonBody.read(ctx, VERIFY_FIELDS);
-        Verification v = verification.verify(caller(ctx), b.string("credential"), b.string("permission"), b.string("ip"));
+        Verification v = verification.verify(caller(ctx), b.string("credential", JsonBody.MAX_BYTES), b.string("permission"), b.string("ip"));
         metrics.verification(v.code());
         Json.write(ctx, 200, IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
     }

@@ -47,7 +47,7 @@ final class KeyRoutes {
         String ttlField = alias(b, "ttl_seconds", "ttl");
         NewKey req = new NewKey(b.string("name"), b.string("description"), b.string(typeField),
             b.integerOrDigits(ttlField), b.integer("expires_in_days"), typeField, ttlField);
-        Json.write(ctx, 201, CreatedKeyResponse.of(keys.create(caller(ctx), owner, req)));
+        Json.writeSecret(ctx, 201, CreatedKeyResponse.of(keys.create(caller(ctx), owner, req)));
     }
 
     private void list(Context ctx, KeyOwnerRef owner) {
@@ -61,7 +61,7 @@ final class KeyRoutes {
 
     private void rotate(Context ctx, KeyOwnerRef owner) {
         Long grace = JsonBody.read(ctx, ROTATE_FIELDS).integer("grace_seconds");
-        Json.write(ctx, 201, CreatedKeyResponse.of(keys.rotate(caller(ctx), owner, ctx.pathParam("key_id"), grace)));
+        Json.writeSecret(ctx, 201, CreatedKeyResponse.of(keys.rotate(caller(ctx), owner, ctx.pathParam("key_id"), grace)));
     }
 
     /** The field the caller used of a name and its alias; both at once is refused. */

@@ -14,8 +14,9 @@ import java.util.Map;
  * authentication it carries (RFC 6749 section 2.3.1: HTTP Basic, or client_id and client_secret
  * in the form). These two endpoints are a resource server's per-request calls, so they are
  * parsed here directly; the token endpoint keeps the Nimbus parser for its richer grammar.
- * A parameter given twice, a form of another content type or two ways of authenticating at
- * once is {@code invalid_request}; a mangled Basic header is {@code invalid_client}.
+ * A parameter given twice or holding a NUL character, a form of another content type or two
+ * ways of authenticating at once is {@code invalid_request}; a mangled Basic header is
+ * {@code invalid_client}.
  */
 final class OAuthForm {
     private static final String FORM_TYPE = "application/x-www-form-urlencoded";
@@ -51,6 +52,9 @@ final class OAuthForm {
                 int eq = body.indexOf('=', start);
                 String name = decode(body.substring(start, eq < 0 || eq > end ? end : eq));
                 String value = eq < 0 || eq > end ? "" : decode(body.substring(eq + 1, end));
+                if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                    throw new OAuthException(OAuthException.INVALID_REQUEST, "The parameter '" + name + "' must not contain a NUL character");
+                }
                 if (params.putIfAbsent(name, value) != null) {
                     throw new OAuthException(OAuthException.INVALID_REQUEST, "The parameter '" + name + "' is given more than once");
                 }
@@ -108,7 +112,9 @@ final class OAuthForm {
         int colon = joined.indexOf(':');
         if (colon <= 0 || colon == joined.length() - 1) throw OAuthException.invalidClient();
         try {
-            return new ClientCredentials(decode(joined.substring(0, colon)), decode(joined.substring(colon + 1)));
+            ClientCredentials c = new ClientCredentials(decode(joined.substring(0, colon)), decode(joined.substring(colon + 1)));
+            if (c.id().indexOf('\0') >= 0 || c.secret().indexOf('\0') >= 0) throw OAuthException.invalidClient();
+            return c;
         } catch (OAuthException e) {
             throw OAuthException.invalidClient();
         }

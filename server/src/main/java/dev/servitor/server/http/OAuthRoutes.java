@@ -72,18 +72,18 @@ final class OAuthRoutes {
     private void generateSecret(Context ctx) {
         Long grace = JsonBody.read(ctx, Set.of("grace_seconds")).integer("grace_seconds");
         var s = secrets.generate(caller(ctx), ctx.pathParam("name"), grace);
-        Json.write(ctx, 201, Map.of("client_id", s.clientId(), "client_secret", s.clientSecret()));
+        Json.writeSecret(ctx, 201, Map.of("client_id", s.clientId(), "client_secret", s.clientSecret()));
     }
 
     private void impersonate(Context ctx) {
         JsonBody.read(ctx, Set.of());
         IssuedToken t = tokens.impersonate(caller(ctx), ctx.pathParam("name"));
-        noStore(ctx);
+        Json.noStore(ctx);
         Json.write(ctx, 200, tokenJson(t));
     }
 
     private void token(Context ctx) {
-        noStore(ctx);
+        Json.noStore(ctx);
         String ip = authenticator.clientAddress(ctx);
         String clientId = null;
         AuthFailureLimiter limiter = authenticator.limiter();
@@ -132,7 +132,7 @@ final class OAuthRoutes {
             }
             // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
             oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
-                .setDescription(e.detail()));
+                .setDescription(description(e.detail())));
         }
     }
 
@@ -171,7 +171,7 @@ final class OAuthRoutes {
     }
 
     private void introspect(Context ctx) {
-        noStore(ctx);
+        Json.noStore(ctx);
         try {
             OAuthForm form = OAuthForm.read(ctx);
             String token = form.required("token");
@@ -182,7 +182,7 @@ final class OAuthRoutes {
     }
 
     private void revoke(Context ctx) {
-        noStore(ctx);
+        Json.noStore(ctx);
         try {
             OAuthForm form = OAuthForm.read(ctx);
             String token = form.required("token");
@@ -238,6 +238,15 @@ final class OAuthRoutes {
         return r;
     }
 
+    /** Nimbus answers some malformed requests (a token exchange's actor_token without actor_token_type) with an IllegalArgumentException. */
+    private static TokenRequest parseTokenRequest(HTTPRequest request) throws ParseException {
+        try {
+            return TokenRequest.parse(request);
+        } catch (IllegalArgumentException e) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, e.getMessage());
+        }
+    }
+
     private static ErrorObject parseError(Context ctx, ParseException e) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Basic", 0, 5)) {
@@ -248,7 +257,7 @@ final class OAuthRoutes {
             }
         }
         ErrorObject eo = e.getErrorObject();
-        return eo != null && eo.getCode() != null ? eo : OAuth2Error.INVALID_REQUEST.setDescription(e.getMessage());
+        return eo != null && eo.getCode() != null ? eo : OAuth2Error.INVALID_REQUEST.setDescription(description(e.getMessage()));
     }
 
     private static ErrorObject errorObject(OAuthException e) {
@@ -261,7 +270,22 @@ final class OAuthRoutes {
             case OAuthException.ACCESS_DENIED -> OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403);
             default -> OAuth2Error.INVALID_REQUEST;
         };
-        return base.setDescription(e.description());
+        return base.setDescription(description(e.description()));
+    }
+
+    /**
+     * The text as an error_description may carry it (RFC 6749 section 5.2: printable ASCII but
+     * {@code "} and {@code \}); anything else, which a caller's parameter may bring, becomes
+     * {@code ?}. Nimbus throws on the rest.
+     */
+    static String description(String text) {
+        if (text == null) return null;
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
+        }
+        return sb.toString();
     }
 
     private static void oauthError(Context ctx, ErrorObject error) {
@@ -270,13 +294,8 @@ final class OAuthRoutes {
             ctx.header("WWW-Authenticate", "Basic realm=\"servitor\"");
         }
         HTTPResponse r = new TokenErrorResponse(error).toHTTPResponse();
-        noStore(ctx);
+        Json.noStore(ctx);
         ctx.status(r.getStatusCode()).contentType("application/json").result(r.getBody());
-    }
-
-    static void noStore(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Pragma", "no-cache");
     }
 
     private static Map<String, Object> tokenJson(IssuedToken t) {

@@ -35,7 +35,7 @@ final class OrgRoutes {
     private void create(Context ctx) {
         JsonBody b = JsonBody.read(ctx, CREATE_FIELDS);
         OrgService.Created c = orgs.create(caller(ctx), b.string("name"), b.string("admin_username"), b.string("admin_email"));
-        Json.write(ctx, 201, Map.of("org", orgJson(c.org()), "admin_key", c.adminKey()));
+        Json.writeSecret(ctx, 201, Map.of("org", orgJson(c.org()), "admin_key", c.adminKey()));
     }
 
     private void update(Context ctx) {

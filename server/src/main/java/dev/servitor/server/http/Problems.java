@@ -3,6 +3,7 @@ package dev.servitor.server.http;
 
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
+import dev.servitor.store.DatabaseFailure;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -36,7 +37,7 @@ final class Problems {
             write(ctx, code, code.title(), null);
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} failed", requestId(ctx), e);
+            LOG.error("request {} failed", requestId(ctx), DatabaseFailure.loggable(e)); // no bound value reaches the log
             write(ctx, ErrorCode.INTERNAL, "Something went wrong; quote request id " + requestId(ctx), null);
         });
         config.routes.error(404, ctx -> {
@@ -48,10 +49,14 @@ final class Problems {
     }
 
     static void write(Context ctx, ErrorCode code, String detail, String field) {
-        Problem p = new Problem(TYPE_BASE + code.code(), code.title(), code.status(), detail, code.code(), field, requestId(ctx));
-        Json.write(ctx, code.status(), p);
+        JsonBody.discardUnread(ctx);
+        Json.write(ctx, code.status(), problem(code, detail, field, requestId(ctx)));
         ctx.contentType("application/problem+json"); // after write: setting the body resets the type
         ctx.attribute(WRITTEN, true);
+    }
+
+    static Problem problem(ErrorCode code, String detail, String field, String requestId) {
+        return new Problem(TYPE_BASE + code.code(), code.title(), code.status(), detail, code.code(), field, requestId);
     }
 
     static String requestId(Context ctx) {

@@ -46,7 +46,7 @@ final class ServiceAccountRoutes {
         ServiceAccountService.Created created = accounts.create(caller(ctx), req, ifNotExists, Boolean.TRUE.equals(b.bool("issue_key")));
         ServiceAccountResponse.IssuedKey key = created.key() == null ? null
             : new ServiceAccountResponse.IssuedKey(created.key().key().id(), created.key().key().name(), created.key().secret());
-        Json.write(ctx, created.created() ? 201 : 200, render(caller(ctx), created.account(), key));
+        Json.writeSecret(ctx, created.created() ? 201 : 200, render(caller(ctx), created.account(), key)); // issue_key: a secret
     }
 
     private void list(Context ctx) {

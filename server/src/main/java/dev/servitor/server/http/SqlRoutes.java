@@ -118,11 +118,12 @@ final class SqlRoutes {
     private static String script(Context ctx) {
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            String sql = JsonBody.read(ctx, Set.of("sql")).string("sql");
+            String sql = JsonBody.read(ctx, Set.of("sql")).string("sql", JsonBody.MAX_BYTES);
             if (sql == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "sql", "'sql' is required");
             return sql;
         }
         try {
+            // NUL and lone surrogates are the lexer's syntax errors (docs/sql.md)
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(JsonBody.readBounded(ctx))).toString();
         } catch (CharacterCodingException e) {

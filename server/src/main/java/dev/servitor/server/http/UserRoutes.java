@@ -92,6 +92,7 @@ final class UserRoutes {
         cookie.setSecure(secureCookies || "https".equals(ctx.scheme()));
         cookie.setMaxAge((int) Duration.between(s.session().createdAt(), s.session().expiresAt()).toSeconds());
         ctx.cookie(cookie);
+        Json.noStore(ctx); // the cookie is a session token
         ctx.status(204);
     }
 
