@@ -13,9 +13,10 @@
 #       keys, PATCH its description, disable and enable it, rotate one key, revoke the other, generate a client secret,
 #       get a token at /oauth/token and call /v1/whoami with it, /v1/sql (CREATE SERVICE ACCOUNT;
 #       SHOW SERVICE ACCOUNTS; then DROP), list accounts, keys and audit events, delete the account.
-# Every 10 s it prints the server's resident memory (VmRSS), heap used, live threads and the
-# requests answered so far; at about 60 s and at the end it also forces a full GC (jcmd GC.run)
-# and prints the heap left after it (the live set). At the end it prints the server's answers by
+# Every 10 s it prints the server's resident memory (VmRSS), heap used and committed, non-heap
+# used, live threads and the requests answered so far; at 60 s (DURATION/2 if shorter than 120 s)
+# and at the end it forces a full GC (jcmd GC.run) and prints the heap left after it (the live
+# set). At the end it prints the server's answers by
 # status class (servitor_http_requests_seconds_count), wrk's counts, the shell loops' calls and
 # unexpected answers, ERROR lines and stack traces in the server log, and memory first/last/max.
 #
@@ -23,7 +24,7 @@
 # any wrk socket timeout, any unexpected answer or slow call (> SLOW_SECONDS) in the shell loops,
 # if the server dies, or if memory grew from the first minute to the end by more than
 #   RSS_GROWTH_MB   resident memory: the last sample against the largest of the first minute
-#   LIVE_GROWTH_MB  heap left after a full GC: at the end against at ~60 s
+#   LIVE_GROWTH_MB  heap left after a full GC: at the end against at 60 s
 # (caches expire entries 60 s after writing, so after the first minute the live set is steady).
 # The server runs through the ./servitor launcher with its JVM options (-Xmx256m,
 # -XX:+ExitOnOutOfMemoryError; JAVA_OPTS overrides them), so memory is judged as in production.
@@ -137,9 +138,10 @@ curl -sf -o /dev/null "$BASE/readyz" || { cat "$WORK/server.log" >&2; echo "soak
 # ---- calls of the shell loops ------------------------------------------------------------------
 # call TAG EXPECTED METHOD PATH [BODY] [AUTH] -> the answer's body on stdout, or status 1 when the
 # status is not EXPECTED (a regex); every call is counted in $WORK/calls-TAG, unexpected ones are
-# written to $WORK/unexpected.log (with the answer, never a request body: it may carry a secret)
-# and calls slower than SLOW_SECONDS to $WORK/slow.log. BODY starting with "form:" is sent as a
-# form, "sql:" as text; AUTH is a full Authorization header value (default: the admin's key).
+# written to $WORK/unexpected.log (with a 4xx/5xx answer; never a request body or a 2xx answer,
+# which may hold a secret), calls slower than SLOW_SECONDS to $WORK/slow.log. BODY starting with
+# "form:" is sent as a form, "sql:" as text; AUTH is a whole Authorization header value (default:
+# the admin's key).
 call() {
   local tag="$1" want="$2" method="$3" path="$4" body="${5-}" auth="${6:-Bearer $ADMIN}"
   local out="$WORK/body-$tag" ctype=application/json meta code secs
@@ -147,6 +149,7 @@ call() {
     form:*) ctype=application/x-www-form-urlencoded; body="${body#form:}" ;;
     sql:*) ctype=text/plain; body="${body#sql:}" ;;
   esac
+  : >"$out"
   if [[ -n "$body" ]]; then
     meta="$(curl -sS -o "$out" -w '%{http_code} %{time_total}' --max-time 60 -X "$method" "$BASE$path" \
       -H "Authorization: $auth" -H "Content-Type: $ctype" --data-binary "$body" 2>>"$WORK/curl-errors.log")" || true
@@ -161,7 +164,9 @@ call() {
     echo "$(date -u +%FT%TZ) $tag: $method $path -> $code in ${secs}s" >>"$WORK/slow.log"
   fi
   if [[ ! "$code" =~ ^($want)$ ]]; then
-    echo "$(date -u +%FT%TZ) $tag: $method $path -> $code (expected $want): $(head -c 400 "$out" 2>/dev/null)" >>"$WORK/unexpected.log"
+    local shown="(answer not shown: it may hold a secret)"
+    [[ "$code" =~ ^[45] ]] && shown="$(head -c 400 "$out")"
+    echo "$(date -u +%FT%TZ) $tag: $method $path -> $code (expected $want): $shown" >>"$WORK/unexpected.log"
     return 1
   fi
   cat "$out"
@@ -266,22 +271,26 @@ live_heap() { # forces a full GC, then reads the heap used: the live set
   echo "   t=$1${2:-}: full GC (jcmd GC.run), heap left $(mib "$heap") MiB"
 }
 DIED=""
-printf '%6s %9s %10s %8s %9s\n' 't (s)' 'RSS MiB' 'heap MiB' threads requests
+printf '%6s %9s %10s %15s %14s %8s %9s\n' 't (s)' 'RSS MiB' 'heap MiB' 'heap committed' 'non-heap MiB' threads requests
 next=10 live_done=0
+LIVE_AT=$(( DURATION >= 120 ? 60 : DURATION / 2 )) # when the first live-heap measurement is taken
 while (( next <= DURATION )); do
   sleep "$(( START + next - $(date +%s) > 0 ? START + next - $(date +%s) : 0 ))"
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then DIED="at about $next s"; break; fi
   rss_kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)"
   if m="$(curl -s --max-time 10 "$BASE/metrics")"; then
     heap="$(metric_sum 'jvm_memory_used_bytes.area="heap"' <<<"$m")"
+    committed="$(metric_sum 'jvm_memory_committed_bytes.area="heap"' <<<"$m")"
+    nonheap="$(metric_sum 'jvm_memory_used_bytes.area="nonheap"' <<<"$m")"
     threads="$(metric_sum 'jvm_threads_live_threads' <<<"$m")"
     reqs="$(metric_sum 'servitor_http_requests_seconds_count' <<<"$m")"
   else
-    heap=0 threads=- reqs="no /metrics answer within 10 s"
+    heap=0 committed=0 nonheap=0 threads=- reqs="no /metrics answer within 10 s"
   fi
   echo "$next $((rss_kb * 1024)) $heap" >>"$SAMPLES"
-  printf '%6s %9s %10s %8s %9s\n' "$next" "$(mib $((rss_kb * 1024)))" "$(mib "$heap")" "$threads" "$reqs"
-  if (( next >= 60 && live_done == 0 )); then live_heap "$next" " s"; live_done=1; fi
+  printf '%6s %9s %10s %15s %14s %8s %9s\n' "$next" "$(mib $((rss_kb * 1024)))" "$(mib "$heap")" "$(mib "$committed")" \
+    "$(mib "$nonheap")" "$threads" "$reqs"
+  if (( next >= LIVE_AT && live_done == 0 )); then live_heap "$next" " s"; live_done=1; fi
   next=$((next + 10))
 done
 if [[ -n "$DIED" ]]; then for p in "${LOAD_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; fi
