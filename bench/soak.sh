@@ -4,11 +4,14 @@
 # Mixed soak (not in CI): for DURATION seconds, one Servitor server on SQLite or PostgreSQL takes
 # at the same time
 #   (a) wrk -c 8: POST /v1/verify of 20 warm keys of one account (bench/soak-verify.lua, warm),
-#   (b) wrk -c 4: POST /v1/verify of keys and access tokens minted while it runs, each first seen
+#   (b) wrk -c 8: POST /v1/verify of keys and access tokens minted while it runs, each first seen
 #       cold, then again while their account is patched, their keys revoked and the account deleted
-#       (soak-verify.lua, new), fed by a minter loop (create an account, a client secret, 30 keys,
-#       a token every 10 keys, PATCH its and the warm account's description every 5 keys, delete
-#       the account of the cycle before),
+#       (soak-verify.lua, new), fed by a minter loop (one /v1/sql script creating an account and
+#       40 keys, a client secret, 8 more keys through REST and a token every 2, then delete the
+#       account of the cycle before),
+#   a patcher loop: PATCH the description of the minter's newest account back to back, and every
+#       10th time the warm account's (each evicts the account from the principal cache while its warm and new keys
+#       are verified: the SQLite lock cycle of issue 14, item 3, showed under this),
 #   (c) ADMIN_LOOPS shell loops of admin calls through the REST API: create an account, mint two
 #       keys, PATCH its description, disable and enable it, rotate one key, revoke the other, generate a client secret,
 #       get a token at /oauth/token and call /v1/whoami with it, /v1/sql (CREATE SERVICE ACCOUNT;
@@ -205,21 +208,22 @@ admin_loop() { # l: ADMIN_LOOPS of these run side by side
 }
 
 minter() { # keys and tokens for wrk (b), appended to $WORK/new.txt as "<credential> ."
-  local g=0 sa prev="" j answer cid sec key tok
+  local g=0 sa prev="" j script answer cid sec key tok
   while running; do
     g=$((g + 1)) sa="soak-new-$g"
-    call mint 201 POST /v1/service-accounts "{\"name\": \"$sa\", \"description\": \"bench/soak.sh minter\"}" >/dev/null || continue
+    # one /v1/sql script: the account and 40 keys, verified by wrk (b) within milliseconds
+    script="CREATE SERVICE ACCOUNT \"$sa\" WITH DESCRIPTION = 'bench/soak.sh minter';"
+    for j in $(seq 1 40); do script+=" CREATE API KEY s$j FOR SERVICE ACCOUNT \"$sa\";"; done
+    answer="$(call mint 200 POST /v1/sql "sql:$script")" || continue
+    grep -o '"[0-9A-Za-z]\{1,16\}_[0-9A-Za-z]\{49\}"' <<<"$answer" | sed 's/"//g; s/$/ ./' >>"$WORK/new.txt" || true
+    echo "$sa" >"$WORK/current.tmp" && mv "$WORK/current.tmp" "$WORK/current"
     answer="$(call mint 201 POST "/v1/service-accounts/$sa/secret")" || answer=""
     cid="$(field client_id <<<"$answer")" sec="$(field client_secret <<<"$answer")"
-    for j in $(seq 1 30); do
+    for j in $(seq 1 8); do
       running || break
       key="$(call mint 201 POST "/v1/service-accounts/$sa/keys" "{\"name\": \"k$j\"}" | field key)" || true
       [[ -n "$key" ]] && echo "$key ." >>"$WORK/new.txt"
-      if (( j % 5 == 0 )); then
-        call mint 200 PATCH "/v1/service-accounts/$sa" "{\"description\": \"minter, key $j\"}" >/dev/null || true
-        call mint 200 PATCH /v1/service-accounts/soak-warm "{\"description\": \"warm, cycle $g key $j\"}" >/dev/null || true
-      fi
-      if (( j % 10 == 0 )) && [[ -n "$cid" ]]; then
+      if (( j % 2 == 0 )) && [[ -n "$cid" ]]; then
         tok="$(call mint 200 POST /oauth/token form:grant_type=client_credentials \
           "Basic $(printf '%s:%s' "$cid" "$sec" | base64 -w 0)" | field access_token)" || true
         [[ -n "$tok" ]] && echo "$tok ." >>"$WORK/new.txt"
@@ -229,6 +233,19 @@ minter() { # keys and tokens for wrk (b), appended to $WORK/new.txt as "<credent
     prev="$sa"
   done
   if [[ -n "$prev" ]]; then call mint 204 DELETE "/v1/service-accounts/$prev" >/dev/null || true; fi
+}
+
+patcher() { # PATCHes the description of the minter's newest account back to back, every 10th time the warm one's
+  local i=0 sa
+  while running; do
+    i=$((i + 1))
+    sa="$(cat "$WORK/current" 2>/dev/null || true)"
+    # 404: the minter may have deleted it meanwhile
+    [[ -n "$sa" ]] && { call patch '200|404' PATCH "/v1/service-accounts/$sa" "{\"description\": \"patched $i\"}" >/dev/null || true; }
+    if (( i % 10 == 0 )); then
+      call patch 200 PATCH /v1/service-accounts/soak-warm "{\"description\": \"warm, patched $i\"}" >/dev/null || true
+    fi
+  done
 }
 
 # ---- seed: the warm account and its keys, the gateway is the admin ------------------------------
@@ -245,15 +262,16 @@ chmod 600 "$WORK/warm.txt" "$WORK/new.txt"
 export SERVITOR_BENCH_GATEWAY="$ADMIN" WRK_THREADS=2
 
 echo "== machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -n 1)"
-echo "== soak: $DURATION s on $STORE: wrk warm verify c=8, wrk new verify c=4, a minter loop, $ADMIN_LOOPS admin loops"
+echo "== soak: $DURATION s on $STORE: wrk warm verify c=8, wrk new verify c=8, a minter, a patcher, $ADMIN_LOOPS admin loops"
 START=$(date +%s)
 END_AT=$(( START + DURATION ))
 minter & LOAD_PIDS+=($!)
+patcher & LOAD_PIDS+=($!)
 for l in $(seq 1 "$ADMIN_LOOPS"); do admin_loop "$l" & LOAD_PIDS+=($!); done
 sleep 2 # a few new credentials before wrk (b) starts
 SOAK_MODE=warm SOAK_KEYS="$WORK/warm.txt" wrk -t 2 -c 8 -d "$((DURATION - 2))s" --timeout 30s -s "$HERE/soak-verify.lua" "$BASE" \
   >"$WORK/wrk-warm.txt" 2>&1 & LOAD_PIDS+=($!)
-SOAK_MODE=new SOAK_KEYS="$WORK/new.txt" wrk -t 2 -c 4 -d "$((DURATION - 2))s" --timeout 30s -s "$HERE/soak-verify.lua" "$BASE" \
+SOAK_MODE=new SOAK_KEYS="$WORK/new.txt" wrk -t 2 -c 8 -d "$((DURATION - 2))s" --timeout 30s -s "$HERE/soak-verify.lua" "$BASE" \
   >"$WORK/wrk-new.txt" 2>&1 & LOAD_PIDS+=($!)
 
 # ---- samples every 10 s -------------------------------------------------------------------------
@@ -326,11 +344,11 @@ for w in warm new; do
     [[ "$n" == "$valid" ]] || FAIL+=("only $valid of $n warm-key verifications were VALID")
   fi
 done
-calls="$(cat "$WORK"/calls-l* "$WORK"/calls-mint 2>/dev/null | wc -l)"
+calls="$(cat "$WORK"/calls-l* "$WORK"/calls-mint "$WORK"/calls-patch 2>/dev/null | wc -l)"
 unexpected="$(wc -l <"$WORK/unexpected.log" 2>/dev/null || echo 0)"
-loop5xx="$(cat "$WORK"/calls-l* "$WORK"/calls-mint 2>/dev/null | grep -c '^5' || true)"
+loop5xx="$(cat "$WORK"/calls-l* "$WORK"/calls-mint "$WORK"/calls-patch 2>/dev/null | grep -c '^5' || true)"
 slow="$(wc -l <"$WORK/slow.log" 2>/dev/null || echo 0)"
-echo "shell loops: $calls calls ($(cat "$WORK"/calls-l* "$WORK"/calls-mint 2>/dev/null | sort | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}')), unexpected answers $unexpected, 5xx $loop5xx, slower than $SLOW_SECONDS s $slow"
+echo "shell loops: $calls calls ($(cat "$WORK"/calls-l* "$WORK"/calls-mint "$WORK"/calls-patch 2>/dev/null | sort | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}')), unexpected answers $unexpected, 5xx $loop5xx, slower than $SLOW_SECONDS s $slow"
 if (( unexpected > 0 )); then echo "  first unexpected answers:"; head -n 10 "$WORK/unexpected.log" | sed 's/^/    /'; FAIL+=("$unexpected unexpected answers in the shell loops"); fi
 if (( slow > 0 )); then echo "  slow calls:"; head -n 10 "$WORK/slow.log" | sed 's/^/    /'; FAIL+=("$slow calls slower than $SLOW_SECONDS s"); fi
 errors="$(grep -c ' ERROR ' "$WORK/server.log" || true)"
