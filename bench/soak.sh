@@ -63,7 +63,7 @@ unset SERVITOR_DB_URL # STORE alone chooses the store
 
 die() { echo "soak: $*" >&2; exit 2; }
 [[ "$STORE" == sqlite || "$STORE" == postgres ]] || die "STORE must be sqlite or postgres"
-[[ "$DURATION" =~ ^[0-9]+$ ]] && (( DURATION >= 30 )) || die "DURATION must be a number of seconds, at least 30"
+if [[ ! "$DURATION" =~ ^[0-9]+$ ]] || (( DURATION < 30 )); then die "DURATION must be a number of seconds, at least 30"; fi
 for tool in java jcmd curl wrk; do
   command -v "$tool" >/dev/null || die "'$tool' is required (wrk: apt-get install -y wrk)"
 done
@@ -72,6 +72,7 @@ if [[ "$STORE" == postgres && -z "${SERVITOR_SOAK_PG_URL:-}" ]]; then
   command -v runuser >/dev/null || die "'runuser' is required to run PostgreSQL as nobody"
 fi
 
+# shellcheck disable=SC2010 # the build's file names are plain
 find_jar() { ls "$ROOT"/server/target/servitor-[0-9]*.jar 2>/dev/null | grep -v original | head -n 1 || true; }
 JAR="$(find_jar)"
 if [[ -z "$JAR" ]]; then
@@ -255,11 +256,13 @@ patcher() { # PATCHes the description of the minter's newest account back to bac
 
 # ---- seed: the warm account and its keys, the gateway is the admin ------------------------------
 END_AT=$(( $(date +%s) + 3600 ))
+: >"$WORK/unexpected.log"; : >"$WORK/slow.log"
 call seed 201 POST /v1/service-accounts '{"name": "soak-warm", "description": "bench/soak.sh warm keys"}' >/dev/null \
-  || { cat "$WORK/unexpected.log" >&2; exit 1; }
+  || { cat "$WORK/unexpected.log" >&2; echo "soak: could not seed the store (SERVITOR_SOAK_PG_URL must name an empty database)" >&2; exit 1; }
 : >"$WORK/warm.txt"
 for j in $(seq 1 20); do
-  key="$(call seed 201 POST /v1/service-accounts/soak-warm/keys "{\"name\": \"w$j\"}" | field key)"
+  key="$(call seed 201 POST /v1/service-accounts/soak-warm/keys "{\"name\": \"w$j\"}" | field key)" \
+    || { cat "$WORK/unexpected.log" >&2; echo "soak: could not create the warm keys" >&2; exit 1; }
   echo "$key ." >>"$WORK/warm.txt"
 done
 : >"$WORK/new.txt"
@@ -285,7 +288,7 @@ metric_sum() { # metric-name-and-labels regex, scrape on stdin -> sum of the mat
 }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 SAMPLES="$WORK/samples.txt" LIVE="$WORK/live.txt"
-: >"$SAMPLES"; : >"$LIVE"; : >"$WORK/unexpected.log"; : >"$WORK/slow.log"
+: >"$SAMPLES"; : >"$LIVE"
 live_heap() { # t: the live set, from a class histogram (jcmd runs a full GC first and counts what is left)
   jcmd "$SERVER_PID" GC.class_histogram >"$WORK/histogram-$1.txt" 2>&1 || return 0
   local live; live="$(awk '$1 == "Total" { print $3 }' "$WORK/histogram-$1.txt")"
@@ -333,11 +336,10 @@ if [[ -n "$DIED" ]]; then
   FAIL+=("the server died")
 else
   m="$(curl -s --max-time 30 "$BASE/metrics")"
-  for cls in 2xx 3xx 4xx 5xx; do
-    declare "n_$cls=$(metric_sum "servitor_http_requests_seconds_count.status=\"$cls\"" <<<"$m")"
-  done
-  echo "server answers (servitor_http_requests_seconds_count): 2xx $n_2xx, 3xx $n_3xx, 4xx $n_4xx, 5xx $n_5xx"
-  (( n_5xx == 0 )) || FAIL+=("$n_5xx 5xx counted by the server")
+  declare -A answers
+  for cls in 2xx 3xx 4xx 5xx; do answers[$cls]="$(metric_sum "servitor_http_requests_seconds_count.status=\"$cls\"" <<<"$m")"; done
+  echo "server answers (servitor_http_requests_seconds_count): 2xx ${answers[2xx]}, 3xx ${answers[3xx]}, 4xx ${answers[4xx]}, 5xx ${answers[5xx]}"
+  (( answers[5xx] == 0 )) || FAIL+=("${answers[5xx]} 5xx counted by the server")
 fi
 for w in warm new; do
   line="$(grep '^soak-verify' "$WORK/wrk-$w.txt" || true)"
