@@ -72,6 +72,7 @@ final class SqlRoutes {
     }
 
     private void run(Context ctx) {
+        Json.noStore(ctx); // every answer, a refusal included, may carry the results of statements before it
         Caller caller = caller(ctx);
         try (ScriptBudget budget = executor.newBudget()) {
             reserveScript(ctx, budget);
@@ -87,7 +88,8 @@ final class SqlRoutes {
 
     /** Serializes {@code body} straight into the response: no second copy of a large answer in memory. */
     private static void send(Context ctx, int status, String contentType, Object body) {
-        ctx.status(status).contentType(contentType).header("Cache-Control", "no-store"); // results may hold secrets shown once
+        Json.noStore(ctx); // results may hold secrets shown once
+        ctx.status(status).contentType(contentType);
         ctx.attribute(Problems.WRITTEN, true); // the response is committed: no error page may follow
         try (OutputStream out = ctx.outputStream()) {
             Json.MAPPER.writeValue(out, body);

@@ -378,10 +378,11 @@ abstract class OAuthContract extends ApiContract {
             for (String scope : new String[] {"%00", "%20", "+", "verify%00", "%0Averify", "%C3%A9", "a%22b", "a%5Cb"}) {
                 Response r = form("/oauth/token", "grant_type=client_credentials&scope=" + scope, basic(c.id(), c.secret()));
                 assertThat(r.status()).as(scope).isEqualTo(400);
-                assertThat(r.json().get("error").asText()).as(scope).isEqualTo("invalid_scope");
+                // a NUL anywhere in the form is a malformed request before the scope is read
+                assertThat(r.json().get("error").asText()).as(scope).isEqualTo(scope.contains("%00") ? "invalid_request" : "invalid_scope");
                 Response x = form("/oauth/token", exchange(c, admin()) + "&scope=" + scope, null);
                 assertThat(x.status()).as("exchange " + scope).isEqualTo(400);
-                assertThat(x.json().get("error").asText()).isEqualTo("invalid_scope");
+                assertThat(x.json().get("error").asText()).isEqualTo(scope.contains("%00") ? "invalid_request" : "invalid_scope");
             }
             // no scope, or an empty one, asks for the account's whole permissions
             assertThat(form("/oauth/token", "grant_type=client_credentials&scope=", basic(c.id(), c.secret())).expect(200)
@@ -426,7 +427,7 @@ abstract class OAuthContract extends ApiContract {
                 Response r = form("/oauth/token", grant + extra, basic(c.id(), c.secret()));
                 String shown = extra.length() > 60 ? extra.substring(0, 60) : extra;
                 assertThat(r.status()).as(shown).isEqualTo(400);
-                assertThat(r.json().get("error").asText()).as(shown).isEqualTo("invalid_target");
+                assertThat(r.json().get("error").asText()).as(shown).isEqualTo(extra.contains("%00") ? "invalid_request" : "invalid_target");
                 assertThat(r.body()).as(shown).doesNotContain("access_token").hasSizeLessThan(1_000);
                 Response x = form("/oauth/token", exchange(c, admin()) + extra, null);
                 assertThat(x.status()).as("exchange " + shown).isEqualTo(400);
