@@ -6,6 +6,7 @@ import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.audit.AuditService;
 import dev.servitor.auth.BroadcastInvalidation;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.CredentialVerifier;
 import dev.servitor.auth.LastUsedRecorder;
@@ -56,6 +57,7 @@ public final class Servitor implements AutoCloseable {
     private final Optional<String> generatedAdminKey;
     private final SigningKeys signingKeys;
     private final AuditLog auditLog;
+    private final Authorizer authorizer;
     private final ClientSecretService clientSecrets;
     private final TokenService tokens;
     private final ScheduledExecutorService housekeeping;
@@ -86,6 +88,7 @@ public final class Servitor implements AutoCloseable {
         this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens);
         AuditLog auditLog = new AuditLog(store, clock);
         this.auditLog = auditLog;
+        this.authorizer = new Authorizer(auditLog);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, auditLog);
@@ -122,6 +125,7 @@ public final class Servitor implements AutoCloseable {
     public ServitorConfig config() { return config; }
     public Store store() { return database.store(); }
     public Database database() { return database; }
+    public Authorizer authorizer() { return authorizer; }
     public CredentialVerifier verifier() { return verifier; }
     public LastUsedRecorder lastUsed() { return lastUsed; }
     public AuditService audit() { return audit; }

@@ -86,6 +86,8 @@ public final class ApiServer implements AutoCloseable {
                 // logging in is the one /v1 call made without a credential
                 if (!(ctx.path().equals("/v1/session") && ctx.method().name().equals("POST"))) authenticator.authenticate(ctx);
             });
+            PermissionGate gate = new PermissionGate(servitor.authorizer());
+            config.routes.beforeMatched(gate::check); // after authentication, before any handler reads the body
             config.routes.beforeMatched(InputText::checkParameters); // after authentication: 401 comes first
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);

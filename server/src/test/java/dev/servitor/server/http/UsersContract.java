@@ -328,7 +328,7 @@ abstract class UsersContract extends ApiContract {
             } finally {
                 pool.shutdownNow();
             }
-            JsonNode users = server.get("/v1/users", admin()).expect(200).json().get("users");
+            JsonNode users = server.get("/v1/users?page_size=1000", admin()).expect(200).json().get("users");
             assertThat(users).filteredOn(u -> u.get("email").asText().equals(address)).hasSize(1);
         }
     }
