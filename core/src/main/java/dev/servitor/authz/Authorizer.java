@@ -35,7 +35,8 @@ public final class Authorizer {
 
     /** Creating and listing organizations: the instance operator, acting as itself. */
     public void requireOperator(Caller caller, String action, String target) {
-        if (caller.principal().operator() && caller.actor() == null) return;
+        audit.requireNotImpersonating(caller, action, target); // the more telling refusal of the two
+        if (caller.principal().operator()) return;
         audit.denied(caller, action, target);
         throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may do this");
     }
