@@ -24,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +50,10 @@ class PartitionTest {
     @BeforeAll
     void start() throws Exception {
         direct = TestDatabases.postgres();
-        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(direct.dbUrl());
-        assertThat(m.find()).as("host and port in %s", direct.dbUrl()).isTrue();
-        proxy = new HoldingProxy(m.group(1), Integer.parseInt(m.group(2)));
-        String viaProxy = direct.dbUrl().replace("//" + m.group(1) + ":" + m.group(2) + "/", "//127.0.0.1:" + proxy.port() + "/");
+        HoldingProxy.Fronted fronted = HoldingProxy.inFrontOf(direct);
+        proxy = fronted.proxy();
         b = Servitor.start(ServitorConfig.defaults().withStorage(direct), Clock.systemUTC());
-        a = Servitor.start(ServitorConfig.defaults().withStorage(new ServitorConfig.Storage(direct.dataDir(), viaProxy,
-            direct.dbUser(), direct.dbPassword(), direct.poolSize())), Clock.systemUTC());
+        a = Servitor.start(ServitorConfig.defaults().withStorage(fronted.storage()), Clock.systemUTC());
         admin = b.verifier().verify(b.generatedAdminKey().orElseThrow(), "127.0.0.1").caller();
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.testing;
 
+import dev.servitor.config.ServitorConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on a loopback port that can go silent the way a cut network does: while
@@ -34,6 +37,18 @@ public final class HoldingProxy implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** A proxy in front of the PostgreSQL server of {@code direct}, and that storage reached through it. */
+    public record Fronted(HoldingProxy proxy, ServitorConfig.Storage storage) {}
+
+    public static Fronted inFrontOf(ServitorConfig.Storage direct) throws IOException {
+        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(direct.dbUrl());
+        if (!m.find()) throw new IllegalArgumentException("no host and port in the database URL");
+        HoldingProxy proxy = new HoldingProxy(m.group(1), Integer.parseInt(m.group(2)));
+        String url = direct.dbUrl().replace("//" + m.group(1) + ":" + m.group(2) + "/", "//127.0.0.1:" + proxy.port() + "/");
+        return new Fronted(proxy, new ServitorConfig.Storage(direct.dataDir(), url, direct.dbUser(), direct.dbPassword(),
+            direct.poolSize()));
     }
 
     /** Stops forwarding (bytes wait where they are) until {@link #release}. */

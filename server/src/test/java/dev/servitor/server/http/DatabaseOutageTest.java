@@ -7,8 +7,6 @@ import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.testing.TestServer;
 import dev.servitor.testing.HoldingProxy;
 import dev.servitor.testing.TestDatabases.Engine;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,16 +30,13 @@ class DatabaseOutageTest {
     }
 
     private ServitorConfig throughProxy(ServitorConfig config) {
-        ServitorConfig.Storage direct = config.storage();
-        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(direct.dbUrl());
-        if (!m.find()) throw new IllegalStateException("no host and port in the test database URL");
         try {
-            proxy = new HoldingProxy(m.group(1), Integer.parseInt(m.group(2)));
+            HoldingProxy.Fronted fronted = HoldingProxy.inFrontOf(config.storage());
+            proxy = fronted.proxy();
+            return config.withStorage(fronted.storage());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        String url = direct.dbUrl().replace("//" + m.group(1) + ":" + m.group(2) + "/", "//127.0.0.1:" + proxy.port() + "/");
-        return config.withStorage(new ServitorConfig.Storage(direct.dataDir(), url, direct.dbUser(), direct.dbPassword(), direct.poolSize()));
     }
 
     @AfterEach
