@@ -126,7 +126,8 @@ final class OAuthRoutes {
             if (failedAuthentication && rateLimited(ctx, limiter.failed(ip, clientId))) return;
             oauthError(ctx, errorObject(e));
         } catch (ServiceException e) {
-            if (e.code().status() == 503) { // e.g. the audit queue is full: the grant is refused, not granted unaudited
+            if (e.code().status() == 503) { // the store is down or the audit queue full: refused, never granted unaudited
+                ctx.header("Retry-After", "1");
                 oauthError(ctx, new ErrorObject("temporarily_unavailable", e.detail(), 503));
                 return;
             }

@@ -58,7 +58,18 @@ class DatabaseOutageTest {
     @Test
     void a_stopped_database_gets_503_problems_within_seconds_and_readyz_says_so_within_one() {
         server.get("/v1/service-accounts", server.adminKey()).expect(200);
+        server.createServiceAccount("outage-client");
+        var secret = server.post("/v1/service-accounts/outage-client/secret", server.adminKey(), null).expect(201).json();
+        String basic = java.util.Base64.getEncoder().encodeToString((secret.get("client_id").asText() + ":"
+            + secret.get("client_secret").asText()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         proxy.refuse();
+        // a client whose secret is right must learn to retry, not that its grant is invalid
+        TestServer.Response grant = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/oauth/token"))
+            .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+        assertThat(grant.status()).as(grant.body()).isEqualTo(503);
+        assertThat(grant.json().get("error").asText()).isEqualTo("temporarily_unavailable");
+        assertThat(grant.header("Retry-After")).isEqualTo("1");
         long t0 = System.nanoTime();
         TestServer.Response ready = server.get("/readyz", null);
         assertThat(ready.status()).isEqualTo(503);
