@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
  * Console log-ins use {@link #retryBeforePasswordCheck}: a password is a weak secret behind an
  * expensive hash, so there the user name's own limit applies before the check, lock-out included.
  * <p>
+ * An IPv6 address is counted as its /64 ({@link ClientSource}).
+ * <p>
  * The counts are node-local (Caffeine), not shared through the store: with N nodes behind a
  * balancer an address gets up to N times the limit. That is accepted; the point is to protect
  * each node and the store, not to be exact.
@@ -72,7 +74,8 @@ final class AuthFailureLimiter {
      * be null; the credential is hashed only when a limit is reached, to recognise one that
      * recently succeeded.
      */
-    long retryBeforeCheck(String ip, String clientId, String credential) {
+    long retryBeforeCheck(String address, String clientId, String credential) {
+        String ip = ClientSource.of(address);
         clientId = kept(clientId);
         long now = millis.getAsLong();
         long wait = Math.max(wait(byIp, ip, perIp, now), wait(byClientAndIp, pair(clientId, ip), perClient, now));
@@ -82,7 +85,8 @@ final class AuthFailureLimiter {
     }
 
     /** Before a password is checked: the address's limit and the user name's own, whatever the address. */
-    long retryBeforePasswordCheck(String ip, String username) {
+    long retryBeforePasswordCheck(String address, String username) {
+        String ip = ClientSource.of(address);
         long now = millis.getAsLong();
         return Math.max(wait(byIp, ip, perIp, now), wait(byClient, kept(username), perClient, now));
     }
@@ -91,7 +95,8 @@ final class AuthFailureLimiter {
      * Counts a failed authentication. Returns the seconds to wait when the address, the client id
      * or the pair is now past its limit (the presenter is then answered 429 rather than 401), or 0.
      */
-    long failed(String ip, String clientId) {
+    long failed(String address, String clientId) {
+        String ip = ClientSource.of(address);
         clientId = kept(clientId);
         long now = millis.getAsLong();
         return Math.max(count(byIp, ip, perIp, now),

@@ -30,10 +30,11 @@ final class ConnectionsPerAddress implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         if (!(connection.getEndPoint().getRemoteSocketAddress() instanceof InetSocketAddress remote)) return;
-        InetAddress peer = remote.getAddress();
+        InetAddress real = remote.getAddress();
+        InetAddress peer = ClientSource.of(real); // an IPv6 client counts as its /64
         peers.put(connection, peer);
         int count = open.merge(peer, 1, Integer::sum);
-        if (count > max && !isExempt(peer)) connection.close();
+        if (count > max && !isExempt(real)) connection.close();
     }
 
     @Override

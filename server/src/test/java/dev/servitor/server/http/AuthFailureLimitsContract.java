@@ -102,7 +102,7 @@ abstract class AuthFailureLimitsContract extends ProxiedContract {
         @Test
         void successes_do_not_consume_the_budget() {
             String key = validKey();
-            String from = "2001:db8::30";
+            String from = "2001:db8:30::1";
             for (int i = 0; i < 30; i++) assertThat(whoami(key, from).status()).isEqualTo(200);
             for (int i = 0; i < 5; i++) assertThat(whoami(SecretFormat.generate("svt"), from).status()).isEqualTo(401);
             assertRateLimited(whoami(SecretFormat.generate("svt"), from));
@@ -114,7 +114,7 @@ abstract class AuthFailureLimitsContract extends ProxiedContract {
         @Test
         void a_flood_of_bad_secrets_gets_429_while_the_valid_secret_still_works() {
             Client c = client("limited-client");
-            String from = "2001:db8::40";
+            String from = "2001:db8:40::1";
             assertThat(token(c.id(), c.secret(), from).status()).isEqualTo(200);
             int refused = 0;
             Response r = null;
@@ -137,15 +137,15 @@ abstract class AuthFailureLimitsContract extends ProxiedContract {
         void twelve_wrong_secrets_from_twelve_addresses_never_lock_out_the_right_secret() {
             Client c = client("targeted-client"); // its secret has never been used: nothing on the node knows it is good
             for (int i = 0; i < 12; i++) {
-                Response r = token(c.id(), SecretFormat.generate("svs"), "2001:db8::5:" + Integer.toHexString(i + 1));
+                Response r = token(c.id(), SecretFormat.generate("svs"), "2001:db8:5:" + Integer.toHexString(i + 1) + "::1");
                 assertThat(r.status()).as("wrong secret " + i).isEqualTo(i < 3 ? 401 : 429);
                 if (r.status() == 429) assertThat(r.json().get("error").asText()).isEqualTo("temporarily_unavailable");
             }
-            Response right = token(c.id(), c.secret(), "2001:db8::6:1");
+            Response right = token(c.id(), c.secret(), "2001:db8:6:1::1");
             assertThat(right.status()).as(right.body()).isEqualTo(200);
             assertThat(right.json().get("access_token").asText()).isNotBlank();
-            assertThat(token(c.id(), c.secret(), "2001:db8::5:1").status()).as("from an attacker's address").isEqualTo(200);
-            Response wrong = token(c.id(), SecretFormat.generate("svs"), "2001:db8::6:2");
+            assertThat(token(c.id(), c.secret(), "2001:db8:5:1::1").status()).as("from an attacker's address").isEqualTo(200);
+            Response wrong = token(c.id(), SecretFormat.generate("svs"), "2001:db8:6:2::1");
             assertThat(wrong.status()).as("wrong secrets stay limited").isEqualTo(429);
             assertThat(Long.parseLong(wrong.header("Retry-After"))).isBetween(1L, 60L);
         }
