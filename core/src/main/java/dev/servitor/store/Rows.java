@@ -41,7 +41,7 @@ final class Rows {
      * A query with string parameters ({@code ?}) on the handle's own connection, without Jdbi's
      * per-statement objects (context, bindings, argument lookup, template pass): for the two
      * reads of a cold verification, which run on every cache miss and were most of its
-     * allocation (docs/benchmarks.md, "Cold verification").
+     * allocation (bench/LOG.md, "Cold verification").
      */
     static <T> List<T> plainQuery(Handle h, String sql, RowMapper<T> mapper, String... params) {
         try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {

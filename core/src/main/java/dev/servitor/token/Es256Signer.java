@@ -24,7 +24,7 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * ES256 signing with Bouncy Castle's P-256 arithmetic (fixed-base comb tables over a dedicated
  * field implementation) instead of the JDK's: signing every issued token is the grant path's
- * main cost, and this is about 6x faster on JDK 17 and 2x on JDK 25 (docs/benchmarks.md).
+ * main cost, and this is about 6x faster on JDK 17 and 2x on JDK 25 (bench/LOG.md).
  * Nonces are deterministic (RFC 6979), so no per-signature randomness can be weak or shared.
  * Output is the JWS form: 64 bytes, R then S, each left-padded to 32 bytes.
  */

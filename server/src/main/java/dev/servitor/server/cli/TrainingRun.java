@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * metrics — and stops. Run under {@code -XX:ArchiveClassesAtExit} it leaves a class-data archive
  * of everything a real start and its first requests load; the {@code ./servitor} launcher does
  * that once per jar build and JDK, so that every start, including the first on a new data dir,
- * maps those classes instead of loading and verifying them (docs/benchmarks.md, "Start-up and
+ * maps those classes instead of loading and verifying them (bench/LOG.md, "Start-up and
  * memory"). Nothing from the environment or a config file applies, and nothing is left behind.
  */
 final class TrainingRun {

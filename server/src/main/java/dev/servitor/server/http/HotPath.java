@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/verify} and {@code POST /oauth/introspect}, the calls a platform makes on
  * every request it serves, answered on Jetty's core API in front of the servlet layer and
- * Javalin, which cost about two thirds of such a request (docs/benchmarks.md, "Hot path").
+ * Javalin, which cost about two thirds of such a request (bench/LOG.md, "Hot path").
  *
  * <p>Only the ordinary case is answered here: a small body, a caller whose credential is valid
  * and allowed, an answer of 200. Everything else (a missing or refused credential, a rate

@@ -37,7 +37,7 @@ final class OperationalRoutes {
 
     /**
      * Converted on the first request for it, not at start: the YAML parser and the conversion
-     * cost about 0.2 s of start-up (docs/benchmarks.md, "Start-up and memory") for a document
+     * cost about 0.2 s of start-up (bench/LOG.md, "Start-up and memory") for a document
      * few clients ask for. The class holder makes the conversion happen once, thread-safely.
      */
     private static final class OpenApiJson {
