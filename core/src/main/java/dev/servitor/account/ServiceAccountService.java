@@ -99,8 +99,9 @@ public final class ServiceAccountService {
                     "The organization already has " + settings.maxServiceAccounts() + " service accounts, its quota");
             }
             if (policy != null) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy); // same transaction as the attach
-            ServiceAccount sa = new ServiceAccount(Ids.newId("sa"), caller.orgId(), name, description, role, List.of(),
-                policy, orgAdmin, false, now, now, caller.auditActor(), 0, List.of());
+            ServiceAccount sa = ServiceAccount.builder().id(Ids.newId("sa")).orgId(caller.orgId()).name(name)
+                .description(description).role(role).networkPolicy(policy).orgAdmin(orgAdmin)
+                .createdAt(now).updatedAt(now).createdBy(caller.auditActor()).build();
             tx.serviceAccounts().insert(sa);
             tx.access().setMemberships(sa.id(), groupIds);
             Map<String, String> details = new LinkedHashMap<>();
@@ -151,10 +152,9 @@ public final class ServiceAccountService {
                 }
                 tx.access().setMemberships(sa.id(), groupIds);
             }
-            ServiceAccount next = new ServiceAccount(sa.id(), sa.orgId(), or(newName, sa.name()),
-                or(description, sa.description()), or(role, sa.role()), groups, policy,
-                patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin(), sa.disabled(), sa.createdAt(),
-                clock.instant(), sa.createdBy(), sa.keyCount(), sa.linkedUsers());
+            ServiceAccount next = sa.toBuilder().name(or(newName, sa.name())).description(or(description, sa.description()))
+                .role(or(role, sa.role())).groups(groups).networkPolicy(policy)
+                .orgAdmin(patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin()).updatedAt(clock.instant()).build();
             if (sameSettings(sa, next)) return sa;
             if (!next.name().equals(sa.name()) && tx.serviceAccounts().findByName(caller.orgId(), next.name(), clock.instant()).isPresent()) {
                 throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
@@ -176,9 +176,7 @@ public final class ServiceAccountService {
         ServiceAccount updated = store.write(tx -> {
             ServiceAccount sa = findLocked(tx, caller, name);
             if (sa.disabled() == disabled) return sa;
-            tx.serviceAccounts().update(new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(),
-                sa.groups(), sa.networkPolicy(), sa.orgAdmin(), disabled, sa.createdAt(), clock.instant(), sa.createdBy(),
-                sa.keyCount(), sa.linkedUsers()));
+            tx.serviceAccounts().update(sa.toBuilder().disabled(disabled).updatedAt(clock.instant()).build());
             audit.append(tx, caller.orgId(), caller, action, target(name), Map.of("id", sa.id()));
             cache.principalChanged(tx, sa.id());
             return reload(tx, sa.id());
@@ -249,9 +247,8 @@ public final class ServiceAccountService {
         List<String> ids = accounts.stream().map(ServiceAccount::id).toList();
         Map<String, List<String>> groups = tx.access().groupsOf(ids);
         Map<String, List<String>> links = tx.workspaces().linksOf(ids);
-        return accounts.stream().map(sa -> new ServiceAccount(sa.id(), sa.orgId(), sa.name(), sa.description(), sa.role(),
-            groups.getOrDefault(sa.id(), List.of()), sa.networkPolicy(), sa.orgAdmin(), sa.disabled(), sa.createdAt(),
-            sa.updatedAt(), sa.createdBy(), sa.keyCount(), links.getOrDefault(sa.id(), List.of()))).toList();
+        return accounts.stream().map(sa -> sa.toBuilder().groups(groups.getOrDefault(sa.id(), List.of()))
+            .linkedUsers(links.getOrDefault(sa.id(), List.of())).build()).toList();
     }
 
 

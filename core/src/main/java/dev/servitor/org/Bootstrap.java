@@ -48,8 +48,9 @@ public final class Bootstrap {
             Instant now = clock.instant();
             Caller system = Caller.system();
             Organization org = orgs.insert(tx, system, DEFAULT_ORG);
-            User admin = new User(Ids.newId("usr"), org.id(), ADMIN_USERNAME, config.identity().adminEmail(), "admin",
-                true, true, false, now, now);
+            User admin = User.builder().id(Ids.newId("usr")).orgId(org.id()).username(ADMIN_USERNAME)
+                .email(config.identity().adminEmail()).role("admin").orgAdmin(true).operator(true)
+                .createdAt(now).updatedAt(now).build();
             tx.users().insert(admin);
             audit.append(tx, org.id(), system, "user.create", "user:" + ADMIN_USERNAME,
                 Map.of("id", admin.id(), "is_org_admin", "true", "is_operator", "true"));

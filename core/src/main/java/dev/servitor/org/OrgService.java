@@ -90,7 +90,8 @@ public final class OrgService {
             emails.requireAvailable(tx, null, null, false, "admin_email", adminEmail);
             Organization o = insert(tx, caller, name);
             Instant now = clock.instant();
-            User admin = new User(Ids.newId("usr"), o.id(), adminUsername, adminEmail, "admin", true, false, false, now, now);
+            User admin = User.builder().id(Ids.newId("usr")).orgId(o.id()).username(adminUsername).email(adminEmail)
+                .role("admin").orgAdmin(true).createdAt(now).updatedAt(now).build();
             tx.users().insert(admin);
             audit.append(tx, o.id(), caller, "user.create", "user:" + adminUsername, Map.of("id", admin.id(), "is_org_admin", "true"));
             keys.insertWithSecret(tx, caller, new ApiKeyService.Owner(OwnerKind.USER, admin.id(), adminUsername, o.id()), "bootstrap", secret);

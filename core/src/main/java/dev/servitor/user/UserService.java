@@ -90,8 +90,8 @@ public final class UserService {
             emails.requireAvailable(tx, caller.orgId(), null, false, "email", email);
             String role = AccessService.requireRole(tx, caller.orgId(), "role", req.role() == null ? "user" : req.role());
             Instant now = clock.instant();
-            User u = new User(Ids.newId("usr"), caller.orgId(), username, email, role, Boolean.TRUE.equals(req.orgAdmin()),
-                false, false, now, now);
+            User u = User.builder().id(Ids.newId("usr")).orgId(caller.orgId()).username(username).email(email).role(role)
+                .orgAdmin(Boolean.TRUE.equals(req.orgAdmin())).createdAt(now).updatedAt(now).build();
             tx.users().insert(u);
             if (passwordHash != null) tx.users().setPasswordHash(u.id(), passwordHash);
             if (req.networkPolicy() != null) {
@@ -134,9 +134,9 @@ public final class UserService {
             if (self && (Boolean.FALSE.equals(p.orgAdmin()) || Boolean.TRUE.equals(p.disabled()))) {
                 throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot remove your own admin rights or disable yourself");
             }
-            User next = new User(u.id(), u.orgId(), u.username(), email != null ? email : u.email(), p.role() != null ? p.role() : u.role(),
-                p.orgAdmin() != null ? p.orgAdmin() : u.orgAdmin(), u.operator(), p.disabled() != null ? p.disabled() : u.disabled(),
-                u.createdAt(), clock.instant());
+            User next = u.toBuilder().email(email != null ? email : u.email()).role(p.role() != null ? p.role() : u.role())
+                .orgAdmin(p.orgAdmin() != null ? p.orgAdmin() : u.orgAdmin())
+                .disabled(p.disabled() != null ? p.disabled() : u.disabled()).updatedAt(clock.instant()).build();
             tx.users().update(next);
             if (passwordHash != null) tx.users().setPasswordHash(u.id(), passwordHash);
             if (p.networkPolicy() != null) {
