@@ -35,9 +35,10 @@ import picocli.CommandLine;
  *       {@code firectl user create --user-id NAME --service-account}: the contract keeps them apart
  *       from users ("Service accounts never appear in user lists"), so {@code sa list} needs no
  *       {@code service_account=true} filter and does not know that key.</li>
- *   <li>"Service accounts cannot … use OIDC tokens": Servitor lets a service account trade a
- *       workload's OIDC token for a short-lived access token (the contract's "workload identity
- *       federation"); that has its own tests. The console log-in refusal holds as written.</li>
+ *   <li>"Service accounts cannot … use OIDC tokens": holds today (a service account has no OIDC
+ *       log-in); the contract plans "workload identity federation", where a service account trades
+ *       a workload's OIDC token for a short-lived access token (not built yet). The console
+ *       log-in refusal holds as written.</li>
  *   <li>The account's quotas and usage have no CLI verb (cli.md lists none); they are read and set
  *       with {@code GET}/{@code PATCH /v1/org}, as the page does them in the web UI.</li>
  * </ul>
