@@ -46,11 +46,19 @@ public final class StatementExecutor {
     private final ServiceAccountService accounts;
     private final ApiKeyService keys;
     private final ClientSecretService secrets;
-
-    private WorkspaceService workspaces;
-    private NetworkPolicyService networkPolicies;
+    private final WorkspaceService workspaces;
+    private final NetworkPolicyService networkPolicies;
     private ServitorConfig.Sql limits = ServitorConfig.defaults().sql();
     private Semaphore resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
+
+    public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets,
+                             WorkspaceService workspaces, NetworkPolicyService networkPolicies) {
+        this.accounts = accounts;
+        this.keys = keys;
+        this.secrets = secrets;
+        this.workspaces = workspaces;
+        this.networkPolicies = networkPolicies;
+    }
 
     /** Bounds scripts and their results (the defaults unless called). */
     public StatementExecutor withLimits(ServitorConfig.Sql limits) {
@@ -59,26 +67,8 @@ public final class StatementExecutor {
         return this;
     }
 
-    /** Wires the network-policy statements. */
-    public StatementExecutor withNetworkPolicies(NetworkPolicyService networkPolicies) {
-        this.networkPolicies = networkPolicies;
-        return this;
-    }
-
     private static List<String> orEmpty(List<String> l) {
         return l == null ? List.of() : l;
-    }
-
-    /** Wires the workspace-user statements (CREATE/ALTER/DROP/SHOW USER[S]). */
-    public StatementExecutor withWorkspaces(WorkspaceService workspaces) {
-        this.workspaces = workspaces;
-        return this;
-    }
-
-    public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets) {
-        this.accounts = accounts;
-        this.keys = keys;
-        this.secrets = secrets;
     }
 
     /**
@@ -140,7 +130,6 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet createServiceAccount(Statement.CreateServiceAccount s) {
-            // GROUPS and NETWORK_POLICY are passed on: the service refuses them until those features exist
             accounts.create(caller, new NewServiceAccount(s.name(), s.description(), s.role(), s.groups(),
                 s.networkPolicy(), s.orgAdmin()), s.ifNotExists(), false);
             return ResultSet.NONE;
@@ -230,7 +219,6 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet createNetworkPolicy(Statement.CreateNetworkPolicy s) {
-            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
             try {
                 networkPolicies.create(caller, new NewNetworkPolicy(s.name(), s.description(), orEmpty(s.allowedIps()), orEmpty(s.blockedIps())));
             } catch (ServiceException e) {
@@ -241,14 +229,12 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet alterNetworkPolicy(Statement.AlterNetworkPolicy s) {
-            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
             networkPolicies.update(caller, s.name(), new NetworkPolicyPatch(null, s.description(), s.allowedIps(), s.blockedIps()));
             return ResultSet.NONE;
         }
 
         @Override
         public ResultSet dropNetworkPolicy(Statement.DropNetworkPolicy s) {
-            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
             try {
                 networkPolicies.delete(caller, s.name());
             } catch (ServiceException e) {
@@ -259,7 +245,6 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet showNetworkPolicies(Statement.ShowNetworkPolicies s) {
-            if (networkPolicies == null) throw notSupportedYet(s, "network policies");
             return new ResultSet(List.of("name", "description", "allowed_ip_list", "blocked_ip_list", "created"), everyPage(
                 page -> networkPolicies.list(caller, page),
                 p -> Arrays.asList(p.name(), p.description(), String.join(",", p.allowedIps()), String.join(",", p.blockedIps()),
@@ -268,7 +253,6 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet createUser(Statement.CreateUser s) {
-            if (workspaces == null) throw notSupportedYet(s, "workspace users");
             workspaces.createUser(caller, s.workspace(), new WorkspaceService.NewUser(s.name(), s.serviceAccount(), s.login(),
                 s.defaultDatabase(), s.defaultEngine()), s.ifNotExists());
             return ResultSet.NONE;
@@ -276,7 +260,6 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet alterUser(Statement.AlterUser s) {
-            if (workspaces == null) throw notSupportedYet(s, "workspace users");
             WorkspaceService.UserPatch p = switch (s.setting()) {
                 case SERVICE_ACCOUNT -> new WorkspaceService.UserPatch(java.util.Optional.ofNullable(s.value()), null, null, null);
                 case DEFAULT_DATABASE -> new WorkspaceService.UserPatch(null, null, s.value(), null);
@@ -288,23 +271,16 @@ public final class StatementExecutor {
 
         @Override
         public ResultSet dropUser(Statement.DropUser s) {
-            if (workspaces == null) throw notSupportedYet(s, "workspace users");
             workspaces.deleteUser(caller, s.workspace(), s.name(), s.ifExists());
             return ResultSet.NONE;
         }
 
         @Override
         public ResultSet showUsers(Statement.ShowUsers s) {
-            if (workspaces == null) throw notSupportedYet(s, "workspace users");
             return new ResultSet(List.of("name", "workspace", "service_account", "login", "default_database", "default_engine", "created"),
                 everyPage(page -> workspaces.listUsers(caller, s.workspace(), page),
                     (WorkspaceUser u) -> Arrays.asList(u.name(), u.workspace(), u.serviceAccount(), u.login(), u.defaultDatabase(),
                         u.defaultEngine(), u.createdAt() == null ? null : u.createdAt().toString())));
         }
-    }
-
-    private static ServiceException notSupportedYet(Statement s, String feature) {
-        return new ServiceException(ErrorCode.NOT_SUPPORTED_YET,
-            s.kind() + " is not supported yet: " + feature + " are not available in this version of Servitor");
     }
 }

@@ -58,7 +58,6 @@ public enum ErrorCode {
     RESULT_TOO_LARGE(413, "result_too_large", "Result too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     RATE_LIMITED(429, "rate_limited", "Too many failed authentications"),
-    NOT_SUPPORTED_YET(501, "not_supported_yet", "Not supported yet"),
     UNAVAILABLE(503, "unavailable", "Service unavailable"),
     STORAGE_FULL(503, "storage_full", "Storage full"),
     INTERNAL(500, "internal_error", "Internal error");

@@ -57,7 +57,8 @@ class RandomStatementsTest {
     void start() {
         servitor = Servitor.start(ServitorConfig.defaults().withStorage(TestDatabases.sqlite()), Clock.systemUTC());
         admin = servitor.verifier().verify(servitor.generatedAdminKey().orElseThrow(), "127.0.0.1").caller();
-        executor = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets());
+        executor = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
+            servitor.workspaces(), servitor.networkPolicies());
     }
 
     @AfterAll
@@ -86,7 +87,7 @@ class RandomStatementsTest {
         }
         // the mix is exercised: some scripts ran, some were refused by the parser, some by a service
         assertThat(ran).isGreaterThan(100);
-        assertThat(refusals).containsKeys(ErrorCode.SYNTAX_ERROR, ErrorCode.NOT_SUPPORTED_YET);
+        assertThat(refusals).containsKey(ErrorCode.SYNTAX_ERROR).hasSizeGreaterThan(1);
     }
 
     @Test

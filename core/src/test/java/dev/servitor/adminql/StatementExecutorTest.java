@@ -14,13 +14,12 @@ import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.testing.TestDatabases;
 import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The executor over real services: it only calls them, stops at the first refusal, and answers 501 for what is not built. */
+/** The executor over real services: it only calls them and stops at the first refusal. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatementExecutorTest {
     private Servitor servitor;
@@ -35,12 +34,17 @@ class StatementExecutorTest {
         servitor.serviceAccounts().create(admin, new NewServiceAccount("plain", null, null, null, null, null), false, false);
         String key = servitor.keys().create(admin, KeyOwnerRef.serviceAccount("plain"), new NewKey("k", null, null, null, null)).secret();
         plain = servitor.verifier().verify(key, "127.0.0.1").caller();
-        executor = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets());
+        executor = newExecutor();
     }
 
     @AfterAll
     void stop() {
         servitor.close();
+    }
+
+    private StatementExecutor newExecutor() {
+        return new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
+            servitor.workspaces(), servitor.networkPolicies());
     }
 
     @Test
@@ -92,22 +96,10 @@ class StatementExecutorTest {
     }
 
     @Test
-    void statements_of_features_not_built_yet_answer_not_supported_yet_naming_the_statement() {
-        for (String s : List.of("CREATE NETWORK POLICY p WITH DESCRIPTION = 'd'",
-            "ALTER NETWORK POLICY p SET DESCRIPTION = 'd'", "DROP NETWORK POLICY p", "SHOW NETWORK POLICIES",
-            "CREATE USER u", "ALTER USER u SET DEFAULT_ENGINE = e", "DROP USER IF EXISTS u", "SHOW USERS")) {
-            ServiceException e = executor.run(admin, s).failure().error();
-            assertThat(e.code()).as(s).isEqualTo(ErrorCode.NOT_SUPPORTED_YET);
-            assertThat(e.code().status()).isEqualTo(501);
-            assertThat(e.detail()).startsWith(Parser.parse(s).get(0).statement().kind() + " is not supported yet");
-        }
-    }
-
-    @Test
     void scripts_in_progress_share_one_pool_of_result_bytes_and_give_it_back_when_done() {
         ResultSet all = executor.run(admin, "SHOW SERVICE ACCOUNTS").results().get(0).result();
         int oneShow = all.rows().stream().mapToInt(ScriptBudget::jsonBytes).sum();
-        StatementExecutor small = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
+        StatementExecutor small = newExecutor()
             .withLimits(new ServitorConfig.Sql(100, 10_000, oneShow, oneShow + oneShow / 2));
         try (ScriptBudget first = small.newBudget()) {
             assertThat(small.run(admin, "SHOW SERVICE ACCOUNTS", first).succeeded()).isTrue();
@@ -123,7 +115,7 @@ class StatementExecutorTest {
 
     @Test
     void a_key_shown_once_is_never_refused_by_the_result_bound_but_the_next_show_is() {
-        StatementExecutor oneRow = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
+        StatementExecutor oneRow = newExecutor()
             .withLimits(new ServitorConfig.Sql(100, 1, 1024 * 1024, 1024 * 1024));
         ScriptRun run = oneRow.run(admin, "CREATE API KEY once1 FOR SERVICE ACCOUNT plain; "
             + "CREATE API KEY once2 FOR SERVICE ACCOUNT plain; SHOW API KEYS FOR SERVICE ACCOUNT plain");

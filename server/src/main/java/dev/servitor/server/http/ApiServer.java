@@ -109,8 +109,8 @@ public final class ApiServer implements AutoCloseable {
             new InstanceRoutes(servitor.compute()).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
                 servitor.issuer()).register(config);
-            new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets())
-                .withWorkspaces(servitor.workspaces()).withNetworkPolicies(servitor.networkPolicies())
+            new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
+                servitor.workspaces(), servitor.networkPolicies())
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
