@@ -85,28 +85,29 @@ public final class Servitor implements AutoCloseable {
         this.issuer = new Issuer(config.http().publicUrl(), config.http().host(), config.http().port(),
             config.tokens().acceptedAudiences());
         AccessTokens accessTokens = new AccessTokens(signingKeys, issuer);
-        this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens);
         AuditLog auditLog = new AuditLog(store, clock);
         this.auditLog = auditLog;
-        this.authorizer = new Authorizer(auditLog);
+        Authorizer authz = new Authorizer(auditLog);
+        this.authorizer = authz;
+        this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens, authz);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
-        this.audit = new AuditService(store, auditLog);
-        this.keys = new ApiKeyService(store, auditLog, invalidation, clock, config.credentials());
-        this.serviceAccounts = new ServiceAccountService(store, auditLog, keys, invalidation, clock,
+        this.audit = new AuditService(store, authz);
+        this.keys = new ApiKeyService(store, auditLog, authz, invalidation, clock, config.credentials());
+        this.serviceAccounts = new ServiceAccountService(store, auditLog, authz, keys, invalidation, clock,
             config.identity().serviceAccountEmailDomain());
         this.usage = new UsageCounters(store, clock);
-        this.orgs = new OrgService(store, auditLog, keys, invalidation, usage, clock, config);
-        this.access = new AccessService(store, auditLog, invalidation, clock);
-        this.users = new UserService(store, auditLog, invalidation, clock, UserEmails.of(config.identity()));
+        this.orgs = new OrgService(store, auditLog, authz, keys, invalidation, usage, clock, config);
+        this.access = new AccessService(store, auditLog, authz, invalidation, clock);
+        this.users = new UserService(store, auditLog, authz, invalidation, clock, UserEmails.of(config.identity()));
         this.sessions = new SessionService(store, auditLog, invalidation, verifier, clock);
-        this.workspaces = new WorkspaceService(store, auditLog, clock);
-        this.verification = new VerificationService(verifier, usage);
-        this.clientSecrets = new ClientSecretService(store, auditLog, invalidation, verifier, clock, config.credentials().secretPrefix());
-        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, invalidation, clock, config.tokens(),
+        this.workspaces = new WorkspaceService(store, auditLog, authz, clock);
+        this.verification = new VerificationService(verifier, authz, usage);
+        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier, clock, config.credentials().secretPrefix());
+        this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, authz, invalidation, clock, config.tokens(),
             orgs, usage);
-        this.networkPolicies = new NetworkPolicyService(store, auditLog, invalidation, clock);
-        this.compute = new ComputeService(store, auditLog, clock, config.access().instanceSizes());
+        this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);
+        this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);

@@ -2,6 +2,7 @@
 package dev.servitor.access;
 
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialVerifier;
@@ -29,12 +30,14 @@ public final class AccessService {
     private static final int MAX_DESCRIPTION = 1024;
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final CacheInvalidation cache;
     private final Clock clock;
 
-    public AccessService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock) {
+    public AccessService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.cache = cache;
         this.clock = clock;
     }
@@ -43,7 +46,7 @@ public final class AccessService {
 
     /** Built-in and custom roles in one list by name (names are ASCII: Java and the stores order them alike). */
     public Page<Role> listRoles(Caller caller, PageRequest page) {
-        audit.requireOrgAdmin(caller, "role.list", "role:*");
+        authz.requireOrgAdmin(caller, "role.list", "role:*");
         List<Role> rows = new ArrayList<>(store.read(tx -> tx.access().listRoles(caller.orgId(), page)));
         Roles.BUILT_IN.forEach((name, perms) -> {
             if (page.after() == null || name.compareTo(page.after()) > 0) rows.add(new Role(null, name, "built-in", perms, true, null, null));
@@ -53,14 +56,14 @@ public final class AccessService {
     }
 
     public Role getRole(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "role.get", "role:" + name);
+        authz.requireOrgAdmin(caller, "role.get", "role:" + name);
         if (Roles.isBuiltIn(name)) return new Role(null, name, "built-in", Roles.BUILT_IN.get(name), true, null, null);
         return store.read(tx -> tx.access().findRole(caller.orgId(), name))
             .orElseThrow(() -> new ServiceException(ErrorCode.ROLE_NOT_FOUND, "No role named '" + name + "'"));
     }
 
     public Role createRole(Caller caller, String name, String description, List<String> permissions) {
-        audit.requireOrgAdmin(caller, "role.create", "role:" + name);
+        authz.requireOrgAdmin(caller, "role.create", "role:" + name);
         Names.require("name", name);
         List<String> perms = permissions(permissions);
         Role created = store.write(tx -> {
@@ -78,7 +81,7 @@ public final class AccessService {
     }
 
     public Role updateRole(Caller caller, String name, String description, List<String> permissions) {
-        audit.requireOrgAdmin(caller, "role.update", "role:" + name);
+        authz.requireOrgAdmin(caller, "role.update", "role:" + name);
         if (Roles.isBuiltIn(name)) throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "Built-in role '" + name + "' cannot change");
         List<String> perms = permissions == null ? null : permissions(permissions);
         Role updated = store.write(tx -> {
@@ -95,7 +98,7 @@ public final class AccessService {
     }
 
     public void deleteRole(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "role.delete", "role:" + name);
+        authz.requireOrgAdmin(caller, "role.delete", "role:" + name);
         if (Roles.isBuiltIn(name)) throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "Built-in role '" + name + "' cannot be deleted");
         store.write(tx -> {
             tx.access().findRole(caller.orgId(), name)
@@ -116,17 +119,17 @@ public final class AccessService {
     // ---- groups
 
     public Page<Group> listGroups(Caller caller, PageRequest page) {
-        audit.requireOrgAdmin(caller, "group.list", "group:*");
+        authz.requireOrgAdmin(caller, "group.list", "group:*");
         return Page.of(store.read(tx -> tx.access().listGroups(caller.orgId(), page)), page, Group::name);
     }
 
     public Group getGroup(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "group.get", "group:" + name);
+        authz.requireOrgAdmin(caller, "group.get", "group:" + name);
         return store.read(tx -> findGroup(tx, caller.orgId(), name));
     }
 
     public Group createGroup(Caller caller, String name, String description, List<String> roles) {
-        audit.requireOrgAdmin(caller, "group.create", "group:" + name);
+        authz.requireOrgAdmin(caller, "group.create", "group:" + name);
         Names.require("name", name);
         Group created = store.write(tx -> {
             if (tx.access().findGroup(caller.orgId(), name).isPresent()) {
@@ -144,7 +147,7 @@ public final class AccessService {
     }
 
     public Group updateGroup(Caller caller, String name, String newName, String description, List<String> roles) {
-        audit.requireOrgAdmin(caller, "group.update", "group:" + name);
+        authz.requireOrgAdmin(caller, "group.update", "group:" + name);
         if (newName != null) Names.require("name", newName);
         Group updated = store.write(tx -> {
             Group g = findGroup(tx, caller.orgId(), name);
@@ -163,7 +166,7 @@ public final class AccessService {
     }
 
     public void deleteGroup(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "group.delete", "group:" + name);
+        authz.requireOrgAdmin(caller, "group.delete", "group:" + name);
         store.write(tx -> {
             Group g = findGroup(tx, caller.orgId(), name);
             if (tx.orgs().settings(caller.orgId()).serviceAccountsRequireGroup()

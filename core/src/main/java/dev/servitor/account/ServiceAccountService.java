@@ -8,6 +8,7 @@ import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.apikey.CreatedKey;
 import dev.servitor.apikey.OwnerKind;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
@@ -37,15 +38,17 @@ public final class ServiceAccountService {
 
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final ApiKeyService keys;
     private final CacheInvalidation cache;
     private final Clock clock;
     private final String emailDomain;
 
-    public ServiceAccountService(Store store, AuditLog audit, ApiKeyService keys, CacheInvalidation cache, Clock clock,
+    public ServiceAccountService(Store store, AuditLog audit, Authorizer authz, ApiKeyService keys, CacheInvalidation cache, Clock clock,
                                  String emailDomain) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.keys = keys;
         this.cache = cache;
         this.clock = clock;
@@ -56,8 +59,8 @@ public final class ServiceAccountService {
     public record Created(ServiceAccount account, CreatedKey key, boolean created) {}
 
     public Created create(Caller caller, NewServiceAccount req, boolean ifNotExists, boolean issueKey) {
-        audit.requireOrgAdmin(caller, "service_account.create", target(req.name()));
-        if (issueKey) audit.requireNotImpersonating(caller, "service_account.create", target(req.name()));
+        authz.requireOrgAdmin(caller, "service_account.create", target(req.name()));
+        if (issueKey) authz.requireNotImpersonating(caller, "service_account.create", target(req.name()));
         String name = Names.require("name", req.name());
         String description = description(req.description());
         String role = req.role() == null ? Roles.DEFAULT : req.role();
@@ -120,7 +123,7 @@ public final class ServiceAccountService {
     }
 
     public Page<ServiceAccount> list(Caller caller, ServiceAccountFilter filter, PageRequest page) {
-        audit.requireOrgAdmin(caller, "service_account.list", "service_account:*");
+        authz.requireOrgAdmin(caller, "service_account.list", "service_account:*");
         if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
@@ -129,12 +132,12 @@ public final class ServiceAccountService {
     }
 
     public ServiceAccount get(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "service_account.get", target(name));
+        authz.requireOrgAdmin(caller, "service_account.get", target(name));
         return store.read(tx -> find(tx, caller, name));
     }
 
     public ServiceAccount update(Caller caller, String name, ServiceAccountPatch patch) {
-        audit.requireOrgAdmin(caller, "service_account.update", target(name));
+        authz.requireOrgAdmin(caller, "service_account.update", target(name));
         String newName = patch.name() == null ? null : Names.require("name", patch.name());
         String description = patch.description() == null ? null : description(patch.description());
         String role = patch.role();
@@ -172,7 +175,7 @@ public final class ServiceAccountService {
     /** Disable: every credential of the account fails at once; enable: they work again. */
     public ServiceAccount setDisabled(Caller caller, String name, boolean disabled) {
         String action = disabled ? "service_account.disable" : "service_account.enable";
-        audit.requireOrgAdmin(caller, action, target(name));
+        authz.requireOrgAdmin(caller, action, target(name));
         ServiceAccount updated = store.write(tx -> {
             ServiceAccount sa = findLocked(tx, caller, name);
             if (sa.disabled() == disabled) return sa;
@@ -190,7 +193,7 @@ public final class ServiceAccountService {
      * and a key creation that held the lock first has committed, so its key is among those revoked.
      */
     public void delete(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "service_account.delete", target(name));
+        authz.requireOrgAdmin(caller, "service_account.delete", target(name));
         store.write(tx -> {
             ServiceAccount sa = findLocked(tx, caller, name);
             if (!sa.linkedUsers().isEmpty()) {

@@ -2,10 +2,9 @@
 package dev.servitor.apikey;
 
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
-import dev.servitor.auth.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
@@ -31,7 +30,7 @@ import java.util.Optional;
  * deletion) takes the owner's row lock before it reads what it checks (the count, the key), so
  * the cap holds under concurrency, one key has one successor and one revocation, and no key is
  * minted for an owner that a concurrent delete removed.
- * No key is minted under impersonation (see {@link AuditLog#requireNotImpersonating}).
+ * No key is minted under impersonation (see {@link Authorizer#requireNotImpersonating}).
  */
 public final class ApiKeyService {
     public static final long MAX_TTL_SECONDS = 3650L * 86400;
@@ -42,13 +41,15 @@ public final class ApiKeyService {
 
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final CacheInvalidation cache;
     private final Clock clock;
     private final ServitorConfig.Credentials settings;
 
-    public ApiKeyService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock, ServitorConfig.Credentials settings) {
+    public ApiKeyService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Clock clock, ServitorConfig.Credentials settings) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.cache = cache;
         this.clock = clock;
         this.settings = settings;
@@ -63,7 +64,7 @@ public final class ApiKeyService {
 
     public CreatedKey create(Caller caller, KeyOwnerRef ref, NewKey req) {
         authorize(caller, ref, "key.create");
-        audit.requireNotImpersonating(caller, "key.create", ref.auditTarget());
+        authz.requireNotImpersonating(caller, "key.create", ref.auditTarget());
         ValidKey valid = validate(req);
         return store.write(tx -> {
             CreatedKey created = mint(tx, caller, resolve(tx, caller, ref), valid, true, "key.create");
@@ -108,7 +109,7 @@ public final class ApiKeyService {
      */
     public CreatedKey rotate(Caller caller, KeyOwnerRef ref, String keyId, Long graceSeconds) {
         authorize(caller, ref, "key.rotate");
-        audit.requireNotImpersonating(caller, "key.rotate", ref.auditTarget());
+        authz.requireNotImpersonating(caller, "key.rotate", ref.auditTarget());
         long grace = graceSeconds == null ? 0 : graceSeconds;
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",
@@ -219,11 +220,7 @@ public final class ApiKeyService {
 
     /** Org admins manage every key of their organization; a user also manages its own personal keys. */
     private void authorize(Caller caller, KeyOwnerRef ref, String action) {
-        boolean self = ref.kind() == OwnerKind.USER && caller.principal().type() == PrincipalType.USER
-            && caller.principal().name().equals(ref.name()) && caller.actor() == null;
-        if (self || caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, ref.auditTarget());
-        caller.require(Permissions.ORG_ADMIN);
+        authz.requireKeyManagement(caller, ref, action);
     }
 
     private record ValidKey(String name, String description, KeyType type, Long ttlSeconds) {}

@@ -2,7 +2,6 @@
 package dev.servitor.audit;
 
 import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
@@ -109,29 +108,6 @@ public final class AuditLog {
 
     private record Pending(String orgId, Instant time, Caller caller, String action, String target, String outcome,
                            Map<String, String> details) {}
-
-    /**
-     * Throws 403 unless the caller is an org admin, recording the refusal first. The one check
-     * behind every management command, whichever interface it came through.
-     */
-    public void requireOrgAdmin(Caller caller, String action, String target) {
-        if (caller.holds(Permissions.ORG_ADMIN)) return;
-        denied(caller, action, target);
-        caller.require(Permissions.ORG_ADMIN);
-    }
-
-    /**
-     * Throws 403 {@code impersonation_forbidden}, recording the refusal first, when the caller
-     * acts under impersonation. An impersonation token is a two-hour view of a service account:
-     * it may neither outlive itself by minting credentials nor reach the human users
-     * (docs/security.md, "Impersonation").
-     */
-    public void requireNotImpersonating(Caller caller, String action, String target) {
-        if (caller.actor() == null) return;
-        denied(caller, action, target);
-        throw new ServiceException(ErrorCode.IMPERSONATION_FORBIDDEN,
-            "Not allowed under impersonation: use your own credential to mint credentials or change users");
-    }
 
     /** Records a refused command in a transaction of its own (the command's own was never opened). */
     public void denied(Caller caller, String action, String target) {

@@ -2,6 +2,7 @@
 package dev.servitor.audit;
 
 import dev.servitor.auth.Caller;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.store.Store;
@@ -10,11 +11,11 @@ import java.util.List;
 /** Reading the audit log of the caller's organization and checking its hash chain. */
 public final class AuditService {
     private final Store store;
-    private final AuditLog log;
+    private final Authorizer authz;
 
-    public AuditService(Store store, AuditLog log) {
+    public AuditService(Store store, Authorizer authz) {
         this.store = store;
-        this.log = log;
+        this.authz = authz;
     }
 
     public Page<AuditEvent> list(Caller caller, AuditQuery query, PageRequest page) {
@@ -34,7 +35,7 @@ public final class AuditService {
     }
 
     private void authorize(Caller caller, String action) {
-        log.requireOrgAdmin(caller, action, "audit");
+        authz.requireOrgAdmin(caller, action, "audit");
     }
 
     private static final class ChainWalker implements java.util.function.Consumer<AuditEvent> {

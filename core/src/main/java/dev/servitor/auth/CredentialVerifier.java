@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.access.PermissionResolver;
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.account.ServiceAccountPrincipal;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
@@ -55,6 +56,7 @@ public final class CredentialVerifier {
     private final Cache<String, Boolean> revokedJtis;
     private final Cache<String, Optional<ClientSecret>> secrets;
     private final NetworkPolicyEvaluator network;
+    private final Authorizer authz;
 
     private record Holder(Principal principal, Set<String> permissions) {}
 
@@ -64,8 +66,10 @@ public final class CredentialVerifier {
     /** True while this node cannot hear other nodes' changes: every check then reads the store. */
     private volatile boolean blind;
 
-    public CredentialVerifier(Store store, Clock clock, String emailDomain, LastUsedRecorder lastUsed, AccessTokens tokens) {
+    public CredentialVerifier(Store store, Clock clock, String emailDomain, LastUsedRecorder lastUsed, AccessTokens tokens,
+                              Authorizer authz) {
         this.store = store;
+        this.authz = authz;
         this.clock = clock;
         this.emailDomain = emailDomain;
         this.lastUsed = lastUsed;
@@ -157,8 +161,7 @@ public final class CredentialVerifier {
         Instant now = clock.instant();
         if (isRevoked(c.jti())) return new Verification(VerificationCode.REVOKED, caller);
         if (c.secretId() != null && !secretLive(c.secretId(), now)) return new Verification(VerificationCode.REVOKED, caller);
-        if (c.actorId() != null && (actor.isEmpty() || actor.get().principal().disabled() || !actor.get().principal().orgAdmin()
-                || !actor.get().principal().orgId().equals(caller.orgId()))) {
+        if (c.actorId() != null && !authz.impersonationStands(actor.map(Holder::principal).orElse(null), caller.orgId())) {
             return new Verification(VerificationCode.REVOKED, caller); // the impersonating admin is gone or no longer an admin
         }
         if (!now.isBefore(c.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.auth;
 
+import dev.servitor.authz.Authorizer;
 import dev.servitor.org.UsageCounters;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
@@ -13,26 +14,28 @@ import dev.servitor.network.IpRules;
  */
 public final class VerificationService {
     private final CredentialVerifier verifier;
+    private final Authorizer authz;
     private final UsageCounters usage;
 
-    public VerificationService(CredentialVerifier verifier, UsageCounters usage) {
+    public VerificationService(CredentialVerifier verifier, Authorizer authz, UsageCounters usage) {
         this.verifier = verifier;
+        this.authz = authz;
         this.usage = usage;
     }
 
     /** {@code ip}: the end client's address as the gateway saw it, or null for the verifying caller's own. */
     public Verification verify(Caller gateway, String credential, String permission, String ip) {
-        gateway.require(Permissions.VERIFY); // authorization before validation: a stranger learns nothing of the rules
+        authz.requireVerifier(gateway); // authorization before validation: a stranger learns nothing of the rules
         if (credential == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "credential", "'credential' is required");
         if (ip != null && !IpRules.isAddress(ip)) {
             throw ServiceException.field(ErrorCode.INVALID_IP, "ip", "'ip' must be an IPv4 or IPv6 address");
         }
         usage.count(gateway.orgId(), UsageCounters.VERIFICATIONS);
         Verification v = verifier.verify(credential, ip != null ? ip : gateway.ip());
-        if (v.caller() != null && !gateway.principal().operator() && !v.caller().orgId().equals(gateway.orgId())) {
+        if (!authz.maySeeCredentialOf(gateway, v.caller())) {
             return Verification.NOT_FOUND; // another tenant's credential: not even its existence is told
         }
-        if (v.valid() && permission != null && !v.caller().holds(permission)) {
+        if (v.valid() && !authz.mayExercise(v.caller(), permission)) {
             return new Verification(VerificationCode.FORBIDDEN, v.caller());
         }
         return v;

@@ -3,6 +3,7 @@ package dev.servitor.compute;
 
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Names;
@@ -27,14 +28,16 @@ public final class ComputeService {
 
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final Clock clock;
     private final List<String> sizes;
     private final ComputeSettings defaults;
 
-    public ComputeService(Store store, AuditLog audit, Clock clock, List<String> sizes) {
+    public ComputeService(Store store, AuditLog audit, Authorizer authz, Clock clock, List<String> sizes) {
         if (sizes.isEmpty()) throw new IllegalArgumentException("at least one instance size is needed");
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.clock = clock;
         this.sizes = List.copyOf(sizes);
         String size = sizes.contains(DEFAULT_SIZE) ? DEFAULT_SIZE : sizes.get(0);
@@ -43,13 +46,13 @@ public final class ComputeService {
 
     /** The account's settings, or the defaults before any PUT. */
     public ComputeSettings get(Caller caller, String serviceAccount) {
-        audit.requireOrgAdmin(caller, "compute.get", target(serviceAccount));
+        authz.requireOrgAdmin(caller, "compute.get", target(serviceAccount));
         return store.read(tx -> tx.computeSettings().find(find(tx, caller, serviceAccount).id()).orElse(defaults));
     }
 
     /** Replaces the account's settings whole. */
     public ComputeSettings put(Caller caller, String serviceAccount, ComputeSettings s) {
-        audit.requireOrgAdmin(caller, "compute.update", target(serviceAccount));
+        authz.requireOrgAdmin(caller, "compute.update", target(serviceAccount));
         requireSize("config.read_write.instance_size", s.readWriteSize());
         requireSize("config.read_scaling.instance_size", s.readScalingSize());
         if (s.flockSize() < MIN_FLOCK || s.flockSize() > MAX_FLOCK) {

@@ -2,6 +2,7 @@
 package dev.servitor.network;
 
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
@@ -30,18 +31,20 @@ public final class NetworkPolicyService {
 
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final CacheInvalidation cache;
     private final Clock clock;
 
-    public NetworkPolicyService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock) {
+    public NetworkPolicyService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.cache = cache;
         this.clock = clock;
     }
 
     public NetworkPolicy create(Caller caller, NewNetworkPolicy req) {
-        audit.requireOrgAdmin(caller, "network_policy.create", target(req.name()));
+        authz.requireOrgAdmin(caller, "network_policy.create", target(req.name()));
         String name = Names.require("name", req.name());
         String description = description(req.description());
         List<String> allowed = IpRules.validate("allowed_ips", req.allowedIps());
@@ -60,19 +63,19 @@ public final class NetworkPolicyService {
     }
 
     public Page<NetworkPolicy> list(Caller caller, PageRequest page) {
-        audit.requireOrgAdmin(caller, "network_policy.list", "network_policy:*");
+        authz.requireOrgAdmin(caller, "network_policy.list", "network_policy:*");
         List<NetworkPolicy> rows = store.read(tx -> tx.networkPolicies().list(caller.orgId(), page));
         return Page.of(rows, page, NetworkPolicy::name);
     }
 
     public NetworkPolicy get(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "network_policy.get", target(name));
+        authz.requireOrgAdmin(caller, "network_policy.get", target(name));
         return store.read(tx -> find(tx, caller.orgId(), name));
     }
 
     /** Renaming a policy renames its attachments in the same transaction. */
     public NetworkPolicy update(Caller caller, String name, NetworkPolicyPatch patch) {
-        audit.requireOrgAdmin(caller, "network_policy.update", target(name));
+        authz.requireOrgAdmin(caller, "network_policy.update", target(name));
         String newName = patch.name() == null ? null : Names.require("name", patch.name());
         String description = patch.description() == null ? null : description(patch.description());
         List<String> allowed = patch.allowedIps() == null ? null : IpRules.validate("allowed_ips", patch.allowedIps());
@@ -106,7 +109,7 @@ public final class NetworkPolicyService {
 
     /** 409 {@code policy_in_use} while the organization or a service account still uses it. */
     public void delete(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "network_policy.delete", target(name));
+        authz.requireOrgAdmin(caller, "network_policy.delete", target(name));
         store.write(tx -> {
             NetworkPolicy p = find(tx, caller.orgId(), name);
             int accounts = tx.serviceAccounts().countByNetworkPolicy(caller.orgId(), p.name())
@@ -129,7 +132,7 @@ public final class NetworkPolicyService {
      * {@code PATCH /v1/org}. Returns the policy name now attached.
      */
     public String attachToOrganization(Caller caller, String policyName) {
-        audit.requireOrgAdmin(caller, "org.update", "org:" + (caller.principal().orgName() == null ? "" : caller.principal().orgName()));
+        authz.requireOrgAdmin(caller, "org.update", "org:" + (caller.principal().orgName() == null ? "" : caller.principal().orgName()));
         store.write(tx -> {
             if (policyName != null) requireExisting(tx, caller.orgId(), policyName);
             String before = tx.orgs().networkPolicy(caller.orgId()).orElse(null);

@@ -3,6 +3,7 @@ package dev.servitor.oauthclient;
 
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -29,6 +30,7 @@ public final class ClientSecretService {
     public static final long MAX_GRACE_SECONDS = 30L * 86400;
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final CacheInvalidation cache;
     private final Clock clock;
     private final String prefix;
@@ -36,11 +38,12 @@ public final class ClientSecretService {
     private final Cache<String, Optional<Authenticated>> byHash =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    public ClientSecretService(Store store, AuditLog audit, CacheInvalidation cache, CredentialVerifier liveness, Clock clock,
+    public ClientSecretService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, CredentialVerifier liveness, Clock clock,
                                String prefix) {
         this.liveness = liveness;
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.cache = cache;
         this.clock = clock;
         this.prefix = prefix;
@@ -50,8 +53,8 @@ public final class ClientSecretService {
     public record Authenticated(String serviceAccountId, String secretId) {}
 
     public GeneratedSecret generate(Caller caller, String serviceAccountName, Long graceSeconds) {
-        audit.requireOrgAdmin(caller, "secret.generate", "service_account:" + serviceAccountName);
-        audit.requireNotImpersonating(caller, "secret.generate", "service_account:" + serviceAccountName);
+        authz.requireOrgAdmin(caller, "secret.generate", "service_account:" + serviceAccountName);
+        authz.requireNotImpersonating(caller, "secret.generate", "service_account:" + serviceAccountName);
         long grace = graceSeconds == null ? 0 : graceSeconds;
         if (grace < 0 || grace > MAX_GRACE_SECONDS) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "grace_seconds",

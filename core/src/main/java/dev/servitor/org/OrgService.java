@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.apikey.OwnerKind;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialVerifier;
@@ -37,6 +38,7 @@ import java.util.Map;
 public final class OrgService {
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final ApiKeyService keys;
     private final CacheInvalidation cache;
     private final UsageCounters usage;
@@ -46,10 +48,11 @@ public final class OrgService {
     private final Cache<String, OrgSettings> settingsCache =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
-    public OrgService(Store store, AuditLog audit, ApiKeyService keys, CacheInvalidation cache, UsageCounters usage, Clock clock,
+    public OrgService(Store store, AuditLog audit, Authorizer authz, ApiKeyService keys, CacheInvalidation cache, UsageCounters usage, Clock clock,
                       ServitorConfig config) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.keys = keys;
         this.cache = cache;
         this.usage = usage;
@@ -75,10 +78,7 @@ public final class OrgService {
     }
 
     public Created create(Caller caller, String name, String adminUsername, String adminEmail) {
-        audit.requireNotImpersonating(caller, "org.create", "org:" + (Names.isValid(name) ? name : "(invalid name)"));
-        if (!caller.principal().operator()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may create organizations");
-        }
+        authz.requireOrgCreation(caller, "org:" + (Names.isValid(name) ? name : "(invalid name)"));
         Names.require("name", name);
         Names.require("admin_username", adminUsername);
         Emails.require("admin_email", adminEmail);
@@ -111,9 +111,7 @@ public final class OrgService {
     }
 
     public Page<Organization> list(Caller caller, PageRequest page) {
-        if (!caller.principal().operator() || caller.actor() != null) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may list organizations");
-        }
+        authz.requireOrgListing(caller);
         return Page.of(store.read(tx -> tx.orgs().list(page)), page, Organization::name);
     }
 
@@ -184,6 +182,6 @@ public final class OrgService {
     }
 
     private void requireAdmin(Caller caller, String action) {
-        audit.requireOrgAdmin(caller, action, "org:" + caller.principal().orgName());
+        authz.requireOrgAdmin(caller, action, "org:" + caller.principal().orgName());
     }
 }

@@ -3,12 +3,12 @@ package dev.servitor.token;
 
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialInfo;
 import dev.servitor.auth.CredentialKind;
 import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.Permissions;
 import dev.servitor.auth.Principal;
 import dev.servitor.auth.Verification;
 import dev.servitor.auth.VerificationCode;
@@ -42,13 +42,14 @@ public final class TokenService {
     private final CredentialVerifier verifier;
     private final AccessTokens tokens;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final CacheInvalidation cache;
     private final Clock clock;
     private final ServitorConfig.Tokens settings;
     private final OrgService orgs;
     private final UsageCounters usage;
 
-    public TokenService(Store store, ClientSecretService secrets, CredentialVerifier verifier, AccessTokens tokens, AuditLog audit,
+    public TokenService(Store store, ClientSecretService secrets, CredentialVerifier verifier, AccessTokens tokens, AuditLog audit, Authorizer authz,
                         CacheInvalidation cache, Clock clock, ServitorConfig.Tokens settings, OrgService orgs, UsageCounters usage) {
         this.orgs = orgs;
         this.usage = usage;
@@ -57,6 +58,7 @@ public final class TokenService {
         this.verifier = verifier;
         this.tokens = tokens;
         this.audit = audit;
+        this.authz = authz;
         this.cache = cache;
         this.clock = clock;
         this.settings = settings;
@@ -103,11 +105,7 @@ public final class TokenService {
 
     /** MotherDuck's impersonation: an org admin of the account's organization acts as it for two hours. */
     public IssuedToken impersonate(Caller admin, String serviceAccountName) {
-        if (!admin.holds(Permissions.ORG_ADMIN) || admin.actor() != null) {
-            audit.denied(admin, "impersonation.start", "service_account:" + serviceAccountName);
-            admin.require(Permissions.ORG_ADMIN);
-            throw new ServiceException(ErrorCode.FORBIDDEN, "An impersonation cannot start another one");
-        }
+        authz.requireImpersonationStart(admin, "service_account:" + serviceAccountName);
         ServiceAccount sa = store.read(tx -> tx.serviceAccounts().findByName(admin.orgId(), serviceAccountName, clock.instant()))
             .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '" + serviceAccountName + "'"));
         return startImpersonation(admin, sa, Requested.NOTHING);
@@ -125,7 +123,7 @@ public final class TokenService {
         }
         if (!actor.valid()) throw new OAuthException(OAuthException.INVALID_GRANT, "The actor token is not valid");
         Caller admin = actor.caller();
-        if (!admin.holds(Permissions.ORG_ADMIN) || admin.actor() != null) {
+        if (!authz.mayImpersonate(admin)) {
             throw new OAuthException(OAuthException.ACCESS_DENIED, "Only an org admin may impersonate a service account");
         }
         ServiceAccount sa = store.read(tx -> tx.serviceAccounts().findById(subjectClientId, clock.instant()))
@@ -154,9 +152,7 @@ public final class TokenService {
         CredentialVerifier.TokenVerification checked = AccessTokens.looksLikeJwt(token) ? verifier.verifyToken(token, caller.ip())
             : new CredentialVerifier.TokenVerification(verifier.verify(token, caller.ip()), null); // an API key has no claims
         Verification v = checked.verification();
-        boolean sameOrg = v.caller() != null && (caller.principal().operator() || v.caller().orgId().equals(caller.orgId()));
-        boolean allowed = caller.holds(Permissions.VERIFY) || (v.caller() != null && v.caller().principal().id().equals(caller.principal().id()));
-        if (!v.valid() || !sameOrg || !allowed) return new Introspection(false, null, null, v.code());
+        if (!v.valid() || !authz.mayIntrospect(caller, v.caller())) return new Introspection(false, null, null, v.code());
         return new Introspection(true, checked.claims(), v.caller(), v.code());
     }
 
@@ -168,9 +164,7 @@ public final class TokenService {
         AccessTokens.Claims c = parsed.get();
         Optional<Principal> subject = verifier.principal(c.subject());
         if (subject.isEmpty()) return;
-        boolean own = subject.get().id().equals(caller.principal().id());
-        boolean admin = caller.holds(Permissions.ORG_ADMIN) && subject.get().orgId().equals(caller.orgId());
-        if (!own && !admin) return; // RFC 7009: say nothing about tokens the caller may not revoke
+        if (!authz.mayRevokeToken(caller, subject.get())) return; // RFC 7009: say nothing about tokens the caller may not revoke
         store.write(tx -> {
             tx.revokedTokens().insert(c.jti(), subject.get().orgId(), c.expiresAt(), clock.instant());
             audit.append(tx, subject.get().orgId(), caller, "token.revoke", "service_account:" + subject.get().name(),

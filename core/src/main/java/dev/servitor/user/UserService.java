@@ -3,10 +3,10 @@ package dev.servitor.user;
 
 import dev.servitor.access.AccessService;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.CacheInvalidation;
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.CredentialKind;
-import dev.servitor.auth.PrincipalType;
 import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -33,13 +33,15 @@ import java.util.Map;
 public final class UserService {
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final CacheInvalidation cache;
     private final Clock clock;
     private final UserEmails emails;
 
-    public UserService(Store store, AuditLog audit, CacheInvalidation cache, Clock clock, UserEmails emails) {
+    public UserService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Clock clock, UserEmails emails) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.cache = cache;
         this.clock = clock;
         this.emails = emails;
@@ -77,8 +79,8 @@ public final class UserService {
 
     public User create(Caller caller, NewUser req) {
         String target = "user:" + safe(req.username());
-        audit.requireOrgAdmin(caller, "user.create", target);
-        audit.requireNotImpersonating(caller, "user.create", target);
+        authz.requireOrgAdmin(caller, "user.create", target);
+        authz.requireNotImpersonating(caller, "user.create", target);
         String username = Names.require("username", req.username());
         String email = Emails.require("email", req.email());
         String passwordHash = req.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", req.password()));
@@ -106,20 +108,19 @@ public final class UserService {
     }
 
     public Page<User> list(Caller caller, PageRequest page) {
-        audit.requireOrgAdmin(caller, "user.list", "user:*");
+        authz.requireOrgAdmin(caller, "user.list", "user:*");
         return Page.of(store.read(tx -> tx.users().list(caller.orgId(), page)), page, User::username);
     }
 
     public User get(Caller caller, String username) {
-        if (!isSelf(caller, username)) audit.requireOrgAdmin(caller, "user.get", "user:" + username);
+        authz.requireSelfOrOrgAdmin(caller, username, "user.get", "user:" + username);
         return store.read(tx -> find(tx, caller, username));
     }
 
     public User update(Caller caller, String username, Patch p) {
-        boolean self = isSelf(caller, username);
         boolean privileged = p.role() != null || p.orgAdmin() != null || p.disabled() != null || p.networkPolicy() != null;
-        if (!self || privileged) audit.requireOrgAdmin(caller, "user.update", "user:" + username);
-        audit.requireNotImpersonating(caller, "user.update", "user:" + username);
+        authz.requireUserUpdate(caller, username, privileged);
+        boolean self = authz.isSelf(caller, username);
         if (self) requireCurrentPassword(caller, username, p);
         String email = p.email() == null ? null : Emails.require("email", p.email());
         String passwordHash = p.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", p.password()));
@@ -167,9 +168,9 @@ public final class UserService {
     }
 
     public void delete(Caller caller, String username) {
-        audit.requireOrgAdmin(caller, "user.delete", "user:" + username);
-        audit.requireNotImpersonating(caller, "user.delete", "user:" + username);
-        if (isSelf(caller, username)) throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot delete yourself");
+        authz.requireOrgAdmin(caller, "user.delete", "user:" + username);
+        authz.requireNotImpersonating(caller, "user.delete", "user:" + username);
+        if (authz.isSelf(caller, username)) throw new ServiceException(ErrorCode.INVALID_VALUE, "You cannot delete yourself");
         record Result(String id, List<String> hashes) {}
         Result r = store.write(tx -> {
             User u = find(tx, caller, username);
@@ -184,10 +185,6 @@ public final class UserService {
             cache.principalChanged(tx, u.id());
             return new Result(u.id(), hashes);
         });
-    }
-
-    private static boolean isSelf(Caller caller, String username) {
-        return caller.principal().type() == PrincipalType.USER && caller.principal().name().equals(username) && caller.actor() == null;
     }
 
     /** The id of the console session the caller came with, or null. */

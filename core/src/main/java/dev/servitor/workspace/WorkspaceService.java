@@ -3,6 +3,7 @@ package dev.servitor.workspace;
 
 import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.auth.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -26,11 +27,13 @@ import java.util.Optional;
 public final class WorkspaceService {
     private final Store store;
     private final AuditLog audit;
+    private final Authorizer authz;
     private final Clock clock;
 
-    public WorkspaceService(Store store, AuditLog audit, Clock clock) {
+    public WorkspaceService(Store store, AuditLog audit, Authorizer authz, Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.authz = authz;
         this.clock = clock;
     }
 
@@ -46,7 +49,7 @@ public final class WorkspaceService {
     }
 
     public Workspace create(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "workspace.create", "workspace:" + name);
+        authz.requireOrgAdmin(caller, "workspace.create", "workspace:" + name);
         Names.require("name", name);
         return store.write(tx -> {
             if (tx.workspaces().find(caller.orgId(), name).isPresent()) {
@@ -60,17 +63,17 @@ public final class WorkspaceService {
     }
 
     public Page<Workspace> list(Caller caller, PageRequest page) {
-        audit.requireOrgAdmin(caller, "workspace.list", "workspace:*");
+        authz.requireOrgAdmin(caller, "workspace.list", "workspace:*");
         return Page.of(store.read(tx -> tx.workspaces().list(caller.orgId(), page)), page, Workspace::name);
     }
 
     public Workspace get(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "workspace.get", "workspace:" + name);
+        authz.requireOrgAdmin(caller, "workspace.get", "workspace:" + name);
         return store.read(tx -> workspace(tx, caller, name));
     }
 
     public void delete(Caller caller, String name) {
-        audit.requireOrgAdmin(caller, "workspace.delete", "workspace:" + name);
+        authz.requireOrgAdmin(caller, "workspace.delete", "workspace:" + name);
         if (Workspace.DEFAULT.equals(name)) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "name", "The default workspace cannot be deleted");
         }
@@ -87,7 +90,7 @@ public final class WorkspaceService {
 
     public WorkspaceUser createUser(Caller caller, String workspace, NewUser req, boolean ifNotExists) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        audit.requireOrgAdmin(caller, "workspace.user_create", "workspace:" + ws);
+        authz.requireOrgAdmin(caller, "workspace.user_create", "workspace:" + ws);
         Names.require("name", req.name());
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
@@ -109,19 +112,19 @@ public final class WorkspaceService {
 
     public Page<WorkspaceUser> listUsers(Caller caller, String workspace, PageRequest page) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        audit.requireOrgAdmin(caller, "workspace.user_list", "workspace:" + ws);
+        authz.requireOrgAdmin(caller, "workspace.user_list", "workspace:" + ws);
         return Page.of(store.read(tx -> tx.workspaces().listUsers(workspace(tx, caller, ws).id(), page)), page, WorkspaceUser::name);
     }
 
     public WorkspaceUser getUser(Caller caller, String workspace, String name) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        audit.requireOrgAdmin(caller, "workspace.user_get", "workspace:" + ws);
+        authz.requireOrgAdmin(caller, "workspace.user_get", "workspace:" + ws);
         return store.read(tx -> user(tx, workspace(tx, caller, ws), name));
     }
 
     public WorkspaceUser updateUser(Caller caller, String workspace, String name, UserPatch p) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        audit.requireOrgAdmin(caller, "workspace.user_update", "workspace:" + ws);
+        authz.requireOrgAdmin(caller, "workspace.user_update", "workspace:" + ws);
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
             WorkspaceUser u = user(tx, w, name);
@@ -141,7 +144,7 @@ public final class WorkspaceService {
     /** Returns whether a user was dropped ({@code ifExists} turns a missing user into false). */
     public boolean deleteUser(Caller caller, String workspace, String name, boolean ifExists) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
-        audit.requireOrgAdmin(caller, "workspace.user_delete", "workspace:" + ws);
+        authz.requireOrgAdmin(caller, "workspace.user_delete", "workspace:" + ws);
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
             Optional<WorkspaceUser> u = tx.workspaces().findUser(w.id(), name);
