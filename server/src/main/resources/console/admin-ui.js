@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the pages, on top of ui.js. Everything builds DOM nodes (never HTML strings
-// with data) and styles through console.css classes, so the console's Content-Security-Policy needs no 'unsafe-inline'.
+// with data) and styles through console.css classes, so the console's Content-Security-Policy
+// needs no 'unsafe-inline'.
 import { api, ApiError } from './api.js';
 import { h, showErrors, errorBox, confirmDialog, notify } from './ui.js';
 
