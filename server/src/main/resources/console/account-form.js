@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The service-account form, shared by "New service account" (#/accounts) and "Edit" (#/accounts/<name>).
 import { api } from './api.js';
-import { fetchAll } from './admin-ui.js';
+import { busy, checkedValues, fetchAll, NAME_HELP } from './admin-ui.js';
 import { clearErrors, field, h, showErrors } from './ui.js';
 
 /** Roles, groups, network policies and the organization's group rule: what the form offers. */
@@ -27,13 +27,12 @@ export async function loadChoices() {
 export function accountForm({ account, choices, onSave, onCancel }) {
   const editing = !!account;
   const a = account || { role: 'user', groups: [], network_policy: null, is_org_admin: false, description: '' };
-  const submit = h('button', { type: 'submit', class: 'button-primary' }, editing ? 'Save changes' : 'Create service account');
   const form = h('form', { class: 'card account-form', novalidate: true, 'aria-label': editing ? 'Edit service account' : 'New service account' },
     h('h2', {}, editing ? 'Edit service account' : 'New service account'),
     h('div', { class: 'form-grid' },
       h('div', {},
         field({ label: 'Name', name: 'name', value: a.name, required: true, autocomplete: 'off',
-          help: '1–63 letters, digits, "-" or "_", starting with a letter or digit.' }),
+          help: NAME_HELP }),
         field({ label: 'Description', name: 'description', type: 'textarea', value: a.description || '' }),
         field({ label: 'Role', name: 'role', type: 'select', value: a.role || 'user', options: choices.roles,
           help: choices.requireGroup ? 'Your organization requires a group: a direct role is ignored for service accounts.' : null })),
@@ -44,7 +43,7 @@ export function accountForm({ account, choices, onSave, onCancel }) {
           options: [{ value: '', label: 'None (the organization\'s policy applies)' }, ...choices.policies] }),
         field({ label: 'Organization admin', name: 'is_org_admin', type: 'checkbox', value: a.is_org_admin,
           help: 'An org admin may manage every service account, user, group, role and policy.' }))),
-    h('div', { class: 'actions' }, submit,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button-primary' }, editing ? 'Save changes' : 'Create service account'),
       onCancel ? h('button', { type: 'button', class: 'button-quiet', onclick: onCancel }, 'Cancel') : null));
 
   form.addEventListener('submit', async (event) => {
@@ -57,14 +56,13 @@ export function accountForm({ account, choices, onSave, onCancel }) {
     } else if (!body.network_policy) {
       delete body.network_policy;
     }
-    submit.disabled = true;
-    try {
-      await onSave(body);
-    } catch (e) {
-      showErrors(form, e);
-    } finally {
-      submit.disabled = false;
-    }
+    await busy(form, async () => {
+      try {
+        await onSave(body);
+      } catch (e) {
+        showErrors(form, e);
+      }
+    });
   });
   return form;
 }
@@ -75,7 +73,7 @@ function read(form) {
     name: e.name.value.trim(),
     description: e.description.value,
     role: e.role.value,
-    groups: [...form.querySelectorAll('input[name="groups"]:checked')].map((i) => i.value),
+    groups: checkedValues(form, 'groups'),
     network_policy: e.network_policy.value,
     is_org_admin: e.is_org_admin.checked,
   };

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers shared by the admin pages (users, groups, roles, policies, workspaces, audit, org),
-// on top of ui.js. Everything builds DOM nodes (never HTML strings with data) and styles
-// through console.css classes, so the console's Content-Security-Policy needs no 'unsafe-inline'.
+// Helpers shared by the pages, on top of ui.js. Everything builds DOM nodes (never HTML strings
+// with data) and styles through console.css classes, so the console's Content-Security-Policy
+// needs no 'unsafe-inline'.
 import { api, ApiError } from './api.js';
 import { h, showErrors, errorBox, confirmDialog, notify } from './ui.js';
+
+/** The help text of every name field: the rule of api.md. */
+export const NAME_HELP = '1–63 letters, digits, _ or -, starting with a letter or digit.';
 
 /** One entry a line, trimmed, blank lines dropped (lists of IPs, permissions). */
 export function lines(text) {
@@ -60,6 +63,11 @@ export async function confirmAndDelete(main, { confirm, path, done, after }) {
 /** A small inline label, e.g. "Built-in" or "Service account"; kind picks its colours. */
 export function badge(text, kind) {
   return h('span', { class: `badge${kind ? ` badge-${kind}` : ''}` }, text);
+}
+
+/** "Active" or "Disabled", for a service account or a user. */
+export function statusBadge(item) {
+  return item.disabled ? badge('Disabled', 'off') : badge('Active', 'ok');
 }
 
 /** `#/<page>?k=v&...`, leaving out empty values. */

@@ -2,7 +2,7 @@
 // The console shell: who is logged in, the navigation, the impersonation banner and a
 // hash router that loads one page module per route (pages/<page>.js exporting render(main, params)).
 import { api, currentImpersonation, endImpersonation, startImpersonation } from './api.js';
-import { h, notify } from './ui.js';
+import { errorBox, h, loadingNote, notify } from './ui.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, page: 'login', title: 'Log in' },
@@ -95,7 +95,7 @@ async function route() {
     return;
   }
   markNav(target && target.page);
-  main.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  main.replaceChildren(loadingNote());
   if (!target) {
     show(main, 'Not found', 'There is no such page in the console.');
     return;
@@ -114,7 +114,7 @@ async function route() {
     await module.render(main, target.params);
   } catch (e) {
     if (current !== renderCount) return;
-    main.replaceChildren(h('div', { class: 'alert', role: 'alert' }, (e.problem && (e.problem.detail || e.problem.title)) || e.message || 'Something went wrong.'));
+    main.replaceChildren(errorBox(e));
   }
   if (current === renderCount && document.activeElement === document.body) main.focus({ preventScroll: true });
 }

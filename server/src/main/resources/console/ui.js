@@ -92,9 +92,8 @@ function fieldOf(form, name) {
  */
 export function showErrors(form, error, aliases = {}) {
   clearErrors(form);
-  const problem = (error && error.problem) || {};
-  const message = problem.detail || problem.title || (error && error.message) || 'Something went wrong.';
-  const apiField = problem.field || null;
+  const message = errorMessage(error);
+  const apiField = (error && error.problem && error.problem.field) || null;
   const wrapper = fieldOf(form, aliases[apiField] || apiField)
     || fieldOf(form, apiField && apiField.split('.').pop());
   if (wrapper) {
@@ -197,15 +196,25 @@ export function table({ columns, rows, empty = 'Nothing here yet.', caption }) {
       h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', { class: c.className, 'data-label': c.label }, c.value(row))))))));
 }
 
+/** A "Loading…" status line. */
+export function loadingNote() {
+  return h('p', { class: 'loading', role: 'status' }, 'Loading…');
+}
+
 /** Replaces the content of `main` with a loading indicator. */
 export function loading(main) {
-  main.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  main.replaceChildren(loadingNote());
+}
+
+/** What an error (an ApiError or any error) says to the user. */
+export function errorMessage(error) {
+  const p = (error && error.problem) || {};
+  return p.detail || p.title || (error && error.message) || 'Something went wrong.';
 }
 
 /** An alert box for a failed load (an ApiError or any error). */
 export function errorBox(error) {
-  const p = (error && error.problem) || {};
-  return h('div', { class: 'alert', role: 'alert' }, p.detail || p.title || (error && error.message) || 'Something went wrong.');
+  return h('div', { class: 'alert', role: 'alert' }, errorMessage(error));
 }
 
 /** Announces a short message (aria-live) and shows it for a few seconds. */

@@ -5,8 +5,8 @@
 import { api, currentImpersonation } from '../api.js';
 import { accountForm, loadChoices } from '../account-form.js';
 import { impersonate, navigate, whoami } from '../app.js';
-import { clearErrors, confirmDialog, errorBox, field, formatTime, h, notify, pageHeader, secretDialog, showErrors, table } from '../ui.js';
-import { statusBadge } from './accounts.js';
+import { busy, listText, pageError, statusBadge } from '../admin-ui.js';
+import { clearErrors, confirmDialog, errorBox, field, formatTime, h, loadingNote, notify, pageHeader, secretDialog, showErrors, table } from '../ui.js';
 
 const DEFAULT_SIZES = ['pulse', 'standard', 'jumbo', 'mega', 'giga'];
 const path = (name) => `/v1/service-accounts/${encodeURIComponent(name)}`;
@@ -30,7 +30,7 @@ export async function render(main, params) {
     ? h('button', { type: 'button', onclick: () => setDisabled(account, false, reload) }, 'Enable')
     : h('button', { type: 'button', onclick: () => setDisabled(account, true, reload) }, 'Disable');
   const imp = h('button', { type: 'button', onclick: () => startImpersonating(account) }, 'Impersonate');
-  const del = h('button', { type: 'button', class: 'button-danger', onclick: () => remove(account) }, 'Delete');
+  const del = h('button', { type: 'button', class: 'button-danger', onclick: () => remove(main, account) }, 'Delete');
   main.append(
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/accounts' }, 'Service accounts'), ' / ', account.name),
     pageHeader(account.name, edit, toggle, imp, del),
@@ -38,7 +38,7 @@ export async function render(main, params) {
 
   async function openEdit() {
     edit.setAttribute('aria-expanded', 'true');
-    detailSlot.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    detailSlot.replaceChildren(loadingNote());
     try {
       const form = accountForm({
         account,
@@ -75,7 +75,7 @@ function details(a) {
       h('dt', {}, 'Email'), h('dd', {}, h('code', {}, a.email)),
       h('dt', {}, 'Description'), h('dd', {}, a.description || '—'),
       h('dt', {}, 'Role'), h('dd', {}, a.role || '—'),
-      h('dt', {}, 'Groups'), h('dd', {}, a.groups.length ? a.groups.join(', ') : '—'),
+      h('dt', {}, 'Groups'), h('dd', {}, listText(a.groups)),
       h('dt', {}, 'Network policy'), h('dd', {}, a.network_policy || '—'),
       h('dt', {}, 'Organization admin'), h('dd', {}, a.is_org_admin ? 'Yes' : 'No'),
       h('dt', {}, 'Created'), h('dd', {}, `${formatTime(a.created_at)}${a.created_by ? ' by ' + a.created_by : ''}`),
@@ -107,7 +107,7 @@ async function setDisabled(a, disabled, reload) {
   }
 }
 
-async function remove(a) {
+async function remove(main, a) {
   const ok = await confirmDialog({
     title: `Delete ${a.name}?`,
     message: [
@@ -124,13 +124,7 @@ async function remove(a) {
     notify(`Service account ${a.name} deleted.`);
     navigate('#/accounts');
   } catch (e) {
-    const main = document.getElementById('main');
-    main.querySelectorAll('.page-alert').forEach((el) => el.remove());
-    const alert = errorBox(e);
-    alert.classList.add('page-alert');
-    alert.tabIndex = -1;
-    main.querySelector('.page-header').after(alert);
-    alert.focus();
+    pageError(main, e);
   }
 }
 
@@ -162,7 +156,7 @@ function actingAs() {
 // ------------------------------------------------------------------ keys
 
 async function renderKeys(section, a) {
-  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  const list = h('div', { 'aria-live': 'polite' }, loadingNote());
   const formSlot = h('div', {});
   const create = h('button', { type: 'button', class: 'button-primary', 'aria-expanded': 'false', onclick: () => toggle() }, 'Create key');
   section.replaceChildren(h('div', { class: 'page-header' }, h('h2', { id: 'keys-title' }, 'API keys'), h('div', { class: 'actions' }, create)), formSlot, list);
@@ -243,7 +237,6 @@ async function renderKeys(section, a) {
 }
 
 function keyForm(a, onCreated) {
-  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Create key');
   const form = h('form', { class: 'key-form', novalidate: true, 'aria-label': 'Create key' },
     h('div', { class: 'form-grid' },
       h('div', {},
@@ -256,7 +249,7 @@ function keyForm(a, onCreated) {
           options: [{ value: 'never', label: 'Never' }, { value: 'days', label: 'After a number of days' }, { value: 'seconds', label: 'After a TTL in seconds' }] }),
         field({ label: 'Days or seconds', name: 'expiry_amount', type: 'number', min: 1,
           help: 'Days: 1–3650. TTL: 1 second to 10 years. Ignored when the key never expires.' }))),
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button-primary' }, 'Create key')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -271,15 +264,14 @@ function keyForm(a, onCreated) {
       }
       body[e.expiry.value === 'days' ? 'expires_in_days' : 'ttl_seconds'] = Number(amount);
     }
-    submit.disabled = true;
-    try {
-      const created = await api('POST', `${path(a.name)}/keys`, body);
-      await onCreated(created);
-    } catch (err) {
-      showErrors(form, err, { expires_in_days: 'expiry_amount', ttl_seconds: 'expiry_amount', ttl: 'expiry_amount', token_type: 'type' });
-    } finally {
-      submit.disabled = false;
-    }
+    await busy(form, async () => {
+      try {
+        const created = await api('POST', `${path(a.name)}/keys`, body);
+        await onCreated(created);
+      } catch (err) {
+        showErrors(form, err, { expires_in_days: 'expiry_amount', ttl_seconds: 'expiry_amount', ttl: 'expiry_amount', token_type: 'type' });
+      }
+    });
   });
   return form;
 }
@@ -311,7 +303,7 @@ function renderSecret(section, a) {
 }
 
 async function renderCompute(section, a) {
-  section.replaceChildren(h('h2', { id: 'compute-title' }, 'Compute settings'), h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  section.replaceChildren(h('h2', { id: 'compute-title' }, 'Compute settings'), loadingNote());
   let current;
   try {
     current = (await api('GET', `${path(a.name)}/instances`)).config;
@@ -320,7 +312,6 @@ async function renderCompute(section, a) {
     return;
   }
   const sizes = h('datalist', { id: 'compute-sizes' }, DEFAULT_SIZES.map((s) => h('option', { value: s })));
-  const submit = h('button', { type: 'submit', class: 'button-primary' }, 'Save compute settings');
   const form = h('form', { class: 'compute-form', novalidate: true, 'aria-label': 'Compute settings' },
     sizes,
     h('div', { class: 'form-grid' },
@@ -330,7 +321,7 @@ async function renderCompute(section, a) {
         list: 'compute-sizes', autocomplete: 'off' }),
       field({ label: 'Read-scaling flock size', name: 'config.read_scaling.flock_size', type: 'number', min: 1, max: 16,
         value: current.read_scaling.flock_size, help: '1–16 read replicas.' })),
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button-primary' }, 'Save compute settings')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -344,15 +335,14 @@ async function renderCompute(section, a) {
       read_write: { instance_size: e['config.read_write.instance_size'].value.trim() },
       read_scaling: { instance_size: e['config.read_scaling.instance_size'].value.trim(), flock_size: Number(flock) },
     } };
-    submit.disabled = true;
-    try {
-      await api('PUT', `${path(a.name)}/instances`, body);
-      notify(`Compute settings of ${a.name} saved.`);
-    } catch (err) {
-      showErrors(form, err);
-    } finally {
-      submit.disabled = false;
-    }
+    await busy(form, async () => {
+      try {
+        await api('PUT', `${path(a.name)}/instances`, body);
+        notify(`Compute settings of ${a.name} saved.`);
+      } catch (err) {
+        showErrors(form, err);
+      }
+    });
   });
   section.replaceChildren(h('h2', { id: 'compute-title' }, 'Compute settings'), form);
 }

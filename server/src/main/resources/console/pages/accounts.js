@@ -4,7 +4,8 @@
 import { api } from '../api.js';
 import { accountForm, loadChoices } from '../account-form.js';
 import { navigate } from '../app.js';
-import { errorBox, field, formatTime, h, notify, pageHeader, table } from '../ui.js';
+import { listText, route, statusBadge } from '../admin-ui.js';
+import { errorBox, field, formatTime, h, loadingNote, notify, pageHeader, table } from '../ui.js';
 
 const PAGE_SIZE = 20;
 let trail = []; // page tokens of the pages before this one, for "Previous page"
@@ -28,13 +29,13 @@ export async function render(main, params) {
     navigate(hashFor(search.elements.q.value.trim(), search.elements.status.value, ''));
   });
   search.elements.status.addEventListener('change', () => search.requestSubmit());
-  const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'true' }, loadingNote());
   main.append(pageHeader('Service accounts', newButton), formSlot, search, results);
 
   async function toggleForm() {
     if (formSlot.firstChild) { closeForm(); return; }
     newButton.setAttribute('aria-expanded', 'true');
-    formSlot.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    formSlot.replaceChildren(loadingNote());
     try {
       const choices = await loadChoices();
       const form = accountForm({ choices, onSave: create, onCancel: closeForm });
@@ -75,7 +76,7 @@ export async function render(main, params) {
         { label: 'Name', value: (a) => h('a', { href: `#/accounts/${encodeURIComponent(a.name)}` }, a.name) },
         { label: 'ID', value: (a) => h('code', {}, a.id) },
         { label: 'Role', value: (a) => a.role || '—' },
-        { label: 'Groups', value: (a) => (a.groups.length ? a.groups.join(', ') : '—') },
+        { label: 'Groups', value: (a) => listText(a.groups) },
         { label: 'Network policy', value: (a) => a.network_policy || '—' },
         { label: 'Status', value: (a) => statusBadge(a) },
         { label: 'Keys', value: (a) => String(a.key_count) },
@@ -88,10 +89,6 @@ export async function render(main, params) {
   results.setAttribute('aria-busy', 'false');
 }
 
-export function statusBadge(account) {
-  return account.disabled ? h('span', { class: 'badge badge-off' }, 'Disabled') : h('span', { class: 'badge badge-ok' }, 'Active');
-}
-
 function pager(next, q, status, token) {
   if (!next && trail.length === 0 && !token) return null;
   const previous = h('button', { type: 'button', disabled: !token, onclick: () => navigate(hashFor(q, status, trail.pop() || '')) }, 'Previous page');
@@ -100,10 +97,5 @@ function pager(next, q, status, token) {
 }
 
 function hashFor(q, status, token) {
-  const p = new URLSearchParams();
-  if (q) p.set('q', q);
-  if (status && status !== 'all') p.set('status', status);
-  if (token) p.set('page_token', token);
-  const s = p.toString();
-  return '#/accounts' + (s ? '?' + s : '');
+  return route('accounts', { q, status: status === 'all' ? '' : status, page_token: token });
 }

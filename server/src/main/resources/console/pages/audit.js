@@ -4,7 +4,7 @@
 // (#/audit?actor=…&action=…&target=…&since=…&until=…&page_token=…) so they survive a reload
 // and can be shared as a link.
 import { api } from '../api.js';
-import { h, field, clearErrors, showErrors, table, loading, formatTime, pageHeader, errorBox } from '../ui.js';
+import { h, field, clearErrors, showErrors, table, loading, loadingNote, formatTime, pageHeader, errorBox, errorMessage } from '../ui.js';
 import { badge, route, fetchAll, formActions } from '../admin-ui.js';
 
 const FILTERS = ['actor', 'action', 'target', 'since', 'until'];
@@ -42,7 +42,7 @@ export async function render(main, params) {
 
   const form = filterForm(filters);
   const chain = h('div', { class: 'chain-status', role: 'status' }, badge('Checking the chain…', 'muted'));
-  const results = h('div', { class: 'audit-results', 'aria-busy': 'true' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  const results = h('div', { class: 'audit-results', 'aria-busy': 'true' }, loadingNote());
   main.replaceChildren(
     pageHeader('Audit log'),
     h('p', { class: 'intro' }, 'Every change and every refusal, newest first. Events are hash-chained: the check below recomputes the chain.'),
@@ -52,7 +52,7 @@ export async function render(main, params) {
 
   // the chain check and the events load side by side; either may fail on its own
   const verify = api('GET', '/v1/audit-events/verify').then((c) => showChain(chain, c), (err) => {
-    chain.replaceChildren(badge('Chain not checked', 'warn'), ' ', errorText(err));
+    chain.replaceChildren(badge('Chain not checked', 'warn'), ' ', errorMessage(err));
   });
   loadSuggestions(form);
 
@@ -169,8 +169,4 @@ function pager(filters, pageToken, nextToken) {
   return h('nav', { class: 'pager', 'aria-label': 'Audit pages' },
     pageToken ? h('a', { href: route('audit', filters), class: 'button button-quiet' }, 'Newest events') : null,
     nextToken ? h('a', { href: route('audit', { ...filters, page_token: nextToken }), class: 'button button-quiet', rel: 'next' }, 'Older events') : null);
-}
-
-function errorText(err) {
-  return (err && err.problem && (err.problem.detail || err.problem.title)) || (err && err.message) || 'Something went wrong.';
 }

@@ -4,7 +4,7 @@
 // #/groups lists them; #/groups?name=<group> shows and edits one.
 import { api } from '../api.js';
 import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, checkedValues, listText, refresher, confirmAndDelete } from '../admin-ui.js';
+import { NAME_HELP, route, statusBadge, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, checkedValues, listText, refresher, confirmAndDelete } from '../admin-ui.js';
 
 export async function render(main, params) {
   const name = params.query ? params.query.get('name') : null;
@@ -79,7 +79,7 @@ async function renderGroup(main, params, group, name, roles) {
           { label: 'Service account', value: (a) => h('a', { href: `#/accounts/${encodeURIComponent(a.name)}` }, a.name) },
           { label: 'E-mail', value: (a) => a.email },
           { label: 'Role', value: (a) => a.role },
-          { label: 'Status', value: (a) => (a.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
+          { label: 'Status', value: statusBadge },
         ],
         rows: members,
         empty: 'No service accounts are in this group.',
@@ -90,7 +90,7 @@ async function renderGroup(main, params, group, name, roles) {
 function groupForm({ roles, group, onSaved }) {
   const form = h('form', { novalidate: true, 'aria-label': group ? `Edit group ${group.name}` : 'New group' },
     field({ label: 'Name', name: 'name', value: group ? group.name : '', required: true, autocomplete: 'off',
-      help: '1–63 letters, digits, _ or -, starting with a letter or digit.' }),
+      help: NAME_HELP }),
     field({ label: 'Description', name: 'description', value: group ? group.description || '' : '' }),
     field({ label: 'Roles', name: 'roles', type: 'checkboxes', value: group ? group.roles : [],
       options: roles.map((r) => ({ value: r.name, label: r.built_in ? `${r.name} (built-in)` : r.name })),

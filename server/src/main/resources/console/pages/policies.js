@@ -4,7 +4,7 @@
 // #/policies?edit=<policy> edits one.
 import { api } from '../api.js';
 import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
+import { NAME_HELP, route, fetchAll, showFieldErrors, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const LIST_HELP = 'One IPv4 or IPv6 address or CIDR range a line, e.g. 203.0.113.0/24 or 2001:db8::/32.';
 
@@ -60,7 +60,7 @@ export async function render(main, params) {
 function policyForm({ policy, onSaved }) {
   const form = h('form', { novalidate: true, 'aria-label': policy ? `Edit network policy ${policy.name}` : 'New network policy' },
     field({ label: 'Name', name: 'name', value: policy ? policy.name : '', required: true, autocomplete: 'off',
-      help: '1–63 letters, digits, _ or -, starting with a letter or digit.' }),
+      help: NAME_HELP }),
     field({ label: 'Description', name: 'description', value: policy ? policy.description || '' : '' }),
     field({ label: 'Allowed addresses', name: 'allowed_ips', type: 'textarea', value: policy ? policy.allowed_ips.join('\n') : '',
       help: `${LIST_HELP} Empty: every address not blocked is allowed.` }),

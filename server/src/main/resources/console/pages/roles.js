@@ -3,7 +3,7 @@
 // permissions) and deleted. #/roles lists them; #/roles?edit=<role> edits a custom one.
 import { api } from '../api.js';
 import { h, field, clearErrors, table, loading, notify, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
+import { NAME_HELP, badge, route, fetchAll, showFieldErrors, busy, focusFirst, panel, toggler, formActions, lines, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const PERMISSION_HELP = 'One permission a line, e.g. models:read, inference:*, *:read. '
   + 'Letters, digits and _ . : * - only.';
@@ -74,7 +74,7 @@ export async function render(main, params) {
 function roleForm({ role, onSaved }) {
   const form = h('form', { novalidate: true, 'aria-label': role ? `Edit role ${role.name}` : 'New role' },
     role ? null : field({ label: 'Name', name: 'name', required: true, autocomplete: 'off',
-      help: '1–63 letters, digits, _ or -. Built-in names cannot be reused.' }),
+      help: `${NAME_HELP} Built-in names cannot be reused.` }),
     field({ label: 'Description', name: 'description', value: role ? role.description || '' : '' }),
     field({ label: 'Permissions', name: 'permissions', type: 'textarea', value: role ? role.permissions.join('\n') : '',
       required: true, help: PERMISSION_HELP }),

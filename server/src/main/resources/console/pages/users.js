@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { whoami } from '../app.js';
 import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
+import { NAME_HELP, badge, route, statusBadge, fetchAll, showFieldErrors, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
 
 export async function render(main, params) {
   const editing = params.query ? params.query.get('edit') : null;
@@ -48,7 +48,7 @@ export async function render(main, params) {
         { label: 'E-mail', value: (u) => u.email },
         { label: 'Role', value: (u) => u.role },
         { label: 'Org admin', value: (u) => (u.is_org_admin ? badge('Org admin', 'info') : 'No') },
-        { label: 'Status', value: (u) => (u.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
+        { label: 'Status', value: statusBadge },
         { label: 'Created', value: (u) => formatTime(u.created_at) },
         { label: 'Actions', value: (u) => h('div', { class: 'actions' },
           h('a', { href: route('users', { edit: u.username }), class: 'button button-quiet', 'aria-label': `Edit ${u.username}` }, 'Edit'),
@@ -63,7 +63,7 @@ const policyOptions = (policies) => [{ value: '', label: '(none)' }, ...policies
 
 function createForm(roles, policies, refresh) {
   const form = h('form', { novalidate: true, 'aria-label': 'New user' },
-    field({ label: 'Username', name: 'username', required: true, autocomplete: 'off', help: '1–63 letters, digits, _ or -, starting with a letter or digit.' }),
+    field({ label: 'Username', name: 'username', required: true, autocomplete: 'off', help: NAME_HELP }),
     field({ label: 'E-mail', name: 'email', type: 'email', required: true, autocomplete: 'off' }),
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'new-password', help: 'Leave empty for a user who only uses API keys.' }),
     field({ label: 'Role', name: 'role', type: 'select', value: 'user', options: roles }),

@@ -4,7 +4,7 @@
 // #/workspaces?name=<ws>&user=<user> edits one of them.
 import { api } from '../api.js';
 import { h, field, clearErrors, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
-import { badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
+import { NAME_HELP, badge, route, fetchAll, showFieldErrors, pageError, busy, focusFirst, panel, toggler, formActions, refresher, confirmAndDelete } from '../admin-ui.js';
 
 const enc = encodeURIComponent;
 
@@ -24,7 +24,7 @@ export async function render(main, params) {
     return;
   }
   const form = h('form', { novalidate: true, 'aria-label': 'New workspace' },
-    field({ label: 'Name', name: 'name', required: true, autocomplete: 'off', help: '1–63 letters, digits, _ or -, starting with a letter or digit.' }),
+    field({ label: 'Name', name: 'name', required: true, autocomplete: 'off', help: NAME_HELP }),
     formActions('Create workspace'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -131,7 +131,7 @@ function userForm({ workspace, user, linkable, onSaved }) {
   const accounts = [{ value: '', label: '(not linked)' }, ...linkable];
   const form = h('form', { novalidate: true, 'aria-label': user ? `Edit workspace user ${user.name}` : 'New workspace user' },
     user ? null : field({ label: 'User name', name: 'name', required: true, autocomplete: 'off',
-      help: '1–63 letters, digits, _ or -, starting with a letter or digit.' }),
+      help: NAME_HELP }),
     field({ label: 'Service account', name: 'service_account', type: 'select', value: user ? user.service_account || '' : '', options: accounts,
       help: 'A service account is linked to at most one user per workspace.' }),
     field({ label: 'Login', name: 'login', value: user ? user.login || '' : '', autocomplete: 'off' }),

@@ -178,7 +178,7 @@ class ConsoleServiceAccountsTest extends ConsoleTestBase {
         clickButton(driver.findElement(By.cssSelector(".page-header")), "Delete");
         assertThat(dialog().getText()).contains("linked to workspace users");
         confirm("Delete service account");
-        WebElement alert = waitFor(By.cssSelector("main .page-alert"));
+        WebElement alert = waitFor(By.cssSelector("main .page-error"));
         assertThat(alert.getText()).contains("linked");
         assertThat(api().status("/v1/service-accounts/" + name)).isEqualTo(200);
     }
