@@ -85,37 +85,12 @@ final class OAuthRoutes {
     private void token(Context ctx) {
         Json.noStore(ctx);
         String ip = authenticator.clientAddress(ctx);
-        String clientId = null;
         AuthFailureLimiter limiter = authenticator.limiter();
+        TokenCall call = null;
         try {
-            byte[] body = JsonBody.readBounded(ctx);
-            OAuthForm form = OAuthForm.of(ctx.contentType(), body); // one value per parameter (RFC 6749 section 3.2)
-            OAuthForm.ClientCredentials client = form.client(ctx.header("Authorization")); // one way of authenticating
-            checkActorTokenType(form);
-            TokenRequest req = parse(nimbusRequest(ctx, body));
-            AuthorizationGrant grant = req.getAuthorizationGrant();
-            TokenService.Requested requested = new TokenService.Requested(form.optional("audience"), form.optional("resource"),
-                form.optional("scope"));
-            IssuedToken t;
-            if (grant instanceof ClientCredentialsGrant) {
-                if (client == null) throw OAuthException.invalidClient();
-                clientId = client.id();
-                // only this address's own failures hold it back here, before any hashing of the secret
-                if (rateLimited(ctx, limiter.retryBeforeCheck(ip, clientId, client.secret()))) return;
-                t = tokens.clientCredentials(clientId, client.secret(), requested, ip);
-                limiter.succeeded(client.secret());
-            } else if (grant instanceof TokenExchangeGrant x) {
-                if (x.getActorToken() == null || !SERVICE_ACCOUNT_TOKEN_TYPE.equals(x.getSubjectTokenType().getURI().toString())) {
-                    throw new OAuthException(OAuthException.INVALID_REQUEST, "Impersonation needs subject_token_type "
-                        + SERVICE_ACCOUNT_TOKEN_TYPE + " (the service account's client id) and an actor_token (your credential)");
-                }
-                if (rateLimited(ctx, limiter.retryBeforeCheck(ip, null, x.getActorToken().getValue()))) return;
-                t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), requested, ip);
-                limiter.succeeded(x.getActorToken().getValue());
-            } else {
-                throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials and token exchange");
-            }
-            Json.write(ctx, 200, tokenJson(t));
+            call = tokenCall(ctx);
+            IssuedToken t = issue(ctx, call, ip);
+            if (t != null) Json.write(ctx, 200, tokenJson(t));
         } catch (ParseException e) {
             ErrorObject error = parseError(ctx, e);
             if (OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode()) && rateLimited(ctx, limiter.failed(ip, null))) return;
@@ -123,18 +98,66 @@ final class OAuthRoutes {
         } catch (OAuthException e) {
             boolean failedAuthentication = OAuthException.INVALID_CLIENT.equals(e.error()) || OAuthException.INVALID_GRANT.equals(e.error());
             // past a limit, a wrong credential is answered 429; a right one never gets here
-            if (failedAuthentication && rateLimited(ctx, limiter.failed(ip, clientId))) return;
+            if (failedAuthentication && rateLimited(ctx, limiter.failed(ip, call == null ? null : call.checkedClientId()))) return;
             oauthError(ctx, errorObject(e));
         } catch (ServiceException e) {
-            if (e.code().status() == 503) { // the store is down or the audit queue full: refused, never granted unaudited
-                ctx.header("Retry-After", "1");
-                oauthError(ctx, new ErrorObject("temporarily_unavailable", e.detail(), 503));
-                return;
-            }
-            // a rule refused the grant (e.g. the account is disabled): still an RFC 6749 answer here
-            oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
-                .setDescription(description(e.detail())));
+            refused(ctx, e);
         }
+    }
+
+    /** A parsed token request: its grant, the client authentication it carries (or null) and the target asked for. */
+    private record TokenCall(AuthorizationGrant grant, OAuthForm.ClientCredentials client, TokenService.Requested requested) {
+        /** The client id whose secret is checked: a client_credentials grant's, once authenticated by one. */
+        String checkedClientId() {
+            return grant instanceof ClientCredentialsGrant && client != null ? client.id() : null;
+        }
+    }
+
+    private static TokenCall tokenCall(Context ctx) throws ParseException {
+        byte[] body = JsonBody.readBounded(ctx);
+        OAuthForm form = OAuthForm.of(ctx.contentType(), body); // one value per parameter (RFC 6749 section 3.2)
+        OAuthForm.ClientCredentials client = form.client(ctx.header("Authorization")); // one way of authenticating
+        checkActorTokenType(form);
+        TokenRequest req = parse(nimbusRequest(ctx, body));
+        return new TokenCall(req.getAuthorizationGrant(), client,
+            new TokenService.Requested(form.optional("audience"), form.optional("resource"), form.optional("scope")));
+    }
+
+    /** The token granted, or null when the failure limiter held the request back and answered it. */
+    private IssuedToken issue(Context ctx, TokenCall call, String ip) {
+        AuthFailureLimiter limiter = authenticator.limiter();
+        if (call.grant() instanceof ClientCredentialsGrant) {
+            OAuthForm.ClientCredentials client = call.client();
+            if (client == null) throw OAuthException.invalidClient();
+            // only this address's own failures hold it back here, before any hashing of the secret
+            if (rateLimited(ctx, limiter.retryBeforeCheck(ip, client.id(), client.secret()))) return null;
+            IssuedToken t = tokens.clientCredentials(client.id(), client.secret(), call.requested(), ip);
+            limiter.succeeded(client.secret());
+            return t;
+        }
+        if (call.grant() instanceof TokenExchangeGrant x) {
+            if (x.getActorToken() == null || !SERVICE_ACCOUNT_TOKEN_TYPE.equals(x.getSubjectTokenType().getURI().toString())) {
+                throw new OAuthException(OAuthException.INVALID_REQUEST, "Impersonation needs subject_token_type "
+                    + SERVICE_ACCOUNT_TOKEN_TYPE + " (the service account's client id) and an actor_token (your credential)");
+            }
+            if (rateLimited(ctx, limiter.retryBeforeCheck(ip, null, x.getActorToken().getValue()))) return null;
+            IssuedToken t = tokens.exchange(x.getActorToken().getValue(), x.getSubjectToken().getValue(), call.requested(), ip);
+            limiter.succeeded(x.getActorToken().getValue());
+            return t;
+        }
+        throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials and token exchange");
+    }
+
+    /** A rule or the store refused the grant: still an RFC 6749 answer here. */
+    private static void refused(Context ctx, ServiceException e) {
+        if (e.code().status() == 503) { // the store is down or the audit queue full: refused, never granted unaudited
+            ctx.header("Retry-After", "1");
+            oauthError(ctx, new ErrorObject("temporarily_unavailable", e.detail(), 503));
+            return;
+        }
+        // e.g. the account is disabled
+        oauthError(ctx, (e.code().status() == 403 ? OAuth2Error.ACCESS_DENIED.setHTTPStatusCode(403) : OAuth2Error.INVALID_GRANT)
+            .setDescription(description(e.detail())));
     }
 
     private static TokenRequest parse(HTTPRequest request) throws ParseException {
@@ -237,15 +260,6 @@ final class OAuthRoutes {
         if (auth != null) r.setAuthorization(auth);
         r.setBody(new String(body, StandardCharsets.UTF_8));
         return r;
-    }
-
-    /** Nimbus answers some malformed requests (a token exchange's actor_token without actor_token_type) with an IllegalArgumentException. */
-    private static TokenRequest parseTokenRequest(HTTPRequest request) throws ParseException {
-        try {
-            return TokenRequest.parse(request);
-        } catch (IllegalArgumentException e) {
-            throw new OAuthException(OAuthException.INVALID_REQUEST, e.getMessage());
-        }
     }
 
     private static ErrorObject parseError(Context ctx, ParseException e) {

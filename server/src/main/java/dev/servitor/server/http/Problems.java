@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.store.DatabaseFailure;
@@ -22,10 +23,7 @@ final class Problems {
     private Problems() {}
 
     static void register(JavalinConfig config) {
-        config.routes.exception(ServiceException.class, (e, ctx) -> {
-            if (e.internalDetail() != null) LOG.info("request {}: {}", requestId(ctx), e.internalDetail());
-            write(ctx, e.code(), e.detail(), e.field());
-        });
+        config.routes.exception(ServiceException.class, (e, ctx) -> write(ctx, e.code().status(), document(ctx, e)));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             ErrorCode code = switch (e.getStatus()) {
                 case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
@@ -49,10 +47,23 @@ final class Problems {
     }
 
     static void write(Context ctx, ErrorCode code, String detail, String field) {
+        write(ctx, code.status(), problem(code, detail, field, requestId(ctx)));
+    }
+
+    private static void write(Context ctx, int status, Object document) {
         JsonBody.discardUnread(ctx);
-        Json.write(ctx, code.status(), problem(code, detail, field, requestId(ctx)));
+        Json.write(ctx, status, document);
         ctx.contentType("application/problem+json"); // after write: setting the body resets the type
         ctx.attribute(WRITTEN, true);
+    }
+
+    /**
+     * The problem document of {@code e}, its internal detail logged; a caller that answers
+     * with more than the document (the SQL endpoint) adds its members before writing it.
+     */
+    static ObjectNode document(Context ctx, ServiceException e) {
+        if (e.internalDetail() != null) LOG.info("request {}: {}", requestId(ctx), e.internalDetail());
+        return Json.MAPPER.valueToTree(problem(e.code(), e.detail(), e.field(), requestId(ctx)));
     }
 
     static Problem problem(ErrorCode code, String detail, String field, String requestId) {

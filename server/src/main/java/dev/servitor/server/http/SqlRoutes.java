@@ -136,15 +136,11 @@ final class SqlRoutes {
     /** The refused statement's problem document, as REST writes it, with where the script stopped. */
     private static void writeFailure(Context ctx, ScriptRun.Failure failure, List<StatementResponse> results) {
         ServiceException e = failure.error();
-        ErrorCode code = e.code();
-        if (e.internalDetail() != null) LOG.info("request {}: {}", Problems.requestId(ctx), e.internalDetail());
-        Problem p = new Problem(Problems.TYPE_BASE + code.code(), code.title(), code.status(), e.detail(), code.code(),
-            e.field(), Problems.requestId(ctx));
-        ObjectNode body = Json.MAPPER.valueToTree(p);
+        ObjectNode body = Problems.document(ctx, e);
         body.put("statement_index", failure.statement().index());
         body.put("statement", failure.statement().text());
         body.set("results", Json.MAPPER.valueToTree(results));
-        if (code == ErrorCode.UNAVAILABLE) ctx.header("Retry-After", "1");
-        send(ctx, code.status(), "application/problem+json", body);
+        if (e.code() == ErrorCode.UNAVAILABLE) ctx.header("Retry-After", "1");
+        send(ctx, e.code().status(), "application/problem+json", body);
     }
 }
