@@ -31,13 +31,12 @@ final class ConnectionFailures {
         return false;
     }
 
-    /** The failure's classes and SQL state only: a driver's message may carry bound values. */
+    /** The failure's chain as {@link DatabaseFailure#describe} writes each link: a driver's message may carry bound values. */
     static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause()) {
             if (sb.length() > 0) sb.append(" <- ");
-            sb.append(t.getClass().getSimpleName());
-            if (t instanceof SQLException sql && sql.getSQLState() != null) sb.append('[').append(sql.getSQLState()).append(']');
+            sb.append(DatabaseFailure.describe(t));
             if (t.getCause() == t) break;
         }
         return sb.toString();

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -48,28 +49,25 @@ final class JdbiStore implements Store {
 
     @Override
     public <T> T write(Function<Tx, T> work) {
+        return run(true, work);
+    }
+
+    @Override
+    public <T> T read(Function<Tx, T> work) {
+        return run(false, work);
+    }
+
+    private <T> T run(boolean transaction, Function<Tx, T> work) {
         List<Runnable> afterCommit = new ArrayList<>();
+        HandleCallback<T, RuntimeException> callback = h -> work.apply(new JdbiTx(h, notifies, afterCommit));
         T result;
         try {
-            result = jdbi.inTransaction(h -> work.apply(new JdbiTx(h, notifies, afterCommit)));
+            result = transaction ? jdbi.inTransaction(callback) : jdbi.withHandle(callback);
         } catch (JdbiException e) {
             throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : fullOr(e);
         }
         // the connection is back in the pool: a cache eviction waiting on a loader that waits
         // for a connection can no longer close a cycle
-        afterCommit.forEach(Runnable::run);
-        return result;
-    }
-
-    @Override
-    public <T> T read(Function<Tx, T> work) {
-        List<Runnable> afterCommit = new ArrayList<>();
-        T result;
-        try {
-            result = jdbi.withHandle(h -> work.apply(new JdbiTx(h, notifies, afterCommit)));
-        } catch (JdbiException e) {
-            throw ConnectionFailures.isConnectionFailure(e) ? unavailable(e) : fullOr(e);
-        }
         afterCommit.forEach(Runnable::run);
         return result;
     }

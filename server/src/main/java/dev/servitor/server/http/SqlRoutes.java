@@ -88,8 +88,7 @@ final class SqlRoutes {
 
     /** Serializes {@code body} straight into the response: no second copy of a large answer in memory. */
     private static void send(Context ctx, int status, String contentType, Object body) {
-        Json.noStore(ctx); // results may hold secrets shown once
-        ctx.status(status).contentType(contentType);
+        ctx.status(status).contentType(contentType); // no-store was set when the request came in (run)
         ctx.attribute(Problems.WRITTEN, true); // the response is committed: no error page may follow
         try (OutputStream out = ctx.outputStream()) {
             Json.MAPPER.writeValue(out, body);
