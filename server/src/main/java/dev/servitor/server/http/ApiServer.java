@@ -4,6 +4,8 @@ package dev.servitor.server.http;
 import dev.servitor.Servitor;
 import dev.servitor.adminql.StatementExecutor;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.server.tls.CertificateReloader;
+import dev.servitor.server.tls.PemKeyStore;
 import io.javalin.Javalin;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +14,9 @@ import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,7 @@ public final class ApiServer implements AutoCloseable {
     private String host;
     private int port;
     private ServerConnector metricsConnector;
+    private final CertificateReloader tls;
     /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String REQUEST_ID = "X-Request-Id";
@@ -53,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
         // the bodies still arriving may take a quarter of the heap
         BufferedBodies bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
         ConnectionsPerAddress connections = new ConnectionsPerAddress(http.maxConnectionsPerAddress(), http.trustedProxies());
+        this.tls = http.tls() ? tlsFrom(http) : null;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> {
@@ -64,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
             config.jetty.addConnector((server, httpConfig) -> {
-                ServerConnector api = connector(server, httpConfig, port);
+                ServerConnector api = tls == null ? connector(server, httpConfig, port) : tlsConnector(server, httpConfig, port);
                 api.addEventListener(connections);
                 return api;
             });
@@ -132,12 +138,33 @@ public final class ApiServer implements AutoCloseable {
         this.host = host;
         this.port = port;
         app.start();
-        servitor.issuer().listeningOn(host, app.port()); // without SERVITOR_PUBLIC_URL, the bound address names the issuer
+        servitor.issuer().listeningOn(tls != null, host, app.port()); // without SERVITOR_PUBLIC_URL, the bound address names the issuer
         return this;
     }
 
     private ServerConnector connector(Server server, HttpConfiguration httpConfig, int port) {
         ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        c.setHost(host);
+        c.setPort(port);
+        return c;
+    }
+
+    private static CertificateReloader tlsFrom(ServitorConfig.Http http) {
+        try {
+            return new CertificateReloader(http.tlsCertificate(), http.tlsKey());
+        } catch (PemKeyStore.InvalidPem e) {
+            throw new IllegalStateException(e.getMessage(), e); // ConfigLoader checked the files; they changed since
+        }
+    }
+
+    /** The API port over TLS (HTTP/1.1); the metrics port stays plain HTTP, for scrapers on the inside network. */
+    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig, int port) {
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // one certificate, whatever name the client used: the certificate check is the client's
+        https.addCustomizer(secure);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(tls.sslContextFactory(), "http/1.1"),
+            new HttpConnectionFactory(https));
         c.setHost(host);
         c.setPort(port);
         return c;
@@ -171,5 +198,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         metrics.close();
+        if (tls != null) tls.close();
     }
 }
