@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code {"time","level","logger","thread","message","exception"?,...MDC}}. {@code time} is UTC
  * ISO-8601; MDC entries (e.g. {@code trace_id}, {@code span_id}) become top-level fields unless they
  * would shadow one of the fixed ones. Only what the code logs is written: requests' headers and
- * bodies never reach a log line, in either format.
+ * bodies never reach a log line, in either format. Not Logback's own {@code JsonEncoder}: that one
+ * writes the logger context and a sequence number with every event, epoch-millisecond times and a
+ * stack trace as an array of frame objects, which shippers then have to reshape.
  */
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     private static final byte[] NONE = new byte[0];
