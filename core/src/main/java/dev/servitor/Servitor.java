@@ -34,6 +34,12 @@ import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.AccessTokens;
 import dev.servitor.token.Issuer;
 import dev.servitor.token.MasterKey;
+import dev.servitor.outbound.AddressGuard;
+import dev.servitor.outbound.OutboundHttp;
+import dev.servitor.webhook.DeliveryPolicy;
+import dev.servitor.webhook.DeliveryWorker;
+import dev.servitor.webhook.EventOutbox;
+import dev.servitor.webhook.WebhookService;
 import dev.servitor.token.SigningKeys;
 import dev.servitor.token.TokenService;
 import org.slf4j.Logger;
@@ -70,6 +76,8 @@ public final class Servitor implements AutoCloseable {
     private final NetworkPolicyService networkPolicies;
     private final ComputeService compute;
     private final Issuer issuer;
+    private final WebhookService webhooks;
+    private final DeliveryWorker deliveries;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -108,6 +116,14 @@ public final class Servitor implements AutoCloseable {
             orgs, usage);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);
         this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
+        EventOutbox outbox = new EventOutbox(clock);
+        auditLog.listen(outbox);
+        OutboundHttp outbound = new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
+            config.outbound().webhooksAllowHttp(), Duration.ofSeconds(10), 4096);
+        this.webhooks = new WebhookService(store, auditLog, authz, master, outbound, outbox, clock);
+        this.deliveries = new DeliveryWorker(store, webhooks, outbound,
+            new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
+        outbox.onNewDeliveries(deliveries::wake);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);
@@ -117,6 +133,7 @@ public final class Servitor implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> quietly(usage::flush), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(tokens::pruneRevoked), 1, 60, TimeUnit.MINUTES);
         this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, orgs, config, clock);
+        deliveries.start();
     }
 
     public static Servitor start(ServitorConfig config, Clock clock) {
@@ -147,6 +164,8 @@ public final class Servitor implements AutoCloseable {
     public NetworkPolicyService networkPolicies() { return networkPolicies; }
     public ComputeService compute() { return compute; }
     public Issuer issuer() { return issuer; }
+    public WebhookService webhooks() { return webhooks; }
+    public DeliveryWorker deliveries() { return deliveries; }
 
     private static void quietly(Runnable task) {
         try {
@@ -162,6 +181,7 @@ public final class Servitor implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdown();
+        deliveries.close();
         quietly(auditLog::flushQueued);
         quietly(usage::flush);
         lastUsed.close();

@@ -39,6 +39,7 @@ public final class AuditLog {
     private final Clock clock;
     private final long maxQueuedBytes;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private volatile Listener listener = (tx, event) -> {};
     private final AtomicLong queuedBytes = new AtomicLong();
 
     public AuditLog(Store store, Clock clock) {
@@ -49,6 +50,16 @@ public final class AuditLog {
         this.store = store;
         this.clock = clock;
         this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** Told of every event appended, inside the transaction that appends it. */
+    public interface Listener {
+        void appended(Tx tx, AuditEvent event);
+    }
+
+    /** The one listener (the lifecycle-event outbox), set while the node starts. */
+    public void listen(Listener listener) {
+        this.listener = listener;
     }
 
     public AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, Map<String, String> details) {
@@ -138,6 +149,7 @@ public final class AuditLog {
         }
         tx.audit().insertAll(events);
         tx.orgs().setAuditHead(orgId, previous);
+        for (AuditEvent e : events) listener.appended(tx, e);
         return events;
     }
 }

@@ -5,6 +5,9 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 
 /**
  * Which addresses Servitor's outgoing calls (webhooks, and later issuers' key sets) may reach. By
@@ -12,14 +15,27 @@ import java.net.UnknownHostException;
  * {@code 10.0.0.5} or the cloud's metadata service ({@code 169.254.169.254}) could read or poke at
  * what sits behind the firewall (server-side request forgery). Every address a name resolves to
  * is checked; the JDK caches the answer ({@code networkaddress.cache.ttl}, 30 s by default), so the
- * connection that follows uses an address that was checked.
+ * connection that follows uses an address that was checked (a name that changes its answer within
+ * that time, to rebind to an inside address, is still held to the first answer).
  */
 public final class AddressGuard {
-    private final boolean allowPrivate;
+    private final List<IPAddress> allowedNetworks;
 
-    /** {@code allowPrivate}: also loopback, private, link-local and unique-local addresses (tests, private deployments). */
-    public AddressGuard(boolean allowPrivate) {
-        this.allowPrivate = allowPrivate;
+    /**
+     * {@code allowedNetworks}: CIDRs ({@code 10.20.0.0/16}, {@code 127.0.0.0/8}) whose addresses are
+     * allowed although not public, for a deployment whose receivers live inside its network.
+     */
+    public AddressGuard(List<String> allowedNetworks) {
+        this.allowedNetworks = allowedNetworks.stream().map(c -> {
+            IPAddress a = new IPAddressString(c).getAddress();
+            if (a == null) throw new IllegalArgumentException("not an address or CIDR: " + c);
+            return a.toPrefixBlock();
+        }).toList();
+    }
+
+    /** Public addresses only. */
+    public static AddressGuard publicOnly() {
+        return new AddressGuard(List.of());
     }
 
     /** Thrown for a host that resolves to nothing, or to an address this guard refuses. */
@@ -44,7 +60,20 @@ public final class AddressGuard {
 
     public boolean allowed(InetAddress a) {
         if (a.isAnyLocalAddress() || a.isMulticastAddress()) return false; // never a peer, whatever the setting
-        return allowPrivate || isPublic(a);
+        if (isPublic(a)) return true;
+        IPAddress address = new IPAddressString(a.getHostAddress()).getAddress();
+        return address != null && allowedNetworks.stream().anyMatch(n -> n.contains(address));
+    }
+
+    /** True if every address {@code host} resolves to is a loopback address. */
+    public static boolean isLoopback(String host) {
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            for (InetAddress a : all) if (!a.isLoopbackAddress()) return false;
+            return all.length > 0;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     static boolean isPublic(InetAddress a) {

@@ -13,6 +13,7 @@ import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
+import dev.servitor.webhook.WebhookStore;
 import dev.servitor.workspace.WorkspaceStore;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -132,5 +133,6 @@ final class JdbiStore implements Store {
         @Override public RevokedTokenStore revokedTokens() { return new JdbiRevokedTokenStore(h); }
         @Override public NetworkPolicyStore networkPolicies() { return new JdbiNetworkPolicyStore(h); }
         @Override public ComputeSettingsStore computeSettings() { return new JdbiComputeSettingsStore(h); }
+        @Override public WebhookStore webhooks() { return new JdbiWebhookStore(h, notifies); }
     }
 }

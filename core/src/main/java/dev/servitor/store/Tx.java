@@ -13,6 +13,7 @@ import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.user.UserStore;
+import dev.servitor.webhook.WebhookStore;
 import dev.servitor.workspace.WorkspaceStore;
 
 /** The table stores of one open transaction. */
@@ -30,6 +31,7 @@ public interface Tx {
     RevokedTokenStore revokedTokens();
     NetworkPolicyStore networkPolicies();
     ComputeSettingsStore computeSettings();
+    WebhookStore webhooks();
 
     /**
      * Tells every other node about this transaction's change (PostgreSQL NOTIFY, sent by the

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Outgoing calls reach public addresses only, unless the deployment allows private ones. */
 class AddressGuardTest {
-    private final AddressGuard publicOnly = new AddressGuard(false);
-    private final AddressGuard privateToo = new AddressGuard(true);
+    private final AddressGuard publicOnly = AddressGuard.publicOnly();
+    private final AddressGuard inside = new AddressGuard(java.util.List.of("10.20.0.0/16", "127.0.0.1/32", "fd00::/8"));
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
@@ -31,11 +31,21 @@ class AddressGuardTest {
     }
 
     @Test
-    void allowing_private_addresses_never_allows_the_unspecified_or_multicast_ones() throws Exception {
-        assertThat(privateToo.allowed(InetAddress.getByName("127.0.0.1"))).isTrue();
-        assertThat(privateToo.allowed(InetAddress.getByName("10.0.0.1"))).isTrue();
-        assertThat(privateToo.allowed(InetAddress.getByName("0.0.0.0"))).isFalse();
-        assertThat(privateToo.allowed(InetAddress.getByName("224.0.0.1"))).isFalse();
+    void configured_inside_networks_are_allowed_and_nothing_else_of_the_private_ranges() throws Exception {
+        assertThat(inside.allowed(InetAddress.getByName("10.20.3.4"))).isTrue();
+        assertThat(inside.allowed(InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(inside.allowed(InetAddress.getByName("fd00::5"))).isTrue();
+        assertThat(inside.allowed(InetAddress.getByName("10.21.0.1"))).isFalse();
+        assertThat(inside.allowed(InetAddress.getByName("127.0.0.2"))).isFalse();
+        assertThat(inside.allowed(InetAddress.getByName("169.254.169.254"))).isFalse();
+    }
+
+    @Test
+    void the_unspecified_and_multicast_addresses_are_never_allowed() throws Exception {
+        AddressGuard everything = new AddressGuard(java.util.List.of("0.0.0.0/0", "::/0"));
+        assertThat(everything.allowed(InetAddress.getByName("10.0.0.1"))).isTrue();
+        assertThat(everything.allowed(InetAddress.getByName("0.0.0.0"))).isFalse();
+        assertThat(everything.allowed(InetAddress.getByName("224.0.0.1"))).isFalse();
     }
 
     @Test

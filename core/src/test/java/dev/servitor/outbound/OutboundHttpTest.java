@@ -83,14 +83,18 @@ class OutboundHttpTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    private static OutboundHttp client(boolean allowPrivate) {
-        return new OutboundHttp(new AddressGuard(allowPrivate), true, Duration.ofSeconds(1), 4096);
+    /** {@code allowHttp}: plain http to loopback, as SERVITOR_WEBHOOKS_ALLOW_HTTP=true allows. */
+    private static OutboundHttp client(boolean allowHttp) {
+        return new OutboundHttp(AddressGuard.publicOnly(), allowHttp, Duration.ofSeconds(1), 4096);
     }
 
     @Test
-    void a_loopback_url_is_refused_before_anything_is_sent_unless_private_addresses_are_allowed() throws Exception {
+    void a_loopback_url_is_refused_before_anything_is_sent_unless_http_to_loopback_is_allowed() throws Exception {
         int before = hits.get();
         assertThatThrownBy(() -> client(false).post(url("/ok"), Map.of(), "{}")).isInstanceOf(OutboundHttp.CallFailed.class)
+            .hasMessageContaining("must be an https URL");
+        String httpsToLoopback = url("/ok").replace("http:", "https:");
+        assertThatThrownBy(() -> client(true).post(httpsToLoopback, Map.of(), "{}")).isInstanceOf(OutboundHttp.CallFailed.class)
             .hasMessageContaining("non-public address");
         assertThat(hits.get()).isEqualTo(before);
         assertThat(client(true).post(url("/ok"), Map.of(), "{}").status()).isEqualTo(200);
@@ -122,7 +126,7 @@ class OutboundHttpTest {
 
     @Test
     void only_https_unless_http_is_allowed_and_never_credentials_in_the_url() {
-        OutboundHttp httpsOnly = new OutboundHttp(new AddressGuard(true), false, Duration.ofSeconds(1), 4096);
+        OutboundHttp httpsOnly = new OutboundHttp(AddressGuard.publicOnly(), false, Duration.ofSeconds(1), 4096);
         assertThat(httpsOnly.refusal("http://example.com/hook")).isEqualTo("must be an https URL");
         assertThat(httpsOnly.refusal("https://example.com/hook")).isNull();
         assertThat(httpsOnly.refusal("https://user:pw@example.com/hook")).contains("without user information");

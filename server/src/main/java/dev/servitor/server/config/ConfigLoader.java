@@ -154,10 +154,26 @@ public final class ConfigLoader {
             problems.add(SQL_MAX_BYTES_IN_FLIGHT + " must be at least " + SQL_MAX_RESULT_BYTES + " plus " + largestScript
                 + " (what the largest script holds while it is parsed)");
         }
+        List<String> outboundNetworks = v.containsKey(OUTBOUND_ALLOWED_NETWORKS)
+            ? Arrays.stream(v.get(OUTBOUND_ALLOWED_NETWORKS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()
+            : List.of();
+        for (String network : outboundNetworks) {
+            if (!dev.servitor.network.IpRules.isEntry(network)) problems.add(OUTBOUND_ALLOWED_NETWORKS + ": '" + network + "' is not an address or CIDR");
+        }
+        boolean webhooksHttp = bool(v, WEBHOOKS_ALLOW_HTTP, problems);
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies, bodyTimeout, connectionsPerIp,
             metricsPort, metricsToken, tlsCert, tlsKey), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
-            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql);
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql,
+            new ServitorConfig.Outbound(outboundNetworks, webhooksHttp));
+    }
+
+    private static boolean bool(Map<String, String> v, String key, List<String> problems) {
+        String s = v.get(key);
+        if (s == null || s.equals("false")) return false;
+        if (s.equals("true")) return true;
+        problems.add(key + " must be true or false");
+        return false;
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

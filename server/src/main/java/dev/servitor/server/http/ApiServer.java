@@ -119,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
                 servitor.workspaces(), servitor.networkPolicies())
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
+            new WebhookRoutes(servitor.webhooks()).register(config);
             new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
         });
     }

@@ -75,6 +75,16 @@ final class PermissionGate {
         admin("POST /v1/users", "user.create", "user:*");
         admin("GET /v1/users", "user.list", "user:*");
         admin("POST /v1/sql", "sql.run", "sql");
+        String wh = WebhookRoutes.BASE;
+        admin("POST " + wh, "webhook.create", "webhook:*");
+        admin("GET " + wh, "webhook.list", "webhook:*");
+        admin("GET " + wh + "/{id}", "webhook.get", "webhook:{id}");
+        admin("PATCH " + wh + "/{id}", "webhook.update", "webhook:{id}");
+        admin("DELETE " + wh + "/{id}", "webhook.delete", "webhook:{id}");
+        admin("POST " + wh + "/{id}/rotate-secret", "webhook.rotate_secret", "webhook:{id}");
+        admin("POST " + wh + "/{id}/test", "webhook.test", "webhook:{id}");
+        admin("GET " + wh + "/{id}/deliveries", "webhook.deliveries", "webhook:{id}");
+        admin("POST " + wh + "/{id}/deliveries/{delivery_id}/retry", "webhook.retry", "webhook:{id}");
         selfOrAdmin("GET /v1/users/{username}", "user.get", "username");
         selfOrAdmin("PATCH /v1/users/{username}", "user.update", "username");
         selfOrAdmin("DELETE /v1/users/{username}", "user.delete", "username");
