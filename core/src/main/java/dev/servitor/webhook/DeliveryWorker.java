@@ -141,6 +141,7 @@ public final class DeliveryWorker implements AutoCloseable {
         } catch (OutboundHttp.CallFailed e) {
             error = e.getMessage();
         }
+        if (Thread.currentThread().isInterrupted()) return; // the node is stopping: the lease runs out and any node sends it again
         record(c, status, error);
     }
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.servitor.server.webhook;
+package dev.servitor.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,24 +22,29 @@ import javax.crypto.spec.SecretKeySpec;
  * library would. It can be told to fail the next attempts.
  */
 public final class WebhookReceiver implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile boolean alwaysFail;
+    private volatile java.util.concurrent.CountDownLatch hold;
 
     /** One request as it arrived. */
     public record Received(String id, String timestamp, String signature, String body, int answeredWith) {
-        public JsonNode json() {
+        public java.util.Map<String, Object> json() {
             try {
-                return JSON.readTree(body);
-            } catch (java.io.IOException e) {
+                return JSONObjectUtils.parse(body);
+            } catch (java.text.ParseException e) {
                 throw new AssertionError("not JSON: " + body, e);
             }
         }
 
         public String type() {
-            return json().get("type").asText();
+            return (String) json().get("type");
+        }
+
+        @SuppressWarnings("unchecked")
+        public java.util.Map<String, Object> data() {
+            return (java.util.Map<String, Object>) json().get("data");
         }
 
         /** True if one of the signatures in the header is the HMAC of this request under {@code secret}. */
@@ -65,6 +69,17 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/hook", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            java.util.concurrent.CountDownLatch h = hold;
+            if (h != null) {
+                holding.incrementAndGet();
+                try {
+                    h.await(30, java.util.concurrent.TimeUnit.SECONDS); // a receiver that hangs: the sender is cut off meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.close();
+                return;
+            }
             boolean fail = alwaysFail || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             int status = fail ? 500 : 204;
             received.add(new Received(ex.getRequestHeaders().getFirst("webhook-id"), ex.getRequestHeaders().getFirst("webhook-timestamp"),
@@ -81,6 +96,24 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void failNext(int attempts) {
         failuresLeft.set(attempts);
+    }
+
+    private final AtomicInteger holding = new AtomicInteger();
+
+    /** From now on, requests hang without an answer until {@link #release}. */
+    public void hang() {
+        hold = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void release() {
+        java.util.concurrent.CountDownLatch h = hold;
+        hold = null;
+        if (h != null) h.countDown();
+    }
+
+    /** Requests that arrived while hanging (and got no answer). */
+    public int hung() {
+        return holding.get();
     }
 
     public void failAlways(boolean fail) {
