@@ -57,7 +57,7 @@ class PermissionGateTest {
             String key = route.method() + " " + route.path();
             if (!route.path().startsWith("/v1/") || PermissionGate.OPEN.contains(key)) continue;
             String path = route.path().replace("{name}", "gate-plain").replace("{username}", "someone").replace("{ws}", "default")
-                .replace("{key_id}", "key_x") + "?page_token=garbage&page_size=-1&since=notatime&disabled=maybe";
+                .replace("{key_id}", "key_x").replaceAll("\\{[a-z_]+\\}", "x") + "?page_token=garbage&page_size=-1&since=notatime&disabled=maybe";
             for (String body : bodies) {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
                     .header("Authorization", "Bearer " + plain).header("Content-Type", "application/json")
