@@ -8,6 +8,7 @@ Well formed says nothing about validity: only the server knows whether a key is 
 """
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Optional
 
@@ -16,7 +17,9 @@ PAYLOAD_LENGTH = 43
 CHECKSUM_LENGTH = 6
 MAX_PREFIX_LENGTH = 16
 
-_BASE62_CHARS = frozenset(BASE62)
+# Explicit ASCII ranges: \w or str.isalnum() would let non-ASCII letters and digits through.
+_SHAPE = re.compile(f"[0-9A-Za-z]{{1,{MAX_PREFIX_LENGTH}}}_[0-9A-Za-z]{{{PAYLOAD_LENGTH + CHECKSUM_LENGTH}}}")
+_JWT_SHAPE = re.compile(r"[0-9A-Za-z_-]+\.[0-9A-Za-z_-]+\.[0-9A-Za-z_-]*")
 
 
 def key_checksum(payload: str) -> str:
@@ -34,26 +37,15 @@ def is_well_formed_key(candidate: object, prefix: Optional[str] = None) -> bool:
 
     With ``prefix`` (e.g. ``"svt"`` for keys, ``"svs"`` for client secrets) the key's prefix must be exactly it.
     """
-    if not isinstance(candidate, str):
+    if not isinstance(candidate, str) or not _SHAPE.fullmatch(candidate):
         return False
     underscore = len(candidate) - PAYLOAD_LENGTH - CHECKSUM_LENGTH - 1
-    if underscore < 1 or underscore > MAX_PREFIX_LENGTH or candidate[underscore] != "_":
-        return False
     if prefix is not None and candidate[:underscore] != prefix:
         return False
-    for i, ch in enumerate(candidate):
-        if i != underscore and ch not in _BASE62_CHARS:
-            return False
-    payload = candidate[underscore + 1:underscore + 1 + PAYLOAD_LENGTH]
-    return key_checksum(payload) == candidate[-CHECKSUM_LENGTH:]
+    return key_checksum(candidate[underscore + 1:-CHECKSUM_LENGTH]) == candidate[-CHECKSUM_LENGTH:]
 
 
 def looks_like_jwt(candidate: str) -> bool:
-    """Three non-empty dot-separated base64url parts: a token for the server (or the offline check), not a key."""
-    parts = candidate.split(".")
-    if len(parts) != 3 or not parts[0] or not parts[1]:
-        return False
-    return all(ch in _BASE64URL_CHARS for part in parts for ch in part)
-
-
-_BASE64URL_CHARS = frozenset(BASE62 + "-_")
+    """Three dot-separated base64url parts (the signature may be empty): a token for the server (or the
+    offline check), not a key."""
+    return _JWT_SHAPE.fullmatch(candidate) is not None

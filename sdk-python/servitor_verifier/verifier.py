@@ -30,7 +30,8 @@ class Verifier:
     - The cache is keyed by the SHA-256 of the credential (with the permission and address asked about),
       so it never holds a credential.
     - With ``offline_access_tokens``, a JWT asked about without a permission is checked against the JWKS
-      (no request once the keys are cached); see ``verify_access_token`` for what that cannot see.
+      (no request once the keys are cached) and a pass is cached like a valid answer; see
+      ``verify_access_token`` for what that cannot see. ``raw`` is then the token's claims.
 
     Thread-safe; make one per process and share it.
     """
@@ -89,7 +90,7 @@ class Verifier:
             return local
         assert isinstance(credential, str)
         if self._offline and permission is None and looks_like_jwt(credential):
-            return self._verify_offline(credential)
+            return self._verify_offline(credential, ip)
         return self._ask(credential, permission, ip)
 
     def answer_without_request(self, credential: Optional[str], permission: Optional[str] = None,
@@ -145,7 +146,7 @@ class Verifier:
                 return
         self._cache.put(key, verification, self._clock() + ttl)
 
-    def _verify_offline(self, token: str) -> Verification:
+    def _verify_offline(self, token: str, ip: Optional[str]) -> Verification:
         try:
             t = self._token_verifier().verify(token)
         except InvalidTokenError as e:
@@ -153,10 +154,12 @@ class Verifier:
         principal = Principal(id=t.subject, type="service_account" if t.subject.startswith("sa_") else None,
                               name=None, email=t.email, org=t.org)
         actor = Principal(id=t.actor, type=None, name=None, email=None, org=None) if t.actor else None
-        return Verification(valid=True, code=Code.VALID, principal=principal, actor=actor,
-                            credential=Credential(id=t.token_id, kind="access_token", type=None,
-                                                  expires_at=t.expires_at),
-                            raw=t.claims)
+        verification = Verification(valid=True, code=Code.VALID, principal=principal, actor=actor,
+                                    credential=Credential(id=t.token_id, kind="access_token", type=None,
+                                                          expires_at=t.expires_at),
+                                    raw=t.claims)
+        self._remember(_cache_key(token, None, ip), verification)
+        return verification
 
     def _token_verifier(self) -> AccessTokenVerifier:
         tokens = self._tokens

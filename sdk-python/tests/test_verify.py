@@ -207,6 +207,8 @@ class OfflineTokensInVerify(unittest.TestCase):
         self.assertEqual(answer.credential.kind, "access_token")
         self.assertEqual(v.verify(self.f.tampered_token).code, Code.NOT_FOUND)
         self.assertEqual(v.verify(self.f.alg_none_token).code, Code.NOT_FOUND)
+        self.assertEqual(v.answer_without_request(self.f.access_token), answer, "a pass is cached")
+        self.assertIsNone(v.answer_without_request(self.f.tampered_token), "a refusal is not")
         # The issuer and its jwks_uri are read once from the metadata; the JWKS itself is at the server's own URL.
         self.assertEqual((self.proxy.count(VERIFY), self.proxy.count(DISCOVERY)), (before[0], before[1] + 1))
 
