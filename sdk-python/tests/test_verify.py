@@ -4,10 +4,13 @@
 Requests go through a counting pass-through (``LocalServer``) to the real server, so that a test can
 tell an answer from the cache or the format check from one the server gave."""
 import hashlib
+import json
 import time
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 
-from servitor_verifier import Code, ServitorApiError, ServitorUnavailableError, Verifier
+from servitor_verifier import Code, ServitorApiError, ServitorUnavailableError, Verification, Verifier
+from servitor_verifier.middleware import refusal_for
 
 from .support import CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, api, fixtures, well_formed_key
 
@@ -59,6 +62,44 @@ class VerifyCases(unittest.TestCase):
         v = verifier.verify(key)
         self.assertEqual((v.valid, v.code), (case["expect"]["valid"], case["expect"]["code"]))
         self.assertEqual(self.proxy.count(VERIFY), before + 1)
+
+
+class MoreCodes(unittest.TestCase):
+    """Codes the shared list does not name, from the real server, and what the middleware makes of them."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.f = fixtures()
+
+    def account_with_key(self, suffix: str, **fields) -> tuple:
+        name = f"{self.f.account}-{suffix}"
+        api("POST", "/v1/service-accounts", dict({"name": name, "role": self.f.role}, **fields))
+        return name, api("POST", f"/v1/service-accounts/{name}/keys", {"name": "k"})["key"]
+
+    def test_a_disabled_account_is_disabled_and_the_middleware_says_only_401(self) -> None:
+        name, key = self.account_with_key("off")
+        api("POST", f"/v1/service-accounts/{name}/disable")
+        v = Verifier(SERVITOR_URL, SERVITOR_TOKEN).verify(key)
+        self.assertEqual((v.valid, v.code), (False, Code.DISABLED))
+        self.assertEqual(refusal_for(v, "api").status, 401)
+
+    def test_an_address_outside_the_accounts_network_policy_is_ip_not_allowed(self) -> None:
+        policy = f"{self.f.account}-tenonly"
+        api("POST", "/v1/network-policies", {"name": policy, "allowed_ips": ["10.0.0.0/8"]})
+        _, key = self.account_with_key("netpol", network_policy=policy)
+        verifier = Verifier(SERVITOR_URL, SERVITOR_TOKEN)
+        self.assertTrue(verifier.verify(key, ip="10.1.2.3").valid)
+        v = verifier.verify(key, ip="192.0.2.7")
+        self.assertEqual((v.valid, v.code), (False, Code.IP_NOT_ALLOWED))
+        refusal = refusal_for(v, "api")
+        self.assertEqual((refusal.status, json.loads(refusal.body)["code"]), (403, "ip_not_allowed"))
+
+    def test_concurrent_verifications_share_one_verifier(self) -> None:
+        verifier = Verifier(SERVITOR_URL, SERVITOR_TOKEN)
+        keys = [self.f.live_key, self.f.revoked_key, self.f.malformed_key, self.f.access_token] * 10
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda k: verifier.verify(k).code, keys))
+        self.assertEqual(codes, [Code.VALID, Code.REVOKED, Code.NOT_FOUND, Code.VALID] * 10)
 
 
 class Cache(unittest.TestCase):
@@ -186,6 +227,22 @@ class Failures(unittest.TestCase):
         finally:
             elsewhere.close()
             redirecting.close()
+
+
+class RefusalsForCodesThisServerDoesNotGiveYet(unittest.TestCase):
+    """Per-key restrictions (docs/api.md) are in the contract but not in the server yet: the answer shapes
+    it documents, mapped by the middleware's pure function."""
+
+    def test_rate_limited_is_429_with_retry_after(self) -> None:
+        v = Verification.from_json({"valid": False, "code": "RATE_LIMITED", "retry_after_seconds": 7})
+        refusal = refusal_for(v, "api")
+        self.assertEqual(refusal.status, 429)
+        self.assertIn(("Retry-After", "7"), refusal.headers)
+        self.assertEqual(json.loads(refusal.body)["code"], "rate_limited")
+
+    def test_usage_exceeded_is_429_and_an_unknown_code_is_401(self) -> None:
+        self.assertEqual(refusal_for(Verification.refused("USAGE_EXCEEDED"), "api").status, 429)
+        self.assertEqual(refusal_for(Verification.refused("SOMETHING_NEW"), "api").status, 401)
 
 
 class OfflineTokensInVerify(unittest.TestCase):
