@@ -6,7 +6,8 @@ import asyncio
 from typing import Any, Awaitable, Callable, Dict, Optional, Union
 
 from .errors import ServitorError
-from .middleware import ENVIRON_KEY, Refusal, credential_from, log, refusal_for, unauthenticated, unavailable
+from .middleware import (ENVIRON_KEY, Refusal, credential_from, log, normalized_ip, refusal_for, unauthenticated,
+                         unavailable)
 from .verifier import Verifier
 
 Scope = Dict[str, Any]
@@ -17,7 +18,7 @@ AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 def peer_address(scope: Scope) -> Optional[str]:
     client = scope.get("client")
-    return client[0] if client else None
+    return normalized_ip(client[0]) if client else None
 
 
 class ServitorASGIMiddleware:
@@ -74,10 +75,11 @@ class ServitorASGIMiddleware:
         await send({"type": "http.response.body", "body": refusal.body})
 
 
-def _headers(scope: Scope) -> Dict[str, str]:
-    out: Dict[str, str] = {}
+def _headers(scope: Scope) -> Dict[str, Optional[str]]:
+    """The request's headers by lower-case name; a repeated header is None: which of two credentials
+    was meant is not for the middleware to guess (a WSGI server joins them, which fails the format check)."""
+    out: Dict[str, Optional[str]] = {}
     for name, value in scope.get("headers") or ():
         key = name.decode("latin-1").lower()
-        if key not in out:  # a repeated header: the first one counts
-            out[key] = value.decode("latin-1")
+        out[key] = None if key in out else value.decode("latin-1")
     return out

@@ -7,6 +7,7 @@ revoked, disabled), 403 (a good credential without the permission, or from a ref
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from dataclasses import dataclass
@@ -68,7 +69,22 @@ def unauthenticated(realm: str) -> Refusal:
 
 
 def unavailable() -> Refusal:
-    return _problem(503, "unavailable", "Service unavailable", "The credential could not be verified now")
+    return _problem(503, "unavailable", "Service unavailable", "The credential could not be verified now",
+                    (("Retry-After", "1"),))
+
+
+def normalized_ip(address: Optional[str]) -> Optional[str]:
+    """A peer address as Servitor's network policies see it: no IPv6 zone, IPv4-mapped IPv6 as IPv4;
+    None when it is not an IP address (a Unix socket's path)."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ip)
 
 
 _REASONS = {401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 503: "Service Unavailable"}

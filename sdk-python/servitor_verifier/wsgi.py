@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterable, Optional, Union
 
 from .errors import ServitorError
-from .middleware import ENVIRON_KEY, Refusal, credential_from, log, refusal_for, unauthenticated, unavailable
+from .middleware import (ENVIRON_KEY, Refusal, credential_from, log, normalized_ip, refusal_for, unauthenticated,
+                         unavailable)
 from .verifier import Verifier
 
 Environ = Dict[str, Any]
@@ -13,7 +14,7 @@ WsgiApp = Callable[[Environ, Callable[..., Any]], Iterable[bytes]]
 
 
 def peer_address(environ: Environ) -> Optional[str]:
-    return environ.get("REMOTE_ADDR") or None
+    return normalized_ip(environ.get("REMOTE_ADDR"))
 
 
 class ServitorWSGIMiddleware:

@@ -12,6 +12,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from servitor_verifier import ENVIRON_KEY, ServitorASGIMiddleware, ServitorWSGIMiddleware, Verifier
+from servitor_verifier.asgi import peer_address as asgi_peer_address
 from servitor_verifier.wsgi import peer_address
 
 from .support import CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, fixtures
@@ -198,8 +199,9 @@ class MiddlewareBehaviour(unittest.TestCase):
             verifier = Verifier(silent.url, SERVITOR_TOKEN, timeout=0.3)
             self.http.app = ServitorWSGIMiddleware(upstream.wsgi, verifier)
             with self.assertLogs("servitor_verifier", "WARNING") as logs:
-                status, _, body = self.http.get({"X-Api-Key": self.f.live_key})
+                status, headers, body = self.http.get({"X-Api-Key": self.f.live_key})
             self.assertEqual((status, json.loads(body)["code"], upstream.seen), (503, "unavailable", []))
+            self.assertEqual(headers["Retry-After"], "1")
             self.assertNotIn(self.f.live_key, "".join(logs.output))
             with self.assertLogs("servitor_verifier", "WARNING"):
                 status, _, _, _ = call_asgi(ServitorASGIMiddleware(upstream.asgi, verifier),
@@ -217,6 +219,29 @@ class MiddlewareBehaviour(unittest.TestCase):
             self.assertEqual(call_asgi(app, {"Authorization": f"Bearer {self.f.live_key}"})[0], 200)
         self.assertEqual(self.proxy.count("/v1/verify"), before + 1)
         self.assertEqual(len(upstream.seen), 3)
+
+    def test_asgi_ignores_a_repeated_credential_header(self) -> None:
+        upstream = Upstream()
+        app = ServitorASGIMiddleware(upstream.asgi, Verifier(SERVITOR_URL, SERVITOR_TOKEN))
+        scope_headers = [(b"authorization", f"Bearer {self.f.live_key}".encode())] * 2
+        sent: List[Dict[str, Any]] = []
+
+        async def send(message: Dict[str, Any]) -> None:
+            sent.append(message)
+
+        async def receive() -> Dict[str, Any]:
+            return {"type": "http.request", "body": b""}
+
+        asyncio.run(app({"type": "http", "headers": scope_headers, "client": ("127.0.0.1", 1)}, receive, send))
+        self.assertEqual((sent[0]["status"], upstream.seen), (401, []))
+
+    def test_peer_addresses_are_sent_as_network_policies_see_them(self) -> None:
+        for peer, sent in (("::ffff:10.1.2.3", "10.1.2.3"), ("fe80::1%eth0", "fe80::1"), ("2001:db8::1", "2001:db8::1"),
+                           ("192.0.2.1", "192.0.2.1"), ("/run/app.sock", None), ("", None)):
+            with self.subTest(peer):
+                self.assertEqual(peer_address({"REMOTE_ADDR": peer}), sent)
+                self.assertEqual(asgi_peer_address({"client": (peer, 1)}), sent)
+        self.assertIsNone(asgi_peer_address({"client": None}))
 
     def test_asgi_closes_a_refused_websocket_and_passes_lifespan_through(self) -> None:
         upstream = Upstream()
