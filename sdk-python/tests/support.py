@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import secrets
 import socket
 import threading
@@ -148,9 +149,7 @@ class Fixtures:
 
     def substitute(self, header_value: str) -> str:
         """``Bearer <live_key>`` -> the header with the fixture in place."""
-        for name in ("malformed_key", "revoked_key", "live_key", "access_token", "unknown_key"):
-            header_value = header_value.replace(f"<{name}>", self.named(name))
-        return header_value
+        return re.sub(r"<([a-z_]+)>", lambda m: self.named(m.group(1)), header_value)
 
 
 _fixtures: Optional[Fixtures] = None
