@@ -143,10 +143,13 @@ class AccessTokenVerifier:
         act = c.get("act")
         actor = act.get("sub") if isinstance(act, dict) and isinstance(act.get("sub"), str) else None
         email, org = c.get("email"), c.get("org")
+        try:
+            expires_at, issued_at = datetime.fromtimestamp(exp, timezone.utc), datetime.fromtimestamp(iat, timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise InvalidTokenError("exp or iat out of range") from None
         return VerifiedToken(
             subject=sub, email=email if isinstance(email, str) else None, org=org if isinstance(org, str) else None,
-            audience=audiences, expires_at=datetime.fromtimestamp(exp, timezone.utc),
-            issued_at=datetime.fromtimestamp(iat, timezone.utc), actor=actor, token_id=jti,
+            audience=audiences, expires_at=expires_at, issued_at=issued_at, actor=actor, token_id=jti,
             claims=MappingProxyType(dict(c)))
 
     def _key(self, kid: str) -> Optional[ec.EllipticCurvePublicKey]:
@@ -157,6 +160,8 @@ class AccessTokenVerifier:
         with self._lock:
             if self._may_fetch(now):
                 self._fetch(now)
+            if not self._keys:  # the issuer is down (or publishes no ES256 key): no verdict, not a refusal
+                raise ServitorUnavailableError(f"no ES256 key known from {self.jwks_uri}")
             return self._keys.get(kid)
 
     def _may_fetch(self, now: float) -> bool:
@@ -212,7 +217,8 @@ def _split(token: Any) -> Tuple[Dict[str, Any], Dict[str, Any], bytes, bytes]:
 
 def _json_part(part: str, what: str) -> Dict[str, Any]:
     try:
-        value = json.loads(_b64(part).decode("utf-8"), object_pairs_hook=_no_duplicates)
+        value = json.loads(_b64(part).decode("utf-8"), object_pairs_hook=_no_duplicates,
+                           parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError) as e:
         raise InvalidTokenError(f"{what} is not JSON: {e}") from None
     if not isinstance(value, dict):
@@ -227,6 +233,10 @@ def _no_duplicates(pairs: Sequence[Tuple[str, Any]]) -> Dict[str, Any]:
             raise ValueError(f"duplicate member {name!r}")
         out[name] = value
     return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json would read NaN and Infinity
 
 
 def _b64(part: Any) -> bytes:

@@ -157,6 +157,10 @@ class OfflineChecks(unittest.TestCase):
             with self.subTest(claims):
                 self.refused(self.sign(**claims), reason)
         self.refused(self.sign(header={"kid": None}), "kid")
+        self.refused(self.sign(exp=10 ** 20), "out of range")
+        nan = self.sign().split(".")
+        nan[1] = b64url(b'{"exp": Infinity}')
+        self.refused(".".join(nan), "not JSON")
         self.refused(self.sign(header={"crit": ["exp"]}), "critical")
 
     def test_malformed_tokens_are_refused(self) -> None:
@@ -173,10 +177,22 @@ class OfflineChecks(unittest.TestCase):
     def test_no_reachable_jwks_is_unavailable_not_invalid(self) -> None:
         silent = SilentServer()
         try:
-            with self.assertRaises(ServitorUnavailableError):
-                AccessTokenVerifier(self.f.issuer, silent.url + JWKS, timeout=0.3).verify(self.sign())
+            verifier = AccessTokenVerifier(self.f.issuer, silent.url + JWKS, timeout=0.3)
+            for _ in range(2):  # also the second time, within the second in which it does not fetch again
+                with self.assertRaises(ServitorUnavailableError):
+                    verifier.verify(self.sign())
         finally:
             silent.close()
+
+    def test_known_keys_keep_working_while_the_jwks_is_unreachable(self) -> None:
+        host = LocalServer()
+        host.overrides[JWKS] = (200, self.f.test_jwks, {})
+        clock = FakeClock()
+        verifier = AccessTokenVerifier(self.f.issuer, host.url + JWKS, clock=clock)
+        verifier.verify(self.sign())
+        host.close()
+        clock.offset = 600  # past the JWKS max age: it tries to refetch, fails, keeps the set it has
+        self.assertEqual(verifier.verify(self.sign(exp=int(time.time()) + 3600)).subject, self.f.account_id)
 
     def test_the_verifier_discovers_the_issuer_for_verify_access_token(self) -> None:
         v = Verifier(SERVITOR_URL, SERVITOR_TOKEN)
