@@ -65,7 +65,7 @@ class ServitorASGIMiddleware:
                 log.warning("servitor verification failed: %s", e)
                 refusal = unavailable()
             if refusal is None:
-                await self.app(dict(scope, **{ENVIRON_KEY: verification}), receive, send)
+                await self.app({**scope, ENVIRON_KEY: verification}, receive, send)
                 return
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
