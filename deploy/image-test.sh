@@ -10,10 +10,8 @@
 #     the store was not bootstrapped again.
 # Run by integrations/run.sh (mvn verify), or alone:
 #   SERVITOR_JAR=server/target/servitor-0.1.0-SNAPSHOT.jar bash deploy/image-test.sh
-# Needs root, podman, runc and mmdebstrap (.ci/run installs them). Containers, the volume and the test image are
-# removed at the end; the base image stays (about 290 MB; `podman --root <store> rmi` it to refresh it with
-# Debian's latest security updates). SERVITOR_IMAGE_STORE moves the store (default below),
-# SERVITOR_IMAGE_STORAGE_DRIVER forces a storage driver (default: overlay where the kernel mounts it, else vfs).
+# Needs root, podman, runc and mmdebstrap (.ci/run installs them); the store and its settings: deploy/image-lib.sh.
+# Containers, the volume and the test image are removed at the end; the base image (about 290 MB) stays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source integrations/lib.sh
@@ -23,61 +21,13 @@ fail() { echo "image-test: FAIL: $*" >&2; exit 1; }
 step() { echo "image-test: $* ($(( $(date +%s) - test_started )) s)"; }
 test_started=$(date +%s)
 
-[ "$(id -u)" = 0 ] || fail "run as root (podman and mmdebstrap build the image as root here)"
-for c in podman runc mmdebstrap java curl python3; do
-  command -v "$c" >/dev/null || [ -x "/usr/sbin/$c" ] || fail "$c is missing (apt-get install podman runc mmdebstrap uidmap)"
-done
+for c in java curl python3; do command -v "$c" >/dev/null || fail "$c is missing"; done
+source deploy/image-lib.sh
+image_store || fail "no podman store"
+step "podman $(podman --version | awk '{print $3}'), storage driver $image_driver"
+image_base || fail "no base image"
+step "base $image_base_ref"
 
-# Everything in a store of this test's own, so the storage driver chosen here never meets a store that another
-# driver made, and nothing of a person's own containers is touched. Overlay where the kernel mounts it (a probe
-# mount, as podman itself would try); vfs otherwise (full copies per layer: slower, more disk, always works).
-store="${SERVITOR_IMAGE_STORE:-/var/lib/containers/servitor-image-test}"
-driver="${SERVITOR_IMAGE_STORAGE_DRIVER:-}"
-if [ -z "$driver" ]; then
-  mkdir -p "$store"; probe="$(mktemp -d -p "$store" probe-XXXXXX)"; mkdir -p "$probe"/{lower,upper,work,merged}
-  if mount -t overlay overlay -o "lowerdir=$probe/lower,upperdir=$probe/upper,workdir=$probe/work" "$probe/merged" 2>/dev/null; then
-    umount "$probe/merged"; driver=overlay
-  else
-    driver=vfs
-  fi
-  rm -rf "$probe"
-fi
-ulimits=(--ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
-pm() { podman --root "$store/$driver" --runroot "/run/servitor-image-test/$driver" --storage-driver "$driver" "$@"; }
-step "podman $(podman --version | awk '{print $3}'), storage driver $driver in $store/$driver"
-
-# 1. The base: a JRE and what the Containerfile's runtime stage uses (bash for the healthcheck, useradd), no
-# apt, no documentation. Its tag names a digest of exactly these arguments.
-suite=bookworm
-debs=(openjdk-17-jre-headless passwd)
-base_args=(--variant=essential --include="$(IFS=,; echo "${debs[*]}")"
-  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
-  --dpkgopt='path-exclude=/usr/share/locale/*'
-  # shellcheck disable=SC2016 # $1 is the hook's argument, the new root: mmdebstrap expands it.
-  # update-alternatives needs the directory of the java man page, which the exclusions above leave out.
-  --setup-hook='mkdir -p "$1/usr/share/man/man1"'
-  "$suite" -
-  "deb http://deb.debian.org/debian $suite main"
-  "deb http://deb.debian.org/debian $suite-updates main"
-  "deb http://deb.debian.org/debian-security $suite-security main")
-base="localhost/servitor-base:$suite-jre17-$(printf '%s\n' "${base_args[@]}" | sha256sum | cut -c1-12)"
-if pm image exists "$base"; then
-  step "base $base: reused"
-else
-  step "base $base: mmdebstrap ${debs[*]} ($suite)"
-  tarball="$(mktemp /var/tmp/servitor-base-XXXXXX.tar)"
-  if ! mmdebstrap "${base_args[@]}" </dev/null >"$tarball" 2>"$tarball.log"; then
-    tail -n 30 "$tarball.log" >&2; rm -f "$tarball" "$tarball.log"; fail "mmdebstrap failed"
-  fi
-  pm import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["/bin/bash"]' "$tarball" "$base" >/dev/null
-  rm -f "$tarball" "$tarball.log"
-  step "base $base: imported"
-fi
-
-# 2. The image, from a context laid out as the repository is (the launcher, server/target/servitor-*.jar and the
-# .dockerignore), so the Containerfile's paths are the ones a person's `podman build .` uses.
 run_id="servitor-image-test-$$"
 image="localhost/servitor:$run_id"
 volume="$run_id-data"
@@ -92,17 +42,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-jar_name="$(basename "$SERVITOR_JAR")"
-[[ "$jar_name" == servitor-[0-9]*.jar ]] || jar_name=servitor-0-local.jar
-mkdir -p "$work/context/server/target"
-cp servitor .dockerignore "$work/context/"
-cp "$SERVITOR_JAR" "$work/context/server/target/$jar_name"
-step "building $image"
-if ! pm build --format docker --runtime runc "${ulimits[@]}" --pull=never --network=none \
-     --build-arg RUNTIME_IMAGE="$base" -f deploy/Containerfile -t "$image" "$work/context" >"$work/build.log" 2>&1; then
-  tail -n 40 "$work/build.log" >&2; fail "podman build failed"
-fi
+image_build "$image" "$SERVITOR_JAR" "$work" || fail "the image did not build"
 step "built $image"
 
 config="$(pm image inspect --format '{{.Config.User}}|{{json .Config.Healthcheck}}|{{json .Config.Volumes}}|{{json .Config.Env}}' "$image")"
@@ -177,7 +117,7 @@ access_token="$(curl -fsS -u "$client_id:$client_secret" -d grant_type=client_cr
 # are the volume's, not the container's.
 step "second container on the same volume"
 pm stop -t 20 "$run_id-1" >/dev/null 2>&1 || fail "podman stop did not stop the first container"
-pm rm "$run_id-1" >/dev/null
+pm rm "$run_id-1" >/dev/null 2>&1
 start_container "$run_id-2"
 check_process "$run_id-2"
 [ "$(verify "$key")" = VALID ] || fail "after the restart, the key does not verify"
