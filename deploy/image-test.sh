@@ -6,8 +6,8 @@
 #  2. deploy/Containerfile built on it with $SERVITOR_JAR (the class-data archive written by the training run);
 #  3. a container on a named volume and a free loopback port: /readyz, non-root, the archive mapped, the
 #     HEALTHCHECK, a key and an access token minted through the API and verified;
-#  4. that container removed and a new one started on the same volume: the same key and token still verify and
-#     the store was not bootstrapped again.
+#  4. that container removed and a new one, with a read-only root, started on the same volume: the same key and
+#     token still verify and the store was not bootstrapped again.
 # Run by integrations/run.sh (mvn verify), or alone:
 #   SERVITOR_JAR=server/target/servitor-0.1.0-SNAPSHOT.jar bash deploy/image-test.sh
 # Needs root, podman, runc and mmdebstrap (.ci/run installs them); the store and its settings: deploy/image-lib.sh.
@@ -58,6 +58,8 @@ SERVITOR_TOKEN="$(java -jar "$SERVITOR_JAR" admin-token)"
 export SERVITOR_TOKEN
 
 # start_container NAME [ENV=VALUE...] -> the container runs; ready_ms = milliseconds from `podman run` to /readyz 200.
+# run_opts: more options for `podman run`.
+run_opts=()
 start_container() {
   local name="$1"; shift
   local envs=() e
@@ -65,7 +67,7 @@ start_container() {
   containers+=("$name")
   local t0; t0=$(date +%s%N)
   pm run -d --name "$name" --runtime runc "${ulimits[@]}" -p "127.0.0.1:$port:8080" -v "$volume:/var/lib/servitor" \
-    -e SERVITOR_PUBLIC_URL="$SERVITOR_URL" ${envs[@]+"${envs[@]}"} "$image" >"$work/$name.run.log" 2>&1 \
+    ${run_opts[@]+"${run_opts[@]}"} -e SERVITOR_PUBLIC_URL="$SERVITOR_URL" ${envs[@]+"${envs[@]}"} "$image" >"$work/$name.run.log" 2>&1 \
     || { cat "$work/$name.run.log" >&2; fail "podman run $name failed"; }
   for _ in $(seq 1 600); do
     if curl -fsS "$SERVITOR_URL/readyz" >/dev/null 2>&1; then
@@ -114,10 +116,12 @@ access_token="$(curl -fsS -u "$client_id:$client_secret" -d grant_type=client_cr
 [ "$(verify "${key%?}x")" != VALID ] || fail "a key with its last character changed verifies"
 
 # 4. A new container on the same volume, without the admin token: the store, the master key and the signing key
-# are the volume's, not the container's.
+# are the volume's, not the container's. Its root file system is read-only: nothing but the volume (and the
+# tmpfs podman puts on /tmp, where the JVM and SQLite's native library go) needs writing.
 step "second container on the same volume"
 pm stop -t 20 "$run_id-1" >/dev/null 2>&1 || fail "podman stop did not stop the first container"
 pm rm "$run_id-1" >/dev/null 2>&1
+run_opts=(--read-only)
 start_container "$run_id-2"
 check_process "$run_id-2"
 [ "$(verify "$key")" = VALID ] || fail "after the restart, the key does not verify"
