@@ -18,7 +18,7 @@ image_store
 image_base
 image="localhost/servitor:bench-$$" container="bench-$$" work="$(mktemp -d)" port="$(free_port)"
 cleanup() {
-  pm rm -f -t 0 "$container" >/dev/null 2>&1
+  pm rm -f -v -t 0 "$container" >/dev/null 2>&1
   pm volume rm -f "bench-$$-cds" "bench-$$-nocds" >/dev/null 2>&1
   pm rmi -f "$image" >/dev/null 2>&1; pm image prune -f >/dev/null 2>&1; rm -rf "$work"
 }
@@ -37,7 +37,7 @@ start() {
   done
   echo $(( ($(date +%s%N) - t0) / 1000000 ))
 }
-stop() { pm rm -f -t 10 "$container" >/dev/null 2>&1; }
+stop() { pm rm -f -v -t 10 "$container" >/dev/null 2>&1; }
 
 declare -A times
 for _ in $(seq 1 "$rounds"); do

@@ -35,7 +35,7 @@ work="$(mktemp -d)"
 containers=()
 cleanup() {
   local c
-  for c in "${containers[@]}"; do pm rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
+  for c in "${containers[@]}"; do pm rm -f -v -t 0 "$c" >/dev/null 2>&1 || true; done
   pm volume rm -f "$volume" >/dev/null 2>&1 || true
   pm rmi -f "$image" >/dev/null 2>&1 || true
   pm image prune -f >/dev/null 2>&1 || true   # the training stage and other intermediate images
