@@ -42,6 +42,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# What a run that was killed before its cleanup left in this store (its own names only).
+for c in $(pm ps -a --filter name='^servitor-image-test-' --format '{{.Names}}'); do pm rm -f -v -t 0 "$c" >/dev/null 2>&1 || true; done
+for v in $(pm volume ls --filter name='^servitor-image-test-' --format '{{.Name}}'); do pm volume rm -f "$v" >/dev/null 2>&1 || true; done
+for i in $(pm images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/servitor:servitor-image-test-' || true); do
+  pm rmi -f "$i" >/dev/null 2>&1 || true
+done
 image_build "$image" "$SERVITOR_JAR" "$work" || fail "the image did not build"
 step "built $image"
 
