@@ -34,6 +34,12 @@ abstract class HotPathContract extends ApiContract {
     private String clientId;
     private String clientSecret;
 
+    @Override
+    protected dev.servitor.config.ServitorConfig configure(dev.servitor.config.ServitorConfig config) {
+        // every test speaks from loopback: its refusals must not add up to the failed-authentication limits (CredentialGateContract tests those)
+        return config.withAccess(new dev.servitor.config.ServitorConfig.Access(config.access().instanceSizes(), 10_000, 10_000));
+    }
+
     @BeforeAll
     void startBothPaths() {
         hot = new ApiServer(server.servitor(), true).start("127.0.0.1", 0);
@@ -161,6 +167,32 @@ abstract class HotPathContract extends ApiContract {
             assertThat(same(introspect(form, null, "token=" + enc(token))).statusCode()).isEqualTo(401);
             assertThat(same(introspect(form, "Bearer " + key + "x", "token=" + enc(token))).statusCode()).isEqualTo(401);
         });
+    }
+
+    @Test
+    void refusals_come_before_the_body_and_are_the_same_on_both_paths() throws Exception {
+        String gateway = "Bearer " + admin();
+        String unknown = "Bearer " + dev.servitor.crypto.SecretFormat.generate("svt");
+        answeredByHotPath(0, () -> {
+            for (String body : List.of("{", "[]", "{\"unknown\":1}", "{\"credential\":42}", "{}", "{\"credential\":\"x\",\"ip\":\"no\"}")) {
+                assertThat(same(verify(unknown, body)).statusCode()).as(body).isEqualTo(401);
+                // the account's own key does not hold verify: 403 whatever it sent, never the 400 its body deserves
+                assertThat(same(verify("Bearer " + key, body)).statusCode()).as(body).isEqualTo(403);
+                assertThat(same(verify(gateway, body)).statusCode()).as(body).isIn(400, 422);
+            }
+        });
+        String form = "application/x-www-form-urlencoded";
+        String assertion = "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=x.y.z";
+        answeredByHotPath(0, () -> {
+            assertThat(same(introspect(form, basic(clientId, clientSecret + "x"), "token_type_hint=x")).statusCode()).isEqualTo(401);
+            assertThat(same(introspect(form, null, "token=t" + assertion)).statusCode()).isEqualTo(401);
+            assertThat(same(introspect(form, basic(clientId, clientSecret), "token=t" + assertion)).statusCode()).isEqualTo(400);
+            assertThat(same(introspect(form, null, "token=t&client_id=&client_secret=" + enc(clientSecret))).statusCode()).isEqualTo(401);
+            assertThat(same(introspect(form, unknown, "token=t")).statusCode()).isEqualTo(401);
+            assertThat(same(introspect(form, basic(clientId, clientSecret), "token=")).statusCode()).isEqualTo(400);
+        });
+        answeredByHotPath(1, () -> assertThat(same(introspect(form, basic(clientId, clientSecret).replace("Basic ", "Basic   "), "token=t")).body())
+            .isEqualTo("{\"active\":false}"));
     }
 
     @Test
