@@ -31,8 +31,7 @@ final class Problems {
     static void register(JavalinConfig config) {
         config.routes.exception(ServiceException.class, (e, ctx) -> write(ctx, e.code().status(), document(ctx, e)));
         config.routes.exception(Refusal.class, (e, ctx) -> {
-            if (e.code() == ErrorCode.UNAUTHENTICATED) ctx.header("WWW-Authenticate", Refusal.CHALLENGE);
-            if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            e.headers().forEach(ctx::header);
             write(ctx, e.code().status(), document(ctx, e.problem()));
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {

@@ -3,6 +3,7 @@ package dev.servitor.server.http;
 
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
+import java.util.Map;
 
 /**
  * A request the {@link CredentialGate} turned away before anything of its body was read: 401
@@ -43,6 +44,13 @@ final class Refusal extends RuntimeException {
 
     ErrorCode code() {
         return problem.code();
+    }
+
+    /** The headers that go with the problem document: the 401's challenge, the 429's {@code Retry-After}. */
+    Map<String, String> headers() {
+        if (problem.code() == ErrorCode.UNAUTHENTICATED) return Map.of("WWW-Authenticate", CHALLENGE);
+        if (retryAfterSeconds > 0) return Map.of("Retry-After", Long.toString(retryAfterSeconds));
+        return Map.of();
     }
 
     /** Seconds for {@code Retry-After}; 0 when the refusal is not a rate limit. */
