@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP face of one {@link Servitor}: Javalin on Jetty's platform thread pool (virtual
  * threads measured worse p99 tails here), every {@code /v1} route behind the
- * {@link Authenticator}. In front of Javalin, on Jetty's core API: {@link MetricsPort} (when
+ * {@link CredentialGate}. In front of Javalin, on Jetty's core API: {@link MetricsPort} (when
  * the metrics have their own port), {@link BufferedBodies}, then {@link HotPath}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -50,10 +50,11 @@ public final class ApiServer implements AutoCloseable {
     ApiServer(Servitor servitor, boolean hotPath) {
         this.servitor = servitor;
         var access = servitor.config().access();
-        Authenticator authenticator = new Authenticator(servitor.verifier(), metrics,
+        CredentialGate gate = new CredentialGate(servitor.verifier(), servitor.tokens(), new RoutePermissions(servitor.authorizer()), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
-        this.hotPath = hotPath ? new HotPath(authenticator, servitor.verification(), servitor.tokens(), metrics) : null;
+        VerifyEndpoint verify = new VerifyEndpoint(servitor.verification(), metrics);
+        this.hotPath = hotPath ? new HotPath(gate, verify, new IntrospectEndpoint(servitor.tokens()), metrics) : null;
         ServitorConfig.Http http = servitor.config().http();
         // the bodies still arriving may take a quarter of the heap
         BufferedBodies bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
@@ -88,12 +89,8 @@ public final class ApiServer implements AutoCloseable {
                 ctx.attribute(STARTED, System.nanoTime());
                 ctx.header(REQUEST_ID, requestId(ctx.header(REQUEST_ID)));
             });
-            config.routes.before("/v1/*", ctx -> {
-                // logging in is the one /v1 call made without a credential
-                if (!(ctx.path().equals("/v1/session") && ctx.method().name().equals("POST"))) authenticator.authenticate(ctx);
-            });
-            PermissionGate gate = new PermissionGate(servitor.authorizer());
-            config.routes.beforeMatched(gate::check); // after authentication, before any handler reads the body
+            config.routes.before("/v1/*", gate::authenticate); // 401 before anything else, even before a 404
+            config.routes.beforeMatched(gate::authorize); // once the route is known, before any handler reads the body
             config.routes.beforeMatched(InputText::checkParameters); // after authentication: 401 comes first
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
@@ -103,24 +100,24 @@ public final class ApiServer implements AutoCloseable {
             Problems.register(config);
             BodyMemory.register(config);
             new OperationalRoutes(servitor.store(), metrics, http.metricsToken()).register(config);
-            new IdentityRoutes(servitor.verification(), metrics).register(config);
+            new IdentityRoutes(verify).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
             new KeyRoutes(servitor.keys()).register(config);
             new AuditRoutes(servitor.audit()).register(config);
             new OrgRoutes(servitor.orgs()).register(config);
             new AccessRoutes(servitor.access()).register(config);
             String publicUrl = servitor.config().http().publicUrl();
-            new UserRoutes(servitor.users(), servitor.sessions(), authenticator, publicUrl).register(config);
+            new UserRoutes(servitor.users(), servitor.sessions(), gate, publicUrl).register(config);
             new NetworkPolicyRoutes(servitor.networkPolicies()).register(config);
             new InstanceRoutes(servitor.compute()).register(config);
-            new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
+            new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), gate,
                 servitor.issuer()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
                 servitor.workspaces(), servitor.networkPolicies())
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new WebhookRoutes(servitor.webhooks()).register(config);
-            new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
+            new ConsoleRoutes().register(config); // static pages, outside the /v1 credential gate
         });
     }
 
