@@ -64,7 +64,8 @@ const NOT_FOUND: Verification = Object.freeze({ valid: false, code: "NOT_FOUND" 
 export class Verifier {
   private readonly verifyUrl: string;
   private readonly baseUrl: string;
-  private readonly authorization: string;
+  // A true private field: neither JSON.stringify nor util.inspect shows the platform's key.
+  readonly #authorization: string;
   private readonly cacheTtlMs: number;
   private readonly negativeCacheTtlMs: number;
   private readonly timeoutMs: number;
@@ -83,7 +84,7 @@ export class Verifier {
     if (typeof options.key !== "string" || options.key === "") throw new TypeError("key (the platform's key with 'verify') is required");
     this.baseUrl = options.url.replace(/\/+$/, "");
     this.verifyUrl = `${this.baseUrl}/v1/verify`;
-    this.authorization = `Bearer ${options.key}`;
+    this.#authorization = `Bearer ${options.key}`;
     this.cacheTtlMs = nonNegative("cacheTtlMs", options.cacheTtlMs ?? 10_000);
     this.negativeCacheTtlMs = nonNegative("negativeCacheTtlMs", options.negativeCacheTtlMs ?? 0);
     if (this.negativeCacheTtlMs > MAX_NEGATIVE_CACHE_TTL_MS) {
@@ -157,7 +158,7 @@ export class Verifier {
     if (ip !== undefined) body["ip"] = ip;
     const answer = await requestJson(this.fetchImpl, this.verifyUrl, {
       method: "POST",
-      headers: { authorization: this.authorization, "content-type": "application/json", accept: "application/json" },
+      headers: { authorization: this.#authorization, "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
     }, this.timeoutMs);
     const v = toVerification(answer, this.verifyUrl);
