@@ -39,4 +39,5 @@ node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({
   "$SDK_FIXTURES" "$gateway_key" "$(echo "$live" | field key)" "$(echo "$revoked" | field key)" \
   "$(echo "$doomed" | field key)" "$(echo "$doomed" | field id)" "$token"
 
-node --test --test-reporter=spec test/
+# SDK_TS_TESTS=test/verify.test.mjs runs one file.
+node --test --test-reporter=spec ${SDK_TS_TESTS:-test/}
