@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
+
+// crypto.hash (Node ≥ 20.12) is a one-shot digest, several times cheaper than createHash for short inputs.
+const sha256: (data: string) => string = typeof (crypto as { hash?: unknown }).hash === "function"
+  ? (data) => crypto.hash("sha256", data, "base64")
+  : (data) => crypto.createHash("sha256").update(data).digest("base64");
 
 /**
  * Answers of `/v1/verify` for a while, keyed by the SHA-256 of the question (credential, permission, ip):
@@ -13,7 +18,7 @@ export class AnswerCache<T> {
 
   static keyOf(credential: string, permission: string | undefined, ip: string | undefined): string {
     // NUL cannot occur in a credential, permission or address the server accepts (422), so the parts cannot run together.
-    return createHash("sha256").update(`${credential}\0${permission ?? ""}\0${ip ?? ""}`).digest("base64");
+    return sha256(`${credential}\0${permission ?? ""}\0${ip ?? ""}`);
   }
 
   get(key: string, now: number): T | undefined {

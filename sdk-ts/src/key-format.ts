@@ -25,13 +25,15 @@ function isBase62(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+function crc32(s: string, from: number, to: number): number {
+  let crc = 0xffffffff;
+  for (let i = from; i < to; i++) crc = CRC_TABLE[(crc ^ s.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
 /** The 6-character base62 CRC-32 of a payload of ASCII characters. */
 export function keyChecksum(payload: string): string {
-  let crc = 0xffffffff;
-  for (let i = 0; i < payload.length; i++) {
-    crc = CRC_TABLE[(crc ^ payload.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
-  }
-  let v = (crc ^ 0xffffffff) >>> 0;
+  let v = crc32(payload, 0, payload.length);
   let out = "";
   for (let i = 0; i < CHECKSUM; i++) {
     out = BASE62[v % 62] + out;
@@ -52,11 +54,18 @@ export function isWellFormedKey(s: unknown, prefix?: string): boolean {
   for (let i = 0; i < s.length; i++) {
     if (i !== underscore && !isBase62(s.charCodeAt(i))) return false;
   }
-  return keyChecksum(s.slice(underscore + 1, underscore + 1 + PAYLOAD)) === s.slice(s.length - CHECKSUM);
+  // Compare the checksum digit by digit from the least significant end: no strings are built per call.
+  let v = crc32(s, underscore + 1, underscore + 1 + PAYLOAD);
+  for (let i = s.length - 1; i >= s.length - CHECKSUM; i--) {
+    if (s.charCodeAt(i) !== BASE62.charCodeAt(v % 62)) return false;
+    v = Math.floor(v / 62);
+  }
+  return true;
 }
 
 /** True if `s` looks like a JWT (three dot-separated base64url parts); says nothing about its signature. */
 export function looksLikeJwt(s: string): boolean {
+  if (s.indexOf(".") < 0) return false;
   const parts = s.split(".");
   return parts.length === 3 && parts.every((p, i) => (i === 2 || p.length > 0) && /^[A-Za-z0-9_-]*$/.test(p));
 }
