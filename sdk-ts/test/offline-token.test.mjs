@@ -2,7 +2,7 @@
 // cases.json "offline_token": access tokens checked against the server's JWKS without asking /v1/verify.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { SignJWT } from "jose";
+import { SignJWT, generateKeyPair } from "jose";
 import { AccessTokenVerifier, InvalidTokenError, Verifier } from "../dist/index.js";
 import { cases, claims, countingFetch, credentials, expiredTokenJwk, fx, kid, localServer, signWithOwnKey } from "./fixtures.mjs";
 
@@ -79,6 +79,13 @@ describe("why a token is refused", () => {
     const jwk = (await (await fetch(jwksUrl)).json()).keys.find((k) => k.kid === kid);
     const hmac = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid }).sign(new TextEncoder().encode(JSON.stringify(jwk)));
     assert.equal(await reasonOf(hmac), "algorithm");
+  });
+  test("ES384 (or any algorithm but ES256) is refused before a key is looked up", async () => {
+    const { privateKey } = await generateKeyPair("ES384");
+    const es384 = await new SignJWT(claims).setProtectedHeader({ alg: "ES384", kid }).sign(privateKey);
+    const fresh = new AccessTokenVerifier({ issuer, jwksUrl });
+    await assert.rejects(fresh.verify(es384), (e) => e.reason === "algorithm");
+    assert.equal(fresh.jwksFetches, 0);
   });
   test("another issuer", async () => {
     const other = new AccessTokenVerifier({ issuer: "https://elsewhere.example", jwksUrl, audience: claims.aud });
