@@ -54,6 +54,8 @@ const NOT_FOUND: Verification = Object.freeze({ valid: false, code: "NOT_FOUND" 
  *
  * - A string that is neither a well-formed key (prefix, base62, CRC-32 checksum) nor shaped like a JWT is
  *   `NOT_FOUND` at once, without a request.
+ * - With `offlineTokens`, a JWT is checked against the JWKS instead (unless a permission is asked for);
+ *   its answers are cached by the same rules.
  * - Valid answers are reused for `cacheTtlMs` (10 s by default; never past the credential's `expires_at`),
  *   so a revoked key keeps working here for at most that long. Refusals are not reused unless
  *   `negativeCacheTtlMs` (≤ 5 s) says so. Cache entries are keyed by a SHA-256 hash, never the credential.
@@ -112,14 +114,17 @@ export class Verifier {
     if (typeof credential !== "string" || credential === "") return NOT_FOUND;
     const jwt = looksLikeJwt(credential);
     if (!jwt && !this.isWellFormedKey(credential)) return NOT_FOUND;
-    if (jwt && this.offlineTokens && permission === undefined) return this.verifyOffline(credential);
+    const offline = jwt && this.offlineTokens && permission === undefined;
 
-    const cacheKey = AnswerCache.keyOf(credential, permission, ip);
+    // Offline answers do not depend on the address (it is not checked offline), so it is not part of their key.
+    const cacheKey = AnswerCache.keyOf(credential, permission, offline ? undefined : ip);
     const cached = this.cache.get(cacheKey, Date.now());
     if (cached) return cached;
     const pending = this.inFlight.get(cacheKey);
     if (pending) return pending;
-    const ask = this.ask(credential, permission, ip, cacheKey).finally(() => this.inFlight.delete(cacheKey));
+    const ask = (offline ? this.verifyOffline(credential) : this.ask(credential, permission, ip))
+      .then((v) => this.remember(cacheKey, v))
+      .finally(() => this.inFlight.delete(cacheKey));
     this.inFlight.set(cacheKey, ask);
     return ask;
   }
@@ -152,7 +157,14 @@ export class Verifier {
     return `Verifier[${this.baseUrl}]`; // never the key
   }
 
-  private async ask(credential: string, permission: string | undefined, ip: string | undefined, cacheKey: string): Promise<Verification> {
+  private remember(cacheKey: string, v: Verification): Verification {
+    const now = Date.now();
+    const ttl = v.valid ? Math.min(this.cacheTtlMs, untilExpiry(v.credential, now)) : this.negativeCacheTtlMs;
+    if (ttl > 0) this.cache.set(cacheKey, v, now + ttl);
+    return v;
+  }
+
+  private async ask(credential: string, permission: string | undefined, ip: string | undefined): Promise<Verification> {
     const body: Record<string, string> = { credential };
     if (permission !== undefined) body["permission"] = permission;
     if (ip !== undefined) body["ip"] = ip;
@@ -161,11 +173,7 @@ export class Verifier {
       headers: { authorization: this.#authorization, "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
     }, this.timeoutMs);
-    const v = toVerification(answer, this.verifyUrl);
-    const now = Date.now();
-    const ttl = v.valid ? Math.min(this.cacheTtlMs, untilExpiry(v.credential, now)) : this.negativeCacheTtlMs;
-    if (ttl > 0) this.cache.set(cacheKey, v, now + ttl);
-    return v;
+    return toVerification(answer, this.verifyUrl);
   }
 
   private async verifyOffline(token: string): Promise<Verification> {

@@ -130,7 +130,8 @@ describe("verify() with offlineTokens", () => {
     assert.equal(a.principal.name, fx.account);
     assert.equal(a.principal.id, claims.sub);
     assert.equal(a.credential.kind, "access_token");
-    await v.verify(credentials.access_token);
+    assert.equal(await v.verify(credentials.access_token, { ip: "192.0.2.9" }), a, "the second answer comes from the cache");
+    assert.equal(v.cacheSize, 1);
     assert.equal(f.count("/v1/verify"), 0);
     assert.equal(f.count("/.well-known/jwks.json"), 1);
     assert.equal(f.count("/.well-known/oauth-authorization-server"), 1);
