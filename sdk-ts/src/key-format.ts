@@ -63,9 +63,12 @@ export function isWellFormedKey(s: unknown, prefix?: string): boolean {
   return true;
 }
 
+/** The longest string taken for a JWT (Servitor's tokens are well under 1 KiB; its fast path reads bodies up to 8 KiB). */
+const MAX_JWT = 8192;
+
 /** True if `s` looks like a JWT (three dot-separated base64url parts); says nothing about its signature. */
 export function looksLikeJwt(s: string): boolean {
-  if (s.indexOf(".") < 0) return false;
+  if (s.length > MAX_JWT || s.indexOf(".") < 0) return false;
   const parts = s.split(".");
   return parts.length === 3 && parts.every((p, i) => (i === 2 || p.length > 0) && /^[A-Za-z0-9_-]*$/.test(p));
 }

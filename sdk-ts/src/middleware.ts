@@ -44,7 +44,7 @@ export function credentialFrom(headers: IncomingHttpHeaders): string | undefined
  * - no credential, or one that is not valid (malformed, unknown, expired, revoked, disabled): 401 with
  *   `WWW-Authenticate` and one body whatever the reason, as Servitor answers (the presenter learns nothing);
  * - a valid credential without the permission, or from an address its network policy refuses: 403;
- * - the server gives no answer: 503 (fail closed);
+ * - the server gives no answer: 503 (fail closed; any other failure 500, never the handler);
  * - otherwise `req.servitor` is the verification and `next()` is called.
  */
 export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = {}) {
@@ -70,11 +70,12 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
         unauthenticated(res, realm); // unknown, expired, revoked, disabled: never say which
       }
     }, (e: unknown) => {
+      // Never next(e): wrapping a plain node:http handler, next would run the handler unauthenticated.
       if (e instanceof ServitorError) {
         res.setHeader("Retry-After", "1");
         problem(res, 503, "verifier_unavailable", "Service unavailable", "Credentials cannot be checked now");
       } else {
-        next(e);
+        problem(res, 500, "internal", "Internal error", "Credentials cannot be checked");
       }
     });
   };

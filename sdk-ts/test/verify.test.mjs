@@ -132,7 +132,8 @@ describe("the negative cache", () => {
 });
 
 describe("no request for what cannot be a credential", () => {
-  for (const [what, s] of [["empty", ""], ["a typo", credentials.malformed_key], ["a key with another prefix than expected", fx.live_key.replace(/^svt_/, "xyz_")], ["a scheme in front", `Bearer ${fx.live_key}`]]) {
+  for (const [what, s] of [["empty", ""], ["a typo", credentials.malformed_key], ["a key with another prefix than expected", fx.live_key.replace(/^svt_/, "xyz_")], ["a scheme in front", `Bearer ${fx.live_key}`],
+    ["a JWT-shaped string over 8 KiB", `${"a".repeat(4000)}.${"b".repeat(4000)}.${"c".repeat(200)}`]]) {
     test(`${what} -> NOT_FOUND`, async () => {
       const { v, f } = verifier({ keyPrefix: "svt" });
       const a = await v.verify(s);
