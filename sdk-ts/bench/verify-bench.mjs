@@ -31,6 +31,7 @@ const accessToken = (await api("POST", "/oauth/token", undefined,
 
 const verifier = new Verifier({ url, key: token, cacheTtlMs: 3_600_000 });
 const offline = new Verifier({ url, key: token, offlineTokens: true });
+const uncached = new Verifier({ url, key: token, cacheTtlMs: 0 });
 if ((await verifier.verify(key)).code !== "VALID") throw new Error("the bench key does not verify");
 if ((await offline.verify(accessToken)).code !== "VALID") throw new Error("the bench token does not verify offline");
 
@@ -58,6 +59,7 @@ async function measure(label, n, op, rounds = 7) {
 console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
 await measure("verify(key), answered from the cache", 200_000, () => verifier.verify(key));
 await measure("verify(key, {permission, ip}), from the cache", 200_000, () => verifier.verify(key, { permission: "deployments:write", ip: "192.0.2.1" }));
+await measure("verify(key), cache off: POST /v1/verify", 500, () => uncached.verify(key), 5);
 let wellFormed = 0; // used below, so the calls cannot be optimised away
 await measure("isWellFormedKey(key)", 1_000_000, () => { if (isWellFormedKey(key)) wellFormed++; });
 if (wellFormed === 0) throw new Error("the bench key is not well formed");
