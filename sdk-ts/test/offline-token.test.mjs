@@ -3,7 +3,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { SignJWT, generateKeyPair } from "jose";
-import { AccessTokenVerifier, InvalidTokenError, Verifier } from "../dist/index.js";
+import { AccessTokenVerifier, InvalidTokenError, ServitorError, Verifier } from "../dist/index.js";
 import { cases, claims, countingFetch, credentials, expiredTokenJwk, fx, kid, localServer, signWithOwnKey } from "./fixtures.mjs";
 
 const jwksUrl = `${fx.url}/.well-known/jwks.json`;
@@ -115,6 +115,25 @@ describe("why a token is refused", () => {
       await assert.rejects(strict.verify(recent.token), (e) => e.reason === "expired");
     } finally {
       await jwks.close();
+    }
+  });
+});
+
+describe("when the keys cannot be had", () => {
+  test("an unreachable JWKS is a ServitorError, not a verdict on the token", async () => {
+    const gone = await localServer(() => {});
+    await gone.close();
+    const v = new AccessTokenVerifier({ issuer, jwksUrl: `${gone.url}/jwks.json` });
+    await assert.rejects(v.verify(credentials.access_token), (e) => e instanceof ServitorError && e.code === "unreachable");
+  });
+
+  test("an answer that is not a key set is a ServitorError", async () => {
+    const wrong = await localServer((req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"keys":"none"}'));
+    try {
+      const v = new AccessTokenVerifier({ issuer, jwksUrl: `${wrong.url}/jwks.json` });
+      await assert.rejects(v.verify(credentials.access_token), ServitorError);
+    } finally {
+      await wrong.close();
     }
   });
 });
