@@ -7,5 +7,5 @@ export { isWellFormedKey, keyChecksum, looksLikeJwt } from "./key-format.js";
 export { ServitorError, InvalidTokenError } from "./errors.js";
 export type { InvalidTokenReason } from "./errors.js";
 export type { Verification, VerificationCode, Principal, CredentialInfo } from "./verification.js";
-export { servitorAuth, credentialFrom } from "./middleware.js";
+export { servitorAuth, credentialFrom, verificationOf } from "./middleware.js";
 export type { ServitorAuthOptions, VerifiedRequest } from "./middleware.js";

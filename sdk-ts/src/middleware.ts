@@ -20,6 +20,16 @@ export interface ServitorAuthOptions {
 /** A request that passed: `servitor` is the verification (principal, permissions, credential). */
 export type VerifiedRequest = IncomingMessage & { servitor: Verification };
 
+/**
+ * The verification the middleware attached to `req` (Express, Connect or `node:http` request alike).
+ * @throws Error when `servitorAuth` did not run before (a route mounted ahead of it)
+ */
+export function verificationOf(req: object): Verification {
+  const v = (req as Partial<VerifiedRequest>).servitor;
+  if (!v || v.valid !== true) throw new Error("no Servitor verification on this request: is servitorAuth mounted before this handler?");
+  return v;
+}
+
 const SCHEME = /^(?:Bearer|Token|Key)[ \t]+(\S+)[ \t]*$/i;
 
 /**
