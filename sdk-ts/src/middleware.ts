@@ -54,6 +54,7 @@ export function credentialFrom(headers: IncomingHttpHeaders): string | undefined
  * - no credential, or one that is not valid (malformed, unknown, expired, revoked, disabled): 401 with
  *   `WWW-Authenticate` and one body whatever the reason, as Servitor answers (the presenter learns nothing);
  * - a valid credential without the permission, or from an address its network policy refuses: 403;
+ * - a key past its rate limit or uses (`RATE_LIMITED`, `USAGE_EXCEEDED`): 429, with `Retry-After` when known;
  * - the server gives no answer: 503 (fail closed; any other failure 500, never the handler);
  * - otherwise `req.servitor` is the verification and `next()` is called.
  */
@@ -76,6 +77,10 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
         problem(res, 403, "forbidden", "Not allowed", `This needs the '${options.permission ?? ""}' permission`);
       } else if (v.code === "IP_NOT_ALLOWED") {
         problem(res, 403, "ip_not_allowed", "Client address not allowed", "Not allowed from this address");
+      } else if (v.code === "RATE_LIMITED" || v.code === "USAGE_EXCEEDED") {
+        // The contract's per-key restrictions: the key is good but spent for now.
+        if (v.retry_after_seconds !== undefined) res.setHeader("Retry-After", String(Math.max(0, Math.ceil(v.retry_after_seconds))));
+        problem(res, 429, v.code.toLowerCase(), "Too many requests", "The credential's limit is reached");
       } else {
         unauthenticated(res, realm); // unknown, expired, revoked, disabled: never say which
       }
@@ -83,7 +88,7 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
       // Never next(e): wrapping a plain node:http handler, next would run the handler unauthenticated.
       if (e instanceof ServitorError) {
         res.setHeader("Retry-After", "1");
-        problem(res, 503, "verifier_unavailable", "Service unavailable", "Credentials cannot be checked now");
+        problem(res, 503, "unavailable", "Service unavailable", "The credential could not be verified now");
       } else {
         problem(res, 500, "internal", "Internal error", "Credentials cannot be checked");
       }
@@ -92,9 +97,9 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
 }
 
 function peerAddress(req: IncomingMessage): string | undefined {
-  const a = req.socket?.remoteAddress;
+  const a = req.socket?.remoteAddress?.split("%")[0]; // an IPv6 zone names an interface, not an address
   // An IPv4 client of a dual-stack socket appears as ::ffff:a.b.c.d; policies name it a.b.c.d.
-  return a?.startsWith("::ffff:") && a.includes(".") ? a.slice(7) : a;
+  return a?.toLowerCase().startsWith("::ffff:") && a.includes(".") ? a.slice(7) : a || undefined;
 }
 
 function unauthenticated(res: ServerResponse, realm: string): void {

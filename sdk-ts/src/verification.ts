@@ -9,6 +9,8 @@ export type VerificationCode =
   | "DISABLED"
   | "IP_NOT_ALLOWED"
   | "FORBIDDEN"
+  | "RATE_LIMITED"
+  | "USAGE_EXCEEDED"
   | (string & {});
 
 /** Who a credential belongs to (or, as `actor`, the admin impersonating that principal). */
@@ -42,5 +44,10 @@ export interface Verification {
   actor?: Principal;
   permissions?: string[];
   credential?: CredentialInfo;
+  /** With `RATE_LIMITED`: when the key may be used again (the contract's per-key restrictions). */
+  retry_after_seconds?: number;
+  /** A key's per-key restrictions and remaining uses, as the server sends them, where set. */
+  restrictions?: Record<string, unknown>;
+  remaining?: number;
   offline?: boolean;
 }

@@ -248,6 +248,9 @@ function toVerification(answer: unknown, url: string): Verification {
   if (o["actor"] && typeof o["actor"] === "object") v.actor = o["actor"] as Principal;
   if (Array.isArray(o["permissions"])) v.permissions = o["permissions"] as string[];
   if (o["credential"] && typeof o["credential"] === "object") v.credential = o["credential"] as CredentialInfo;
+  if (typeof o["retry_after_seconds"] === "number") v.retry_after_seconds = o["retry_after_seconds"];
+  if (o["restrictions"] && typeof o["restrictions"] === "object") v.restrictions = o["restrictions"] as Record<string, unknown>;
+  if (typeof o["remaining"] === "number") v.remaining = o["remaining"];
   // A valid answer must name who it is about; anything less is not an answer to trust.
   if (v.valid && (v.code !== "VALID" || !v.principal)) {
     throw new ServitorError(`${url} answered valid without a principal`, 200, "invalid_answer");
