@@ -27,17 +27,25 @@ describe("cases.json verify", () => {
   }
 
   test("live key, then revoked, then past the positive cache TTL -> REVOKED", async () => {
-    const { v, f } = verifier({ cacheTtlMs: 1500 });
+    const ttl = 3000;
+    const { v, f } = verifier({ cacheTtlMs: ttl });
     assert.equal((await v.verify(fx.doomed_key)).code, "VALID");
+    const answeredAt = Date.now();
     await admin("DELETE", `/v1/service-accounts/${fx.account}/keys/${fx.doomed_key_id}`);
     const cached = await v.verify(fx.doomed_key);
-    assert.equal(cached.code, "VALID", "within the TTL the cached answer stands");
-    assert.equal(f.count("/v1/verify"), 1);
-    await sleep(1600);
+    // On a very busy machine the revocation may take longer than the TTL; then there is nothing cached to see.
+    if (Date.now() - answeredAt < ttl - 100) {
+      assert.equal(cached.code, "VALID", "within the TTL the cached answer stands");
+      assert.equal(f.count("/v1/verify"), 1);
+    }
+    await sleep(Math.max(0, answeredAt + ttl + 100 - Date.now()));
+    const asked = f.count("/v1/verify");
     const after = await v.verify(fx.doomed_key);
     assert.equal(after.valid, false);
     assert.equal(after.code, "REVOKED");
-    assert.equal(f.count("/v1/verify"), 2);
+    assert.equal(f.count("/v1/verify"), asked + 1);
+    assert.equal((await v.verify(fx.doomed_key)).code, "REVOKED");
+    assert.equal(f.count("/v1/verify"), asked + 2, "a refusal is not cached");
   });
 });
 
@@ -67,7 +75,7 @@ describe("the positive cache", () => {
   });
 
   test("an answer is not kept past the credential's own expiry", async () => {
-    const short = await admin("POST", `/v1/service-accounts/${fx.account}/keys`, { name: `short-${Date.now()}`, ttl_seconds: 2 });
+    const short = await admin("POST", `/v1/service-accounts/${fx.account}/keys`, { name: `short-${Date.now()}`, ttl_seconds: 4 });
     const { v, f } = verifier({ cacheTtlMs: 60_000 });
     assert.equal((await v.verify(short.key)).code, "VALID");
     await sleep(Math.max(0, Date.parse(short.expires_at) - Date.now()) + 300);
@@ -176,7 +184,7 @@ describe("when the server gives no verdict", () => {
       const v = new Verifier({ url: silent.url, key: fx.gateway_key, timeoutMs: 300 });
       const started = Date.now();
       await assert.rejects(v.verify(fx.live_key), (e) => e instanceof ServitorError && e.code === "timeout" && e.status === 0);
-      assert.ok(Date.now() - started < 2000);
+      assert.ok(Date.now() - started < 4000, "the deadline, not a default of seconds");
     } finally {
       await silent.close();
     }
