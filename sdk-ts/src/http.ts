@@ -29,19 +29,14 @@ export async function requestJson(
       { cause: e },
     );
   }
-  const announced = Number(res.headers.get("content-length") ?? "0");
-  if (announced > MAX_BODY) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new ServitorError(`the answer of ${url} is too large`, res.status, "too_large");
-  }
   let text: string;
   try {
-    text = await res.text();
+    text = await boundedText(res, url);
   } catch (e) {
+    if (e instanceof ServitorError) throw e;
     throw new ServitorError(`reading the answer of ${url} failed: ${(e as Error).message}`, 0,
       signal.aborted ? "timeout" : "unreachable", { cause: e });
   }
-  if (text.length > MAX_BODY) throw new ServitorError(`the answer of ${url} is too large`, res.status, "too_large");
   let body: unknown;
   try {
     body = text === "" ? undefined : JSON.parse(text);
@@ -56,4 +51,28 @@ export async function requestJson(
   }
   if (body === undefined) throw new ServitorError(`${url} answered 200 without JSON`, res.status, "invalid_answer");
   return body;
+}
+
+/** The body as text, reading no more than {@link MAX_BODY} bytes whatever the server announces or sends. */
+async function boundedText(res: Response, url: string): Promise<string> {
+  const tooLarge = () => new ServitorError(`the answer of ${url} is larger than ${MAX_BODY} bytes`, res.status, "too_large");
+  if (Number(res.headers.get("content-length") ?? "0") > MAX_BODY) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
 }

@@ -127,6 +127,23 @@ describe("when the keys cannot be had", () => {
     await assert.rejects(v.verify(credentials.access_token), (e) => e instanceof ServitorError && e.code === "unreachable");
   });
 
+  test("a key set larger than 256 KiB is not read to its end, announced or not", async () => {
+    const huge = await localServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }); // chunked: no Content-Length
+      res.write('{"keys":[');
+      const filler = `{"kty":"oct","k":"${"A".repeat(1020)}"},`;
+      const pump = () => { while (!res.destroyed && res.write(filler)); }; // until the client stops reading
+      res.on("drain", pump);
+      pump();
+    });
+    try {
+      const v = new AccessTokenVerifier({ issuer, jwksUrl: `${huge.url}/jwks.json` });
+      await assert.rejects(v.verify(credentials.access_token), (e) => e instanceof ServitorError && e.code === "too_large");
+    } finally {
+      await huge.close();
+    }
+  });
+
   test("an answer that is not a key set is a ServitorError", async () => {
     const wrong = await localServer((req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"keys":"none"}'));
     try {
