@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * the failed-authentication limits of the client's address), 403 for a missing permission, a
  * refused address or identity headers the client wrote itself; else 200 with the
  * {@link IdentityHeaders}. The gateway is trusted with the client's address
- * ({@code X-Real-IP}, else the right-most {@code X-Forwarded-For} entry, the one the gateway
- * added) because it holds a verify key, which already lets it ask about any address.
+ * (the right-most {@code X-Forwarded-For} entry, the one the gateway added, else
+ * {@code X-Real-IP}) because it holds a verify key, which already lets it ask about any address.
  */
 final class ForwardAuth extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardAuth.class);
@@ -195,18 +195,21 @@ final class ForwardAuth extends Handler.Wrapper {
     }
 
     /**
-     * The client's address as the gateway reports it: {@code X-Real-IP}, else the right-most entry of
-     * {@code X-Forwarded-For} (the one the gateway appended; the entries left of it are the
-     * client's own say), else null: the gateway's own address, as {@code /v1/verify} without {@code ip}.
+     * The client's address as the gateway reports it: the right-most entry of
+     * {@code X-Forwarded-For} (the one the gateway appended; entries left of it are the client's
+     * own say), else {@code X-Real-IP}, else null: the gateway's own address, as {@code /v1/verify}
+     * without {@code ip}. X-Forwarded-For comes first because every common gateway writes it
+     * (Caddy, Traefik and Envoy by default, nginx as configured), while only nginx sets
+     * X-Real-IP: elsewhere that header would be the client's own.
      */
     static String clientAddress(HttpFields headers) {
-        String real = headers.get(REAL_IP);
-        if (real != null) return address(real.trim(), REAL_IP);
         List<String> forwarded = headers.getValuesList(FORWARDED_FOR);
-        if (forwarded.isEmpty()) return null;
-        String last = forwarded.get(forwarded.size() - 1);
-        String hop = last.substring(last.lastIndexOf(',') + 1).trim();
-        return address(hop, FORWARDED_FOR);
+        if (!forwarded.isEmpty()) {
+            String last = forwarded.get(forwarded.size() - 1);
+            return address(last.substring(last.lastIndexOf(',') + 1).trim(), FORWARDED_FOR);
+        }
+        String real = headers.get(REAL_IP);
+        return real == null ? null : address(real.trim(), REAL_IP);
     }
 
     private static String address(String value, String header) {

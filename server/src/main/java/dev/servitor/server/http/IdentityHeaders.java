@@ -32,7 +32,12 @@ final class IdentityHeaders {
 
     record Header(String name, String value) {}
 
-    /** The headers of {@code c}; one whose value is absent (no actor, a token's key type) is left out. */
+    /**
+     * The headers of {@code c}, every one of {@link #NAMES}: one that does not apply (no actor, a
+     * token's key type) is sent empty rather than left out, because a gateway copying an absent
+     * header may write something else in its place (Caddy 2.6's {@code copy_headers} writes its
+     * placeholder's name), while every gateway passes an empty value on as empty or not at all.
+     */
     static List<Header> of(Caller c) {
         Principal p = c.principal();
         List<Header> out = new ArrayList<>(NAMES.size());
@@ -40,17 +45,15 @@ final class IdentityHeaders {
         add(out, PRINCIPAL_NAME, p.name());
         add(out, PRINCIPAL_TYPE, p.type().wire());
         add(out, ORG, p.orgName());
-        if (c.credential() != null) {
-            add(out, CREDENTIAL_TYPE, c.credential().type());
-            add(out, CREDENTIAL_KIND, c.credential().kind().wire());
-        }
+        add(out, CREDENTIAL_TYPE, c.credential() == null ? null : c.credential().type());
+        add(out, CREDENTIAL_KIND, c.credential() == null ? null : c.credential().kind().wire());
         add(out, PERMISSIONS, String.join(",", c.permissions().stream().sorted().toList()));
-        if (c.actor() != null) add(out, ACTOR_ID, c.actor().id());
+        add(out, ACTOR_ID, c.actor() == null ? null : c.actor().id());
         return out;
     }
 
     private static void add(List<Header> out, String name, String value) {
-        if (value != null && !value.isEmpty()) out.add(new Header(name, safe(value)));
+        out.add(new Header(name, value == null ? "" : safe(value)));
     }
 
     /** {@code value} with every byte outside visible ASCII, and {@code %} itself, percent-encoded (UTF-8). */
