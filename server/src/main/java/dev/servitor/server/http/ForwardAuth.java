@@ -9,6 +9,7 @@ import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.network.IpRules;
+import dev.servitor.store.DatabaseFailure;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ final class ForwardAuth extends Handler.Wrapper {
             answer = new Answer(e.code().status() < 500 ? Outcome.INVALID_REQUEST : Outcome.FAILED, null, e.code(), e.detail(),
                 e.field(), 0);
         } catch (RuntimeException e) {
-            LOG.error("{} {} failed", request.getMethod(), PATH, e);
+            LOG.error("{} {} failed", request.getMethod(), PATH, DatabaseFailure.loggable(e)); // no bound value reaches the log
             answer = Answer.refused(Outcome.FAILED, ErrorCode.INTERNAL, "Something went wrong");
         }
         write(request, response, callback, answer);
@@ -128,7 +129,7 @@ final class ForwardAuth extends Handler.Wrapper {
 
     private Answer answer(Request request) {
         HttpFields headers = request.getHeaders();
-        String peer = Request.getRemoteAddr(request); // the gateway itself: X-Forwarded-For here speaks of its client
+        String peer = peer(request); // the gateway itself: X-Forwarded-For here speaks of its client
         String gatewayKey = headers.get(GATEWAY_KEY);
         if (gatewayKey == null || gatewayKey.isBlank()) return gatewayRefused(Outcome.GATEWAY_KEY_MISSING, peer);
         Caller gateway = authenticator.validCaller(gatewayKey.indexOf(' ') > 0 ? gatewayKey : "Key " + gatewayKey.trim(), peer);
@@ -177,6 +178,12 @@ final class ForwardAuth extends Handler.Wrapper {
             }
         }
         return Answer.allowed(IdentityHeaders.of(v.caller()));
+    }
+
+    private static String peer(Request request) {
+        String remote = Request.getRemoteAddr(request);
+        var a = IpRules.address(remote);
+        return a == null ? remote : a.withoutPrefixLength().toCanonicalString();
     }
 
     private Answer gatewayRefused(Outcome outcome, String peer) {
