@@ -3,6 +3,7 @@ package dev.servitor.server.http;
 
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.Verification;
+import dev.servitor.auth.VerificationCode;
 import dev.servitor.auth.VerificationService;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.common.ErrorCode;
@@ -127,10 +128,10 @@ final class ForwardAuth extends Handler.Wrapper {
         return true;
     }
 
+    /** The gateway's key first: anything wrong with it is the client's 401 (the metrics and the log tell which). */
     private Answer answer(Request request) {
-        HttpFields headers = request.getHeaders();
         String peer = peer(request); // the gateway itself: X-Forwarded-For here speaks of its client
-        String gatewayKey = headers.get(GATEWAY_KEY);
+        String gatewayKey = request.getHeaders().get(GATEWAY_KEY);
         if (gatewayKey == null || gatewayKey.isBlank()) return gatewayRefused(Outcome.GATEWAY_KEY_MISSING, peer);
         Caller gateway = authenticator.validCaller(gatewayKey.indexOf(' ') > 0 ? gatewayKey : "Key " + gatewayKey.trim(), peer);
         if (gateway == null) {
@@ -143,7 +144,12 @@ final class ForwardAuth extends Handler.Wrapper {
         } catch (ServiceException e) {
             return gatewayRefused(Outcome.GATEWAY_NOT_VERIFIER, peer);
         }
+        return customerAnswer(request, gateway, peer);
+    }
 
+    /** The gateway's inputs (422), then the customer's credential (401, 429), then what it may do (403). */
+    private Answer customerAnswer(Request request, Caller gateway, String peer) {
+        HttpFields headers = request.getHeaders();
         String clientIp = clientAddress(headers);
         List<String> permissions = permissions(request);
         String credential = customerCredential(headers);
@@ -154,17 +160,20 @@ final class ForwardAuth extends Handler.Wrapper {
         if (wait > 0) return rateLimited(wait);
         Verification v = credential == null ? Verification.NOT_FOUND
             : verification.verify(gateway, credential, permissions.isEmpty() ? null : permissions.get(0), clientIp);
-        switch (v.code()) {
-            case VALID, FORBIDDEN -> limiter.succeeded(credential);
-            case IP_NOT_ALLOWED -> {
-                // the credential is valid, so its presenter may learn that the address is what is refused (403, not 401)
-                return Answer.refused(Outcome.IP_NOT_ALLOWED, ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
-            }
-            default -> {
-                wait = limiter.failed(limitedAddress, clientId);
-                return wait > 0 ? rateLimited(wait) : Answer.unauthenticated(Outcome.UNAUTHENTICATED);
-            }
+        if (v.code() == VerificationCode.IP_NOT_ALLOWED) {
+            // the credential is valid, so its presenter may learn that the address is what is refused (403, not 401)
+            return Answer.refused(Outcome.IP_NOT_ALLOWED, ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
         }
+        if (!v.valid() && v.code() != VerificationCode.FORBIDDEN) {
+            wait = limiter.failed(limitedAddress, clientId);
+            return wait > 0 ? rateLimited(wait) : Answer.unauthenticated(Outcome.UNAUTHENTICATED);
+        }
+        limiter.succeeded(credential);
+        return verdict(v, permissions, headers);
+    }
+
+    /** For a credential that authenticated: 403 for identity headers of the client's own or a permission it lacks, else 200. */
+    private Answer verdict(Verification v, List<String> permissions, HttpFields headers) {
         String forged = clientIdentityHeader(headers);
         if (forged != null) {
             // only Servitor writes these; a gateway that cannot strip them by prefix (nginx) relies on this refusal

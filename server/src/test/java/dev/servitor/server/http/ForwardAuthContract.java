@@ -223,6 +223,27 @@ abstract class ForwardAuthContract extends ApiContract {
         }
 
         @Test
+        void the_gateways_own_key_is_checked_at_the_gateways_own_address_not_the_clients() {
+            String role = unique("gw-role");
+            server.post("/v1/roles", admin(), "{\"name\":\"" + role + "\",\"permissions\":[\"verify\"]}").expect(201);
+            String[][] policies = {{unique("gw-here"), "127.0.0.0/8"}, {unique("gw-elsewhere"), "10.0.0.0/8"}};
+            String[] keys = new String[2];
+            for (int i = 0; i < 2; i++) {
+                server.post("/v1/network-policies", admin(), "{\"name\":\"" + policies[i][0] + "\",\"allowed_ips\":[\""
+                    + policies[i][1] + "\"]}").expect(201);
+                String gw = unique("gw");
+                server.post("/v1/service-accounts", admin(), "{\"name\":\"" + gw + "\",\"role\":\"" + role
+                    + "\",\"network_policy\":\"" + policies[i][0] + "\"}").expect(201);
+                keys[i] = server.createKey(gw, "k");
+            }
+            // the client is at 10.1.2.3: that must not let the gateway's key pass its own policy, nor refuse it
+            assertThat(ask(ForwardAuth.GATEWAY_KEY, keys[0], "Authorization", "Bearer " + key, "X-Forwarded-For", "10.1.2.3").status())
+                .isEqualTo(200);
+            assertProblem(ask(ForwardAuth.GATEWAY_KEY, keys[1], "Authorization", "Bearer " + key, "X-Forwarded-For", "10.1.2.3"),
+                401, "unauthenticated");
+        }
+
+        @Test
         void a_gateway_sees_only_its_own_organizations_credentials() {
             JsonNode org = server.post("/v1/orgs", admin(), "{\"name\":\"" + unique("acme") + "\",\"admin_username\":\"boss\","
                 + "\"admin_email\":\"boss@acme.example\"}").expect(201).json();
