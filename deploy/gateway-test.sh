@@ -166,6 +166,8 @@ exercise() {
   call "$net.3" GET /v1/models -H "Authorization: Bearer svt_not_a_key_anyone_holds"
   expect "a bad key is 401 from the proxy" "$STATUS $(problem_code)" "401 unauthenticated"
   expect "... with WWW-Authenticate" "$(header WWW-Authenticate)" 'Bearer realm="servitor"'
+  expect "... once" "$(grep -ci '^www-authenticate:' "$HEADERS")" 1
+  expect "... as a problem document" "$(header Content-Type)" application/problem+json
   expect "... and the upstream untouched" "$UPSTREAM_SEEN" "$before"
   call "$net.3" GET /v1/models
   expect "no credential is 401" "$STATUS $(problem_code)" "401 unauthenticated"
@@ -204,6 +206,7 @@ exercise() {
   expect "the sixth is 429" "$STATUS $(problem_code)" "429 rate_limited"
   local retry; retry="$(header Retry-After)"
   if [[ "$retry" =~ ^[0-9]+$ ]] && [ "$retry" -ge 1 ] && [ "$retry" -le 60 ]; then ok; else bad "429 without a Retry-After of 1-60 s: '$retry'"; fi
+  expect "... once" "$(grep -ci '^retry-after:' "$HEADERS")" 1
   expect "... and the upstream untouched" "$UPSTREAM_SEEN" "$before"
   call "$net.10" GET /v1/models -H "Authorization: Bearer $KEY"
   expect "another address goes on" "$STATUS" 200
