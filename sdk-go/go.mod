@@ -1,0 +1,3 @@
+module servitor.dev/verifier
+
+go 1.19
