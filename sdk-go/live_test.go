@@ -268,3 +268,5 @@ func (c *clock) advance(d time.Duration) {
 }
 
 func bigInt(n int64) *big.Int { return big.NewInt(n) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
