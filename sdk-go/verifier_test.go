@@ -238,9 +238,10 @@ func policyAccount(t *testing.T, l *liveServer) string {
 	officeKey.Lock()
 	defer officeKey.Unlock()
 	if officeKey.key == "" {
-		l.admin(t, "POST", "/v1/network-policies", `{"name":"go-sdk-office","allowed_ips":["10.0.0.0/8"]}`)
-		l.admin(t, "POST", "/v1/service-accounts", `{"name":"go-sdk-office-bot","network_policy":"go-sdk-office"}`)
-		officeKey.key = l.admin(t, "POST", "/v1/service-accounts/go-sdk-office-bot/keys", `{"name":"office"}`)["key"].(string)
+		name := "go-sdk-office-" + randomKey(t, "x")[2:10] // a name of its own: the server may outlive one run
+		l.admin(t, "POST", "/v1/network-policies", `{"name":"`+name+`","allowed_ips":["10.0.0.0/8"]}`)
+		l.admin(t, "POST", "/v1/service-accounts", `{"name":"`+name+`","network_policy":"`+name+`"}`)
+		officeKey.key = l.admin(t, "POST", "/v1/service-accounts/"+name+"/keys", `{"name":"office"}`)["key"].(string)
 	}
 	return officeKey.key
 }
