@@ -86,12 +86,13 @@ func TestVerify_a_cached_answer_cannot_be_changed_by_its_reader(t *testing.T) {
 	l := live(t)
 	v, _ := verifierFor(t, l, Options{})
 	ctx := context.Background()
-	first, _ := v.Verify(ctx, l.liveKey, "", "")
-	first.Principal.Name = "someone-else"
-	first.Permissions[0] = "org_admin"
-	second, _ := v.Verify(ctx, l.liveKey, "", "")
-	if second.Principal.Name != l.account || second.HasPermission("org_admin") {
-		t.Errorf("the cache kept what a caller wrote: %+v %v", second.Principal, second.Permissions)
+	for i := 0; i < 3; i++ { // the first answer comes from the request, the next ones from the cache
+		got, _ := v.Verify(ctx, l.liveKey, "", "")
+		if got.Principal.Name != l.account || got.HasPermission("org_admin") {
+			t.Fatalf("answer %d shows what a caller wrote: %+v %v", i, got.Principal, got.Permissions)
+		}
+		got.Principal.Name = "someone-else"
+		got.Permissions[0] = "org_admin"
 	}
 }
 
