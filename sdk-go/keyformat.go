@@ -49,7 +49,13 @@ func isBase62(c byte) bool {
 }
 
 func keyChecksum(payload string) [keyChecksumLen]byte {
-	v := crc32.ChecksumIEEE([]byte(payload))
+	// CRC-32 (IEEE) byte by byte over the string: crc32.ChecksumIEEE would need a []byte copy on
+	// the heap, the only allocation of the check.
+	v := ^uint32(0)
+	for i := 0; i < len(payload); i++ {
+		v = crc32.IEEETable[byte(v)^payload[i]] ^ (v >> 8)
+	}
+	v = ^v
 	var out [keyChecksumLen]byte
 	for i := keyChecksumLen - 1; i >= 0; i-- {
 		out[i] = base62[v%62]
