@@ -13,15 +13,17 @@ import (
 type cacheKey [sha256.Size]byte
 
 func keyOf(credential, permission, ip string) cacheKey {
-	h := sha256.New()
-	h.Write([]byte(credential))
-	h.Write([]byte{0})
-	h.Write([]byte(permission))
-	h.Write([]byte{0})
-	h.Write([]byte(ip))
-	var k cacheKey
-	h.Sum(k[:0])
-	return k
+	var stack [256]byte // credentials fit; a longer question takes the heap
+	buf := stack[:0]
+	if n := len(credential) + len(permission) + len(ip) + 2; n > len(stack) {
+		buf = make([]byte, 0, n)
+	}
+	buf = append(buf, credential...)
+	buf = append(buf, 0)
+	buf = append(buf, permission...)
+	buf = append(buf, 0)
+	buf = append(buf, ip...)
+	return sha256.Sum256(buf)
 }
 
 type cacheEntry struct {
