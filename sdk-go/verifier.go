@@ -57,7 +57,8 @@ type Options struct {
 	JWKSURL string
 	// VerifyTokensOffline makes Verify check access tokens against the JWKS instead of asking the
 	// server, except when a permission is asked for (a token does not carry permissions). Offline
-	// checks cannot see a revoked token, a disabled or deleted account, or a replaced secret.
+	// checks cannot see a revoked token, a disabled or deleted account, a replaced secret, or the
+	// account's network policy (Verify's ip is not checked).
 	VerifyTokensOffline bool
 }
 
