@@ -13,6 +13,7 @@ import (
 func BenchmarkIsWellFormedKey(b *testing.B) {
 	key := randomKey(b, "svt")
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if !IsWellFormedKey(key) {
 			b.Fatal("refused")
@@ -25,6 +26,7 @@ func BenchmarkVerify_malformed_key(b *testing.B) {
 	key := changeChar(randomKey(b, "svt"), -1)
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if got, _ := v.Verify(ctx, key, "", ""); got.Code != CodeNotFound {
 			b.Fatal(got.Code)
@@ -41,6 +43,7 @@ func BenchmarkVerify_cached(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if got, _ := v.Verify(ctx, l.liveKey, "deployments:write", "127.0.0.1"); !got.Valid {
 			b.Fatal(got.Code)
@@ -59,6 +62,7 @@ func BenchmarkVerify_cached_parallel(b *testing.B) {
 	_, _ = v.Verify(ctx, l.liveKey, "", "")
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if got, _ := v.Verify(ctx, l.liveKey, "", ""); !got.Valid {
@@ -75,6 +79,7 @@ func BenchmarkVerify_uncached_round_trip(b *testing.B) {
 	v, _ := verifierFor(b, l, Options{CacheTTL: -1})
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if got, err := v.Verify(ctx, l.liveKey, "", ""); err != nil || !got.Valid {
 			b.Fatal(got, err)
@@ -90,6 +95,7 @@ func BenchmarkVerifyAccessToken_offline(b *testing.B) {
 	token := s.sign(b, nil, goodClaims(time.Now()))
 	ctx := context.Background()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := v.VerifyAccessToken(ctx, token); err != nil {
 			b.Fatal(err)
