@@ -24,8 +24,8 @@ import (
 
 // liveServer is the real Servitor that test.sh started, with the fixtures it created.
 type liveServer struct {
-	url, adminToken, account         string
-	liveKey, revokedKey, accessToken string
+	url, adminToken, platformKey, account string
+	liveKey, revokedKey, accessToken      string
 }
 
 // live gives the server of test.sh; without one the test is skipped, unless test.sh runs it
@@ -33,10 +33,11 @@ type liveServer struct {
 func live(t testing.TB) *liveServer {
 	t.Helper()
 	l := &liveServer{
-		url: os.Getenv("SERVITOR_URL"), adminToken: os.Getenv("SERVITOR_TOKEN"), account: os.Getenv("SDK_ACCOUNT"),
+		url: os.Getenv("SERVITOR_URL"), adminToken: os.Getenv("SERVITOR_TOKEN"), platformKey: os.Getenv("SDK_PLATFORM_KEY"),
+		account: os.Getenv("SDK_ACCOUNT"),
 		liveKey: os.Getenv("SDK_LIVE_KEY"), revokedKey: os.Getenv("SDK_REVOKED_KEY"), accessToken: os.Getenv("SDK_ACCESS_TOKEN"),
 	}
-	if l.url == "" || l.adminToken == "" || l.account == "" || l.liveKey == "" || l.revokedKey == "" || l.accessToken == "" {
+	if l.url == "" || l.adminToken == "" || l.platformKey == "" || l.account == "" || l.liveKey == "" || l.revokedKey == "" || l.accessToken == "" {
 		if os.Getenv("SERVITOR_SDK_LIVE") != "" {
 			t.Fatal("test.sh did not pass the server and its fixtures (SERVITOR_URL, SERVITOR_TOKEN, SDK_*)")
 		}
@@ -58,13 +59,13 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func (c *countingTransport) count() int64 { return c.n.Load() }
 
-// verifierFor makes a Verifier for the live server with the admin key (which holds "verify") and a
-// transport that counts requests.
+// verifierFor makes a Verifier for the live server with the platform's key (a role with "verify"
+// alone) and a transport that counts requests.
 func verifierFor(t testing.TB, l *liveServer, opts Options) (*Verifier, *countingTransport) {
 	t.Helper()
 	ct := &countingTransport{next: http.DefaultTransport}
 	opts.HTTPClient = &http.Client{Transport: ct}
-	v, err := New(l.url, l.adminToken, opts)
+	v, err := New(l.url, l.platformKey, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

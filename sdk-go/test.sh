@@ -14,6 +14,10 @@ print(d)' "$1"; }
 
 api POST /v1/roles '{"name":"go-sdk-deployer","permissions":["deployments:write"]}' >/dev/null
 api POST /v1/service-accounts '{"name":"go-sdk-bot","role":"go-sdk-deployer"}' >/dev/null
+# The platform's own key holds "verify" and nothing else: the least a gateway needs.
+api POST /v1/roles '{"name":"go-sdk-gateway","permissions":["verify"]}' >/dev/null
+api POST /v1/service-accounts '{"name":"go-sdk-gateway","role":"go-sdk-gateway"}' >/dev/null
+platform_key=$(api POST /v1/service-accounts/go-sdk-gateway/keys '{"name":"gateway"}' | json key)
 live_key=$(api POST /v1/service-accounts/go-sdk-bot/keys '{"name":"live"}' | json key)
 revoked=$(api POST /v1/service-accounts/go-sdk-bot/keys '{"name":"revoked"}')
 api DELETE "/v1/service-accounts/go-sdk-bot/keys/$(echo "$revoked" | json id)" >/dev/null
@@ -24,7 +28,7 @@ access_token=$(curl -fsS -u "$(echo "$secret" | json client_id):$(echo "$secret"
 cd sdk-go
 export GOFLAGS=-mod=mod GOPROXY=off
 export GOCACHE="${GOCACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/go-build}"
-export SERVITOR_SDK_LIVE=1 SDK_ACCOUNT=go-sdk-bot SDK_LIVE_KEY="$live_key" SDK_REVOKED_KEY="$(echo "$revoked" | json key)" \
+export SERVITOR_SDK_LIVE=1 SDK_PLATFORM_KEY="$platform_key" SDK_ACCOUNT=go-sdk-bot SDK_LIVE_KEY="$live_key" SDK_REVOKED_KEY="$(echo "$revoked" | json key)" \
   SDK_ACCESS_TOKEN="$access_token"
 go vet ./...
 go test -count=1 "$@" ./...

@@ -153,7 +153,7 @@ func TestVerify_concurrent_callers_asking_the_same_share_one_request(t *testing.
 		proxy.ServeHTTP(w, r)
 	}))
 	defer slow.Close()
-	v, err := New(slow.URL, l.adminToken, Options{})
+	v, err := New(slow.URL, l.platformKey, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
