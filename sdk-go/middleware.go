@@ -40,8 +40,10 @@ func FromContext(ctx context.Context) (Verification, bool) {
 //
 // A missing, malformed, unknown, expired, revoked or disabled credential gets one 401 with
 // WWW-Authenticate (the reason is never told to the presenter); a valid credential without the
-// permission, or from an address its network policy refuses, gets 403; when the server cannot be
-// asked, 503 with Retry-After. Each has a small problem document (application/problem+json).
+// permission gets 403 "forbidden", from an address its network policy refuses 403
+// "ip_not_allowed"; past its rate limit or uses 429 (with Retry-After when the server gave one);
+// when the server cannot be asked, 503 with Retry-After. Each has a small problem document
+// (application/problem+json).
 func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
 	clientIP := opts.ClientIP
 	if clientIP == nil {
@@ -56,8 +58,7 @@ func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Ha
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			credential := PresentedCredential(r)
 			if credential == "" {
-				w.Header().Set("WWW-Authenticate", challenge)
-				problem(w, http.StatusUnauthorized, "unauthenticated", "A valid credential is required")
+				unauthenticated(w, challenge)
 				return
 			}
 			answer, err := v.Verify(r.Context(), credential, opts.Permission, clientIP(r))
@@ -67,19 +68,33 @@ func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Ha
 					opts.OnError(r, err)
 				}
 				w.Header().Set("Retry-After", "1")
-				problem(w, http.StatusServiceUnavailable, "unavailable", "The credential cannot be verified now")
+				problem(w, http.StatusServiceUnavailable, "unavailable", "Service unavailable", "The credential could not be verified now")
 			case answer.Valid:
 				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), contextKey{}, answer)))
-			case answer.Code == CodeForbidden || answer.Code == CodeIPNotAllowed:
-				// The credential is genuine: saying it is not allowed here tells its holder nothing new.
-				problem(w, http.StatusForbidden, "forbidden", "The credential is not allowed to do this")
+			// The credential is genuine in the cases below: saying what stops it tells its holder nothing new.
+			case answer.Code == CodeForbidden:
+				problem(w, http.StatusForbidden, "forbidden", "Not allowed", "The credential does not grant this operation")
+			case answer.Code == CodeIPNotAllowed:
+				problem(w, http.StatusForbidden, "ip_not_allowed", "Client address not allowed",
+					"The credential may not be used from this address")
+			case answer.Code == CodeRateLimited || answer.Code == CodeUsageExceeded:
+				if answer.RetryAfterSeconds != nil && *answer.RetryAfterSeconds >= 0 {
+					w.Header().Set("Retry-After", strconv.Itoa(*answer.RetryAfterSeconds))
+				}
+				problem(w, http.StatusTooManyRequests, strings.ToLower(answer.Code), "Too many requests",
+					"The credential's limit is reached")
 			default:
-				// One answer whatever is wrong with the credential itself, as Servitor gives.
-				w.Header().Set("WWW-Authenticate", challenge)
-				problem(w, http.StatusUnauthorized, "unauthenticated", "A valid credential is required")
+				// NOT_FOUND, EXPIRED, REVOKED, DISABLED and any code this SDK does not know yet: one
+				// answer whatever is wrong with the credential itself, as Servitor gives.
+				unauthenticated(w, challenge)
 			}
 		})
 	}
+}
+
+func unauthenticated(w http.ResponseWriter, challenge string) {
+	w.Header().Set("WWW-Authenticate", challenge)
+	problem(w, http.StatusUnauthorized, "unauthenticated", "Authentication required", "A valid credential is required")
 }
 
 // PresentedCredential is the credential of a request: from a single Authorization header with the
@@ -110,12 +125,13 @@ func RemoteIP(r *http.Request) string {
 	return a.WithZone("").Unmap().String()
 }
 
-func problem(w http.ResponseWriter, status int, code, detail string) {
+// problem writes a problem document (RFC 9457) as the other Servitor SDKs and the server do. Only
+// constants go into it, so no escaping is needed.
+func problem(w http.ResponseWriter, status int, code, title, detail string) {
 	h := w.Header()
 	h.Set("Content-Type", "application/problem+json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	// Only constants go into the document, so no escaping is needed.
-	_, _ = w.Write([]byte(`{"type":"about:blank","title":"` + http.StatusText(status) + `","status":` +
+	_, _ = w.Write([]byte(`{"type":"https://servitor.dev/problems/` + code + `","title":"` + title + `","status":` +
 		strconv.Itoa(status) + `,"detail":"` + detail + `","code":"` + code + `"}`))
 }

@@ -99,8 +99,8 @@ func TestMiddleware_checks_the_network_policy_with_the_client_address(t *testing
 	key := policyAccount(t, l)
 	v, _ := verifierFor(t, l, Options{})
 	direct, _ := guarded(t, v, MiddlewareOptions{}) // the peer is 127.0.0.1, outside 10.0.0.0/8
-	if resp, body := get(t, direct.URL, "X-Api-Key", key); resp.StatusCode != 403 {
-		t.Errorf("from 127.0.0.1: %d %s, want 403", resp.StatusCode, body)
+	if resp, body := get(t, direct.URL, "X-Api-Key", key); resp.StatusCode != 403 || !strings.Contains(body, `"code":"ip_not_allowed"`) {
+		t.Errorf("from 127.0.0.1: %d %s, want 403 ip_not_allowed", resp.StatusCode, body)
 	}
 	proxied, _ := guarded(t, v, MiddlewareOptions{ClientIP: func(r *http.Request) string { return r.Header.Get("X-Test-Client") }})
 	if resp, body := get(t, proxied.URL, "X-Api-Key", key, "X-Test-Client", "10.9.8.7"); resp.StatusCode != 200 {

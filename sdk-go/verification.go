@@ -2,7 +2,11 @@
 
 package verifier
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
 
 // The codes of a Verification (docs/api.md, POST /v1/verify).
 const (
@@ -13,6 +17,10 @@ const (
 	CodeDisabled     = "DISABLED"
 	CodeIPNotAllowed = "IP_NOT_ALLOWED"
 	CodeForbidden    = "FORBIDDEN"
+	// The per-key restrictions of the contract (rate limit, remaining uses), which the server does
+	// not enforce yet; a key past them is refused with these codes.
+	CodeRateLimited   = "RATE_LIMITED"
+	CodeUsageExceeded = "USAGE_EXCEEDED"
 )
 
 // Verification is the answer about one credential, with the fields of POST /v1/verify. Valid is
@@ -26,6 +34,12 @@ type Verification struct {
 	Actor       *Principal  `json:"actor,omitempty"`
 	Permissions []string    `json:"permissions,omitempty"`
 	Credential  *Credential `json:"credential,omitempty"`
+	// RetryAfterSeconds comes with RATE_LIMITED: when the key may be used again.
+	RetryAfterSeconds *int `json:"retry_after_seconds,omitempty"`
+	// Restrictions and Remaining are the key's per-key restrictions and what is left of them, as
+	// the server wrote them (absent for a key without restrictions).
+	Restrictions json.RawMessage `json:"restrictions,omitempty"`
+	Remaining    json.RawMessage `json:"remaining,omitempty"`
 }
 
 // Principal is who a credential belongs to. Type is "service_account" or "user".
@@ -76,6 +90,12 @@ func (v Verification) clone() Verification {
 	if v.Permissions != nil {
 		out.Permissions = append([]string(nil), v.Permissions...)
 	}
+	if v.RetryAfterSeconds != nil {
+		r := *v.RetryAfterSeconds
+		out.RetryAfterSeconds = &r
+	}
+	out.Restrictions = append(json.RawMessage(nil), v.Restrictions...)
+	out.Remaining = append(json.RawMessage(nil), v.Remaining...)
 	if v.Credential != nil {
 		c := *v.Credential
 		if c.ExpiresAt != nil {
@@ -85,4 +105,27 @@ func (v Verification) clone() Verification {
 		out.Credential = &c
 	}
 	return out
+}
+
+// metered reports whether the server counts every use of the credential (a rate limit or a number
+// of uses): such an answer is never reused from the cache, or the uses would not be counted.
+func (v Verification) metered() bool {
+	if present(v.Remaining) {
+		return true
+	}
+	if !present(v.Restrictions) {
+		return false
+	}
+	var r struct {
+		RateLimit     json.RawMessage `json:"rate_limit"`
+		RemainingUses json.RawMessage `json:"remaining_uses"`
+	}
+	if json.Unmarshal(v.Restrictions, &r) != nil {
+		return true // a shape this SDK does not know: do not guess that it is free to cache
+	}
+	return present(r.RateLimit) || present(r.RemainingUses)
+}
+
+func present(raw json.RawMessage) bool {
+	return len(raw) > 0 && !bytes.Equal(raw, []byte("null"))
 }

@@ -201,13 +201,16 @@ func (v *Verifier) verifyOnce(ctx context.Context, k cacheKey, credential, permi
 	}
 }
 
-// remember caches an answer: a valid one for CacheTTL (never past the credential's expiry), a
-// refusal for NegativeCacheTTL.
+// remember caches an answer: a valid one for CacheTTL (never past the credential's expiry, and
+// never when the server counts each use), a refusal for NegativeCacheTTL.
 func (v *Verifier) remember(k cacheKey, answer Verification) {
 	now := v.now()
 	ttl := v.opts.NegativeCacheTTL
 	if answer.Valid {
 		ttl = v.posTTL
+		if answer.metered() {
+			return
+		}
 	}
 	if ttl <= 0 {
 		return
