@@ -17,23 +17,35 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
      * request body may take to arrive; {@code maxConnectionsPerAddress}: open connections one
      * client address may hold (trusted proxies are exempt); {@code metricsPort}: null serves
      * {@code /metrics} on {@code port}, else only there; {@code metricsToken}: null, or the
-     * bearer token {@code /metrics} requires.
+     * bearer token {@code /metrics} requires; {@code tlsCertificate} and {@code tlsKey}: both null
+     * (plain HTTP), or the PEM files the API port serves TLS from.
      */
     public record Http(String host, int port, String publicUrl, List<String> trustedProxies, int bodyTimeoutSeconds,
-                       int maxConnectionsPerAddress, Integer metricsPort, String metricsToken) {
+                       int maxConnectionsPerAddress, Integer metricsPort, String metricsToken, Path tlsCertificate, Path tlsKey) {
         public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 20;
         public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
         public Http(String host, int port, String publicUrl, List<String> trustedProxies) {
-            this(host, port, publicUrl, trustedProxies, DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, null, null);
+            this(host, port, publicUrl, trustedProxies, DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, null, null, null, null);
         }
 
         public Http withConnectionLimits(int bodyTimeoutSeconds, int maxConnectionsPerAddress) {
-            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken);
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken,
+                tlsCertificate, tlsKey);
         }
 
         public Http withMetrics(Integer metricsPort, String metricsToken) {
-            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken);
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken,
+                tlsCertificate, tlsKey);
+        }
+
+        public Http withTls(Path certificate, Path key) {
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken,
+                certificate, key);
+        }
+
+        public boolean tls() {
+            return tlsCertificate != null;
         }
     }
 

@@ -24,6 +24,10 @@ public final class ConfigKeys {
     public static final String METRICS_PORT = "SERVITOR_METRICS_PORT";
     /** Bearer token {@code /metrics} requires, e.g. {@code openssl rand -hex 32}. Unset: none. */
     public static final String METRICS_TOKEN = "SERVITOR_METRICS_TOKEN";
+    /** PEM certificate chain (leaf first) the API port serves TLS with, e.g. {@code /etc/servitor/tls/fullchain.pem}; reloaded when it changes. Needs {@link #TLS_KEY}. */
+    public static final String TLS_CERT = "SERVITOR_TLS_CERT";
+    /** Unencrypted PKCS#8 PEM private key of {@link #TLS_CERT}, e.g. {@code /etc/servitor/tls/privkey.pem}. */
+    public static final String TLS_KEY = "SERVITOR_TLS_KEY";
     /** Directory of the embedded SQLite store. Default {@code ./data}. */
     public static final String DATA_DIR = "SERVITOR_DATA_DIR";
     /** JDBC URL of PostgreSQL, e.g. {@code jdbc:postgresql://db:5432/servitor}. Unset: embedded SQLite. */
@@ -76,7 +80,7 @@ public final class ConfigKeys {
     public static final String SQL_MAX_BYTES_IN_FLIGHT = "SERVITOR_SQL_MAX_BYTES_IN_FLIGHT";
 
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, BODY_TIMEOUT,
-        MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, DATA_DIR, DB_URL, DB_USER,
+        MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, TLS_CERT, TLS_KEY, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, SQL_MAX_STATEMENTS, SQL_MAX_RESULT_ROWS,

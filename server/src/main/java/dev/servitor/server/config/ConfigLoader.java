@@ -6,6 +6,7 @@ import static dev.servitor.server.config.ConfigKeys.*;
 import dev.servitor.common.Emails;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.server.tls.PemKeyStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -131,6 +132,17 @@ public final class ConfigLoader {
         if (metricsToken != null && !metricsToken.matches("[\\x21-\\x7e]{16,}")) {
             problems.add(METRICS_TOKEN + " must be at least 16 printable characters without spaces");
         }
+        Path tlsCert = v.containsKey(TLS_CERT) ? Path.of(v.get(TLS_CERT)) : null;
+        Path tlsKey = v.containsKey(TLS_KEY) ? Path.of(v.get(TLS_KEY)) : null;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            problems.add(TLS_CERT + " and " + TLS_KEY + " must be set together");
+        } else if (tlsCert != null) {
+            try {
+                PemKeyStore.load(tlsCert, tlsKey);
+            } catch (PemKeyStore.InvalidPem e) {
+                problems.add(TLS_CERT + "/" + TLS_KEY + ": " + e.getMessage());
+            }
+        }
         ServitorConfig.Sql sd = d.sql();
         ServitorConfig.Sql sql = new ServitorConfig.Sql(
             integer(v, SQL_MAX_STATEMENTS, sd.maxStatements(), 1, 100_000, problems),
@@ -143,7 +155,7 @@ public final class ConfigLoader {
                 + " (what the largest script holds while it is parsed)");
         }
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies, bodyTimeout, connectionsPerIp,
-            metricsPort, metricsToken), storage, credentials,
+            metricsPort, metricsToken, tlsCert, tlsKey), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
             new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql);
     }

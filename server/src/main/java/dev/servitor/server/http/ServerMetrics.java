@@ -72,8 +72,8 @@ public final class ServerMetrics implements AutoCloseable {
     void answered(String method, String path, int status, long nanos) {
         request(status, nanos);
         if (!"POST".equals(method)) return;
-        if (IdentityRoutes.VERIFY_PATH.equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
-        else if (OAuthRoutes.INTROSPECT_PATH.equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
+        if (VerifyEndpoint.PATH.equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
+        else if (IntrospectEndpoint.PATH.equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void request(int status, long nanos) {

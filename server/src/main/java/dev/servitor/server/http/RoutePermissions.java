@@ -1,38 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
-
 import dev.servitor.auth.Caller;
 import dev.servitor.auth.Permissions;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
-import io.javalin.http.Context;
-import io.javalin.router.Endpoint;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * The permission check of every {@code /v1} route, made once the route is matched and the
- * caller authenticated, before the handler reads the body or the query: the contract's refusal
- * order (401, then 403, then 400/422, then 404/409). The rule of each route is in the table
- * below and decided by the core {@link Authorizer}; a route without a rule is refused, so a new
- * route cannot slip past ({@code PermissionGateTest} walks the server's route table).
+ * Who may call each {@code /v1} route: one rule per route (method and path template), decided by
+ * the core {@link Authorizer}, which audits every refusal. The {@link CredentialGate} asks it once
+ * the caller is authenticated, before the handler reads the body or the query: the contract's
+ * refusal order (401, then 403, then 400/422, then 404/409). A route without a rule is refused,
+ * so a new route cannot slip past ({@code PermissionGateTest} walks the server's route table).
  */
-final class PermissionGate {
+final class RoutePermissions {
     /** Routes every authenticated caller may call; their handlers need nothing more. */
     static final Set<String> OPEN = Set.of("GET /v1/whoami", "DELETE /v1/session", "POST /v1/session");
 
     private interface Rule {
-        void check(Authorizer authorizer, Caller caller, Context ctx);
+        /** {@code pathParams}: the value of each path parameter of the request, by name. */
+        void check(Authorizer authorizer, Caller caller, UnaryOperator<String> pathParams);
     }
 
     private final Authorizer authorizer;
     private final Map<String, Rule> rules = new HashMap<>();
 
-    PermissionGate(Authorizer authorizer) {
+    RoutePermissions(Authorizer authorizer) {
         this.authorizer = authorizer;
         String sa = "/v1/service-accounts";
         admin("POST " + sa, "service_account.create", "service_account:*");
@@ -82,28 +80,28 @@ final class PermissionGate {
         selfOrAdmin("GET /v1/users/{name}/keys", "key.list", "name");
         selfOrAdmin("DELETE /v1/users/{name}/keys/{key_id}", "key.revoke", "name");
         selfOrAdmin("POST /v1/users/{name}/keys/{key_id}/rotate", "key.rotate", "name");
-        rules.put("POST /v1/orgs", (a, c, ctx) -> a.requireOperator(c, "org.create", "org:*"));
-        rules.put("GET /v1/orgs", (a, c, ctx) -> a.requireOperator(c, "org.list", "org:*"));
-        rules.put("POST " + IdentityRoutes.VERIFY_PATH, (a, c, ctx) -> a.requirePermission(c, Permissions.VERIFY, "credential.verify", "verify"));
+        rules.put("POST /v1/orgs", (a, c, params) -> a.requireOperator(c, "org.create", "org:*"));
+        rules.put("GET /v1/orgs", (a, c, params) -> a.requireOperator(c, "org.list", "org:*"));
+        rules.put(VerifyEndpoint.ROUTE, (a, c, params) -> a.requirePermission(c, Permissions.VERIFY, "credential.verify", "verify"));
     }
 
     private void admin(String route, String action, String target) {
-        rules.put(route, (a, c, ctx) -> a.requireOrgAdmin(c, action, fill(target, ctx)));
+        rules.put(route, (a, c, params) -> a.requireOrgAdmin(c, action, fill(target, params)));
     }
 
     private void selfOrAdmin(String route, String action, String userParam) {
-        rules.put(route, (a, c, ctx) -> {
-            String username = ctx.pathParam(userParam);
+        rules.put(route, (a, c, params) -> {
+            String username = params.apply(userParam);
             a.requireSelfOrOrgAdmin(c, username, action, "user:" + username);
         });
     }
 
     /** The audit target with the route's path parameter in it. */
-    private static String fill(String target, Context ctx) {
+    private static String fill(String target, UnaryOperator<String> params) {
         int open = target.indexOf('{');
         if (open < 0) return target;
         String param = target.substring(open + 1, target.indexOf('}'));
-        return target.substring(0, open) + ctx.pathParam(param);
+        return target.substring(0, open) + params.apply(param);
     }
 
     /** Whether a route has a rule or is open: every {@code /v1} route must. */
@@ -112,18 +110,17 @@ final class PermissionGate {
         return OPEN.contains(key) || rules.containsKey(key);
     }
 
-    /** Runs before the matched handler; throws the 403 (audited) when the caller may not call it. */
-    void check(Context ctx) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        if (endpoint == null || !endpoint.path.startsWith("/v1/")) return;
-        String key = endpoint.method.name() + " " + endpoint.path;
-        if (OPEN.contains(key)) return;
-        Rule rule = rules.get(key);
-        Caller caller = caller(ctx);
+    /**
+     * Throws the 403 (audited by the {@link Authorizer}) when {@code caller} may not call
+     * {@code route} ("METHOD /path/{template}"); a {@code /v1} route without a rule is nobody's.
+     */
+    void check(String route, Caller caller, UnaryOperator<String> pathParams) {
+        if (OPEN.contains(route)) return;
+        Rule rule = rules.get(route);
         if (rule == null) {
             // fail closed: a route nobody gave a rule is nobody's
-            throw new ServiceException(ErrorCode.FORBIDDEN, "No one may call " + key + " yet");
+            throw new ServiceException(ErrorCode.FORBIDDEN, "No one may call " + route + " yet");
         }
-        rule.check(authorizer, caller, ctx);
+        rule.check(authorizer, caller, pathParams);
     }
 }
