@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP face of one {@link Servitor}: Javalin on Jetty's platform thread pool (virtual
  * threads measured worse p99 tails here), every {@code /v1} route behind the
  * {@link CredentialGate}. In front of Javalin, on Jetty's core API: {@link MetricsPort} (when
- * the metrics have their own port), {@link BufferedBodies}, then {@link HotPath}.
+ * the metrics have their own port), {@link ForwardAuth}, {@link MethodOverrideRefusal},
+ * {@link BufferedBodies}, then {@link HotPath}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -55,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
         VerifyEndpoint verify = new VerifyEndpoint(servitor.verification(), metrics);
         this.hotPath = hotPath ? new HotPath(gate, verify, new IntrospectEndpoint(servitor.tokens()), metrics) : null;
+        ForwardAuth forwardAuth = new ForwardAuth(gate, servitor.verification(), servitor.authorizer(), metrics);
         ServitorConfig.Http http = servitor.config().http();
         // the bodies still arriving may take a quarter of the heap
         BufferedBodies bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
@@ -66,7 +68,8 @@ public final class ApiServer implements AutoCloseable {
                 if (hotPath) bodies.setHandler(this.hotPath);
                 MethodOverrideRefusal refusal = new MethodOverrideRefusal();
                 refusal.setHandler(bodies);
-                server.setHandler(http.metricsPort() == null ? refusal : new MetricsPort(refusal)); // Javalin puts its servlet inside
+                forwardAuth.setHandler(refusal); // outside the refusal: a client's override header is for the upstream
+                server.setHandler(http.metricsPort() == null ? forwardAuth : new MetricsPort(forwardAuth)); // Javalin puts its servlet inside
                 server.setErrorHandler(new JettyProblems());
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));

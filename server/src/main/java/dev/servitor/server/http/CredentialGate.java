@@ -76,6 +76,11 @@ final class CredentialGate {
             return refusal == null;
         }
 
+        /** Why the caller was refused; null when admitted. */
+        Refusal refusal() {
+            return refusal;
+        }
+
         /** The caller; the refusal thrown as it was made. */
         Caller caller() {
             if (refusal != null) throw refusal;
@@ -122,6 +127,11 @@ final class CredentialGate {
             }
             return caller;
         });
+    }
+
+    /** The failed-authentication limits, for {@link ForwardAuth}'s customer credentials (checked like /v1/verify's). */
+    AuthFailureLimiter limiter() {
+        return limiter;
     }
 
     /** The caller of an authenticated request ({@link #authenticate} set it). */

@@ -93,6 +93,8 @@ final class RoutePermissions {
         rules.put("POST /v1/orgs", (a, c, params) -> a.requireOperator(c, "org.create", "org:*"));
         rules.put("GET /v1/orgs", (a, c, params) -> a.requireOperator(c, "org.list", "org:*"));
         rules.put(VerifyEndpoint.ROUTE, (a, c, params) -> a.requirePermission(c, Permissions.VERIFY, "credential.verify", "verify"));
+        // the gateway's own key at /v1/forward-auth (any method): the same permission as /v1/verify
+        rules.put(ForwardAuth.GATEWAY_ROUTE, (a, c, params) -> a.requirePermission(c, Permissions.VERIFY, "credential.verify", "forward-auth"));
     }
 
     private void admin(String route, String action, String target) {
