@@ -2,7 +2,7 @@
 package dev.servitor.adminql;
 
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.account.ServiceAccountFilter;
+import dev.servitor.directory.ServiceAccountFilter;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.account.ServiceAccountService;
 import dev.servitor.adminql.Statement.AlterServiceAccount;
@@ -14,9 +14,9 @@ import dev.servitor.network.NewNetworkPolicy;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.workspace.WorkspaceUser;
 import dev.servitor.apikey.CreatedKey;
-import dev.servitor.apikey.KeyOwnerRef;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;

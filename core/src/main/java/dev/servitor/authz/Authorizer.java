@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.authz;
 
-import dev.servitor.apikey.KeyOwnerRef;
-import dev.servitor.apikey.OwnerKind;
-import dev.servitor.audit.AuditLog;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
-import dev.servitor.auth.Principal;
-import dev.servitor.auth.PrincipalType;
+import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.caller.OwnerKind;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.Permissions;
+import dev.servitor.caller.Principal;
+import dev.servitor.caller.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 
@@ -21,9 +20,9 @@ import dev.servitor.common.ServiceException;
  * (the same rules) for the SQL interface and as a second line.
  */
 public final class Authorizer {
-    private final AuditLog audit;
+    private final RefusalLog audit;
 
-    public Authorizer(AuditLog audit) {
+    public Authorizer(RefusalLog audit) {
         this.audit = audit;
     }
 

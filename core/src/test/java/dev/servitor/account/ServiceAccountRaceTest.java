@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.account;
 
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.audit.AuditEvent;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationCode;
+import dev.servitor.caller.Caller;
+import dev.servitor.authn.CredentialVerifier;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationCode;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationService;
-import dev.servitor.token.TokenService;
+import dev.servitor.caller.Caller;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationService;
+import dev.servitor.oauth.TokenService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.Authenticator.caller;
 
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationService;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationService;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.config.JavalinConfig;

@@ -3,8 +3,8 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.Authenticator.caller;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.Permissions;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;

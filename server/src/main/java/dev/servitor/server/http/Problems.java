@@ -4,7 +4,7 @@ package dev.servitor.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
-import dev.servitor.store.DatabaseFailure;
+import dev.servitor.store.jdbi.DatabaseFailure;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
