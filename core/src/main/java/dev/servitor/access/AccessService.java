@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.access;
 
-import dev.servitor.directory.OrgStore;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.Permissions;
 import dev.servitor.common.ErrorCode;
@@ -13,6 +11,8 @@ import dev.servitor.common.Names;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;

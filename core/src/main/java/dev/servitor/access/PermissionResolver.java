@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.access;
 
-import dev.servitor.directory.OrgStore;
 import dev.servitor.caller.Permissions;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.store.Tx;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.apikey;
 
-import dev.servitor.caller.KeyOwnerRef;
-import dev.servitor.caller.OwnerKind;
-import dev.servitor.directory.UserStore;
-import dev.servitor.directory.OrgStore;
-import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
-import dev.servitor.directory.OrgSettings;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.directory.OrgSettings;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.directory.UserStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.audit;
 
-import dev.servitor.caller.Caller;
 import dev.servitor.authz.RefusalLog;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
@@ -14,12 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Appends events to an organization's hash chain inside the caller's transaction, so an event

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.audit;
 
-import dev.servitor.directory.OrgStore;
-import dev.servitor.caller.Caller;
 import dev.servitor.authz.Authorizer;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.store.Store;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.authn;
 
-import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.apikey.ApiKeyStore.LastUse;
+import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;

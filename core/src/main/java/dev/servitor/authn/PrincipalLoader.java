@@ -2,17 +2,17 @@
 package dev.servitor.authn;
 
 import dev.servitor.access.PermissionResolver;
-import dev.servitor.directory.ServiceAccount;
-import dev.servitor.directory.ServiceAccountPrincipal;
-import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.caller.Permissions;
 import dev.servitor.caller.Principal;
 import dev.servitor.caller.PrincipalType;
 import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.Organization;
-import dev.servitor.store.Tx;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountPrincipal;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.directory.User;
 import dev.servitor.directory.UserStore;
+import dev.servitor.store.Tx;
 import java.util.Optional;
 import java.util.Set;
 

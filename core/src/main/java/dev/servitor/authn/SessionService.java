@@ -1,14 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.authn;
 
-import dev.servitor.user.Passwords;
-import dev.servitor.user.Session;
-import dev.servitor.directory.User;
-import dev.servitor.directory.UserStore;
-import dev.servitor.directory.OrgStore;
-import dev.servitor.user.SessionStore;
 import dev.servitor.audit.AuditLog;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.CredentialInfo;
 import dev.servitor.caller.CredentialKind;
@@ -19,8 +12,15 @@ import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.Organization;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
+import dev.servitor.user.Passwords;
+import dev.servitor.user.Session;
+import dev.servitor.user.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.authn;
 
-import dev.servitor.caller.Caller;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.org.UsageCounters;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.network.IpRules;
+import dev.servitor.org.UsageCounters;
 
 /**
  * {@code /v1/verify}: a trusted caller (holding {@code verify}) asks about someone else's

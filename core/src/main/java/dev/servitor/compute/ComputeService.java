@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.compute;
 
-import dev.servitor.directory.ServiceAccountStore;
-import dev.servitor.directory.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.caller.Caller;
@@ -10,6 +8,8 @@ import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Names;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;

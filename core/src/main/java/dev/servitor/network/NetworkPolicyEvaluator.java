@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.network;
 
-import dev.servitor.directory.UserStore;
-import dev.servitor.directory.OrgStore;
-import dev.servitor.directory.ServiceAccountStore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.directory.UserStore;
 import dev.servitor.store.Store;
 import inet.ipaddr.IPAddress;
 import java.time.Duration;

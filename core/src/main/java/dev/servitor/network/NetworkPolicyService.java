@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.network;
 
-import dev.servitor.directory.UserStore;
-import dev.servitor.directory.OrgStore;
-import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -15,6 +11,10 @@ import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.directory.UserStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;

@@ -1,30 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.oauth;
 
-import dev.servitor.token.AccessTokens;
-import dev.servitor.token.IssuedToken;
-import dev.servitor.token.OAuthException;
-import dev.servitor.token.RevokedTokenStore;
-import dev.servitor.directory.ServiceAccountStore;
-import dev.servitor.directory.ServiceAccount;
 import dev.servitor.audit.AuditLog;
+import dev.servitor.authn.CredentialVerifier;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationCode;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.CredentialInfo;
 import dev.servitor.caller.CredentialKind;
-import dev.servitor.authn.CredentialVerifier;
 import dev.servitor.caller.Principal;
-import dev.servitor.authn.Verification;
-import dev.servitor.authn.VerificationCode;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
+import dev.servitor.token.AccessTokens;
+import dev.servitor.token.IssuedToken;
+import dev.servitor.token.OAuthException;
+import dev.servitor.token.RevokedTokenStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -128,7 +128,10 @@ public final class TokenService {
         }
         if (!actor.valid()) throw new OAuthException(OAuthException.INVALID_GRANT, "The actor token is not valid");
         Caller admin = actor.caller();
-        if (!authz.mayImpersonate(admin)) {
+        try {
+            authz.requireImpersonationStart(admin, "service_account:" + (Ids.isWellFormed("sa", subjectClientId) ? subjectClientId : "(invalid id)"));
+        } catch (ServiceException refused) {
+            // recorded as the API's refusal is; this grant answers in RFC 6749's terms
             throw new OAuthException(OAuthException.ACCESS_DENIED, "Only an org admin may impersonate a service account");
         }
         ServiceAccount sa = store.read(tx -> tx.table(ServiceAccountStore.class).findById(subjectClientId, clock.instant()))

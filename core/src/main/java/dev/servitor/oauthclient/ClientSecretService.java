@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.oauthclient;
 
-import dev.servitor.directory.ServiceAccountStore;
-import dev.servitor.directory.ServiceAccount;
-import dev.servitor.audit.AuditLog;
-import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
 import dev.servitor.caller.Caller;
-import java.time.Duration;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

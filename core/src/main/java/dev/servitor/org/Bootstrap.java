@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.org;
 
-import dev.servitor.directory.Organization;
-import dev.servitor.directory.UserStore;
-import dev.servitor.directory.OrgStore;
 import dev.servitor.apikey.ApiKeyService;
-import dev.servitor.caller.OwnerKind;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.caller.Caller;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.Ids;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
-import dev.servitor.store.Store;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.Organization;
 import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
+import dev.servitor.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.org;
 
-import dev.servitor.directory.OrgSettings;
-import dev.servitor.directory.Organization;
-import dev.servitor.directory.UserStore;
-import dev.servitor.directory.OrgStore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.apikey.ApiKeyService;
-import dev.servitor.caller.OwnerKind;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -22,10 +17,15 @@ import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.OrgSettings;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.Organization;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
-import dev.servitor.directory.User;
 import dev.servitor.user.UserEmails;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +81,7 @@ public final class OrgService {
     }
 
     public Created create(Caller caller, String name, String adminUsername, String adminEmail) {
-        authz.requireOrgCreation(caller, "org:" + (Names.isValid(name) ? name : "(invalid name)"));
+        authz.requireOperator(caller, "org.create", "org:" + (Names.isValid(name) ? name : "(invalid name)"));
         Names.require("name", name);
         Names.require("admin_username", adminUsername);
         Emails.require("admin_email", adminEmail);
@@ -114,7 +114,7 @@ public final class OrgService {
     }
 
     public Page<Organization> list(Caller caller, PageRequest page) {
-        authz.requireOrgListing(caller);
+        authz.requireOperator(caller, "org.list", "org:*");
         return Page.of(store.read(tx -> tx.table(OrgStore.class).list(page)), page, Organization::name);
     }
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.user;
 
-import dev.servitor.directory.User;
-import dev.servitor.directory.UserStore;
 import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.store.Tx;
 
 /**

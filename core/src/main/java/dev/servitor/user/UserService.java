@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.user;
 
-import dev.servitor.directory.User;
-import dev.servitor.directory.UserStore;
-import dev.servitor.access.AccessStore;
-import dev.servitor.directory.OrgStore;
-import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.access.AccessService;
+import dev.servitor.access.AccessStore;
+import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.store.CacheInvalidation;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.CredentialKind;
 import dev.servitor.common.Emails;
@@ -19,7 +15,11 @@ import dev.servitor.common.Names;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.account;
 
-import dev.servitor.directory.ServiceAccount;
-import dev.servitor.directory.ServiceAccountFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.audit.AuditEvent;
@@ -10,8 +8,10 @@ import dev.servitor.audit.AuditQuery;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
-import dev.servitor.testing.Race;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountFilter;
 import dev.servitor.testing.EngineContract;
+import dev.servitor.testing.Race;
 import dev.servitor.testing.TestDatabases.Engine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

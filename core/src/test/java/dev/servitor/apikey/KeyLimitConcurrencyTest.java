@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.apikey;
 
-import dev.servitor.caller.KeyOwnerRef;
 import static dev.servitor.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.directory.ServiceAccount;
 import dev.servitor.audit.AuditQuery;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
-import dev.servitor.testing.Race;
+import dev.servitor.directory.ServiceAccount;
 import dev.servitor.testing.EngineContract;
+import dev.servitor.testing.Race;
 import dev.servitor.testing.TestDatabases.Engine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

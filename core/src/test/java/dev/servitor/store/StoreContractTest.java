@@ -1,37 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
-import dev.servitor.directory.ServiceAccountStore;
 import static dev.servitor.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.directory.ServiceAccount;
-import dev.servitor.directory.ServiceAccountFilter;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.account.ServiceAccountService;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.apikey.CreatedKey;
-import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.KeyType;
 import dev.servitor.apikey.NewKey;
 import dev.servitor.audit.AuditEvent;
 import dev.servitor.audit.AuditQuery;
-import dev.servitor.caller.Caller;
-import dev.servitor.caller.PrincipalType;
 import dev.servitor.authn.Verification;
 import dev.servitor.authn.VerificationCode;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.caller.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
-import dev.servitor.testing.TestDatabases;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountFilter;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.testing.EngineContract;
 import dev.servitor.testing.TestDatabases.Engine;
+import dev.servitor.testing.TestDatabases;
 import dev.servitor.testing.TestServitor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

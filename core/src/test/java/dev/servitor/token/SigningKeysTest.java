@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.token;
 
-import dev.servitor.oauth.TokenService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.caller.Caller;
 import dev.servitor.authn.VerificationCode;
+import dev.servitor.caller.Caller;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.oauth.TokenService;
 import dev.servitor.oauthclient.GeneratedSecret;
 import dev.servitor.testing.MutableClock;
 import dev.servitor.testing.TestDatabases;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store.jdbi;
 
-import dev.servitor.store.ChangeBus;
-import dev.servitor.store.Store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.store.ChangeBus;
+import dev.servitor.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,14 +6,14 @@ import dev.servitor.access.Group;
 import dev.servitor.access.Role;
 import dev.servitor.common.PageRequest;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import java.util.Map;
-import java.util.Collection;
 
 /** Custom roles, groups, the roles a group holds and who is in which group. Permissions are stored space-separated. */
 final class JdbiAccessStore implements AccessStore {

@@ -2,8 +2,8 @@
 package dev.servitor.store.jdbi;
 
 import dev.servitor.common.PageRequest;
-import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.OrgSettings;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.Organization;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;

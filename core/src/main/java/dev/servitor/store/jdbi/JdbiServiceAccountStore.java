@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store.jdbi;
 
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.PageRequest;
+import dev.servitor.common.ServiceException;
 import dev.servitor.directory.ServiceAccount;
 import dev.servitor.directory.ServiceAccountFilter;
 import dev.servitor.directory.ServiceAccountPrincipal;
 import dev.servitor.directory.ServiceAccountStore;
-import dev.servitor.common.ErrorCode;
-import dev.servitor.common.PageRequest;
-import dev.servitor.common.ServiceException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

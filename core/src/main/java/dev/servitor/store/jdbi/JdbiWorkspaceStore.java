@@ -5,13 +5,13 @@ import dev.servitor.common.PageRequest;
 import dev.servitor.workspace.Workspace;
 import dev.servitor.workspace.WorkspaceStore;
 import dev.servitor.workspace.WorkspaceUser;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
-import java.util.Map;
-import java.util.Collection;
 
 final class JdbiWorkspaceStore implements WorkspaceStore {
     private static final String WORKSPACE_INSERT = "INSERT INTO workspaces (id, org_id, name, created_at) VALUES (:id, :orgId, :name, :createdAt)";

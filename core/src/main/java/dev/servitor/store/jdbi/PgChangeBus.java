@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store.jdbi;
 
+import dev.servitor.config.ServitorConfig;
 import dev.servitor.store.ChangeBus;
 import dev.servitor.store.Tx;
-import dev.servitor.config.ServitorConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

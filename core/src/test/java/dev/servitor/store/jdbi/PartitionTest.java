@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store.jdbi;
 
-import dev.servitor.apikey.ApiKeyStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
+import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.apikey.CreatedKey;
-import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
 import dev.servitor.authn.BroadcastInvalidation;
 import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretHash;

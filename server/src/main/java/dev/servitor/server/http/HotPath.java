@@ -2,6 +2,7 @@
 package dev.servitor.server.http;
 
 import dev.servitor.caller.Caller;
+import dev.servitor.caller.Permissions;
 import dev.servitor.authn.Verification;
 import dev.servitor.authn.VerificationService;
 import dev.servitor.oauth.TokenService;
@@ -102,7 +103,7 @@ final class HotPath extends Handler.Wrapper {
     private byte[] verify(Request request, String authorization, byte[] body) {
         JsonBody fields = JsonBody.parse(body, IdentityRoutes.VERIFY_FIELDS); // a malformed body throws: the routes answer it
         Caller caller = authenticator.validCaller(authorization, authenticator.clientAddress(request));
-        if (caller == null) return null;
+        if (caller == null || !caller.holds(Permissions.VERIFY)) return null; // the routes refuse it; their gate records it once
         Verification v = verification.verify(caller, fields.string("credential", JsonBody.MAX_BYTES), fields.string("permission"), fields.string("ip"));
         byte[] answer = json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
         authenticator.countValid(); // only now: a request handed on is counted by the routes
