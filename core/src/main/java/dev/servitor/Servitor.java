@@ -105,7 +105,8 @@ public final class Servitor implements AutoCloseable {
         this.sessions = new SessionService(store, auditLog, invalidation, verifier, clock);
         this.workspaces = new WorkspaceService(store, auditLog, authz, clock);
         this.verification = new VerificationService(verifier, authz, usage);
-        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier::isSecretLive, clock, config.credentials().secretPrefix());
+        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier::isSecretLive, clock,
+            config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, authz, invalidation, clock, config.tokens(),
             orgs, usage);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);

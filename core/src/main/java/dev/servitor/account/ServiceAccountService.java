@@ -135,7 +135,8 @@ public final class ServiceAccountService {
         if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
-        List<ServiceAccount> rows = store.read(tx -> withGroups(tx, tx.table(ServiceAccountStore.class).list(caller.orgId(), filter, page, clock.instant())));
+        List<ServiceAccount> rows = store.read(tx ->
+            withGroups(tx, tx.table(ServiceAccountStore.class).list(caller.orgId(), filter, page, clock.instant())));
         return Page.of(rows, page, ServiceAccount::name);
     }
 
@@ -167,7 +168,8 @@ public final class ServiceAccountService {
                 .role(or(role, sa.role())).groups(groups).networkPolicy(policy)
                 .orgAdmin(patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin()).updatedAt(clock.instant()).build();
             if (sameSettings(sa, next)) return sa;
-            if (!next.name().equals(sa.name()) && tx.table(ServiceAccountStore.class).findByName(caller.orgId(), next.name(), clock.instant()).isPresent()) {
+            if (!next.name().equals(sa.name())
+                    && tx.table(ServiceAccountStore.class).findByName(caller.orgId(), next.name(), clock.instant()).isPresent()) {
                 throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
                     "A service account named '" + next.name() + "' already exists");
             }

@@ -178,7 +178,8 @@ public final class ApiKeyService {
 
     /** Takes the owner's row lock; 404 if the row is gone (a concurrent delete committed first). */
     private void lockOwner(Tx tx, Owner owner) {
-        boolean present = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? tx.table(ServiceAccountStore.class).lock(owner.id()) : tx.table(UserStore.class).lock(owner.id());
+        boolean present = owner.kind() == OwnerKind.SERVICE_ACCOUNT
+            ? tx.table(ServiceAccountStore.class).lock(owner.id()) : tx.table(UserStore.class).lock(owner.id());
         if (!present) throw ownerNotFound(owner.kind(), owner.name());
     }
 

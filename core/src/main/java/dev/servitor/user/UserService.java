@@ -147,14 +147,16 @@ public final class UserService {
             if (passwordHash != null) tx.table(UserStore.class).setPasswordHash(u.id(), passwordHash);
             if (p.networkPolicy() != null) {
                 String policy = p.networkPolicy().orElse(null);
-                tx.table(UserStore.class).setNetworkPolicy(u.id(), policy == null ? null : NetworkPolicyService.requireExisting(tx, caller.orgId(), policy));
+                tx.table(UserStore.class).setNetworkPolicy(u.id(),
+                    policy == null ? null : NetworkPolicyService.requireExisting(tx, caller.orgId(), policy));
             }
             // a disable ends every console session at once; a new password every one but the session that set it
             Instant now = clock.instant();
             String keep = self ? sessionOf(caller) : null;
             List<String> sessions = next.disabled() ? tx.table(SessionStore.class).revokeAllOf(u.id(), now)
                 : passwordHash == null ? List.of()
-                : keep == null ? tx.table(SessionStore.class).revokeAllOf(u.id(), now) : tx.table(SessionStore.class).revokeOthersOf(u.id(), keep, now);
+                : keep == null ? tx.table(SessionStore.class).revokeAllOf(u.id(), now)
+                : tx.table(SessionStore.class).revokeOthersOf(u.id(), keep, now);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("id", u.id());
             if (email != null) details.put("email", email);
