@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * checksum first (a typo costs no I/O), then SHA-256, then the caches, then the state checks.
  * For an access token: the signature is checked once per token (cached by the token's hash),
  * and every use re-checks live state: expiry, revoked jti, replaced client secret, disabled or
- * deleted account, and under impersonation the acting admin. Cache entries live at most
+ * deleted account, and under impersonation the acting admin. Who a credential stands for is
+ * read by the {@link PrincipalLoader} and cached here with the rest. Cache entries live at most
  * {@link #CACHE_TTL}; every change evicts them at once through {@link CacheInvalidation}
  * (which calls the eviction methods below after the change commits).
  */
