@@ -38,20 +38,20 @@ final class JdbiStore implements Store {
     private volatile long lastFull;
 
     /** The table store of each feature's interface, as {@link Tx#table} hands them out. */
-    private static final Map<Class<?>, Function<Handle, ?>> TABLES = Map.ofEntries(
-        Map.entry(OrgStore.class, JdbiOrgStore::new),
-        Map.entry(UserStore.class, JdbiUserStore::new),
-        Map.entry(ServiceAccountStore.class, JdbiServiceAccountStore::new),
-        Map.entry(ApiKeyStore.class, JdbiApiKeyStore::new),
-        Map.entry(AuditStore.class, JdbiAuditStore::new),
-        Map.entry(AccessStore.class, JdbiAccessStore::new),
-        Map.entry(SessionStore.class, JdbiSessionStore::new),
-        Map.entry(WorkspaceStore.class, JdbiWorkspaceStore::new),
-        Map.entry(ClientSecretStore.class, JdbiClientSecretStore::new),
-        Map.entry(SigningKeyStore.class, JdbiSigningKeyStore::new),
-        Map.entry(RevokedTokenStore.class, JdbiRevokedTokenStore::new),
-        Map.entry(NetworkPolicyStore.class, JdbiNetworkPolicyStore::new),
-        Map.entry(ComputeSettingsStore.class, JdbiComputeSettingsStore::new));
+    private static final Map<Class<?>, Function<JdbiTx, ?>> TABLES = Map.ofEntries(
+        Map.entry(OrgStore.class, tx -> new JdbiOrgStore(tx.h())),
+        Map.entry(UserStore.class, tx -> new JdbiUserStore(tx.h())),
+        Map.entry(ServiceAccountStore.class, tx -> new JdbiServiceAccountStore(tx.h())),
+        Map.entry(ApiKeyStore.class, tx -> new JdbiApiKeyStore(tx.h())),
+        Map.entry(AuditStore.class, tx -> new JdbiAuditStore(tx.h())),
+        Map.entry(AccessStore.class, tx -> new JdbiAccessStore(tx.h())),
+        Map.entry(SessionStore.class, tx -> new JdbiSessionStore(tx.h())),
+        Map.entry(WorkspaceStore.class, tx -> new JdbiWorkspaceStore(tx.h())),
+        Map.entry(ClientSecretStore.class, tx -> new JdbiClientSecretStore(tx.h())),
+        Map.entry(SigningKeyStore.class, tx -> new JdbiSigningKeyStore(tx.h())),
+        Map.entry(RevokedTokenStore.class, tx -> new JdbiRevokedTokenStore(tx.h())),
+        Map.entry(NetworkPolicyStore.class, tx -> new JdbiNetworkPolicyStore(tx.h())),
+        Map.entry(ComputeSettingsStore.class, tx -> new JdbiComputeSettingsStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;
@@ -139,9 +139,9 @@ final class JdbiStore implements Store {
 
         @Override
         public <S> S table(Class<S> type) {
-            Function<Handle, ?> open = TABLES.get(type);
+            Function<JdbiTx, ?> open = TABLES.get(type);
             if (open == null) throw new IllegalArgumentException(type.getName() + " is not a table store");
-            return type.cast(open.apply(h));
+            return type.cast(open.apply(this));
         }
     }
 }
