@@ -5,24 +5,25 @@ import dev.servitor.account.ServiceAccountService;
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.audit.AuditService;
-import dev.servitor.auth.BroadcastInvalidation;
+import dev.servitor.authn.BroadcastInvalidation;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.LastUsedRecorder;
-import dev.servitor.auth.VerificationService;
+import dev.servitor.store.CacheInvalidation;
+import dev.servitor.authn.CredentialVerifier;
+import dev.servitor.authn.LastUsedRecorder;
+import dev.servitor.authn.PrincipalLoader;
+import dev.servitor.authn.VerificationService;
 import dev.servitor.compute.ComputeService;
 import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.access.AccessService;
-import dev.servitor.user.SessionService;
+import dev.servitor.authn.SessionService;
 import dev.servitor.user.UserEmails;
 import dev.servitor.user.UserService;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.org.Bootstrap;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
-import dev.servitor.store.Database;
+import dev.servitor.store.jdbi.Database;
 import dev.servitor.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import dev.servitor.webhook.DeliveryWorker;
 import dev.servitor.webhook.EventOutbox;
 import dev.servitor.webhook.WebhookService;
 import dev.servitor.token.SigningKeys;
-import dev.servitor.token.TokenService;
+import dev.servitor.oauth.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,8 @@ public final class Servitor implements AutoCloseable {
         this.auditLog = auditLog;
         Authorizer authz = new Authorizer(auditLog);
         this.authorizer = authz;
-        this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens, authz);
+        this.verifier = new CredentialVerifier(store, clock,
+            new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, authz);
@@ -111,7 +113,8 @@ public final class Servitor implements AutoCloseable {
         this.sessions = new SessionService(store, auditLog, invalidation, verifier, clock);
         this.workspaces = new WorkspaceService(store, auditLog, authz, clock);
         this.verification = new VerificationService(verifier, authz, usage);
-        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier, clock, config.credentials().secretPrefix());
+        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier::isSecretLive, clock,
+            config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, authz, invalidation, clock, config.tokens(),
             orgs, usage);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);

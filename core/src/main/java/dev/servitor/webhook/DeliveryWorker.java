@@ -2,7 +2,7 @@
 package dev.servitor.webhook;
 
 import dev.servitor.audit.AuditLog;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.outbound.OutboundHttp;
 import dev.servitor.store.Store;
 import java.time.Clock;
@@ -95,7 +95,7 @@ public final class DeliveryWorker implements AutoCloseable {
         List<WebhookStore.Claimed> claimed;
         try {
             Instant now = clock.instant();
-            claimed = store.write(tx -> tx.webhooks().claimDue(now, now.plus(DeliveryPolicy.LEASE), slots));
+            claimed = store.write(tx -> tx.table(WebhookStore.class).claimDue(now, now.plus(DeliveryPolicy.LEASE), slots));
         } catch (RuntimeException e) {
             free.release(slots);
             throw e;
@@ -151,7 +151,7 @@ public final class DeliveryWorker implements AutoCloseable {
         int attempts = d.attempts() + 1;
         Instant now = clock.instant();
         store.write(tx -> {
-            WebhookStore table = tx.webhooks();
+            WebhookStore table = tx.table(WebhookStore.class);
             if (error == null) {
                 table.recordAttempt(d.id(), Delivery.DELIVERED, attempts, null, status, null, now);
                 if (endpoint.failingSince() != null) table.markHealth(endpoint.id(), null, null, now);

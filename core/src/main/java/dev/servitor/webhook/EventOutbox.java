@@ -42,7 +42,7 @@ public final class EventOutbox implements AuditLog.Listener {
         if (!AuditEvent.SUCCESS.equals(e.outcome())) return;
         String type = EventTypes.forAction(e.action());
         if (type == null) return;
-        List<WebhookEndpoint> subscribers = tx.webhooks().subscribers(e.orgId(), type);
+        List<WebhookEndpoint> subscribers = tx.table(WebhookStore.class).subscribers(e.orgId(), type);
         if (subscribers.isEmpty()) return;
         publish(tx, e.orgId(), type, dataOf(e), subscribers);
     }
@@ -70,9 +70,9 @@ public final class EventOutbox implements AuditLog.Listener {
         body.put("timestamp", now.toString());
         body.put("data", data);
         WebhookEvent event = new WebhookEvent(Ids.newId("msg"), orgId, type, JSONObjectUtils.toJSONString(body), now);
-        tx.webhooks().insertEvent(event);
+        tx.table(WebhookStore.class).insertEvent(event);
         for (WebhookEndpoint endpoint : endpoints) {
-            tx.webhooks().insertDelivery(new Delivery(Ids.newId("whd"), event.id(), type, endpoint.id(), orgId, Delivery.PENDING, 0,
+            tx.table(WebhookStore.class).insertDelivery(new Delivery(Ids.newId("whd"), event.id(), type, endpoint.id(), orgId, Delivery.PENDING, 0,
                 now, null, null, null, now));
         }
         tx.afterCommit(this::wakeWorker);

@@ -2,13 +2,14 @@
 package dev.servitor.webhook;
 
 import dev.servitor.audit.AuditLog;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.outbound.OutboundHttp;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -61,15 +62,15 @@ public final class WebhookService {
         boolean disabled = Boolean.TRUE.equals(req.disabled());
         String secret = WebhookSignature.newSecret();
         return store.write(tx -> {
-            tx.orgs().lock(caller.orgId()); // the count below holds against parallel creates
-            if (tx.webhooks().listEndpoints(caller.orgId(), PageRequest.first(MAX_ENDPOINTS)).size() >= MAX_ENDPOINTS) {
+            tx.table(OrgStore.class).lock(caller.orgId()); // the count below holds against parallel creates
+            if (tx.table(WebhookStore.class).listEndpoints(caller.orgId(), PageRequest.first(MAX_ENDPOINTS)).size() >= MAX_ENDPOINTS) {
                 throw new ServiceException(ErrorCode.QUOTA_EXCEEDED, "An organization has at most " + MAX_ENDPOINTS + " webhook endpoints");
             }
             Instant now = clock.instant();
             String id = Ids.newId("wh");
             WebhookEndpoint e = new WebhookEndpoint(id, caller.orgId(), url, events, description, disabled, disabled ? "admin" : null,
                 master.encrypt(secret, aad(id)), null, null, null, now, now, caller.auditActor());
-            tx.webhooks().insertEndpoint(e);
+            tx.table(WebhookStore.class).insertEndpoint(e);
             audit.append(tx, caller.orgId(), caller, "webhook.create", target(id), settings(e));
             return new CreatedWebhook(e, secret);
         });
@@ -77,7 +78,7 @@ public final class WebhookService {
 
     public Page<WebhookEndpoint> list(Caller caller, PageRequest page) {
         authz.requireOrgAdmin(caller, "webhook.list", "webhook:*");
-        return Page.of(store.read(tx -> tx.webhooks().listEndpoints(caller.orgId(), page)), page, WebhookEndpoint::id);
+        return Page.of(store.read(tx -> tx.table(WebhookStore.class).listEndpoints(caller.orgId(), page)), page, WebhookEndpoint::id);
     }
 
     public WebhookEndpoint get(Caller caller, String id) {
@@ -96,7 +97,7 @@ public final class WebhookService {
             WebhookEndpoint next = e.withSettings(url != null ? url : e.url(), events != null ? events : e.events(),
                 description != null ? description : e.description(), disabled, clock.instant());
             if (patch.disabled() == null && e.disabled()) next = keepDisabledReason(next, e);
-            tx.webhooks().updateEndpoint(next);
+            tx.table(WebhookStore.class).updateEndpoint(next);
             audit.append(tx, caller.orgId(), caller, "webhook.update", target(id), settings(next));
             return next;
         });
@@ -113,7 +114,7 @@ public final class WebhookService {
         authz.requireOrgAdmin(caller, "webhook.delete", target(id));
         store.write(tx -> {
             find(tx, caller.orgId(), id);
-            tx.webhooks().deleteEndpoint(id);
+            tx.table(WebhookStore.class).deleteEndpoint(id);
             audit.append(tx, caller.orgId(), caller, "webhook.delete", target(id), Map.of());
             return null;
         });
@@ -128,7 +129,7 @@ public final class WebhookService {
             WebhookEndpoint e = find(tx, caller.orgId(), id);
             Instant now = clock.instant();
             WebhookEndpoint next = e.withSecret(master.encrypt(secret, aad(id)), now.plus(PREVIOUS_SECRET_FOR), now);
-            tx.webhooks().updateEndpoint(next);
+            tx.table(WebhookStore.class).updateEndpoint(next);
             audit.append(tx, caller.orgId(), caller, "webhook.rotate_secret", target(id),
                 Map.of("previous_secret_until", next.previousExpiresAt().toString()));
             return new CreatedWebhook(next, secret);
@@ -155,7 +156,7 @@ public final class WebhookService {
         authz.requireOrgAdmin(caller, "webhook.deliveries", target(id));
         return Page.of(store.read(tx -> {
             find(tx, caller.orgId(), id);
-            return tx.webhooks().listDeliveries(id, page.after(), page.size() + 1);
+            return tx.table(WebhookStore.class).listDeliveries(id, page.after(), page.size() + 1);
         }), page, Delivery::id);
     }
 
@@ -164,10 +165,10 @@ public final class WebhookService {
         authz.requireOrgAdmin(caller, "webhook.retry", target(id));
         return store.write(tx -> {
             find(tx, caller.orgId(), id);
-            Delivery d = tx.webhooks().findDelivery(caller.orgId(), id, deliveryId)
+            Delivery d = tx.table(WebhookStore.class).findDelivery(caller.orgId(), id, deliveryId)
                 .orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "No delivery '" + deliveryId + "' for this webhook"));
             Instant now = clock.instant();
-            tx.webhooks().recordAttempt(d.id(), Delivery.PENDING, d.attempts(), now, d.responseStatus(), d.lastError(), d.deliveredAt());
+            tx.table(WebhookStore.class).recordAttempt(d.id(), Delivery.PENDING, d.attempts(), now, d.responseStatus(), d.lastError(), d.deliveredAt());
             audit.append(tx, caller.orgId(), caller, "webhook.retry", target(id), Map.of("delivery_id", d.id()));
             tx.afterCommit(outbox::wakeWorker);
             return new Delivery(d.id(), d.eventId(), d.eventType(), d.endpointId(), d.orgId(), Delivery.PENDING, d.attempts(), now,
@@ -190,7 +191,7 @@ public final class WebhookService {
     }
 
     private static WebhookEndpoint find(Tx tx, String orgId, String id) {
-        return tx.webhooks().findEndpoint(orgId, id)
+        return tx.table(WebhookStore.class).findEndpoint(orgId, id)
             .orElseThrow(() -> new ServiceException(ErrorCode.NOT_FOUND, "No webhook '" + id + "'"));
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.PageRequest;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.testing.MutableClock;

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationCode;
+import dev.servitor.caller.Caller;
+import dev.servitor.authn.CredentialVerifier;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationCode;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.token.OAuthException;
-import dev.servitor.token.TokenService;
+import dev.servitor.oauth.TokenService;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.util.function.Function;

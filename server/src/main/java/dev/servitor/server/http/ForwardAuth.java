@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationCode;
-import dev.servitor.auth.VerificationService;
+import dev.servitor.caller.Caller;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationCode;
+import dev.servitor.authn.VerificationService;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.network.IpRules;
-import dev.servitor.store.DatabaseFailure;
+import dev.servitor.store.jdbi.DatabaseFailure;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -251,7 +251,7 @@ final class ForwardAuth extends Handler.Wrapper {
         values.addAll(request.getHeaders().getValuesList(PERMISSION_HEADER));
         for (String p : values) {
             if (p.isEmpty() || asked.contains(p)) continue;
-            if (!dev.servitor.auth.Permissions.isValid(p)) {
+            if (!dev.servitor.caller.Permissions.isValid(p)) {
                 throw ServiceException.field(ErrorCode.INVALID_VALUE, "permission",
                     "'permission' must be 1-128 characters of A-Z a-z 0-9 _ . : * -");
             }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Principal;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.Principal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.token.TokenService;
+import dev.servitor.caller.Caller;
+import dev.servitor.oauth.TokenService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -8,7 +8,7 @@ import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.IssuedToken;
 import dev.servitor.token.Issuer;
 import dev.servitor.token.SigningKeys;
-import dev.servitor.token.TokenService;
+import dev.servitor.oauth.TokenService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

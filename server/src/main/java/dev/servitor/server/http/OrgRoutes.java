@@ -4,7 +4,7 @@ package dev.servitor.server.http;
 import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.org.OrgService;
-import dev.servitor.org.Organization;
+import dev.servitor.directory.Organization;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
-import dev.servitor.store.DatabaseFailure;
+import dev.servitor.store.jdbi.DatabaseFailure;
 import dev.servitor.token.OAuthException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

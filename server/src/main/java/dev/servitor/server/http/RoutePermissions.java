@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.Permissions;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.VerificationCode;
+import dev.servitor.authn.VerificationCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

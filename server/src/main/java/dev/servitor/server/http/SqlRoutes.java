@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servitor.adminql.ScriptBudget;
 import dev.servitor.adminql.ScriptRun;
 import dev.servitor.adminql.StatementExecutor;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.config.JavalinConfig;

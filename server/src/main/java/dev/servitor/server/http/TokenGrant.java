@@ -2,7 +2,7 @@
 package dev.servitor.server.http;
 
 import dev.servitor.token.OAuthException;
-import dev.servitor.token.TokenService;
+import dev.servitor.oauth.TokenService;
 
 /**
  * What a {@code /oauth/token} request asks for, read from its form, once: a client credentials

@@ -5,8 +5,8 @@ import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
-import dev.servitor.user.SessionService;
-import dev.servitor.user.User;
+import dev.servitor.authn.SessionService;
+import dev.servitor.directory.User;
 import dev.servitor.user.UserService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationService;
+import dev.servitor.caller.Caller;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationService;
 import java.util.Set;
 
 /**
