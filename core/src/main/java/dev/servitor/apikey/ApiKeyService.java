@@ -16,6 +16,7 @@ import dev.servitor.directory.OrgSettings;
 import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.directory.UserStore;
+import dev.servitor.policy.CredentialPolicies;
 import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -129,7 +130,8 @@ public final class ApiKeyService {
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
             String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
-            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
+            // the successor inherits the old key's lifetime, which the policy may no longer allow
+            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime, "expires_at");
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
             cache.keysChanged(tx, List.of(oldHash));
             audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
@@ -140,7 +142,9 @@ public final class ApiKeyService {
 
     /** Mints a key inside the caller's transaction; used at service account creation with {@code issue_key}. */
     public CreatedKey mintDefault(Tx tx, Caller caller, Owner owner) {
-        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, null), true, "key.create");
+        // under a maximum lifetime the default key lives that long rather than forever (docs/api.md "Credential policy")
+        Long lifetime = CredentialPolicies.maxKeyLifetimeSeconds(tx, owner.orgId());
+        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, lifetime, "issue_key"), true, "key.create");
     }
 
     /** Inserts a key with a given secret; used once, by the first start, for the bootstrap admin. */
@@ -156,6 +160,7 @@ public final class ApiKeyService {
 
     private CreatedKey mint(Tx tx, Caller caller, Owner owner, ValidKey req, boolean enforceLimit, String auditAction) {
         Instant now = clock.instant();
+        CredentialPolicies.requireKeyLifetime(tx, owner.orgId(), req.ttlSeconds(), req.lifetimeField());
         if (enforceLimit) {
             lockOwner(tx, owner);
             requireRoom(tx, owner, now, "revoke one first");
@@ -229,7 +234,8 @@ public final class ApiKeyService {
         authz.requireKeyManagement(caller, ref, action);
     }
 
-    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds) {}
+    /** {@code lifetimeField}: the field a refusal by the credential policy names. */
+    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds, String lifetimeField) {}
 
     private static ValidKey validate(NewKey req) {
         String name = req.name();
@@ -269,6 +275,6 @@ public final class ApiKeyService {
             }
             ttl = req.expiresInDays() * 86400;
         }
-        return new ValidKey(name, description, type, ttl);
+        return new ValidKey(name, description, type, ttl, req.expiresInDays() != null ? "expires_in_days" : req.ttlField());
     }
 }

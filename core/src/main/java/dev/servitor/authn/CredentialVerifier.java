@@ -12,6 +12,7 @@ import dev.servitor.caller.CredentialInfo;
 import dev.servitor.caller.CredentialKind;
 import dev.servitor.caller.Permissions;
 import dev.servitor.caller.Principal;
+import dev.servitor.caller.PrincipalType;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
 import dev.servitor.network.NetworkPolicyEvaluator;
@@ -123,6 +124,7 @@ public final class CredentialVerifier {
         if (key.isRevokedAt(now)) return new Verification(VerificationCode.REVOKED, caller);
         if (key.isExpiredAt(now)) return new Verification(VerificationCode.EXPIRED, caller);
         if (holder.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        if (networkPolicyMissing(holder.principal())) return new Verification(VerificationCode.NETWORK_POLICY_REQUIRED, caller);
         if (!addressAllowed(holder.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
         lastUsed.record(key.id(), now, ip);
         return new Verification(VerificationCode.VALID, caller);
@@ -167,6 +169,7 @@ public final class CredentialVerifier {
         }
         if (!now.isBefore(c.expiresAt())) return new Verification(VerificationCode.EXPIRED, caller);
         if (caller.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
+        if (networkPolicyMissing(caller.principal())) return new Verification(VerificationCode.NETWORK_POLICY_REQUIRED, caller);
         if (!addressAllowed(caller.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
         // under impersonation the admin's own policies (its user's and its organization's) apply at every use too
         if (actor.isPresent() && !addressAllowed(actor.get().principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
@@ -197,6 +200,14 @@ public final class CredentialVerifier {
     /** True if the network policies of the principal and of its organization let {@code ip} in. */
     public boolean addressAllowed(Principal principal, String ip) {
         return network.allows(principal.orgId(), principal.id(), ip);
+    }
+
+    /**
+     * True if the principal is a service account that may not authenticate at all because its
+     * organization's credential policy requires a network policy and none applies to it.
+     */
+    public boolean networkPolicyMissing(Principal principal) {
+        return network.lacksRequiredPolicy(principal.orgId(), principal.id(), principal.type() == PrincipalType.SERVICE_ACCOUNT);
     }
 
     /** The principal with this id (a service account or a user), as the hot path sees it. */

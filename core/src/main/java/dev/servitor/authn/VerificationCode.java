@@ -3,5 +3,7 @@ package dev.servitor.authn;
 
 /** What /v1/verify tells a trusted caller about a credential. A presenter only ever sees 401. */
 public enum VerificationCode {
-    VALID, NOT_FOUND, EXPIRED, REVOKED, DISABLED, IP_NOT_ALLOWED, FORBIDDEN
+    VALID, NOT_FOUND, EXPIRED, REVOKED, DISABLED, IP_NOT_ALLOWED, FORBIDDEN,
+    /** A service account of an organization whose credential policy requires a network policy, with none applying to it. */
+    NETWORK_POLICY_REQUIRED
 }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.directory.UserStore;
+import dev.servitor.policy.CredentialPolicies;
 import dev.servitor.store.Store;
 import inet.ipaddr.IPAddress;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.util.function.BooleanSupplier;
  * The one place that decides whether a client address may use a principal's credential. The
  * applicable policies are the organization's and the principal's own; the address is refused
  * if any of them blocks it, or if any of them has a non-empty allow list it is on none of.
+ * <p>
+ * It also knows whether the organization's credential policy requires a network policy
+ * ({@link #lacksRequiredPolicy}), read with the same snapshot and evicted with it.
  * <p>
  * Each organization's policies and attachments are read as one snapshot and cached; every
  * change to a policy or an attachment evicts the organization's snapshot after commit
@@ -37,7 +41,7 @@ public final class NetworkPolicyEvaluator {
     }
 
     /** The organization's attachments and compiled policies. {@code principals}: principal id to policy name. */
-    record Snapshot(String orgPolicy, Map<String, String> principals, Map<String, IpRules> policies) {
+    record Snapshot(String orgPolicy, Map<String, String> principals, Map<String, IpRules> policies, boolean policyRequired) {
         boolean attachesNothing() {
             return orgPolicy == null && principals.isEmpty();
         }
@@ -56,6 +60,16 @@ public final class NetworkPolicyEvaluator {
         return passes(s, s.orgPolicy(), address) && passes(s, own, address);
     }
 
+    /**
+     * True if the organization's credential policy requires a network policy for service
+     * accounts and neither the organization nor {@code principalId} has one attached.
+     */
+    public boolean lacksRequiredPolicy(String orgId, String principalId, boolean serviceAccount) {
+        if (orgId == null || !serviceAccount) return false;
+        Snapshot s = blind.getAsBoolean() ? load(orgId) : byOrg.get(orgId, this::load);
+        return s.policyRequired() && s.orgPolicy() == null && !s.principals().containsKey(principalId);
+    }
+
     private static boolean passes(Snapshot s, String policyName, IPAddress address) {
         if (policyName == null) return true;
         IpRules rules = s.policies().get(policyName);
@@ -72,7 +86,8 @@ public final class NetworkPolicyEvaluator {
             if (orgPolicy != null || !principals.isEmpty()) {
                 for (NetworkPolicy p : tx.table(NetworkPolicyStore.class).listAll(orgId)) policies.put(p.name(), IpRules.of(p));
             }
-            return new Snapshot(orgPolicy, Map.copyOf(principals), Map.copyOf(policies));
+            boolean required = CredentialPolicies.of(tx, orgId).requireNetworkPolicy();
+            return new Snapshot(orgPolicy, Map.copyOf(principals), Map.copyOf(policies), required);
         });
     }
 

@@ -91,6 +91,10 @@ public final class TokenService {
             .orElseThrow(OAuthException::invalidClient);
         Caller caller = verifier.callerFor(client.serviceAccountId(), null, ip).orElseThrow(OAuthException::invalidClient);
         if (caller.principal().disabled()) throw OAuthException.invalidClient(); // disabled looks like any other failure
+        if (verifier.networkPolicyMissing(caller.principal())) {
+            throw new OAuthException(OAuthException.ACCESS_DENIED,
+                "network_policy_required: the organization's credential policy requires a network policy for this client");
+        }
         if (!verifier.addressAllowed(caller.principal(), ip)) {
             // the client proved who it is, so it may learn that its address is what is refused
             throw new OAuthException(OAuthException.ACCESS_DENIED, "A network policy does not allow this client address");
@@ -256,6 +260,7 @@ public final class TokenService {
         ClientSecretService.Authenticated client = secrets.authenticate(clientId, clientSecret).orElseThrow(OAuthException::invalidClient);
         return verifier.callerFor(client.serviceAccountId(), new CredentialInfo(client.secretId(), CredentialKind.CLIENT_SECRET, null, null), ip)
             .filter(c -> !c.principal().disabled())
+            .filter(c -> !verifier.networkPolicyMissing(c.principal()))
             .filter(c -> verifier.addressAllowed(c.principal(), ip))
             .orElseThrow(OAuthException::invalidClient);
     }

@@ -23,6 +23,9 @@ import dev.servitor.directory.Organization;
 import dev.servitor.directory.User;
 import dev.servitor.directory.UserStore;
 import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.policy.CredentialPolicies;
+import dev.servitor.policy.CredentialPolicy;
+import dev.servitor.policy.CredentialPolicyStore;
 import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
@@ -65,7 +68,8 @@ public final class OrgService {
     }
 
     /** An organization with its settings and usage, as GET /v1/org shows it. */
-    public record View(Organization org, OrgSettings settings, Map<String, Long> usage, String networkPolicy) {}
+    public record View(Organization org, OrgSettings settings, Map<String, Long> usage, String networkPolicy,
+                       CredentialPolicy credentialPolicy) {}
 
     public record Created(Organization org, String adminKey) {
         @Override
@@ -129,7 +133,8 @@ public final class OrgService {
             u.put("live_keys", tx.table(OrgStore.class).countLiveKeys(org.id(), now));
             u.put("token_grants_this_month", tx.table(OrgStore.class).usage(org.id(), usage.month(), UsageCounters.TOKEN_GRANTS));
             u.put("verifications_this_month", tx.table(OrgStore.class).usage(org.id(), usage.month(), UsageCounters.VERIFICATIONS));
-            return new View(org, tx.table(OrgStore.class).settings(org.id()), u, tx.table(OrgStore.class).networkPolicy(org.id()).orElse(null));
+            return new View(org, tx.table(OrgStore.class).settings(org.id()), u, tx.table(OrgStore.class).networkPolicy(org.id()).orElse(null),
+                CredentialPolicies.of(tx, org.id()));
         });
     }
 
@@ -138,7 +143,13 @@ public final class OrgService {
                         Integer maxKeysPerServiceAccount, Integer maxKeysPerUser, java.util.Optional<String> networkPolicy) {}
 
     public View update(Caller caller, Patch p) {
+        return update(caller, p, null);
+    }
+
+    /** {@link #update(Caller, Patch)} with a change of the credential policy ({@code policy} null: unchanged). */
+    public View update(Caller caller, Patch p, CredentialPolicy.Patch policyPatch) {
         requireAdmin(caller, "org.update");
+        if (policyPatch != null) CredentialPolicies.validate(policyPatch, "credential_policy.");
         if (p.accessTokenLifetimeSeconds() != null
                 && (p.accessTokenLifetimeSeconds() < 60 || p.accessTokenLifetimeSeconds() > config.tokens().maxLifetimeSeconds())) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "access_token_lifetime_seconds",
@@ -164,8 +175,14 @@ public final class OrgService {
                 tx.table(OrgStore.class).setNetworkPolicy(caller.orgId(), policy);
                 details.put("network_policy", policy == null ? "(none)" : policy);
             }
+            if (policyPatch != null) {
+                CredentialPolicy nextPolicy = policyPatch.applyTo(CredentialPolicies.of(tx, caller.orgId()));
+                tx.table(CredentialPolicyStore.class).put(caller.orgId(), nextPolicy, clock.instant());
+                details.put("credential_policy", nextPolicy.toString());
+            }
             audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), details);
-            if (p.networkPolicy() != null) cache.networkPoliciesChanged(tx, caller.orgId());
+            // require_network_policy is read with the network policies' snapshot, so a policy change evicts it too
+            if (p.networkPolicy() != null || policyPatch != null) cache.networkPoliciesChanged(tx, caller.orgId());
             cache.principalChanged(tx, CacheInvalidation.ALL); // group mode changes everyone's permissions
             return null;
         });

@@ -53,7 +53,8 @@ final class JdbiStore implements Store {
         Map.entry(RevokedTokenStore.class, tx -> new JdbiRevokedTokenStore(tx.h())),
         Map.entry(NetworkPolicyStore.class, tx -> new JdbiNetworkPolicyStore(tx.h())),
         Map.entry(ComputeSettingsStore.class, tx -> new JdbiComputeSettingsStore(tx.h())),
-        Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())));
+        Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())),
+        Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;

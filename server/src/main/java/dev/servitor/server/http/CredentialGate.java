@@ -152,6 +152,11 @@ final class CredentialGate {
             // the credential itself is valid, so its presenter may learn that the address is what is refused (403, not 401)
             throw Refusal.of(new ServiceException(ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address"));
         }
+        if (v.code() == VerificationCode.NETWORK_POLICY_REQUIRED) {
+            // as above: the credential is valid; what is missing is a network policy, by the organization's credential policy
+            throw Refusal.of(new ServiceException(ErrorCode.NETWORK_POLICY_REQUIRED,
+                "The organization's credential policy requires a network policy for this service account"));
+        }
         if (!v.valid()) {
             waitIfLimited(limiter.failed(ip, clientId));
             throw Refusal.unauthenticated();
@@ -197,7 +202,7 @@ final class CredentialGate {
             try {
                 return bearer(authorization, ip);
             } catch (Refusal r) {
-                throw r.code() == ErrorCode.IP_NOT_ALLOWED ? Refusal.unauthenticated() : r;
+                throw r.code() == ErrorCode.IP_NOT_ALLOWED || r.code() == ErrorCode.NETWORK_POLICY_REQUIRED ? Refusal.unauthenticated() : r;
             }
         }
         OAuthForm.ClientCredentials client = client(form, authorization, ip);

@@ -161,6 +161,10 @@ final class ForwardAuth extends Handler.Wrapper {
             // the credential is valid, so its presenter may learn that the address is what is refused (403, not 401)
             return Answer.refused(Outcome.IP_NOT_ALLOWED, ErrorCode.IP_NOT_ALLOWED, "A network policy does not allow your client address");
         }
+        if (v.code() == VerificationCode.NETWORK_POLICY_REQUIRED) {
+            return Answer.refused(Outcome.FORBIDDEN, ErrorCode.NETWORK_POLICY_REQUIRED,
+                "The organization's credential policy requires a network policy for this service account");
+        }
         if (!v.valid() && v.code() != VerificationCode.FORBIDDEN) {
             wait = limiter.failed(limitedAddress, clientId);
             return wait > 0 ? rateLimited(wait) : Answer.unauthenticated(Outcome.UNAUTHENTICATED);

@@ -3,8 +3,12 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.CredentialGate.caller;
 
-import dev.servitor.org.OrgService;
+import dev.servitor.common.ErrorCode;
+import dev.servitor.common.ServiceException;
 import dev.servitor.directory.Organization;
+import dev.servitor.org.OrgService;
+import dev.servitor.policy.CredentialPolicy;
+import dev.servitor.policy.OnLeak;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -15,7 +19,9 @@ import java.util.Set;
 final class OrgRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "admin_username", "admin_email");
     private static final Set<String> PATCH_FIELDS = Set.of("service_accounts_require_group", "access_token_lifetime_seconds", "quotas",
-        "network_policy");
+        "network_policy", "credential_policy");
+    private static final Set<String> POLICY_FIELDS = Set.of("max_key_lifetime_days", "dormant_after_days", "on_leak",
+        "require_network_policy");
     private static final Set<String> QUOTA_FIELDS = Set.of("max_service_accounts", "max_keys_per_service_account", "max_keys_per_user");
 
     private final OrgService orgs;
@@ -44,7 +50,25 @@ final class OrgRoutes {
         OrgService.Patch p = new OrgService.Patch(b.bool("service_accounts_require_group"), b.integer("access_token_lifetime_seconds"),
             q.intValue("max_service_accounts"), q.intValue("max_keys_per_service_account"), q.intValue("max_keys_per_user"),
             b.has("network_policy") ? java.util.Optional.ofNullable(b.string("network_policy")) : null);
-        Json.write(ctx, 200, viewJson(orgs.update(caller(ctx), p)));
+        Json.write(ctx, 200, viewJson(orgs.update(caller(ctx), p, b.has("credential_policy") ? policyPatch(b) : null)));
+    }
+
+    private static CredentialPolicy.Patch policyPatch(JsonBody b) {
+        JsonBody c = b.object("credential_policy", POLICY_FIELDS);
+        String onLeak = c.string("on_leak");
+        OnLeak leak = onLeak == null ? null : OnLeak.fromWire(onLeak).orElseThrow(() -> ServiceException.field(ErrorCode.INVALID_VALUE,
+            "credential_policy.on_leak", "'credential_policy.on_leak' must be 'revoke' or 'notify'"));
+        return new CredentialPolicy.Patch(c.intValue("max_key_lifetime_days"), c.isNull("max_key_lifetime_days"),
+            c.intValue("dormant_after_days"), c.isNull("dormant_after_days"), leak, c.bool("require_network_policy"));
+    }
+
+    static Map<String, Object> policyJson(CredentialPolicy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max_key_lifetime_days", p.maxKeyLifetimeDays());
+        m.put("dormant_after_days", p.dormantAfterDays());
+        m.put("on_leak", p.onLeak().wire());
+        m.put("require_network_policy", p.requireNetworkPolicy());
+        return m;
     }
 
     private static Map<String, Object> orgJson(Organization o) {
@@ -61,6 +85,7 @@ final class OrgRoutes {
         m.put("quotas", Map.of("max_service_accounts", v.settings().maxServiceAccounts(),
             "max_keys_per_service_account", v.settings().maxKeysPerServiceAccount(),
             "max_keys_per_user", v.settings().maxKeysPerUser()));
+        m.put("credential_policy", policyJson(v.credentialPolicy()));
         m.put("usage", v.usage());
         m.put("created_at", v.org().createdAt().toString());
         return m;
