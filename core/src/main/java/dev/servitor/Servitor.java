@@ -37,6 +37,7 @@ import dev.servitor.token.Issuer;
 import dev.servitor.token.MasterKey;
 import dev.servitor.outbound.AddressGuard;
 import dev.servitor.outbound.OutboundHttp;
+import dev.servitor.leak.LeakResponse;
 import dev.servitor.webhook.DeliveryPolicy;
 import dev.servitor.webhook.DeliveryWorker;
 import dev.servitor.webhook.EventOutbox;
@@ -78,6 +79,8 @@ public final class Servitor implements AutoCloseable {
     private final ComputeService compute;
     private final Issuer issuer;
     private final WebhookService webhooks;
+    private final LeakResponse leaks;
+    private final OutboundHttp outbound;
     private final DeliveryWorker deliveries;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
@@ -124,6 +127,8 @@ public final class Servitor implements AutoCloseable {
         OutboundHttp outbound = new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
             config.outbound().webhooksAllowHttp(), Duration.ofSeconds(10), 4096);
         this.webhooks = new WebhookService(store, auditLog, authz, master, outbound, outbox, clock);
+        this.outbound = outbound;
+        this.leaks = new LeakResponse(store, auditLog, invalidation, clock);
         this.deliveries = new DeliveryWorker(store, webhooks, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
         outbox.onNewDeliveries(deliveries::wake);
@@ -168,6 +173,9 @@ public final class Servitor implements AutoCloseable {
     public ComputeService compute() { return compute; }
     public Issuer issuer() { return issuer; }
     public WebhookService webhooks() { return webhooks; }
+    public LeakResponse leaks() { return leaks; }
+    /** The client for outgoing calls (the guard against private addresses included). */
+    public OutboundHttp outbound() { return outbound; }
     public DeliveryWorker deliveries() { return deliveries; }
 
     private static void quietly(Runnable task) {

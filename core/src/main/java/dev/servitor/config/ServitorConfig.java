@@ -105,11 +105,18 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
     /**
      * Outgoing calls (webhooks; later issuers' key sets): {@code allowedNetworks}, CIDRs of
      * non-public addresses they may reach (none by default: server-side request forgery);
-     * {@code webhooksAllowHttp}, whether a webhook may be plain {@code http} to a loopback address.
+     * {@code webhooksAllowHttp}, whether a webhook may be plain {@code http} to a loopback address;
+     * {@code githubScanningKeysUrl} / {@code githubScanningKeysFile}, where GitHub's secret-scanning
+     * public keys come from (docs/leaks.md; neither: {@code POST /v1/leaks/github} refuses every request).
      */
-    public record Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp) {
+    public record Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp, String githubScanningKeysUrl,
+                           Path githubScanningKeysFile) {
         public Outbound {
             allowedNetworks = List.copyOf(allowedNetworks);
+        }
+
+        public Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp) {
+            this(allowedNetworks, webhooksAllowHttp, null, null);
         }
     }
 

@@ -70,6 +70,16 @@ public final class OutboundHttp {
     }
 
     public Answer post(String url, Map<String, String> headers, String body) throws CallFailed {
+        return send(url, headers, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), "POST", maxBodyBytes);
+    }
+
+    /** A GET under the same rules, reading at most {@code maxBodyBytes} of the answer (a key set may exceed the webhooks' 4 KiB). */
+    public Answer get(String url, Map<String, String> headers, int maxBodyBytes) throws CallFailed {
+        return send(url, headers, HttpRequest.BodyPublishers.noBody(), "GET", maxBodyBytes);
+    }
+
+    private Answer send(String url, Map<String, String> headers, HttpRequest.BodyPublisher body, String method, int maxBytes)
+            throws CallFailed {
         String refused = refusal(url);
         if (refused != null) throw new CallFailed("url " + refused);
         URI uri = URI.create(url);
@@ -82,11 +92,10 @@ public final class OutboundHttp {
                 throw new CallFailed(e.getMessage());
             }
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body);
         headers.forEach(request::header);
         // one deadline for headers and body alike: a peer that trickles its answer cannot hold the caller
-        CompletableFuture<HttpResponse<String>> call = client.sendAsync(request.build(), LimitedBody.handler(maxBodyBytes));
+        CompletableFuture<HttpResponse<String>> call = client.sendAsync(request.build(), LimitedBody.handler(maxBytes));
         try {
             HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Answer(response.statusCode(), response.body());

@@ -83,13 +83,18 @@ public final class ConfigKeys {
     public static final String WEBHOOKS_ALLOW_HTTP = "SERVITOR_WEBHOOKS_ALLOW_HTTP";
     /** Comma-separated CIDRs of non-public addresses outgoing calls may reach, e.g. {@code 10.20.0.0/16}. Default none. */
     public static final String OUTBOUND_ALLOWED_NETWORKS = "SERVITOR_OUTBOUND_ALLOWED_NETWORKS";
+    /** Where GitHub's secret-scanning public keys are fetched (docs/leaks.md), e.g. {@code https://api.github.com/meta/public_keys/secret_scanning}. */
+    public static final String GITHUB_SCANNING_KEYS_URL = "SERVITOR_GITHUB_SCANNING_KEYS_URL";
+    /** The same keys from a file in GitHub's JSON format, instead of the URL. */
+    public static final String GITHUB_SCANNING_KEYS_FILE = "SERVITOR_GITHUB_SCANNING_KEYS_FILE";
 
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, BODY_TIMEOUT,
         MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, TLS_CERT, TLS_KEY, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, SQL_MAX_STATEMENTS, SQL_MAX_RESULT_ROWS,
-        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, WEBHOOKS_ALLOW_HTTP, OUTBOUND_ALLOWED_NETWORKS);
+        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, WEBHOOKS_ALLOW_HTTP, OUTBOUND_ALLOWED_NETWORKS,
+        GITHUB_SCANNING_KEYS_URL, GITHUB_SCANNING_KEYS_FILE);
 
     private ConfigKeys() {}
 }

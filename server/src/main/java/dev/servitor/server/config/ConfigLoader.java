@@ -161,11 +161,20 @@ public final class ConfigLoader {
             if (!dev.servitor.network.IpRules.isEntry(network)) problems.add(OUTBOUND_ALLOWED_NETWORKS + ": '" + network + "' is not an address or CIDR");
         }
         boolean webhooksHttp = bool(v, WEBHOOKS_ALLOW_HTTP, problems);
+        String githubKeysUrl = v.get(GITHUB_SCANNING_KEYS_URL);
+        String githubKeysFile = v.get(GITHUB_SCANNING_KEYS_FILE);
+        if (githubKeysUrl != null && githubKeysFile != null) {
+            problems.add(GITHUB_SCANNING_KEYS_URL + " and " + GITHUB_SCANNING_KEYS_FILE + ": give one of them, not both");
+        }
+        if (githubKeysFile != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(githubKeysFile))) {
+            problems.add(GITHUB_SCANNING_KEYS_FILE + ": cannot read '" + githubKeysFile + "'");
+        }
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies, bodyTimeout, connectionsPerIp,
             metricsPort, metricsToken, tlsCert, tlsKey), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
             new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql,
-            new ServitorConfig.Outbound(outboundNetworks, webhooksHttp));
+            new ServitorConfig.Outbound(outboundNetworks, webhooksHttp, githubKeysUrl,
+                githubKeysFile == null ? null : java.nio.file.Path.of(githubKeysFile)));
     }
 
     private static boolean bool(Map<String, String> v, String key, List<String> problems) {
