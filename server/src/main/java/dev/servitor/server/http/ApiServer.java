@@ -39,6 +39,9 @@ public final class ApiServer implements AutoCloseable {
     private int port;
     private ServerConnector metricsConnector;
     private final CertificateReloader tls;
+    private final LeakRoutes leakRoutes;
+    /** Anonymous leak reports accepted per client address and minute (docs/api.md "Leaked credentials"). */
+    static final int LEAK_REPORTS_PER_MINUTE = 10;
     /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String REQUEST_ID = "X-Request-Id";
@@ -54,6 +57,12 @@ public final class ApiServer implements AutoCloseable {
         CredentialGate gate = new CredentialGate(servitor.verifier(), servitor.tokens(), new RoutePermissions(servitor.authorizer()), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
+        ServitorConfig.Outbound outbound = servitor.config().outbound();
+        this.leakRoutes = new LeakRoutes(servitor.leaks(),
+            new GitHubScanningKeys(servitor.outbound(), outbound.githubScanningKeysUrl(), outbound.githubScanningKeysFile(),
+                System::currentTimeMillis),
+            new LeakReportLimiter(LEAK_REPORTS_PER_MINUTE, System::currentTimeMillis),
+            new ClientAddress(servitor.config().http().trustedProxies()));
         VerifyEndpoint verify = new VerifyEndpoint(servitor.verification(), metrics);
         this.hotPath = hotPath ? new HotPath(gate, verify, new IntrospectEndpoint(servitor.tokens()), metrics) : null;
         ForwardAuth forwardAuth = new ForwardAuth(gate, servitor.verification(), servitor.authorizer(), metrics);
@@ -120,6 +129,7 @@ public final class ApiServer implements AutoCloseable {
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new WebhookRoutes(servitor.webhooks()).register(config);
+            leakRoutes.register(config);
             new ConsoleRoutes().register(config); // static pages, outside the /v1 credential gate
         });
     }
@@ -198,6 +208,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        leakRoutes.close();
         metrics.close();
         if (tls != null) tls.close();
     }

@@ -98,6 +98,8 @@ final class CredentialGate {
             return;
         }
         if (LOG_IN.equals(ctx.method().name() + " " + ctx.path())) return; // the one /v1 call made without a credential
+        String path = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
+        if (RoutePermissions.ANONYMOUS.contains(ctx.method().name() + " " + path)) return; // leak reports: no credential looked at
         String header = ctx.header("Authorization");
         String cookie = header == null ? ctx.cookie(SESSION_COOKIE) : null;
         ctx.attribute(CALLER, cookie != null ? session(ctx, cookie) : bearer(header, addresses.of(ctx)));
@@ -108,7 +110,7 @@ final class CredentialGate {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         if (endpoint == null || !endpoint.path.startsWith("/v1/") || ctx.attribute(ADMITTED) != null) return;
         String route = endpoint.method.name() + " " + endpoint.path;
-        if (RoutePermissions.OPEN.contains(route)) return;
+        if (RoutePermissions.OPEN.contains(route) || RoutePermissions.ANONYMOUS.contains(route)) return;
         permissions.check(route, caller(ctx), ctx::pathParam);
     }
 

@@ -33,6 +33,12 @@ final class Refusal extends RuntimeException {
             "Too many failed authentications; retry after " + waitSeconds + " s"), waitSeconds);
     }
 
+    /** Past the anonymous leak reports' limit per address. */
+    static Refusal tooManyReports(long waitSeconds) {
+        return new Refusal(new ServiceException(ErrorCode.RATE_LIMITED,
+            "Too many leak reports from this address; retry after " + waitSeconds + " s"), waitSeconds);
+    }
+
     /** A rule's refusal (403 from the {@link dev.servitor.authz.Authorizer} or the network policy). */
     static Refusal of(ServiceException problem) {
         return new Refusal(problem, 0);

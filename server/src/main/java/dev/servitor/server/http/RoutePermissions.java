@@ -21,6 +21,12 @@ import java.util.function.UnaryOperator;
 final class RoutePermissions {
     /** Routes every authenticated caller may call; their handlers need nothing more. */
     static final Set<String> OPEN = Set.of("GET /v1/whoami", "DELETE /v1/session", "POST /v1/session");
+    /**
+     * Routes called without any credential, which the gate does not authenticate at all (a
+     * credential sent along is ignored): GitHub's signed leak reports and anyone's. Their
+     * handlers never tell whether a credential exists except to a caller GitHub's signature proves.
+     */
+    static final Set<String> ANONYMOUS = Set.of("POST " + LeakRoutes.GITHUB, "POST " + LeakRoutes.REPORT);
 
     private interface Rule {
         /** {@code pathParams}: the value of each path parameter of the request, by name. */
@@ -119,7 +125,7 @@ final class RoutePermissions {
     /** Whether a route has a rule or is open: every {@code /v1} route must. */
     boolean covers(String method, String path) {
         String key = method + " " + path;
-        return OPEN.contains(key) || rules.containsKey(key);
+        return OPEN.contains(key) || ANONYMOUS.contains(key) || rules.containsKey(key);
     }
 
     /**
@@ -127,7 +133,7 @@ final class RoutePermissions {
      * {@code route} ("METHOD /path/{template}"); a {@code /v1} route without a rule is nobody's.
      */
     void check(String route, Caller caller, UnaryOperator<String> pathParams) {
-        if (OPEN.contains(route)) return;
+        if (OPEN.contains(route) || ANONYMOUS.contains(route)) return;
         Rule rule = rules.get(route);
         if (rule == null) {
             // fail closed: a route nobody gave a rule is nobody's
