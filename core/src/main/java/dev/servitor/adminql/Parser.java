@@ -194,7 +194,8 @@ public final class Parser {
             return new Statement.AlterNetworkPolicy(name, p.allowed, p.blocked, p.description);
         }
         if (accept("USER")) return alterUser();
-        throw expected("SERVICE ACCOUNT, NETWORK POLICY or USER", "ALTER");
+        if (accept("ORGANIZATION")) return alterOrganization();
+        throw expected("SERVICE ACCOUNT, NETWORK POLICY, USER or ORGANIZATION", "ALTER");
     }
 
     private Statement alterServiceAccount() {
@@ -228,6 +229,56 @@ public final class Parser {
             throw expected("SET, RENAME TO, DISABLE or ENABLE", "the service account name");
         }
         return new AlterServiceAccount(name, ifExists, action);
+    }
+
+    /** {@code ALTER ORGANIZATION SET CREDENTIAL_POLICY ( option = value [, ...] )}; NULL unsets a limit. */
+    private Statement alterOrganization() {
+        keyword("SET", "ALTER ORGANIZATION");
+        keyword("CREDENTIAL_POLICY", "ALTER ORGANIZATION SET");
+        expect(Kind.LPAREN, "'(' after CREDENTIAL_POLICY");
+        List<String> names = List.of("MAX_KEY_LIFETIME_DAYS", "DORMANT_AFTER_DAYS", "ON_LEAK", "REQUIRE_NETWORK_POLICY");
+        List<String> seen = new ArrayList<>();
+        Integer maxDays = null;
+        boolean clearMax = false;
+        Integer dormantDays = null;
+        boolean clearDormant = false;
+        dev.servitor.policy.OnLeak onLeak = null;
+        Boolean requirePolicy = null;
+        do {
+            Token t = tok;
+            String option = names.stream().filter(t::is).findFirst()
+                .orElseThrow(() -> expected(String.join(", ", names), seen.isEmpty() ? "CREDENTIAL_POLICY (" : "','"));
+            if (seen.contains(option)) throw SyntaxError.at(t, option + " is given twice");
+            seen.add(option);
+            advance();
+            equalsAfter(option);
+            switch (option) {
+                case "MAX_KEY_LIFETIME_DAYS" -> {
+                    if (accept("NULL")) clearMax = true; else maxDays = days(option);
+                }
+                case "DORMANT_AFTER_DAYS" -> {
+                    if (accept("NULL")) clearDormant = true; else dormantDays = days(option);
+                }
+                case "ON_LEAK" -> {
+                    Token v = tok;
+                    String value = string(option);
+                    onLeak = dev.servitor.policy.OnLeak.fromWire(value)
+                        .orElseThrow(() -> SyntaxError.at(v, "expected 'revoke' or 'notify' after ON_LEAK =, found '" + value + "'"));
+                }
+                default -> requirePolicy = bool(option);
+            }
+        } while (accept(Kind.COMMA));
+        expect(Kind.RPAREN, "',' or ')' in CREDENTIAL_POLICY");
+        return new Statement.AlterOrganization(new dev.servitor.policy.CredentialPolicy.Patch(maxDays, clearMax, dormantDays, clearDormant,
+            onLeak, requirePolicy));
+    }
+
+    /** A number of days: range-checked by the service (422 naming the field), here only kept within an int. */
+    private Integer days(String option) {
+        Token t = tok;
+        Long n = wholeNumber(option);
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) throw SyntaxError.at(t, "the number after " + option + " is too large");
+        return n.intValue();
     }
 
     private Statement alterUser() {
@@ -290,7 +341,8 @@ public final class Parser {
             return new Statement.ShowNetworkPolicies();
         }
         if (accept("USERS")) return new Statement.ShowUsers(inWorkspace());
-        throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES or USERS", "SHOW");
+        if (accept("ORGANIZATION")) return new Statement.ShowOrganization();
+        throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES, USERS or ORGANIZATION", "SHOW");
     }
 
     private Statement call() {

@@ -35,6 +35,8 @@ public sealed interface Statement {
         R alterUser(AlterUser s);
         R dropUser(DropUser s);
         R showUsers(ShowUsers s);
+        R alterOrganization(AlterOrganization s);
+        R showOrganization(ShowOrganization s);
     }
 
     record CreateServiceAccount(String name, boolean ifNotExists, String description, String networkPolicy,
@@ -136,5 +138,16 @@ public sealed interface Statement {
     record ShowUsers(String workspace) implements Statement {
         public String kind() { return "SHOW USERS"; }
         public <R> R accept(Visitor<R> v) { return v.showUsers(this); }
+    }
+
+    /** {@code ALTER ORGANIZATION SET CREDENTIAL_POLICY (...)}: a partial change of the credential policy. */
+    record AlterOrganization(dev.servitor.policy.CredentialPolicy.Patch credentialPolicy) implements Statement {
+        public String kind() { return "ALTER ORGANIZATION"; }
+        public <R> R accept(Visitor<R> v) { return v.alterOrganization(this); }
+    }
+
+    record ShowOrganization() implements Statement {
+        public String kind() { return "SHOW ORGANIZATION"; }
+        public <R> R accept(Visitor<R> v) { return v.showOrganization(this); }
     }
 }

@@ -22,6 +22,8 @@ import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.network.NewNetworkPolicy;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.oauthclient.GeneratedSecret;
+import dev.servitor.org.OrgService;
+import dev.servitor.policy.CredentialPolicy;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.workspace.WorkspaceUser;
 import java.util.ArrayList;
@@ -48,16 +50,18 @@ public final class StatementExecutor {
     private final ClientSecretService secrets;
     private final WorkspaceService workspaces;
     private final NetworkPolicyService networkPolicies;
+    private final OrgService orgs;
     private ServitorConfig.Sql limits = ServitorConfig.defaults().sql();
     private Semaphore resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
 
     public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets,
-                             WorkspaceService workspaces, NetworkPolicyService networkPolicies) {
+                             WorkspaceService workspaces, NetworkPolicyService networkPolicies, OrgService orgs) {
         this.accounts = accounts;
         this.keys = keys;
         this.secrets = secrets;
         this.workspaces = workspaces;
         this.networkPolicies = networkPolicies;
+        this.orgs = orgs;
     }
 
     /** Bounds scripts and their results (the defaults unless called). */
@@ -116,6 +120,8 @@ public final class StatementExecutor {
     static final List<String> KEY_COLUMNS = List.of(
         "id", "name", "description", "type", "prefix", "created", "expires_at", "last_used_at", "last_used_ip");
     static final List<String> CREATED_KEY_COLUMNS = List.of("id", "name", "type", "expires_at", "key");
+    static final List<String> ORGANIZATION_COLUMNS = List.of("name", "network_policy", "service_accounts_require_group",
+        "access_token_lifetime_seconds", "max_key_lifetime_days", "dormant_after_days", "on_leak", "require_network_policy");
     static final List<String> GENERATED_SECRET_COLUMNS = List.of("service_account_id", "secret");
 
     /** The statements of one script, run for one caller within one budget. */
@@ -249,6 +255,22 @@ public final class StatementExecutor {
                 page -> networkPolicies.list(caller, page),
                 p -> Arrays.asList(p.name(), p.description(), String.join(",", p.allowedIps()), String.join(",", p.blockedIps()),
                     p.createdAt() == null ? null : p.createdAt().toString())));
+        }
+
+        @Override
+        public ResultSet alterOrganization(Statement.AlterOrganization s) {
+            orgs.update(caller, new OrgService.Patch(null, null, null, null, null, null), s.credentialPolicy());
+            return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet showOrganization(Statement.ShowOrganization s) {
+            OrgService.View v = orgs.get(caller);
+            CredentialPolicy p = v.credentialPolicy();
+            return new ResultSet(ORGANIZATION_COLUMNS, List.of(Arrays.asList(v.org().name(), v.networkPolicy(),
+                v.settings().serviceAccountsRequireGroup(), v.settings().accessTokenLifetimeSeconds(),
+                p.maxKeyLifetimeDays() == null ? null : (Object) p.maxKeyLifetimeDays().longValue(),
+                p.dormantAfterDays() == null ? null : (Object) p.dormantAfterDays().longValue(), p.onLeak().wire(), p.requireNetworkPolicy())));
         }
 
         @Override

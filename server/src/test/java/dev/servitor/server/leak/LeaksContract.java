@@ -363,16 +363,34 @@ abstract class LeaksContract extends ApiContract {
                 "ttl_seconds");
         }
 
+        private Response sql(String script) {
+            return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/sql")).header("Authorization", "Bearer " + admin())
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(script)).build());
+        }
+
         @Test
-        void sql_goes_through_the_same_rule() {
+        void sql_sets_and_shows_the_policy_and_goes_through_the_same_rule() {
             String sa = unique("sqlbound");
             server.createServiceAccount(sa);
-            server.patch("/v1/org", admin(), "{\"credential_policy\":{\"max_key_lifetime_days\":1}}").expect(200);
-            HttpRequest sql = HttpRequest.newBuilder(URI.create(server.url() + "/v1/sql")).header("Authorization", "Bearer " + admin())
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("CREATE API KEY k FOR SERVICE ACCOUNT \"" + sa + "\" WITH TTL = 86401;")).build();
-            Response refused = server.send(sql);
-            assertProblem(refused, 422, "key_lifetime_exceeds_policy", null);
+            sql("ALTER ORGANIZATION SET CREDENTIAL_POLICY (MAX_KEY_LIFETIME_DAYS = 1, DORMANT_AFTER_DAYS = 30, ON_LEAK = 'notify', "
+                + "REQUIRE_NETWORK_POLICY = FALSE);").expect(200);
+            JsonNode shown = sql("SHOW ORGANIZATION;").expect(200).json().get("results").get(0);
+            List<String> columns = new java.util.ArrayList<>();
+            shown.get("columns").forEach(c -> columns.add(c.asText()));
+            JsonNode row = shown.get("rows").get(0);
+            assertThat(row.get(columns.indexOf("max_key_lifetime_days")).asLong()).isEqualTo(1);
+            assertThat(row.get(columns.indexOf("dormant_after_days")).asLong()).isEqualTo(30);
+            assertThat(row.get(columns.indexOf("on_leak")).asText()).isEqualTo("notify");
+            assertThat(row.get(columns.indexOf("require_network_policy")).asBoolean()).isFalse();
+            assertThat(server.get("/v1/org", admin()).expect(200).json().get("credential_policy").get("on_leak").asText()).isEqualTo("notify");
+
+            assertProblem(sql("CREATE API KEY k FOR SERVICE ACCOUNT \"" + sa + "\" WITH TTL = 86401;"), 422, "key_lifetime_exceeds_policy", null);
+            assertProblem(sql("CREATE API KEY k FOR SERVICE ACCOUNT \"" + sa + "\";"), 422, "key_lifetime_exceeds_policy", null);
+            sql("CREATE API KEY k FOR SERVICE ACCOUNT \"" + sa + "\" WITH TTL = 86400;").expect(200);
+            assertProblem(sql("ALTER ORGANIZATION SET CREDENTIAL_POLICY (MAX_KEY_LIFETIME_DAYS = 0);"), 422, "invalid_value", null);
+            assertProblem(sql("ALTER ORGANIZATION SET CREDENTIAL_POLICY (ON_LEAK = 'explode');"), 400, "syntax_error", null);
+            sql("ALTER ORGANIZATION SET CREDENTIAL_POLICY (MAX_KEY_LIFETIME_DAYS = NULL, DORMANT_AFTER_DAYS = NULL);").expect(200);
+            assertThat(server.get("/v1/org", admin()).expect(200).json().get("credential_policy").get("max_key_lifetime_days").isNull()).isTrue();
         }
 
         @Test
