@@ -73,6 +73,8 @@ public final class ApiKeyService {
         authz.requireNotImpersonating(caller, "key.create", ref.auditTarget());
         ValidKey valid = validate(req);
         return store.write(tx -> {
+            // before the owner is looked up: 422 comes before 404 (a caller only ever reaches its own organization)
+            CredentialPolicies.requireKeyLifetime(tx, caller.orgId(), valid.ttlSeconds(), valid.lifetimeField());
             CreatedKey created = mint(tx, caller, resolve(tx, caller, ref), valid, true, "key.create");
             cache.keysChanged(tx, List.of(SecretHash.sha256Hex(created.secret())));
             return created;
@@ -128,10 +130,11 @@ public final class ApiKeyService {
             if (old.revokedAt() != null) throw retiring(old);
             Instant now = clock.instant();
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
-            String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             // the successor inherits the old key's lifetime, which the policy may no longer allow
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime, "expires_at");
+            CredentialPolicies.requireKeyLifetime(tx, owner.orgId(), like.ttlSeconds(), like.lifetimeField());
+            String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
             cache.keysChanged(tx, List.of(oldHash));
             audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
@@ -160,7 +163,6 @@ public final class ApiKeyService {
 
     private CreatedKey mint(Tx tx, Caller caller, Owner owner, ValidKey req, boolean enforceLimit, String auditAction) {
         Instant now = clock.instant();
-        CredentialPolicies.requireKeyLifetime(tx, owner.orgId(), req.ttlSeconds(), req.lifetimeField());
         if (enforceLimit) {
             lockOwner(tx, owner);
             requireRoom(tx, owner, now, "revoke one first");

@@ -356,6 +356,13 @@ abstract class LeaksContract extends ApiContract {
             server.post(keys, admin(), "{\"name\":\"d\",\"expires_in_days\":30}").expect(201);
             // rotation's successor inherits "never expires", which the policy no longer allows
             assertProblem(server.post(keys + "/" + before + "/rotate", admin(), "{}"), 422, "key_lifetime_exceeds_policy", "expires_at");
+            // the key issue_key makes with a new service account lives the maximum rather than forever
+            String issued = unique("issued");
+            server.post("/v1/service-accounts", admin(), "{\"name\":\"" + issued + "\",\"issue_key\":true}").expect(201);
+            JsonNode listed = server.get("/v1/service-accounts/" + issued + "/keys", admin()).expect(200).json().get("keys").get(0);
+            java.time.Instant expires = java.time.Instant.parse(listed.get("expires_at").asText());
+            assertThat(expires).isBetween(java.time.Instant.now().plus(Duration.ofDays(30)).minusSeconds(600),
+                java.time.Instant.now().plus(Duration.ofDays(30)).plusSeconds(600));
             // personal keys too
             String user = unique("person");
             server.post("/v1/users", admin(), "{\"username\":\"" + user + "\",\"email\":\"" + user + "@example.com\"}").expect(201);
