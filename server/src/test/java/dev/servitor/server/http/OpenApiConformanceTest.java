@@ -755,6 +755,13 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void leakReportsConform() {
+        assertThat(conforms(post("/v1/leaks/report", null, "{\"credential\":\"svt_nothing\",\"url\":\"https://example.com/x\"}")).status)
+            .isEqualTo(202);
+        assertThat(responseConforms(post("/v1/leaks/report", null, "{\"url\":\"https://example.com/x\"}")).status).isEqualTo(422);
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void everyOperationOfTheDocumentWasAnsweredSuccessfully() {
         Set<String> operations = new TreeSet<>();
