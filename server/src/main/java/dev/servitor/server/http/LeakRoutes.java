@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * the raw body is checked first, before the body is even parsed; only a request GitHub signed
  * learns, per token, whether it was a real credential.
  * <li>{@code POST /v1/leaks/report}: anyone's report. Always 202 (past the per-address limit,
- * 429), and the lookup runs later on a worker thread, so neither the answer nor its timing
- * tells whether the credential exists.
+ * 429), and the lookup runs later on a worker thread, in a batch once a second, so neither the
+ * answer nor its timing tells whether the credential exists.
  * </ul>
  */
 final class LeakRoutes {
@@ -48,18 +49,37 @@ final class LeakRoutes {
     private final LeakReportLimiter limiter;
     private final ClientAddress addresses;
     private final AtomicLong dropped = new AtomicLong();
-    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(MAX_QUEUED_REPORTS), r -> {
-            Thread t = new Thread(r, "servitor-leak-reports");
-            t.setDaemon(true);
-            return t;
-        }, (r, pool) -> dropped.incrementAndGet());
+    /** Reports waiting for the next tick of the worker. */
+    private final ArrayBlockingQueue<LeakResponse.Report> queued = new ArrayBlockingQueue<>(MAX_QUEUED_REPORTS);
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "servitor-leak-reports");
+        t.setDaemon(true);
+        return t;
+    });
 
     LeakRoutes(LeakResponse leaks, GitHubScanningKeys keys, LeakReportLimiter limiter, ClientAddress addresses) {
         this.leaks = leaks;
         this.keys = keys;
         this.limiter = limiter;
         this.addresses = addresses;
+        // reports are looked up in batches once a second, not one by one as they arrive: the work a
+        // live credential causes (revocation, audit, event) is then not tied to its own request in time
+        worker.scheduleWithFixedDelay(this::drain, REPORT_TICK_MILLIS, REPORT_TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often queued reports are looked up. */
+    static final long REPORT_TICK_MILLIS = 1000;
+
+    private void drain() {
+        List<LeakResponse.Report> batch = new ArrayList<>();
+        queued.drainTo(batch);
+        for (LeakResponse.Report r : batch) {
+            try {
+                leaks.handle(r);
+            } catch (RuntimeException e) {
+                LOG.warn("a leak report could not be handled: {}", e.toString());
+            }
+        }
     }
 
     void register(JavalinConfig config) {
@@ -144,13 +164,7 @@ final class LeakRoutes {
         if (credential == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "credential", "'credential' is required");
         String url = b.string("url", MAX_FIELD_CHARS);
         // the lookup happens later, on the worker: the answer and its timing are the same for every credential
-        worker.execute(() -> {
-            try {
-                leaks.handle(new LeakResponse.Report(credential, url, "report"));
-            } catch (RuntimeException e) {
-                LOG.warn("a leak report could not be handled: {}", e.toString());
-            }
-        });
+        if (!queued.offer(new LeakResponse.Report(credential, url, "report"))) dropped.incrementAndGet();
         Json.write(ctx, 202, Map.of("status", "received"));
     }
 
