@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a webhook endpoint; only the options given change.")
 public final class WebhookUpdateCommand extends ApiCommand {
     @Parameters(paramLabel = "ID") String id;
-    @Option(names = "--url", paramLabel = "URL") String url;
+    // --url is the global option naming the Servitor server, so the endpoint's new address takes another name
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "The endpoint's new URL.") String url;
     @Option(names = "--event", paramLabel = "TYPE", split = ",",
         description = "The event types, replacing the current ones (repeatable).") List<String> events;
     @Option(names = "--description", paramLabel = "D") String description;

@@ -123,6 +123,8 @@ class WebhookCommandsTest extends CliTest {
         assertThat(changed.get("disabled").asBoolean()).isFalse();
         assertThat(changed.get("description").asText()).isEqualTo("old");
         assertThat(changed.get("events")).extracting(JsonNode::asText).containsExactly("key.revoked", "key.rotated");
+        String moved = receiver.url() + "?v=2";
+        assertThat(ok("webhook", "update", id, "--endpoint-url", moved, "-o", "json").json().get("url").asText()).isEqualTo(moved);
 
         Run nothing = sv("webhook", "update", id);
         assertThat(nothing.exit()).isEqualTo(2);
