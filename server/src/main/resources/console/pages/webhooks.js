@@ -9,6 +9,9 @@ import { route, fetchAll, showFieldErrors, busy, panel, toggler, formActions, re
 const EVENT_TYPES = ['service_account.created', 'service_account.updated', 'service_account.disabled', 'service_account.enabled',
   'service_account.deleted', 'key.created', 'key.rotated', 'key.revoked', 'secret.generated', 'webhook.test'];
 
+// Servitor must sign with a webhook secret, so it keeps it encrypted (not hashed) and still never shows it again.
+const SECRET_WARNING = 'This will not be shown again. Copy it now into your receiver\'s configuration: it checks the signature of every delivery.';
+
 const path = (id) => `/v1/webhooks/${encodeURIComponent(id)}`;
 
 export async function render(main, params) {
@@ -24,7 +27,7 @@ export async function render(main, params) {
     return;
   }
   const create = panel('New webhook', webhookForm(async (created) => {
-    await secretDialog({ title: 'Signing secret of the new webhook', secret: created.secret, extra: [['URL', created.url]] });
+    await secretDialog({ title: 'Signing secret of the new webhook', secret: created.secret, extra: [['URL', created.url]], warning: SECRET_WARNING });
     notify('Webhook created.');
     await refresh();
   }));
@@ -134,7 +137,7 @@ async function rotate(main, w) {
     pageError(main, err);
     return;
   }
-  await secretDialog({ title: 'New signing secret', secret: rotated.secret, extra: [['URL', w.url]] });
+  await secretDialog({ title: 'New signing secret', secret: rotated.secret, extra: [['URL', w.url]], warning: SECRET_WARNING });
 }
 
 async function remove(main, w, refresh) {
