@@ -45,6 +45,12 @@ class ConsoleWebhooksTest extends AdminPagesTestBase {
         return api().post("/v1/webhooks", Map.of("url", receiver.url(), "events", List.of(events)));
     }
 
+    /** A screenshot without the notice another test may have left showing. */
+    private void cleanScreenshot(String name) {
+        js("document.getElementById('notice').classList.remove('visible')");
+        screenshot(name);
+    }
+
     /** Clicks "Refresh" on the deliveries view until the first row contains {@code text}. */
     private void refreshUntilFirstDelivery(String text) {
         wait.until(d -> {
@@ -69,7 +75,7 @@ class ConsoleWebhooksTest extends AdminPagesTestBase {
         assertThat(secret).startsWith("whsec_");
         assertThat(dialog.getText()).contains("will not be shown again").doesNotContain("hash");
         assertThat(dialog.findElements(By.xpath(".//button[normalize-space()='Copy']"))).hasSize(1);
-        screenshot("webhook-secret");
+        cleanScreenshot("webhook-secret");
         confirm("Done");
 
         WebElement row = row(receiver.url());
@@ -88,7 +94,7 @@ class ConsoleWebhooksTest extends AdminPagesTestBase {
         refreshUntilFirstDelivery("Delivered");
         WebElement delivery = driver.findElement(By.cssSelector("main table tbody tr"));
         assertThat(delivery.getText()).contains("webhook.test", got.id(), "204");
-        screenshot("webhook-deliveries");
+        cleanScreenshot("webhook-deliveries");
     }
 
     @Test
@@ -162,7 +168,7 @@ class ConsoleWebhooksTest extends AdminPagesTestBase {
     void delete_asks_first_and_removes_the_endpoint() {
         String id = createdByApi("*").get("id").asText();
         open("#/webhooks", "Webhooks");
-        screenshot("webhooks");
+        cleanScreenshot("webhooks");
         labelled("Delete " + receiver.url()).click();
         assertThat(confirm("Delete webhook")).contains("cannot be undone");
         waitNoRow(receiver.url());
