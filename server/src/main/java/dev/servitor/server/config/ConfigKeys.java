@@ -75,12 +75,19 @@ public final class ConfigKeys {
     /** Estimated bytes all SQL scripts in progress on this node may hold together (5x each body, plus results); more is 503. Default 16777216 (16 MiB). */
     public static final String SQL_MAX_BYTES_IN_FLIGHT = "SERVITOR_SQL_MAX_BYTES_IN_FLIGHT";
 
+    /** OTLP/HTTP collector that receives traces, e.g. {@code http://collector:4318}. Unset (and no standard OTEL_EXPORTER_OTLP_*ENDPOINT): no tracing. */
+    public static final String OTEL_ENDPOINT = "SERVITOR_OTEL_ENDPOINT";
+    /** {@code service.name} of the traces. Default {@code OTEL_SERVICE_NAME}, else {@code servitor}. */
+    public static final String OTEL_SERVICE_NAME = "SERVITOR_OTEL_SERVICE_NAME";
+    /** Share of requests without a sampled {@code traceparent} that start a trace, 0 to 1. Default 1. */
+    public static final String OTEL_SAMPLE_RATIO = "SERVITOR_OTEL_SAMPLE_RATIO";
+
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, BODY_TIMEOUT,
         MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, SQL_MAX_STATEMENTS, SQL_MAX_RESULT_ROWS,
-        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT);
+        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, OTEL_ENDPOINT, OTEL_SERVICE_NAME, OTEL_SAMPLE_RATIO);
 
     private ConfigKeys() {}
 }
