@@ -113,9 +113,10 @@ final class RequestSpans {
                 .setAttribute(SCHEME, request.getHttpURI().getScheme())
                 .setAttribute(PEER, Request.getRemoteAddr(request))
                 .startSpan();
-            if (!span.isRecording()) return super.handle(request, response, callback); // the sampler said no
-            if (quiet) named(span, method, path); // these paths are their own templates
             request.setAttribute(SPAN, span);
+            // the sampler said no: current all the same, so that what the request calls out to is not sampled either
+            if (!span.isRecording()) return super.handle(request, response, callback);
+            if (quiet) named(span, method, path); // these paths are their own templates
             Ending ending = new Ending(span, response, callback);
             boolean handled;
             try {
