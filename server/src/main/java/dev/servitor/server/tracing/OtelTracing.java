@@ -41,6 +41,7 @@ public final class OtelTracing implements Tracing {
     }
 
     static OtelTracing start(TracingConfig config) {
+        SdkLogs.install();
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
             .setEndpoint(config.tracesEndpoint().toString())
             .setTimeout(Duration.ofSeconds(10))
