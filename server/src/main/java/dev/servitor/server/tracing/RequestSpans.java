@@ -92,7 +92,11 @@ final class RequestSpans {
         span.updateName(method + " " + route);
     }
 
+    /** The gateway's sub-request of every request it serves (docs/api.md, "Gateway integration"), whatever its method. */
+    private static final String FORWARD_AUTH = "/v1/forward-auth";
+
     static boolean quiet(String method, String path) {
+        if (FORWARD_AUTH.equals(path)) return true;
         return "POST".equals(method) ? QUIET_POSTS.contains(path) : "GET".equals(method) && QUIET_GETS.contains(path);
     }
 
