@@ -5,24 +5,25 @@ import dev.servitor.account.ServiceAccountService;
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.audit.AuditService;
-import dev.servitor.auth.BroadcastInvalidation;
+import dev.servitor.authn.BroadcastInvalidation;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.LastUsedRecorder;
-import dev.servitor.auth.VerificationService;
+import dev.servitor.store.CacheInvalidation;
+import dev.servitor.authn.CredentialVerifier;
+import dev.servitor.authn.LastUsedRecorder;
+import dev.servitor.authn.PrincipalLoader;
+import dev.servitor.authn.VerificationService;
 import dev.servitor.compute.ComputeService;
 import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.access.AccessService;
-import dev.servitor.user.SessionService;
+import dev.servitor.authn.SessionService;
 import dev.servitor.user.UserEmails;
 import dev.servitor.user.UserService;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.org.Bootstrap;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
-import dev.servitor.store.Database;
+import dev.servitor.store.jdbi.Database;
 import dev.servitor.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +36,14 @@ import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.AccessTokens;
 import dev.servitor.token.Issuer;
 import dev.servitor.token.MasterKey;
+import dev.servitor.outbound.AddressGuard;
+import dev.servitor.outbound.OutboundHttp;
+import dev.servitor.webhook.DeliveryPolicy;
+import dev.servitor.webhook.DeliveryWorker;
+import dev.servitor.webhook.EventOutbox;
+import dev.servitor.webhook.WebhookService;
 import dev.servitor.token.SigningKeys;
-import dev.servitor.token.TokenService;
+import dev.servitor.oauth.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +78,8 @@ public final class Servitor implements AutoCloseable {
     private final NetworkPolicyService networkPolicies;
     private final ComputeService compute;
     private final Issuer issuer;
+    private final WebhookService webhooks;
+    private final DeliveryWorker deliveries;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -90,7 +99,8 @@ public final class Servitor implements AutoCloseable {
         this.auditLog = auditLog;
         Authorizer authz = new Authorizer(auditLog);
         this.authorizer = authz;
-        this.verifier = new CredentialVerifier(store, clock, config.identity().serviceAccountEmailDomain(), lastUsed, accessTokens, authz);
+        this.verifier = new CredentialVerifier(store, clock,
+            new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, authz);
@@ -104,11 +114,20 @@ public final class Servitor implements AutoCloseable {
         this.sessions = new SessionService(store, auditLog, invalidation, verifier, clock);
         this.workspaces = new WorkspaceService(store, auditLog, authz, clock);
         this.verification = new VerificationService(verifier, authz, usage);
-        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier, clock, config.credentials().secretPrefix());
+        this.clientSecrets = new ClientSecretService(store, auditLog, authz, invalidation, verifier::isSecretLive, clock,
+            config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, authz, invalidation, clock, config.tokens(),
             orgs, usage);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);
         this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
+        EventOutbox outbox = new EventOutbox(clock);
+        auditLog.listen(outbox);
+        OutboundHttp outbound = new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
+            config.outbound().webhooksAllowHttp(), Duration.ofSeconds(10), 4096);
+        this.webhooks = new WebhookService(store, auditLog, authz, master, outbound, outbox, clock);
+        this.deliveries = new DeliveryWorker(store, webhooks, outbound,
+            new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
+        outbox.onNewDeliveries(deliveries::wake);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);
@@ -118,6 +137,7 @@ public final class Servitor implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> quietly(usage::flush), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(tokens::pruneRevoked), 1, 60, TimeUnit.MINUTES);
         this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, orgs, config, clock);
+        deliveries.start();
     }
 
     public static Servitor start(ServitorConfig config, Clock clock) {
@@ -157,6 +177,8 @@ public final class Servitor implements AutoCloseable {
     public NetworkPolicyService networkPolicies() { return networkPolicies; }
     public ComputeService compute() { return compute; }
     public Issuer issuer() { return issuer; }
+    public WebhookService webhooks() { return webhooks; }
+    public DeliveryWorker deliveries() { return deliveries; }
 
     private static void quietly(Runnable task) {
         try {
@@ -172,6 +194,7 @@ public final class Servitor implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdown();
+        deliveries.close();
         quietly(auditLog::flushQueued);
         quietly(usage::flush);
         lastUsed.close();

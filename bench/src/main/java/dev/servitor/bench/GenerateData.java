@@ -2,12 +2,12 @@
 package dev.servitor.bench;
 
 import dev.servitor.apikey.KeyType;
-import dev.servitor.apikey.OwnerKind;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.Ids;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
-import dev.servitor.store.Database;
+import dev.servitor.store.jdbi.Database;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringReader;

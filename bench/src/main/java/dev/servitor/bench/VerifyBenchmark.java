@@ -3,12 +3,12 @@ package dev.servitor.bench;
 
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.apikey.KeyOwnerRef;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialVerifier;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationCode;
+import dev.servitor.caller.Caller;
+import dev.servitor.authn.CredentialVerifier;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationCode;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;

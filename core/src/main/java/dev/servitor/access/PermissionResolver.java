@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.access;
 
-import dev.servitor.auth.Permissions;
+import dev.servitor.caller.Permissions;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.store.Tx;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +18,8 @@ public final class PermissionResolver {
 
     public static Set<String> resolve(Tx tx, String orgId, String principalId, boolean serviceAccount, String role,
                                       boolean orgAdminFlag) {
-        boolean groupsOnly = serviceAccount && tx.orgs().settings(orgId).serviceAccountsRequireGroup();
-        return resolve(tx, orgId, groupsOnly, role, orgAdminFlag, tx.access().groupsOf(principalId));
+        boolean groupsOnly = serviceAccount && tx.table(OrgStore.class).settings(orgId).serviceAccountsRequireGroup();
+        return resolve(tx, orgId, groupsOnly, role, orgAdminFlag, tx.table(AccessStore.class).groupsOf(principalId));
     }
 
     /** The same, for a caller that already has the organization's group rule and the principal's group names. */
@@ -32,7 +33,7 @@ public final class PermissionResolver {
             }
         }
         for (String groupName : groups) {
-            tx.access().findGroup(orgId, groupName).ifPresent(g -> g.roles().forEach(r -> out.addAll(permissionsOf(tx, orgId, r))));
+            tx.table(AccessStore.class).findGroup(orgId, groupName).ifPresent(g -> g.roles().forEach(r -> out.addAll(permissionsOf(tx, orgId, r))));
         }
         if (out.contains(Permissions.ORG_ADMIN)) out.add(Permissions.VERIFY);
         return Set.copyOf(out);
@@ -42,6 +43,6 @@ public final class PermissionResolver {
         if (role == null) return List.of();
         List<String> builtIn = Roles.BUILT_IN.get(role);
         if (builtIn != null) return builtIn;
-        return tx.access().findRole(orgId, role).map(Role::permissions).orElse(List.of());
+        return tx.table(AccessStore.class).findRole(orgId, role).map(Role::permissions).orElse(List.of());
     }
 }

@@ -2,25 +2,33 @@
 package dev.servitor.account;
 
 import dev.servitor.access.AccessService;
+import dev.servitor.access.AccessStore;
 import dev.servitor.access.Roles;
-import dev.servitor.org.OrgSettings;
 import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.apikey.CreatedKey;
-import dev.servitor.apikey.OwnerKind;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.compute.ComputeSettingsStore;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.OrgSettings;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountFilter;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
+import dev.servitor.workspace.WorkspaceStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -73,7 +81,7 @@ public final class ServiceAccountService {
             // a concurrent create of the same name won the unique index after our lookup; under
             // if_not_exists that is the account the caller asked for, not a conflict
             if (!ifNotExists || e.code() != ErrorCode.SERVICE_ACCOUNT_EXISTS) throw e;
-            return store.read(tx -> tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()))
+            return store.read(tx -> tx.table(ServiceAccountStore.class).findByName(caller.orgId(), name, clock.instant()))
                 .map(existing -> new Created(existing, null, false))
                 .orElseThrow(() -> e);
         }
@@ -83,7 +91,7 @@ public final class ServiceAccountService {
                            boolean orgAdmin, boolean ifNotExists, boolean issueKey) {
         return store.write(tx -> {
             Instant now = clock.instant();
-            Optional<ServiceAccount> existing = tx.serviceAccounts().findByName(caller.orgId(), name, now);
+            Optional<ServiceAccount> existing = tx.table(ServiceAccountStore.class).findByName(caller.orgId(), name, now);
             if (existing.isPresent()) {
                 if (ifNotExists) return new Created(withGroups(tx, existing.get()), null, false);
                 throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
@@ -91,13 +99,13 @@ public final class ServiceAccountService {
             }
             AccessService.requireRole(tx, caller.orgId(), "role", role);
             List<String> groupIds = AccessService.requireGroups(tx, caller.orgId(), "groups", groups);
-            OrgSettings settings = tx.orgs().settings(caller.orgId());
+            OrgSettings settings = tx.table(OrgStore.class).settings(caller.orgId());
             if (groupIds.isEmpty() && settings.serviceAccountsRequireGroup()) {
                 throw ServiceException.field(ErrorCode.GROUP_REQUIRED, "groups",
                     "This organization requires every service account to be in at least one group");
             }
-            tx.orgs().lock(caller.orgId()); // the quota holds under concurrent creates
-            if (tx.orgs().countServiceAccounts(caller.orgId()) >= settings.maxServiceAccounts()) {
+            tx.table(OrgStore.class).lock(caller.orgId()); // the quota holds under concurrent creates
+            if (tx.table(OrgStore.class).countServiceAccounts(caller.orgId()) >= settings.maxServiceAccounts()) {
                 throw new ServiceException(ErrorCode.QUOTA_EXCEEDED,
                     "The organization already has " + settings.maxServiceAccounts() + " service accounts, its quota");
             }
@@ -105,8 +113,8 @@ public final class ServiceAccountService {
             ServiceAccount sa = ServiceAccount.builder().id(Ids.newId("sa")).orgId(caller.orgId()).name(name)
                 .description(description).role(role).networkPolicy(policy).orgAdmin(orgAdmin)
                 .createdAt(now).updatedAt(now).createdBy(caller.auditActor()).build();
-            tx.serviceAccounts().insert(sa);
-            tx.access().setMemberships(sa.id(), groupIds);
+            tx.table(ServiceAccountStore.class).insert(sa);
+            tx.table(AccessStore.class).setMemberships(sa.id(), groupIds);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("id", sa.id());
             details.put("role", role);
@@ -127,7 +135,8 @@ public final class ServiceAccountService {
         if (filter.namePrefix() != null && !filter.namePrefix().matches("[A-Za-z0-9_-]{0,63}")) {
             return new Page<>(List.of(), null); // no name can start with anything else
         }
-        List<ServiceAccount> rows = store.read(tx -> withGroups(tx, tx.serviceAccounts().list(caller.orgId(), filter, page, clock.instant())));
+        List<ServiceAccount> rows = store.read(tx ->
+            withGroups(tx, tx.table(ServiceAccountStore.class).list(caller.orgId(), filter, page, clock.instant())));
         return Page.of(rows, page, ServiceAccount::name);
     }
 
@@ -149,21 +158,22 @@ public final class ServiceAccountService {
             List<String> groups = patch.groups() == null ? sa.groups() : List.copyOf(new java.util.TreeSet<>(patch.groups()));
             if (patch.groups() != null) {
                 List<String> groupIds = AccessService.requireGroups(tx, caller.orgId(), "groups", patch.groups());
-                if (groupIds.isEmpty() && tx.orgs().settings(caller.orgId()).serviceAccountsRequireGroup()) {
+                if (groupIds.isEmpty() && tx.table(OrgStore.class).settings(caller.orgId()).serviceAccountsRequireGroup()) {
                     throw ServiceException.field(ErrorCode.GROUP_REQUIRED, "groups",
                         "This organization requires every service account to be in at least one group");
                 }
-                tx.access().setMemberships(sa.id(), groupIds);
+                tx.table(AccessStore.class).setMemberships(sa.id(), groupIds);
             }
             ServiceAccount next = sa.toBuilder().name(or(newName, sa.name())).description(or(description, sa.description()))
                 .role(or(role, sa.role())).groups(groups).networkPolicy(policy)
                 .orgAdmin(patch.orgAdmin() == null ? sa.orgAdmin() : patch.orgAdmin()).updatedAt(clock.instant()).build();
             if (sameSettings(sa, next)) return sa;
-            if (!next.name().equals(sa.name()) && tx.serviceAccounts().findByName(caller.orgId(), next.name(), clock.instant()).isPresent()) {
+            if (!next.name().equals(sa.name())
+                    && tx.table(ServiceAccountStore.class).findByName(caller.orgId(), next.name(), clock.instant()).isPresent()) {
                 throw ServiceException.field(ErrorCode.SERVICE_ACCOUNT_EXISTS, "name",
                     "A service account named '" + next.name() + "' already exists");
             }
-            tx.serviceAccounts().update(next);
+            tx.table(ServiceAccountStore.class).update(next);
             audit.append(tx, caller.orgId(), caller, "service_account.update", target(sa.name()), changes(sa, next));
             cache.principalChanged(tx, sa.id());
             if (patch.networkPolicy() != null) cache.networkPoliciesChanged(tx, sa.orgId()); // the attachment may have changed
@@ -179,7 +189,7 @@ public final class ServiceAccountService {
         ServiceAccount updated = store.write(tx -> {
             ServiceAccount sa = findLocked(tx, caller, name);
             if (sa.disabled() == disabled) return sa;
-            tx.serviceAccounts().update(sa.toBuilder().disabled(disabled).updatedAt(clock.instant()).build());
+            tx.table(ServiceAccountStore.class).update(sa.toBuilder().disabled(disabled).updatedAt(clock.instant()).build());
             audit.append(tx, caller.orgId(), caller, action, target(name), Map.of("id", sa.id()));
             cache.principalChanged(tx, sa.id());
             return reload(tx, sa.id());
@@ -200,10 +210,10 @@ public final class ServiceAccountService {
                 throw new ServiceException(ErrorCode.LINKED_USERS_EXIST,
                     "'" + name + "' is linked to users " + sa.linkedUsers() + "; unlink them first");
             }
-            List<String> hashes = tx.keys().revokeAllOf(sa.id(), clock.instant());
-            tx.access().removeMember(sa.id());
-            tx.computeSettings().delete(sa.id());
-            if (!tx.serviceAccounts().delete(sa.id())) throw notFound(name);
+            List<String> hashes = tx.table(ApiKeyStore.class).revokeAllOf(sa.id(), clock.instant());
+            tx.table(AccessStore.class).removeMember(sa.id());
+            tx.table(ComputeSettingsStore.class).delete(sa.id());
+            if (!tx.table(ServiceAccountStore.class).delete(sa.id())) throw notFound(name);
             audit.append(tx, caller.orgId(), caller, "service_account.delete", target(name),
                 Map.of("id", sa.id(), "keys_revoked", Integer.toString(hashes.size())));
             cache.keysChanged(tx, hashes);
@@ -218,7 +228,7 @@ public final class ServiceAccountService {
     }
 
     private ServiceAccount find(Tx tx, Caller caller, String name) {
-        return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(sa -> withGroups(tx, sa))
+        return tx.table(ServiceAccountStore.class).findByName(caller.orgId(), name, clock.instant()).map(sa -> withGroups(tx, sa))
             .orElseThrow(() -> notFound(name));
     }
 
@@ -227,9 +237,9 @@ public final class ServiceAccountService {
      * changes of one account run one after another, and one that waited for a delete finds no row (404).
      */
     private ServiceAccount findLocked(Tx tx, Caller caller, String name) {
-        String id = tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant()).map(ServiceAccount::id)
+        String id = tx.table(ServiceAccountStore.class).findByName(caller.orgId(), name, clock.instant()).map(ServiceAccount::id)
             .orElseThrow(() -> notFound(name));
-        if (!tx.serviceAccounts().lock(id)) throw notFound(name);
+        if (!tx.table(ServiceAccountStore.class).lock(id)) throw notFound(name);
         return reload(tx, id);
     }
 
@@ -238,7 +248,7 @@ public final class ServiceAccountService {
     }
 
     private ServiceAccount reload(Tx tx, String id) {
-        return withGroups(tx, tx.serviceAccounts().findById(id, clock.instant()).orElseThrow());
+        return withGroups(tx, tx.table(ServiceAccountStore.class).findById(id, clock.instant()).orElseThrow());
     }
 
     private static ServiceAccount withGroups(Tx tx, ServiceAccount sa) {
@@ -248,8 +258,8 @@ public final class ServiceAccountService {
     /** The accounts with their groups and linked users: two queries whatever the count. */
     private static List<ServiceAccount> withGroups(Tx tx, List<ServiceAccount> accounts) {
         List<String> ids = accounts.stream().map(ServiceAccount::id).toList();
-        Map<String, List<String>> groups = tx.access().groupsOf(ids);
-        Map<String, List<String>> links = tx.workspaces().linksOf(ids);
+        Map<String, List<String>> groups = tx.table(AccessStore.class).groupsOf(ids);
+        Map<String, List<String>> links = tx.table(WorkspaceStore.class).linksOf(ids);
         return accounts.stream().map(sa -> sa.toBuilder().groups(groups.getOrDefault(sa.id(), List.of()))
             .linkedUsers(links.getOrDefault(sa.id(), List.of())).build()).toList();
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * Service accounts, the machine identities of an organization: their management rules
- * ({@link dev.servitor.account.ServiceAccountService}), the requests that create and change them, and
- * what the verifier reads of them.
+ * ({@link dev.servitor.account.ServiceAccountService}) and the requests that create and change them.
+ * The record and its table store are in {@code dev.servitor.directory}.
  */
 package dev.servitor.account;

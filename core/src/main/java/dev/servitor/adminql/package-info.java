@@ -4,7 +4,7 @@
  * an LL(1) recursive-descent {@link dev.servitor.adminql.Parser} producing {@link dev.servitor.adminql.Statement}
  * records, and a {@link dev.servitor.adminql.StatementExecutor} that turns each statement into calls of the
  * application services (service accounts, API keys, client secrets, network policies, workspace
- * users) with the caller's {@link dev.servitor.auth.Caller}.
+ * users) with the caller's {@link dev.servitor.caller.Caller}.
  *
  * <p>Security promise: this package decides nothing. It makes no permission check and applies
  * no rule of its own, so a statement is allowed, refused and audited exactly as the matching

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.apikey;
 
+import dev.servitor.caller.OwnerKind;
 import java.time.Instant;
 
 /**

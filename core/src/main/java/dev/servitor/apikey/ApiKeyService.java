@@ -3,15 +3,20 @@ package dev.servitor.apikey;
 
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
-import dev.servitor.org.OrgSettings;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.directory.OrgSettings;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.directory.UserStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -75,7 +80,7 @@ public final class ApiKeyService {
 
     public List<ApiKey> list(Caller caller, KeyOwnerRef ref) {
         authorize(caller, ref, "key.list");
-        return store.read(tx -> tx.keys().listLive(resolve(tx, caller, ref).id(), clock.instant()));
+        return store.read(tx -> tx.table(ApiKeyStore.class).listLive(resolve(tx, caller, ref).id(), clock.instant()));
     }
 
     /**
@@ -87,13 +92,13 @@ public final class ApiKeyService {
         boolean revoked = store.write(tx -> {
             Owner owner = resolve(tx, caller, ref);
             lockOwner(tx, owner); // of racing revocations one finds the key live, the others 404
-            Optional<ApiKey> live = tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()));
+            Optional<ApiKey> live = tx.table(ApiKeyStore.class).findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()));
             if (live.isEmpty()) {
-                tx.keys().secretHash(owner.id(), keyId).ifPresent(hash -> cache.keysChanged(tx, List.of(hash)));
+                tx.table(ApiKeyStore.class).secretHash(owner.id(), keyId).ifPresent(hash -> cache.keysChanged(tx, List.of(hash)));
                 return false;
             }
             ApiKey key = live.get();
-            cache.keysChanged(tx, tx.keys().revoke(key.id(), clock.instant()));
+            cache.keysChanged(tx, tx.table(ApiKeyStore.class).revoke(key.id(), clock.instant()));
             audit.append(tx, owner.orgId(), caller, "key.revoke", owner.auditTarget() + "/key:" + key.id(),
                 Map.of("key_id", key.id(), "name", key.name()));
             return true;
@@ -122,7 +127,7 @@ public final class ApiKeyService {
             if (old.revokedAt() != null) throw retiring(old);
             Instant now = clock.instant();
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
-            String oldHash = tx.keys().retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
+            String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime);
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
@@ -143,7 +148,7 @@ public final class ApiKeyService {
         Instant now = clock.instant();
         ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), name, "", KeyType.READ_WRITE,
             SecretFormat.displayPrefix(secret), now, null, null, null, null, caller.auditActor());
-        tx.keys().insert(key, SecretHash.sha256Hex(secret));
+        tx.table(ApiKeyStore.class).insert(key, SecretHash.sha256Hex(secret));
         audit.append(tx, owner.orgId(), caller, "key.create", owner.auditTarget() + "/key:" + key.id(),
             Map.of("key_id", key.id(), "name", name, "type", key.type().wire()));
         return key;
@@ -159,7 +164,7 @@ public final class ApiKeyService {
         Instant expiresAt = req.ttlSeconds() == null ? null : now.plusSeconds(req.ttlSeconds());
         ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), req.name(), req.description(),
             req.type(), SecretFormat.displayPrefix(secret), now, expiresAt, null, null, null, caller.auditActor());
-        tx.keys().insert(key, SecretHash.sha256Hex(secret));
+        tx.table(ApiKeyStore.class).insert(key, SecretHash.sha256Hex(secret));
         if (auditAction != null) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("key_id", key.id());
@@ -173,15 +178,16 @@ public final class ApiKeyService {
 
     /** Takes the owner's row lock; 404 if the row is gone (a concurrent delete committed first). */
     private void lockOwner(Tx tx, Owner owner) {
-        boolean present = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? tx.serviceAccounts().lock(owner.id()) : tx.users().lock(owner.id());
+        boolean present = owner.kind() == OwnerKind.SERVICE_ACCOUNT
+            ? tx.table(ServiceAccountStore.class).lock(owner.id()) : tx.table(UserStore.class).lock(owner.id());
         if (!present) throw ownerNotFound(owner.kind(), owner.name());
     }
 
     /** 409 unless one more live key fits under the owner's limit; keys in a grace count. Call under the owner's lock. */
     private static void requireRoom(Tx tx, Owner owner, Instant now, String advice) {
-        OrgSettings quotas = tx.orgs().settings(owner.orgId());
+        OrgSettings quotas = tx.table(OrgStore.class).settings(owner.orgId());
         int limit = owner.kind() == OwnerKind.SERVICE_ACCOUNT ? quotas.maxKeysPerServiceAccount() : quotas.maxKeysPerUser();
-        if (tx.keys().countLive(owner.id(), now) >= limit) {
+        if (tx.table(ApiKeyStore.class).countLive(owner.id(), now) >= limit) {
             throw new ServiceException(ErrorCode.KEY_LIMIT_REACHED,
                 "'" + owner.name() + "' already has " + limit + " live keys, the most allowed; " + advice);
         }
@@ -199,7 +205,7 @@ public final class ApiKeyService {
     }
 
     private ApiKey liveKey(Tx tx, Owner owner, String keyId) {
-        return tx.keys().findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()))
+        return tx.table(ApiKeyStore.class).findById(owner.id(), keyId).filter(k -> k.isLiveAt(clock.instant()))
             .orElseThrow(() -> keyNotFound(owner, keyId));
     }
 
@@ -209,11 +215,11 @@ public final class ApiKeyService {
 
     private Owner resolve(Tx tx, Caller caller, KeyOwnerRef ref) {
         if (ref.kind() == OwnerKind.SERVICE_ACCOUNT) {
-            return tx.serviceAccounts().findByName(caller.orgId(), ref.name(), clock.instant())
+            return tx.table(ServiceAccountStore.class).findByName(caller.orgId(), ref.name(), clock.instant())
                 .map(sa -> new Owner(OwnerKind.SERVICE_ACCOUNT, sa.id(), sa.name(), sa.orgId()))
                 .orElseThrow(() -> ownerNotFound(OwnerKind.SERVICE_ACCOUNT, ref.name()));
         }
-        return tx.users().findByUsername(caller.orgId(), ref.name())
+        return tx.table(UserStore.class).findByUsername(caller.orgId(), ref.name())
             .map(u -> new Owner(OwnerKind.USER, u.id(), u.username(), u.orgId()))
             .orElseThrow(() -> ownerNotFound(OwnerKind.USER, ref.name()));
     }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.audit;
 
-import dev.servitor.auth.Caller;
+import dev.servitor.authz.RefusalLog;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
-import dev.servitor.org.OrgStore;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -13,19 +14,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Appends events to an organization's hash chain inside the caller's transaction, so an event
  * exists exactly when its change does. Appending takes the organization's chain lock, which
  * serializes writers of one organization on PostgreSQL.
  */
-public final class AuditLog {
+public final class AuditLog implements RefusalLog {
     /**
      * Heap that queued events may hold, estimated per event (see {@link #sizeOf}); a grant's event
      * takes about 400 bytes (measured), so some 30,000 fit. Past it, while the store cannot take
@@ -39,6 +40,7 @@ public final class AuditLog {
     private final Clock clock;
     private final long maxQueuedBytes;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private volatile Listener listener = (tx, event) -> {};
     private final AtomicLong queuedBytes = new AtomicLong();
 
     public AuditLog(Store store, Clock clock) {
@@ -49,6 +51,16 @@ public final class AuditLog {
         this.store = store;
         this.clock = clock;
         this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** Told of every event appended, inside the transaction that appends it. */
+    public interface Listener {
+        void appended(Tx tx, AuditEvent event);
+    }
+
+    /** The one listener (the lifecycle-event outbox), set while the node starts. */
+    public void listen(Listener listener) {
+        this.listener = listener;
     }
 
     public AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, Map<String, String> details) {
@@ -110,6 +122,7 @@ public final class AuditLog {
                            Map<String, String> details) {}
 
     /** Records a refused command in a transaction of its own (the command's own was never opened). */
+    @Override
     public void denied(Caller caller, String action, String target) {
         if (caller.orgId() == null) return;
         store.write(tx -> append(tx, caller.orgId(), caller, action, target, AuditEvent.DENIED, Map.of()));
@@ -122,7 +135,7 @@ public final class AuditLog {
 
     /** Links events of one organization onto its chain, in order, and stores them. */
     private List<AuditEvent> chain(Tx tx, String orgId, List<Pending> pending) {
-        OrgStore.AuditHead head = tx.orgs().advanceAuditHead(orgId, pending.size());
+        OrgStore.AuditHead head = tx.table(OrgStore.class).advanceAuditHead(orgId, pending.size());
         List<AuditEvent> events = new ArrayList<>(pending.size());
         String previous = head.previousHash();
         long seq = head.seq();
@@ -136,8 +149,9 @@ public final class AuditLog {
                 draft.onBehalfOf(), draft.action(), draft.target(), draft.ip(), draft.outcome(), draft.details(), previous, hash));
             previous = hash;
         }
-        tx.audit().insertAll(events);
-        tx.orgs().setAuditHead(orgId, previous);
+        tx.table(AuditStore.class).insertAll(events);
+        tx.table(OrgStore.class).setAuditHead(orgId, previous);
+        for (AuditEvent e : events) listener.appended(tx, e);
         return events;
     }
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.audit;
 
-import dev.servitor.auth.Caller;
 import dev.servitor.authz.Authorizer;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
+import dev.servitor.directory.OrgStore;
 import dev.servitor.store.Store;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public final class AuditService {
 
     public Page<AuditEvent> list(Caller caller, AuditQuery query, PageRequest page) {
         authorize(caller, "audit.list");
-        List<AuditEvent> rows = store.read(tx -> tx.audit().list(caller.orgId(), query, page));
+        List<AuditEvent> rows = store.read(tx -> tx.table(AuditStore.class).list(caller.orgId(), query, page));
         return Page.of(rows, page, e -> Long.toString(e.seq()));
     }
 
@@ -29,8 +30,8 @@ public final class AuditService {
         authorize(caller, "audit.verify");
         return store.read(tx -> {
             ChainWalker walker = new ChainWalker();
-            tx.audit().forEachInOrder(caller.orgId(), walker);
-            return walker.result(tx.orgs().auditHead(caller.orgId()));
+            tx.table(AuditStore.class).forEachInOrder(caller.orgId(), walker);
+            return walker.result(tx.table(OrgStore.class).auditHead(caller.orgId()));
         });
     }
 

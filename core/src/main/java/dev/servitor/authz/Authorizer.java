@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.authz;
 
-import dev.servitor.apikey.KeyOwnerRef;
-import dev.servitor.apikey.OwnerKind;
-import dev.servitor.audit.AuditLog;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Permissions;
-import dev.servitor.auth.Principal;
-import dev.servitor.auth.PrincipalType;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.caller.OwnerKind;
+import dev.servitor.caller.Permissions;
+import dev.servitor.caller.Principal;
+import dev.servitor.caller.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 
@@ -21,16 +20,16 @@ import dev.servitor.common.ServiceException;
  * (the same rules) for the SQL interface and as a second line.
  */
 public final class Authorizer {
-    private final AuditLog audit;
+    private final RefusalLog refusals;
 
-    public Authorizer(AuditLog audit) {
-        this.audit = audit;
+    public Authorizer(RefusalLog refusals) {
+        this.refusals = refusals;
     }
 
     /** Managing the organization's service accounts, users, groups, roles, policies, workspaces and audit log. */
     public void requireOrgAdmin(Caller caller, String action, String target) {
         if (caller.holds(Permissions.ORG_ADMIN)) return;
-        audit.denied(caller, action, target);
+        refusals.denied(caller, action, target);
         caller.require(Permissions.ORG_ADMIN);
     }
 
@@ -41,7 +40,7 @@ public final class Authorizer {
      */
     public void requireNotImpersonating(Caller caller, String action, String target) {
         if (caller.actor() == null) return;
-        audit.denied(caller, action, target);
+        refusals.denied(caller, action, target);
         throw new ServiceException(ErrorCode.IMPERSONATION_FORBIDDEN,
             "Not allowed under impersonation: use your own credential to mint credentials or change users");
     }
@@ -77,42 +76,20 @@ public final class Authorizer {
     public void requireOperator(Caller caller, String action, String target) {
         requireNotImpersonating(caller, action, target); // the more telling refusal of the two
         if (caller.principal().operator()) return;
-        audit.denied(caller, action, target);
+        refusals.denied(caller, action, target);
         throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may do this");
-    }
-
-    /**
-     * Creating an organization, as the service checks it: the instance operator, acting as
-     * itself. A refusal for not being the operator is not recorded here: over HTTP the permission
-     * gate ({@link #requireOperator}) has recorded it already.
-     */
-    public void requireOrgCreation(Caller caller, String target) {
-        requireNotImpersonating(caller, "org.create", target);
-        if (!caller.principal().operator()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may create organizations");
-        }
-    }
-
-    /** Listing organizations, as the service checks it; recorded by the permission gate, as {@link #requireOrgCreation}. */
-    public void requireOrgListing(Caller caller) {
-        if (!caller.principal().operator() || caller.actor() != null) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "Only an instance operator may list organizations");
-        }
     }
 
     /** A named permission, e.g. {@code verify} for a gateway. */
     public void requirePermission(Caller caller, String permission, String action, String target) {
         if (caller.holds(permission)) return;
-        audit.denied(caller, action, target);
+        refusals.denied(caller, action, target);
         caller.require(permission);
     }
 
-    /**
-     * Asking about someone else's credential ({@code /v1/verify}), as the service checks it: the
-     * {@code verify} permission. Recorded by the permission gate ({@link #requirePermission}).
-     */
+    /** Asking about someone else's credential ({@code /v1/verify}, forward auth): the {@code verify} permission. */
     public void requireVerifier(Caller gateway) {
-        gateway.require(Permissions.VERIFY);
+        requirePermission(gateway, Permissions.VERIFY, "credential.verify", "verify");
     }
 
     /** Whether a verifying caller may learn anything of a credential: its own organization's, or any for an operator. */
@@ -126,19 +103,14 @@ public final class Authorizer {
     }
 
     /**
-     * Starting an impersonation of a service account ({@code POST .../impersonate}): an org
-     * admin, acting as itself (an impersonation cannot start another one).
+     * Starting an impersonation of a service account ({@code POST .../impersonate}, or the token
+     * exchange's actor): an org admin, acting as itself (an impersonation cannot start another one).
      */
     public void requireImpersonationStart(Caller admin, String target) {
         if (admin.holds(Permissions.ORG_ADMIN) && admin.actor() == null) return;
-        audit.denied(admin, "impersonation.start", target);
+        refusals.denied(admin, "impersonation.start", target);
         admin.require(Permissions.ORG_ADMIN);
         throw new ServiceException(ErrorCode.FORBIDDEN, "An impersonation cannot start another one");
-    }
-
-    /** The token exchange's rule for its actor: an org admin acting as itself; refused with an OAuth error, not recorded. */
-    public boolean mayImpersonate(Caller admin) {
-        return admin.holds(Permissions.ORG_ADMIN) && admin.actor() == null;
     }
 
     /**

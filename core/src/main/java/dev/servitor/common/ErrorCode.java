@@ -50,6 +50,7 @@ public enum ErrorCode {
     ALREADY_LINKED(409, "service_account_already_linked", "Service account already linked in this workspace"),
     NETWORK_POLICY_EXISTS(409, "network_policy_exists", "Network policy exists"),
     POLICY_IN_USE(409, "policy_in_use", "Network policy in use"),
+    WEBHOOK_DISABLED(409, "webhook_disabled", "Webhook endpoint disabled"),
     REQUEST_TIMEOUT(408, "request_timeout", "Request body too slow"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Request body too large"),
     URI_TOO_LONG(414, "uri_too_long", "Request URI too long"),

@@ -13,4 +13,10 @@ public final class Ids {
     public static String newId(String prefix) {
         return prefix + "_" + Base62.randomString(RANDOM, 22);
     }
+
+    /** Whether {@code id} has the shape of an id made by {@link #newId} with {@code prefix}. */
+    public static boolean isWellFormed(String prefix, String id) {
+        return id != null && id.length() == prefix.length() + 23 && id.startsWith(prefix + "_")
+            && id.substring(prefix.length() + 1).chars().allMatch(c -> Base62.isBase62((char) c));
+    }
 }

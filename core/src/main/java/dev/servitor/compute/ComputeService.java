@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.compute;
 
-import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Names;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -47,7 +48,7 @@ public final class ComputeService {
     /** The account's settings, or the defaults before any PUT. */
     public ComputeSettings get(Caller caller, String serviceAccount) {
         authz.requireOrgAdmin(caller, "compute.get", target(serviceAccount));
-        return store.read(tx -> tx.computeSettings().find(find(tx, caller, serviceAccount).id()).orElse(defaults));
+        return store.read(tx -> tx.table(ComputeSettingsStore.class).find(find(tx, caller, serviceAccount).id()).orElse(defaults));
     }
 
     /** Replaces the account's settings whole. */
@@ -61,8 +62,8 @@ public final class ComputeService {
         }
         return store.write(tx -> {
             ServiceAccount sa = find(tx, caller, serviceAccount);
-            tx.serviceAccounts().lock(sa.id()); // concurrent PUTs of one account run one after another
-            tx.computeSettings().put(sa.id(), sa.orgId(), s, clock.instant());
+            tx.table(ServiceAccountStore.class).lock(sa.id()); // concurrent PUTs of one account run one after another
+            tx.table(ComputeSettingsStore.class).put(sa.id(), sa.orgId(), s, clock.instant());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("id", sa.id());
             details.put("read_write.instance_size", s.readWriteSize());
@@ -85,7 +86,7 @@ public final class ComputeService {
     }
 
     private ServiceAccount find(Tx tx, Caller caller, String name) {
-        return tx.serviceAccounts().findByName(caller.orgId(), name, clock.instant())
+        return tx.table(ServiceAccountStore.class).findByName(caller.orgId(), name, clock.instant())
             .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No service account named '"
                 + (Names.isValid(name) ? name : "(invalid name)") + "'"));
     }

@@ -10,30 +10,42 @@ import java.util.List;
  * flags, in that order; every key is documented in docs/configuration.md.
  */
 public record ServitorConfig(Http http, Storage storage, Credentials credentials, Identity identity, Tokens tokens,
-                             Access access, Sql sql) {
+                             Access access, Sql sql, Outbound outbound) {
 
     /**
      * Where the server listens and how it sees clients. {@code bodyTimeoutSeconds}: the longest a
      * request body may take to arrive; {@code maxConnectionsPerAddress}: open connections one
      * client address may hold (trusted proxies are exempt); {@code metricsPort}: null serves
      * {@code /metrics} on {@code port}, else only there; {@code metricsToken}: null, or the
-     * bearer token {@code /metrics} requires.
+     * bearer token {@code /metrics} requires; {@code tlsCertificate} and {@code tlsKey}: both null
+     * (plain HTTP), or the PEM files the API port serves TLS from.
      */
     public record Http(String host, int port, String publicUrl, List<String> trustedProxies, int bodyTimeoutSeconds,
-                       int maxConnectionsPerAddress, Integer metricsPort, String metricsToken) {
+                       int maxConnectionsPerAddress, Integer metricsPort, String metricsToken, Path tlsCertificate, Path tlsKey) {
         public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 20;
         public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
         public Http(String host, int port, String publicUrl, List<String> trustedProxies) {
-            this(host, port, publicUrl, trustedProxies, DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, null, null);
+            this(host, port, publicUrl, trustedProxies, DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, null, null, null, null);
         }
 
         public Http withConnectionLimits(int bodyTimeoutSeconds, int maxConnectionsPerAddress) {
-            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken);
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken,
+                tlsCertificate, tlsKey);
         }
 
         public Http withMetrics(Integer metricsPort, String metricsToken) {
-            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken);
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken,
+                tlsCertificate, tlsKey);
+        }
+
+        public Http withTls(Path certificate, Path key) {
+            return new Http(host, port, publicUrl, trustedProxies, bodyTimeoutSeconds, maxConnectionsPerAddress, metricsPort, metricsToken,
+                certificate, key);
+        }
+
+        public boolean tls() {
+            return tlsCertificate != null;
         }
     }
 
@@ -90,6 +102,17 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
      */
     public record Sql(int maxStatements, int maxResultRows, int maxResultBytes, int maxBytesInFlight) {}
 
+    /**
+     * Outgoing calls (webhooks; later issuers' key sets): {@code allowedNetworks}, CIDRs of
+     * non-public addresses they may reach (none by default: server-side request forgery);
+     * {@code webhooksAllowHttp}, whether a webhook may be plain {@code http} to a loopback address.
+     */
+    public record Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp) {
+        public Outbound {
+            allowedNetworks = List.copyOf(allowedNetworks);
+        }
+    }
+
     public static ServitorConfig defaults() {
         return new ServitorConfig(
             new Http("127.0.0.1", 8080, null, List.of()),
@@ -98,14 +121,16 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
             new Identity("servitor.local", "admin@localhost", null),
             new Tokens(null, 86_400, 7 * 86_400, 7_200),
             new Access(List.of("pulse", "standard", "jumbo", "mega", "giga"), 20, 10),
-            new Sql(1000, 10_000, 4 * 1024 * 1024, 16 * 1024 * 1024));
+            new Sql(1000, 10_000, 4 * 1024 * 1024, 16 * 1024 * 1024),
+            new Outbound(List.of(), false));
     }
 
-    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens, access, sql); }
-    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens, access, sql); }
-    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens, access, sql); }
-    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens, access, sql); }
-    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t, access, sql); }
-    public ServitorConfig withAccess(Access a) { return new ServitorConfig(http, storage, credentials, identity, tokens, a, sql); }
-    public ServitorConfig withSql(Sql s) { return new ServitorConfig(http, storage, credentials, identity, tokens, access, s); }
+    public ServitorConfig withHttp(Http h) { return new ServitorConfig(h, storage, credentials, identity, tokens, access, sql, outbound); }
+    public ServitorConfig withStorage(Storage s) { return new ServitorConfig(http, s, credentials, identity, tokens, access, sql, outbound); }
+    public ServitorConfig withCredentials(Credentials c) { return new ServitorConfig(http, storage, c, identity, tokens, access, sql, outbound); }
+    public ServitorConfig withIdentity(Identity i) { return new ServitorConfig(http, storage, credentials, i, tokens, access, sql, outbound); }
+    public ServitorConfig withTokens(Tokens t) { return new ServitorConfig(http, storage, credentials, identity, t, access, sql, outbound); }
+    public ServitorConfig withAccess(Access a) { return new ServitorConfig(http, storage, credentials, identity, tokens, a, sql, outbound); }
+    public ServitorConfig withSql(Sql s) { return new ServitorConfig(http, storage, credentials, identity, tokens, access, s, outbound); }
+    public ServitorConfig withOutbound(Outbound o) { return new ServitorConfig(http, storage, credentials, identity, tokens, access, sql, o); }
 }

@@ -3,6 +3,9 @@ package dev.servitor.network;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.directory.UserStore;
 import dev.servitor.store.Store;
 import inet.ipaddr.IPAddress;
 import java.time.Duration;
@@ -62,12 +65,12 @@ public final class NetworkPolicyEvaluator {
 
     private Snapshot load(String orgId) {
         return store.read(tx -> {
-            String orgPolicy = tx.orgs().networkPolicy(orgId).orElse(null);
-            Map<String, String> principals = new HashMap<>(tx.serviceAccounts().networkPolicies(orgId));
-            principals.putAll(tx.users().networkPolicies(orgId));
+            String orgPolicy = tx.table(OrgStore.class).networkPolicy(orgId).orElse(null);
+            Map<String, String> principals = new HashMap<>(tx.table(ServiceAccountStore.class).networkPolicies(orgId));
+            principals.putAll(tx.table(UserStore.class).networkPolicies(orgId));
             Map<String, IpRules> policies = new HashMap<>();
             if (orgPolicy != null || !principals.isEmpty()) {
-                for (NetworkPolicy p : tx.networkPolicies().listAll(orgId)) policies.put(p.name(), IpRules.of(p));
+                for (NetworkPolicy p : tx.table(NetworkPolicyStore.class).listAll(orgId)) policies.put(p.name(), IpRules.of(p));
             }
             return new Snapshot(orgPolicy, Map.copyOf(principals), Map.copyOf(policies));
         });

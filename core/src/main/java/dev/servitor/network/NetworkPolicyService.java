@@ -3,8 +3,7 @@ package dev.servitor.network;
 
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
@@ -12,6 +11,10 @@ import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.directory.UserStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -50,11 +53,11 @@ public final class NetworkPolicyService {
         List<String> allowed = IpRules.validate("allowed_ips", req.allowedIps());
         List<String> blocked = IpRules.validate("blocked_ips", req.blockedIps());
         NetworkPolicy created = store.write(tx -> {
-            if (tx.networkPolicies().findByName(caller.orgId(), name).isPresent()) throw exists(name);
+            if (tx.table(NetworkPolicyStore.class).findByName(caller.orgId(), name).isPresent()) throw exists(name);
             Instant now = clock.instant();
             NetworkPolicy p = new NetworkPolicy(Ids.newId("np"), caller.orgId(), name, description, allowed, blocked, now, now,
                 caller.auditActor());
-            tx.networkPolicies().insert(p);
+            tx.table(NetworkPolicyStore.class).insert(p);
             audit.append(tx, caller.orgId(), caller, "network_policy.create", target(name), lists(p));
             cache.networkPoliciesChanged(tx, caller.orgId()); // nothing uses it yet, but a lost snapshot costs one read
             return p;
@@ -64,7 +67,7 @@ public final class NetworkPolicyService {
 
     public Page<NetworkPolicy> list(Caller caller, PageRequest page) {
         authz.requireOrgAdmin(caller, "network_policy.list", "network_policy:*");
-        List<NetworkPolicy> rows = store.read(tx -> tx.networkPolicies().list(caller.orgId(), page));
+        List<NetworkPolicy> rows = store.read(tx -> tx.table(NetworkPolicyStore.class).list(caller.orgId(), page));
         return Page.of(rows, page, NetworkPolicy::name);
     }
 
@@ -90,12 +93,12 @@ public final class NetworkPolicyService {
                 return p;
             }
             boolean renamed = !next.name().equals(p.name());
-            if (renamed && tx.networkPolicies().findByName(caller.orgId(), next.name()).isPresent()) throw exists(next.name());
-            tx.networkPolicies().update(next);
+            if (renamed && tx.table(NetworkPolicyStore.class).findByName(caller.orgId(), next.name()).isPresent()) throw exists(next.name());
+            tx.table(NetworkPolicyStore.class).update(next);
             if (renamed) {
-                tx.serviceAccounts().renameNetworkPolicy(caller.orgId(), p.name(), next.name());
-                tx.users().renameNetworkPolicy(caller.orgId(), p.name(), next.name());
-                tx.orgs().renameNetworkPolicy(caller.orgId(), p.name(), next.name());
+                tx.table(ServiceAccountStore.class).renameNetworkPolicy(caller.orgId(), p.name(), next.name());
+                tx.table(UserStore.class).renameNetworkPolicy(caller.orgId(), p.name(), next.name());
+                tx.table(OrgStore.class).renameNetworkPolicy(caller.orgId(), p.name(), next.name());
             }
             Map<String, String> details = lists(next);
             if (renamed) details.put("name", next.name());
@@ -112,15 +115,15 @@ public final class NetworkPolicyService {
         authz.requireOrgAdmin(caller, "network_policy.delete", target(name));
         store.write(tx -> {
             NetworkPolicy p = find(tx, caller.orgId(), name);
-            int accounts = tx.serviceAccounts().countByNetworkPolicy(caller.orgId(), p.name())
-                + tx.users().countByNetworkPolicy(caller.orgId(), p.name());
-            boolean org = p.name().equals(tx.orgs().networkPolicy(caller.orgId()).orElse(null));
+            int accounts = tx.table(ServiceAccountStore.class).countByNetworkPolicy(caller.orgId(), p.name())
+                + tx.table(UserStore.class).countByNetworkPolicy(caller.orgId(), p.name());
+            boolean org = p.name().equals(tx.table(OrgStore.class).networkPolicy(caller.orgId()).orElse(null));
             if (accounts > 0 || org) {
                 throw new ServiceException(ErrorCode.POLICY_IN_USE, "'" + name + "' is attached to "
                     + (org ? "the organization" + (accounts > 0 ? " and " : "") : "")
                     + (accounts > 0 ? accounts + " service account(s) or user(s)" : "") + "; detach it first");
             }
-            tx.networkPolicies().delete(p.id());
+            tx.table(NetworkPolicyStore.class).delete(p.id());
             audit.append(tx, caller.orgId(), caller, "network_policy.delete", target(name), Map.of("id", p.id()));
             cache.networkPoliciesChanged(tx, caller.orgId());
             return null;
@@ -135,9 +138,9 @@ public final class NetworkPolicyService {
         authz.requireOrgAdmin(caller, "org.update", "org:" + (caller.principal().orgName() == null ? "" : caller.principal().orgName()));
         store.write(tx -> {
             if (policyName != null) requireExisting(tx, caller.orgId(), policyName);
-            String before = tx.orgs().networkPolicy(caller.orgId()).orElse(null);
+            String before = tx.table(OrgStore.class).networkPolicy(caller.orgId()).orElse(null);
             if (java.util.Objects.equals(before, policyName)) return null;
-            tx.orgs().setNetworkPolicy(caller.orgId(), policyName);
+            tx.table(OrgStore.class).setNetworkPolicy(caller.orgId(), policyName);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("network_policy", policyName == null ? "(none)" : policyName);
             audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), details);
@@ -149,7 +152,7 @@ public final class NetworkPolicyService {
 
     /** The organization's policy name, or null. */
     public String organizationPolicy(Caller caller) {
-        return store.read(tx -> tx.orgs().networkPolicy(caller.orgId()).orElse(null));
+        return store.read(tx -> tx.table(OrgStore.class).networkPolicy(caller.orgId()).orElse(null));
     }
 
     /**
@@ -158,7 +161,7 @@ public final class NetworkPolicyService {
      * transaction that attaches, so a concurrent delete cannot slip between.
      */
     public static String requireExisting(Tx tx, String orgId, String name) {
-        if (!Names.isValid(name) || tx.networkPolicies().findByName(orgId, name).isEmpty()) {
+        if (!Names.isValid(name) || tx.table(NetworkPolicyStore.class).findByName(orgId, name).isEmpty()) {
             throw ServiceException.field(ErrorCode.UNKNOWN_NETWORK_POLICY, "network_policy",
                 "'network_policy': no network policy named '" + (Names.isValid(name) ? name : "(invalid name)") + "'");
         }
@@ -166,7 +169,7 @@ public final class NetworkPolicyService {
     }
 
     private static NetworkPolicy find(Tx tx, String orgId, String name) {
-        return tx.networkPolicies().findByName(orgId, name)
+        return tx.table(NetworkPolicyStore.class).findByName(orgId, name)
             .orElseThrow(() -> new ServiceException(ErrorCode.NETWORK_POLICY_NOT_FOUND, "No network policy named '"
                 + (Names.isValid(name) ? name : "(invalid name)") + "'"));
     }

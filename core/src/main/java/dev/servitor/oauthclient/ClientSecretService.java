@@ -1,26 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.oauthclient;
 
-import dev.servitor.account.ServiceAccount;
-import dev.servitor.audit.AuditLog;
-import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialVerifier;
-import java.time.Duration;
+import dev.servitor.audit.AuditLog;
+import dev.servitor.authz.Authorizer;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Client secrets (Firebolt's "service account key"): generating a new one replaces the
@@ -34,13 +35,14 @@ public final class ClientSecretService {
     private final CacheInvalidation cache;
     private final Clock clock;
     private final String prefix;
-    private final CredentialVerifier liveness;
+    /** Whether a secret (by id) is live now, from the credential checker's cache that every replacement evicts. */
+    private final Predicate<String> isLive;
     private final Cache<String, Optional<Authenticated>> byHash =
         Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    public ClientSecretService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, CredentialVerifier liveness, Clock clock,
+    public ClientSecretService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Predicate<String> isLive, Clock clock,
                                String prefix) {
-        this.liveness = liveness;
+        this.isLive = isLive;
         this.store = store;
         this.audit = audit;
         this.authz = authz;
@@ -63,15 +65,15 @@ public final class ClientSecretService {
         record Result(GeneratedSecret secret, List<String> replaced) {}
         Result r = store.write(tx -> {
             Instant now = clock.instant();
-            ServiceAccount sa = tx.serviceAccounts().findByName(caller.orgId(), serviceAccountName, now)
-                .filter(found -> tx.serviceAccounts().lock(found.id())) // racing replacements run one after another
+            ServiceAccount sa = tx.table(ServiceAccountStore.class).findByName(caller.orgId(), serviceAccountName, now)
+                .filter(found -> tx.table(ServiceAccountStore.class).lock(found.id())) // racing replacements run one after another
                 .orElseThrow(() -> new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND,
                     "No service account named '" + serviceAccountName + "'"));
-            List<String> replaced = tx.clientSecrets().revokeAllOf(sa.id(), now.plusSeconds(grace));
+            List<String> replaced = tx.table(ClientSecretStore.class).revokeAllOf(sa.id(), now.plusSeconds(grace));
             String secret = SecretFormat.generate(prefix);
             ClientSecret row = new ClientSecret(Ids.newId("cs"), sa.orgId(), sa.id(), SecretFormat.displayPrefix(secret), now,
                 null, caller.auditActor());
-            tx.clientSecrets().insert(row, SecretHash.sha256Hex(secret));
+            tx.table(ClientSecretStore.class).insert(row, SecretHash.sha256Hex(secret));
             audit.append(tx, sa.orgId(), caller, "secret.generate", "service_account:" + sa.name(),
                 Map.of("secret_id", row.id(), "grace_seconds", Long.toString(grace), "replaced", Integer.toString(replaced.size())));
             cache.secretsChanged(tx, replaced);
@@ -90,8 +92,8 @@ public final class ClientSecretService {
         // which account and secret id a hash belongs to never changes, so it is cached; whether
         // the secret is still live comes from the verifier's cache, which every replacement evicts
         Optional<Authenticated> owner = byHash.get(SecretHash.sha256Hex(clientSecret), h -> store.read(tx ->
-            tx.clientSecrets().findByHash(h).map(s -> new Authenticated(s.serviceAccountId(), s.id()))));
+            tx.table(ClientSecretStore.class).findByHash(h).map(s -> new Authenticated(s.serviceAccountId(), s.id()))));
         return owner.filter(a -> SecretHash.matches(a.serviceAccountId(), clientId))
-            .filter(a -> liveness.isSecretLive(a.secretId()));
+            .filter(a -> isLive.test(a.secretId()));
     }
 }

@@ -2,14 +2,17 @@
 package dev.servitor.org;
 
 import dev.servitor.apikey.ApiKeyService;
-import dev.servitor.apikey.OwnerKind;
 import dev.servitor.audit.AuditLog;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.Ids;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.Organization;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.store.Store;
-import dev.servitor.user.User;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -44,14 +47,14 @@ public final class Bootstrap {
                                        Clock clock) {
         checkAdminToken(config);
         return store.write(tx -> {
-            if (tx.orgs().any()) return Optional.<String>empty();
+            if (tx.table(OrgStore.class).any()) return Optional.<String>empty();
             Instant now = clock.instant();
             Caller system = Caller.system();
             Organization org = orgs.insert(tx, system, DEFAULT_ORG);
             User admin = User.builder().id(Ids.newId("usr")).orgId(org.id()).username(ADMIN_USERNAME)
                 .email(config.identity().adminEmail()).role("admin").orgAdmin(true).operator(true)
                 .createdAt(now).updatedAt(now).build();
-            tx.users().insert(admin);
+            tx.table(UserStore.class).insert(admin);
             audit.append(tx, org.id(), system, "user.create", "user:" + ADMIN_USERNAME,
                 Map.of("id", admin.id(), "is_org_admin", "true", "is_operator", "true"));
             String given = config.identity().adminToken();

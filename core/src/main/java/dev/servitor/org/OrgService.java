@@ -4,12 +4,10 @@ package dev.servitor.org;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.apikey.ApiKeyService;
-import dev.servitor.apikey.OwnerKind;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialVerifier;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -19,10 +17,15 @@ import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.directory.OrgSettings;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.Organization;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
-import dev.servitor.user.User;
 import dev.servitor.user.UserEmails;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,13 +81,13 @@ public final class OrgService {
     }
 
     public Created create(Caller caller, String name, String adminUsername, String adminEmail) {
-        authz.requireOrgCreation(caller, "org:" + (Names.isValid(name) ? name : "(invalid name)"));
+        authz.requireOperator(caller, "org.create", "org:" + (Names.isValid(name) ? name : "(invalid name)"));
         Names.require("name", name);
         Names.require("admin_username", adminUsername);
         Emails.require("admin_email", adminEmail);
         String secret = SecretFormat.generate(config.credentials().keyPrefix());
         Organization org = store.write(tx -> {
-            if (tx.orgs().findByName(name).isPresent()) {
+            if (tx.table(OrgStore.class).findByName(name).isPresent()) {
                 throw ServiceException.field(ErrorCode.ORG_EXISTS, "name", "An organization named '" + name + "' already exists");
             }
             emails.requireAvailable(tx, null, null, false, "admin_email", adminEmail);
@@ -92,7 +95,7 @@ public final class OrgService {
             Instant now = clock.instant();
             User admin = User.builder().id(Ids.newId("usr")).orgId(o.id()).username(adminUsername).email(adminEmail)
                 .role("admin").orgAdmin(true).createdAt(now).updatedAt(now).build();
-            tx.users().insert(admin);
+            tx.table(UserStore.class).insert(admin);
             audit.append(tx, o.id(), caller, "user.create", "user:" + adminUsername, Map.of("id", admin.id(), "is_org_admin", "true"));
             keys.insertWithSecret(tx, caller, new ApiKeyService.Owner(OwnerKind.USER, admin.id(), adminUsername, o.id()), "bootstrap", secret);
             return o;
@@ -103,30 +106,30 @@ public final class OrgService {
     /** Inserts an organization with default settings inside the caller's transaction; used by the first start too. */
     public Organization insert(Tx tx, Caller caller, String name) {
         Organization o = new Organization(Ids.newId("org"), name, clock.instant());
-        tx.orgs().insert(o);
-        tx.orgs().updateSettings(o.id(), defaults());
+        tx.table(OrgStore.class).insert(o);
+        tx.table(OrgStore.class).updateSettings(o.id(), defaults());
         dev.servitor.workspace.WorkspaceService.createDefault(tx, o.id(), clock.instant());
         audit.append(tx, o.id(), caller, "org.create", "org:" + name, Map.of("id", o.id()));
         return o;
     }
 
     public Page<Organization> list(Caller caller, PageRequest page) {
-        authz.requireOrgListing(caller);
-        return Page.of(store.read(tx -> tx.orgs().list(page)), page, Organization::name);
+        authz.requireOperator(caller, "org.list", "org:*");
+        return Page.of(store.read(tx -> tx.table(OrgStore.class).list(page)), page, Organization::name);
     }
 
     public View get(Caller caller) {
         requireAdmin(caller, "org.get");
         Instant now = clock.instant();
         return store.read(tx -> {
-            Organization org = tx.orgs().findById(caller.orgId()).orElseThrow();
+            Organization org = tx.table(OrgStore.class).findById(caller.orgId()).orElseThrow();
             Map<String, Long> u = new LinkedHashMap<>();
-            u.put("service_accounts", tx.orgs().countServiceAccounts(org.id()));
-            u.put("users", tx.orgs().countUsers(org.id()));
-            u.put("live_keys", tx.orgs().countLiveKeys(org.id(), now));
-            u.put("token_grants_this_month", tx.orgs().usage(org.id(), usage.month(), UsageCounters.TOKEN_GRANTS));
-            u.put("verifications_this_month", tx.orgs().usage(org.id(), usage.month(), UsageCounters.VERIFICATIONS));
-            return new View(org, tx.orgs().settings(org.id()), u, tx.orgs().networkPolicy(org.id()).orElse(null));
+            u.put("service_accounts", tx.table(OrgStore.class).countServiceAccounts(org.id()));
+            u.put("users", tx.table(OrgStore.class).countUsers(org.id()));
+            u.put("live_keys", tx.table(OrgStore.class).countLiveKeys(org.id(), now));
+            u.put("token_grants_this_month", tx.table(OrgStore.class).usage(org.id(), usage.month(), UsageCounters.TOKEN_GRANTS));
+            u.put("verifications_this_month", tx.table(OrgStore.class).usage(org.id(), usage.month(), UsageCounters.VERIFICATIONS));
+            return new View(org, tx.table(OrgStore.class).settings(org.id()), u, tx.table(OrgStore.class).networkPolicy(org.id()).orElse(null));
         });
     }
 
@@ -145,25 +148,25 @@ public final class OrgService {
         requirePositive("quotas.max_keys_per_service_account", p.maxKeysPerServiceAccount());
         requirePositive("quotas.max_keys_per_user", p.maxKeysPerUser());
         store.write(tx -> {
-            OrgSettings s = tx.orgs().settings(caller.orgId());
+            OrgSettings s = tx.table(OrgStore.class).settings(caller.orgId());
             OrgSettings next = new OrgSettings(
                 p.serviceAccountsRequireGroup() != null ? p.serviceAccountsRequireGroup() : s.serviceAccountsRequireGroup(),
                 p.accessTokenLifetimeSeconds() != null ? p.accessTokenLifetimeSeconds() : s.accessTokenLifetimeSeconds(),
                 p.maxServiceAccounts() != null ? p.maxServiceAccounts() : s.maxServiceAccounts(),
                 p.maxKeysPerServiceAccount() != null ? p.maxKeysPerServiceAccount() : s.maxKeysPerServiceAccount(),
                 p.maxKeysPerUser() != null ? p.maxKeysPerUser() : s.maxKeysPerUser());
-            tx.orgs().updateSettings(caller.orgId(), next);
+            tx.table(OrgStore.class).updateSettings(caller.orgId(), next);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("settings", next.toString());
             if (p.networkPolicy() != null) {
                 String policy = p.networkPolicy().orElse(null);
                 if (policy != null) NetworkPolicyService.requireExisting(tx, caller.orgId(), policy);
-                tx.orgs().setNetworkPolicy(caller.orgId(), policy);
+                tx.table(OrgStore.class).setNetworkPolicy(caller.orgId(), policy);
                 details.put("network_policy", policy == null ? "(none)" : policy);
             }
             audit.append(tx, caller.orgId(), caller, "org.update", "org:" + caller.principal().orgName(), details);
             if (p.networkPolicy() != null) cache.networkPoliciesChanged(tx, caller.orgId());
-            cache.principalChanged(tx, CredentialVerifier.ALL); // group mode changes everyone's permissions
+            cache.principalChanged(tx, CacheInvalidation.ALL); // group mode changes everyone's permissions
             return null;
         });
         settingsCache.invalidate(caller.orgId());
@@ -172,7 +175,7 @@ public final class OrgService {
 
     /** The organization's settings, cached for the hot paths (a change elsewhere applies within 30 s). */
     public OrgSettings settings(String orgId) {
-        return settingsCache.get(orgId, id -> store.read(tx -> tx.orgs().settings(id)));
+        return settingsCache.get(orgId, id -> store.read(tx -> tx.table(OrgStore.class).settings(id)));
     }
 
     private static void requirePositive(String field, Integer v) {

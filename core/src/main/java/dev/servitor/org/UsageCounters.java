@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.org;
 
+import dev.servitor.directory.OrgStore;
 import dev.servitor.store.Store;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -41,7 +42,7 @@ public final class UsageCounters {
     public long current(String orgId, String metric) {
         String month = month();
         LongAdder local = pending.get(new Key(orgId, month, metric));
-        return store.read(tx -> tx.orgs().usage(orgId, month, metric)) + (local == null ? 0 : local.sum());
+        return store.read(tx -> tx.table(OrgStore.class).usage(orgId, month, metric)) + (local == null ? 0 : local.sum());
     }
 
     public synchronized void flush() {
@@ -53,7 +54,7 @@ public final class UsageCounters {
         }
         if (batch.isEmpty()) return;
         store.write(tx -> {
-            batch.forEach((k, v) -> tx.orgs().addUsage(k.orgId(), k.month(), k.metric(), v));
+            batch.forEach((k, v) -> tx.table(OrgStore.class).addUsage(k.orgId(), k.month(), k.metric(), v));
             return null;
         });
     }

@@ -1,35 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.store;
 
-import dev.servitor.access.AccessStore;
-import dev.servitor.account.ServiceAccountStore;
-import dev.servitor.apikey.ApiKeyStore;
-import dev.servitor.audit.AuditStore;
-import dev.servitor.compute.ComputeSettingsStore;
-import dev.servitor.network.NetworkPolicyStore;
-import dev.servitor.oauthclient.ClientSecretStore;
-import dev.servitor.org.OrgStore;
-import dev.servitor.token.RevokedTokenStore;
-import dev.servitor.token.SigningKeyStore;
-import dev.servitor.user.SessionStore;
-import dev.servitor.user.UserStore;
-import dev.servitor.workspace.WorkspaceStore;
-
-/** The table stores of one open transaction. */
+/**
+ * One open transaction. A feature asks it for its own table store by type
+ * ({@code tx.table(OrgStore.class)}): the transaction knows no feature, so every feature can use
+ * it, and the implementations that know every feature's rows live above them all
+ * ({@code dev.servitor.store.jdbi}).
+ */
 public interface Tx {
-    OrgStore orgs();
-    UserStore users();
-    ServiceAccountStore serviceAccounts();
-    ApiKeyStore keys();
-    AuditStore audit();
-    AccessStore access();
-    SessionStore sessions();
-    WorkspaceStore workspaces();
-    ClientSecretStore clientSecrets();
-    SigningKeyStore signingKeys();
-    RevokedTokenStore revokedTokens();
-    NetworkPolicyStore networkPolicies();
-    ComputeSettingsStore computeSettings();
+    /** The store of {@code type}'s tables, on this transaction's connection. */
+    <S> S table(Class<S> type);
 
     /**
      * Tells every other node about this transaction's change (PostgreSQL NOTIFY, sent by the

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The only package that speaks SQL: the SQLite or PostgreSQL store, its Flyway migrations, one
- * {@link dev.servitor.store.Store} transaction per command with the Jdbi table stores, and the change
- * bus that tells the other nodes what to evict.
+ * Transactions as every feature sees them: one {@link dev.servitor.store.Store} transaction per
+ * command, in which a feature asks for its own table store by type ({@link dev.servitor.store.Tx#table});
+ * announcements of a change to the other nodes ({@link dev.servitor.store.ChangeBus},
+ * {@link dev.servitor.store.CacheInvalidation}). No SQL and no feature's types: the implementation
+ * that knows them all is {@code dev.servitor.store.jdbi}, at the top of core.
  */
 package dev.servitor.store;

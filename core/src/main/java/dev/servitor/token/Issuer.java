@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Who issues Servitor's access tokens, and which audiences its own API takes them for. The
  * issuer comes from configuration only, never from a request: {@code SERVITOR_PUBLIC_URL}, else
- * {@code http://<host>:<port>} of the first listener (the configured host and the bound port).
+ * {@code http(s)://<host>:<port>} of the first listener (the configured host and the bound port).
  * A token whose {@code aud} names neither the issuer nor one of the accepted audiences
  * ({@code SERVITOR_ACCEPTED_AUDIENCES}) is for some other API and is refused by this one.
  */
@@ -21,17 +21,22 @@ public final class Issuer {
     public Issuer(String publicUrl, String host, int port, List<String> acceptedAudiences) {
         this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
         this.acceptedAudiences = Set.copyOf(acceptedAudiences);
-        this.listener = url(host, port);
+        this.listener = url("http", host, port);
     }
 
     /**
      * Called by the HTTP listener once it is bound (its port may have been 0 in the configuration).
      * The first listener of the node names the issuer; later ones (tests run several) leave it.
      */
-    public synchronized void listeningOn(String host, int port) {
+    public void listeningOn(String host, int port) {
+        listeningOn(false, host, port);
+    }
+
+    /** As {@link #listeningOn(String, int)}, {@code https} when the listener serves TLS. */
+    public synchronized void listeningOn(boolean https, String host, int port) {
         if (bound) return;
         bound = true;
-        listener = url(host, port);
+        listener = url(https ? "https" : "http", host, port);
     }
 
     /** The {@code iss} of every token and the base of the discovery document. */
@@ -47,7 +52,7 @@ public final class Issuer {
         return false;
     }
 
-    private static String url(String host, int port) {
-        return "http://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    private static String url(String scheme, String host, int port) {
+        return scheme + "://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 }

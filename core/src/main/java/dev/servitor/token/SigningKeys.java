@@ -52,8 +52,8 @@ public final class SigningKeys {
     /** Creates the first key when there is none, then loads them all. */
     public void ensureCurrent() {
         store.write(tx -> {
-            boolean hasCurrent = tx.signingKeys().listUsable(clock.instant()).stream().anyMatch(r -> r.retiredAt() == null);
-            if (!hasCurrent) tx.signingKeys().insert(generate());
+            boolean hasCurrent = tx.table(SigningKeyStore.class).listUsable(clock.instant()).stream().anyMatch(r -> r.retiredAt() == null);
+            if (!hasCurrent) tx.table(SigningKeyStore.class).insert(generate());
             return null;
         });
         reload();
@@ -63,8 +63,8 @@ public final class SigningKeys {
     public String rotate() {
         SigningKeyStore.Row row = generate();
         store.write(tx -> {
-            tx.signingKeys().retireCurrent(clock.instant());
-            tx.signingKeys().insert(row);
+            tx.table(SigningKeyStore.class).retireCurrent(clock.instant());
+            tx.table(SigningKeyStore.class).insert(row);
             return null;
         });
         reload();
@@ -98,7 +98,7 @@ public final class SigningKeys {
 
     public synchronized void reload() {
         Instant now = clock.instant();
-        List<SigningKeyStore.Row> rows = store.read(tx -> tx.signingKeys().listUsable(now.minus(keepRetired)));
+        List<SigningKeyStore.Row> rows = store.read(tx -> tx.table(SigningKeyStore.class).listUsable(now.minus(keepRetired)));
         keys = rows.stream().map(this::load).toList();
         loadedAt = now;
     }

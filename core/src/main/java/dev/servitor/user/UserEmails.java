@@ -5,6 +5,8 @@ import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.store.Tx;
 
 /**
@@ -42,7 +44,7 @@ public final class UserEmails {
                 "'" + field + "' is in the service accounts' domain (" + serviceAccountDomainKey + "); use a real address");
         }
         boolean taken = !operator && Emails.key(email).equals(operatorEmailKey);
-        for (User other : tx.users().findAllByEmail(email)) {
+        for (User other : tx.table(UserStore.class).findAllByEmail(email)) {
             if (other.id().equals(userId)) continue;
             // an operator's address is reserved everywhere, and an operator's must be free everywhere
             if (other.orgId().equals(orgId) || other.operator() || operator) taken = true;

@@ -2,11 +2,12 @@
 package dev.servitor.user;
 
 import dev.servitor.access.AccessService;
+import dev.servitor.access.AccessStore;
+import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.CacheInvalidation;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialKind;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.CredentialKind;
 import dev.servitor.common.Emails;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -14,7 +15,11 @@ import dev.servitor.common.Names;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.directory.OrgStore;
+import dev.servitor.directory.User;
+import dev.servitor.directory.UserStore;
 import dev.servitor.network.NetworkPolicyService;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -74,7 +79,7 @@ public final class UserService {
 
     /** The network policy attached to a user of the caller's organization, or null. */
     public String networkPolicyOf(User user) {
-        return store.read(tx -> tx.users().networkPolicy(user.id()).orElse(null));
+        return store.read(tx -> tx.table(UserStore.class).networkPolicy(user.id()).orElse(null));
     }
 
     public User create(Caller caller, NewUser req) {
@@ -85,8 +90,8 @@ public final class UserService {
         String email = Emails.require("email", req.email());
         String passwordHash = req.password() == null ? null : Passwords.hash(Passwords.requireAcceptable("password", req.password()));
         User created = store.write(tx -> {
-            tx.orgs().lock(caller.orgId()); // e-mails stay unique under concurrent writes
-            if (tx.users().findByUsername(caller.orgId(), username).isPresent()) {
+            tx.table(OrgStore.class).lock(caller.orgId()); // e-mails stay unique under concurrent writes
+            if (tx.table(UserStore.class).findByUsername(caller.orgId(), username).isPresent()) {
                 throw ServiceException.field(ErrorCode.USER_EXISTS, "username", "A user named '" + username + "' already exists");
             }
             emails.requireAvailable(tx, caller.orgId(), null, false, "email", email);
@@ -94,10 +99,10 @@ public final class UserService {
             Instant now = clock.instant();
             User u = User.builder().id(Ids.newId("usr")).orgId(caller.orgId()).username(username).email(email).role(role)
                 .orgAdmin(Boolean.TRUE.equals(req.orgAdmin())).createdAt(now).updatedAt(now).build();
-            tx.users().insert(u);
-            if (passwordHash != null) tx.users().setPasswordHash(u.id(), passwordHash);
+            tx.table(UserStore.class).insert(u);
+            if (passwordHash != null) tx.table(UserStore.class).setPasswordHash(u.id(), passwordHash);
             if (req.networkPolicy() != null) {
-                tx.users().setNetworkPolicy(u.id(), NetworkPolicyService.requireExisting(tx, caller.orgId(), req.networkPolicy()));
+                tx.table(UserStore.class).setNetworkPolicy(u.id(), NetworkPolicyService.requireExisting(tx, caller.orgId(), req.networkPolicy()));
             }
             audit.append(tx, caller.orgId(), caller, "user.create", "user:" + username,
                 Map.of("id", u.id(), "role", role, "is_org_admin", Boolean.toString(u.orgAdmin())));
@@ -109,7 +114,7 @@ public final class UserService {
 
     public Page<User> list(Caller caller, PageRequest page) {
         authz.requireOrgAdmin(caller, "user.list", "user:*");
-        return Page.of(store.read(tx -> tx.users().list(caller.orgId(), page)), page, User::username);
+        return Page.of(store.read(tx -> tx.table(UserStore.class).list(caller.orgId(), page)), page, User::username);
     }
 
     public User get(Caller caller, String username) {
@@ -127,9 +132,9 @@ public final class UserService {
         record Result(User user, List<String> sessions) {}
         Result r = store.write(tx -> {
             User u = find(tx, caller, username);
-            if (!tx.users().lock(u.id())) throw notFound(username); // a concurrent delete came first
+            if (!tx.table(UserStore.class).lock(u.id())) throw notFound(username); // a concurrent delete came first
             // the owner's row before the organization's, as every other path takes them
-            if (email != null) tx.orgs().lock(caller.orgId()); // e-mails stay unique under concurrent writes
+            if (email != null) tx.table(OrgStore.class).lock(caller.orgId()); // e-mails stay unique under concurrent writes
             if (email != null) emails.requireAvailable(tx, u.orgId(), u.id(), u.operator(), "email", email);
             if (p.role() != null) AccessService.requireRole(tx, caller.orgId(), "role", p.role());
             if (self && (Boolean.FALSE.equals(p.orgAdmin()) || Boolean.TRUE.equals(p.disabled()))) {
@@ -138,18 +143,20 @@ public final class UserService {
             User next = u.toBuilder().email(email != null ? email : u.email()).role(p.role() != null ? p.role() : u.role())
                 .orgAdmin(p.orgAdmin() != null ? p.orgAdmin() : u.orgAdmin())
                 .disabled(p.disabled() != null ? p.disabled() : u.disabled()).updatedAt(clock.instant()).build();
-            tx.users().update(next);
-            if (passwordHash != null) tx.users().setPasswordHash(u.id(), passwordHash);
+            tx.table(UserStore.class).update(next);
+            if (passwordHash != null) tx.table(UserStore.class).setPasswordHash(u.id(), passwordHash);
             if (p.networkPolicy() != null) {
                 String policy = p.networkPolicy().orElse(null);
-                tx.users().setNetworkPolicy(u.id(), policy == null ? null : NetworkPolicyService.requireExisting(tx, caller.orgId(), policy));
+                tx.table(UserStore.class).setNetworkPolicy(u.id(),
+                    policy == null ? null : NetworkPolicyService.requireExisting(tx, caller.orgId(), policy));
             }
             // a disable ends every console session at once; a new password every one but the session that set it
             Instant now = clock.instant();
             String keep = self ? sessionOf(caller) : null;
-            List<String> sessions = next.disabled() ? tx.sessions().revokeAllOf(u.id(), now)
+            List<String> sessions = next.disabled() ? tx.table(SessionStore.class).revokeAllOf(u.id(), now)
                 : passwordHash == null ? List.of()
-                : keep == null ? tx.sessions().revokeAllOf(u.id(), now) : tx.sessions().revokeOthersOf(u.id(), keep, now);
+                : keep == null ? tx.table(SessionStore.class).revokeAllOf(u.id(), now)
+                : tx.table(SessionStore.class).revokeOthersOf(u.id(), keep, now);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("id", u.id());
             if (email != null) details.put("email", email);
@@ -175,11 +182,11 @@ public final class UserService {
         Result r = store.write(tx -> {
             User u = find(tx, caller, username);
             // the row lock first: of racing deletes one wins, and a key creation that held it first is revoked below
-            if (!tx.users().lock(u.id())) throw notFound(username);
-            List<String> hashes = new ArrayList<>(tx.keys().revokeAllOf(u.id(), clock.instant()));
-            hashes.addAll(tx.sessions().revokeAllOf(u.id(), clock.instant()));
-            tx.access().removeMember(u.id());
-            if (!tx.users().delete(u.id())) throw notFound(username);
+            if (!tx.table(UserStore.class).lock(u.id())) throw notFound(username);
+            List<String> hashes = new ArrayList<>(tx.table(ApiKeyStore.class).revokeAllOf(u.id(), clock.instant()));
+            hashes.addAll(tx.table(SessionStore.class).revokeAllOf(u.id(), clock.instant()));
+            tx.table(AccessStore.class).removeMember(u.id());
+            if (!tx.table(UserStore.class).delete(u.id())) throw notFound(username);
             audit.append(tx, caller.orgId(), caller, "user.delete", "user:" + username, Map.of("id", u.id()));
             cache.keysChanged(tx, hashes);
             cache.principalChanged(tx, u.id());
@@ -193,7 +200,7 @@ public final class UserService {
     }
 
     private static User find(Tx tx, Caller caller, String username) {
-        return tx.users().findByUsername(caller.orgId(), username).orElseThrow(() -> notFound(username));
+        return tx.table(UserStore.class).findByUsername(caller.orgId(), username).orElseThrow(() -> notFound(username));
     }
 
     private static ServiceException notFound(String username) {
@@ -211,7 +218,7 @@ public final class UserService {
         record Current(User user, String hash) {}
         Current current = store.read(tx -> {
             User u = find(tx, caller, username);
-            return new Current(u, tx.users().passwordHash(u.id()).orElse(null));
+            return new Current(u, tx.table(UserStore.class).passwordHash(u.id()).orElse(null));
         });
         boolean emailChanges = p.email() != null && !p.email().equals(current.user().email());
         if (current.hash() == null || (p.password() == null && !emailChanges)) return;

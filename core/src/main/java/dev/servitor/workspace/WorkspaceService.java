@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.workspace;
 
-import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
 import dev.servitor.common.Names;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
@@ -45,18 +46,18 @@ public final class WorkspaceService {
 
     /** Creates the {@code default} workspace of a new organization inside its transaction. */
     public static void createDefault(Tx tx, String orgId, Instant now) {
-        tx.workspaces().insert(new Workspace(Ids.newId("ws"), orgId, Workspace.DEFAULT, now));
+        tx.table(WorkspaceStore.class).insert(new Workspace(Ids.newId("ws"), orgId, Workspace.DEFAULT, now));
     }
 
     public Workspace create(Caller caller, String name) {
         authz.requireOrgAdmin(caller, "workspace.create", "workspace:" + name);
         Names.require("name", name);
         return store.write(tx -> {
-            if (tx.workspaces().find(caller.orgId(), name).isPresent()) {
+            if (tx.table(WorkspaceStore.class).find(caller.orgId(), name).isPresent()) {
                 throw ServiceException.field(ErrorCode.WORKSPACE_EXISTS, "name", "A workspace named '" + name + "' already exists");
             }
             Workspace w = new Workspace(Ids.newId("ws"), caller.orgId(), name, clock.instant());
-            tx.workspaces().insert(w);
+            tx.table(WorkspaceStore.class).insert(w);
             audit.append(tx, caller.orgId(), caller, "workspace.create", "workspace:" + name, Map.of("id", w.id()));
             return w;
         });
@@ -64,7 +65,7 @@ public final class WorkspaceService {
 
     public Page<Workspace> list(Caller caller, PageRequest page) {
         authz.requireOrgAdmin(caller, "workspace.list", "workspace:*");
-        return Page.of(store.read(tx -> tx.workspaces().list(caller.orgId(), page)), page, Workspace::name);
+        return Page.of(store.read(tx -> tx.table(WorkspaceStore.class).list(caller.orgId(), page)), page, Workspace::name);
     }
 
     public Workspace get(Caller caller, String name) {
@@ -79,10 +80,10 @@ public final class WorkspaceService {
         }
         store.write(tx -> {
             Workspace w = workspace(tx, caller, name);
-            if (!tx.workspaces().listUsers(w.id(), PageRequest.first(1)).isEmpty()) {
+            if (!tx.table(WorkspaceStore.class).listUsers(w.id(), PageRequest.first(1)).isEmpty()) {
                 throw new ServiceException(ErrorCode.WORKSPACE_NOT_EMPTY, "Workspace '" + name + "' still has users; drop them first");
             }
-            tx.workspaces().delete(w.id());
+            tx.table(WorkspaceStore.class).delete(w.id());
             audit.append(tx, caller.orgId(), caller, "workspace.delete", "workspace:" + name, Map.of("id", w.id()));
             return null;
         });
@@ -94,7 +95,7 @@ public final class WorkspaceService {
         Names.require("name", req.name());
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
-            Optional<WorkspaceUser> existing = tx.workspaces().findUser(w.id(), req.name());
+            Optional<WorkspaceUser> existing = tx.table(WorkspaceStore.class).findUser(w.id(), req.name());
             if (existing.isPresent()) {
                 if (ifNotExists) return existing.get();
                 throw ServiceException.field(ErrorCode.USER_EXISTS, "name", "Workspace '" + ws + "' already has a user named '" + req.name() + "'");
@@ -103,17 +104,17 @@ public final class WorkspaceService {
             Instant now = clock.instant();
             WorkspaceUser u = new WorkspaceUser(Ids.newId("wsu"), w.id(), w.name(), req.name(), saId, req.serviceAccount(), req.login(),
                 req.defaultDatabase(), req.defaultEngine(), now, now);
-            tx.workspaces().insertUser(u);
+            tx.table(WorkspaceStore.class).insertUser(u);
             audit.append(tx, caller.orgId(), caller, "workspace.user_create", "workspace:" + ws + "/user:" + req.name(),
                 details(u));
-            return tx.workspaces().findUser(w.id(), req.name()).orElseThrow();
+            return tx.table(WorkspaceStore.class).findUser(w.id(), req.name()).orElseThrow();
         });
     }
 
     public Page<WorkspaceUser> listUsers(Caller caller, String workspace, PageRequest page) {
         String ws = workspace == null ? Workspace.DEFAULT : workspace;
         authz.requireOrgAdmin(caller, "workspace.user_list", "workspace:" + ws);
-        return Page.of(store.read(tx -> tx.workspaces().listUsers(workspace(tx, caller, ws).id(), page)), page, WorkspaceUser::name);
+        return Page.of(store.read(tx -> tx.table(WorkspaceStore.class).listUsers(workspace(tx, caller, ws).id(), page)), page, WorkspaceUser::name);
     }
 
     public WorkspaceUser getUser(Caller caller, String workspace, String name) {
@@ -135,9 +136,9 @@ public final class WorkspaceService {
             WorkspaceUser next = new WorkspaceUser(u.id(), u.workspaceId(), u.workspace(), u.name(), saId, null,
                 p.login() != null ? p.login() : u.login(), p.defaultDatabase() != null ? p.defaultDatabase() : u.defaultDatabase(),
                 p.defaultEngine() != null ? p.defaultEngine() : u.defaultEngine(), u.createdAt(), clock.instant());
-            tx.workspaces().updateUser(next);
+            tx.table(WorkspaceStore.class).updateUser(next);
             audit.append(tx, caller.orgId(), caller, "workspace.user_update", "workspace:" + ws + "/user:" + name, details(next));
-            return tx.workspaces().findUser(w.id(), name).orElseThrow();
+            return tx.table(WorkspaceStore.class).findUser(w.id(), name).orElseThrow();
         });
     }
 
@@ -147,12 +148,12 @@ public final class WorkspaceService {
         authz.requireOrgAdmin(caller, "workspace.user_delete", "workspace:" + ws);
         return store.write(tx -> {
             Workspace w = workspace(tx, caller, ws);
-            Optional<WorkspaceUser> u = tx.workspaces().findUser(w.id(), name);
+            Optional<WorkspaceUser> u = tx.table(WorkspaceStore.class).findUser(w.id(), name);
             if (u.isEmpty()) {
                 if (ifExists) return false;
                 throw new ServiceException(ErrorCode.USER_NOT_FOUND, "Workspace '" + ws + "' has no user named '" + name + "'");
             }
-            tx.workspaces().deleteUser(u.get().id());
+            tx.table(WorkspaceStore.class).deleteUser(u.get().id());
             audit.append(tx, caller.orgId(), caller, "workspace.user_delete", "workspace:" + ws + "/user:" + name, Map.of("id", u.get().id()));
             return true;
         });
@@ -160,10 +161,10 @@ public final class WorkspaceService {
 
     /** The id of the service account, if it is not yet linked to another user of the workspace. */
     private String linkable(Tx tx, Caller caller, Workspace w, String serviceAccount, String exceptUserId) {
-        ServiceAccount sa = tx.serviceAccounts().findByName(caller.orgId(), serviceAccount, clock.instant())
+        ServiceAccount sa = tx.table(ServiceAccountStore.class).findByName(caller.orgId(), serviceAccount, clock.instant())
             .orElseThrow(() -> ServiceException.field(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "service_account",
                 "No service account named '" + serviceAccount + "'"));
-        Optional<WorkspaceUser> linked = tx.workspaces().linkedUserIn(w.id(), sa.id());
+        Optional<WorkspaceUser> linked = tx.table(WorkspaceStore.class).linkedUserIn(w.id(), sa.id());
         if (linked.isPresent() && !linked.get().id().equals(exceptUserId)) {
             throw ServiceException.field(ErrorCode.ALREADY_LINKED, "service_account", "'" + serviceAccount
                 + "' is already linked to user '" + linked.get().name() + "' in workspace '" + w.name() + "'");
@@ -179,12 +180,12 @@ public final class WorkspaceService {
     }
 
     private static Workspace workspace(Tx tx, Caller caller, String name) {
-        return tx.workspaces().find(caller.orgId(), name)
+        return tx.table(WorkspaceStore.class).find(caller.orgId(), name)
             .orElseThrow(() -> new ServiceException(ErrorCode.WORKSPACE_NOT_FOUND, "No workspace named '" + name + "'"));
     }
 
     private static WorkspaceUser user(Tx tx, Workspace w, String name) {
-        return tx.workspaces().findUser(w.id(), name)
+        return tx.table(WorkspaceStore.class).findUser(w.id(), name)
             .orElseThrow(() -> new ServiceException(ErrorCode.USER_NOT_FOUND, "Workspace '" + w.name() + "' has no user named '" + name + "'"));
     }
 

@@ -4,7 +4,7 @@ package dev.servitor.adminql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.Servitor;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;

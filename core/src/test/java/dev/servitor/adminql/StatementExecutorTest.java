@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.apikey.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;

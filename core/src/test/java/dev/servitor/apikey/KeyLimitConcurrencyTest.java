@@ -5,14 +5,15 @@ import static dev.servitor.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.account.ServiceAccount;
 import dev.servitor.audit.AuditQuery;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
-import dev.servitor.testing.Race;
+import dev.servitor.directory.ServiceAccount;
 import dev.servitor.testing.EngineContract;
+import dev.servitor.testing.Race;
 import dev.servitor.testing.TestDatabases.Engine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ class KeyLimitConcurrencyTest {
 
             assertThat(outcomes).filteredOn(o -> o == Outcome.CREATED).hasSize(LIMIT);
             assertThat(outcomes).filteredOn(o -> o == Outcome.LIMIT_REACHED).hasSize(ATTEMPTS - LIMIT);
-            int live = servitor.store().read(tx -> tx.keys().countLive(sa.id(), t.clock().instant()));
+            int live = servitor.store().read(tx -> tx.table(ApiKeyStore.class).countLive(sa.id(), t.clock().instant()));
             assertThat(live).isEqualTo(LIMIT);
             assertThat(servitor.keys().list(admin, owner)).hasSize(LIMIT);
             assertThat(servitor.serviceAccounts().get(admin, "racer").keyCount()).isEqualTo(LIMIT);

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.servitor.account.NewServiceAccount;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.apikey.CreatedKey;
-import dev.servitor.apikey.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.PageRequest;
-import dev.servitor.testing.Refusals;
 import dev.servitor.testing.EngineContract;
+import dev.servitor.testing.Refusals;
 import dev.servitor.testing.TestDatabases.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -210,7 +210,7 @@ class AuditChainTest {
 
             List<AuditEvent> all = new ArrayList<>();
             servitor.store().read(tx -> {
-                tx.audit().forEachInOrder(admin.orgId(), all::add);
+                tx.table(AuditStore.class).forEachInOrder(admin.orgId(), all::add);
                 return null;
             });
             List<AuditEvent> queued = all.stream().filter(e -> e.target().equals("service_account:queued")).toList();
@@ -231,7 +231,7 @@ class AuditChainTest {
         private AuditEvent eventAt(long seq) {
             List<AuditEvent> all = new ArrayList<>();
             servitor.store().read(tx -> {
-                tx.audit().forEachInOrder(admin.orgId(), all::add);
+                tx.table(AuditStore.class).forEachInOrder(admin.orgId(), all::add);
                 return null;
             });
             return all.stream().filter(e -> e.seq() == seq).findFirst().orElseThrow();

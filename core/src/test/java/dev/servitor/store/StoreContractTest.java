@@ -6,31 +6,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.account.ServiceAccount;
-import dev.servitor.account.ServiceAccountFilter;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.account.ServiceAccountService;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyStore;
 import dev.servitor.apikey.CreatedKey;
-import dev.servitor.apikey.KeyOwnerRef;
 import dev.servitor.apikey.KeyType;
 import dev.servitor.apikey.NewKey;
 import dev.servitor.audit.AuditEvent;
 import dev.servitor.audit.AuditQuery;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.PrincipalType;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationCode;
+import dev.servitor.authn.Verification;
+import dev.servitor.authn.VerificationCode;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.caller.PrincipalType;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Page;
 import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
-import dev.servitor.testing.TestDatabases;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountFilter;
+import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.testing.EngineContract;
 import dev.servitor.testing.TestDatabases.Engine;
+import dev.servitor.testing.TestDatabases;
 import dev.servitor.testing.TestServitor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -116,14 +117,14 @@ class StoreContractTest {
                 new NewServiceAccount("pr-grouped", null, "viewer", java.util.List.of("pr-zeta", "pr-alpha"), null, null), false, false).account();
             ServiceAccount alone = create("pr-alone");
 
-            var p = servitor.store().read(tx -> tx.serviceAccounts().findPrincipalById(grouped.id())).orElseThrow();
+            var p = servitor.store().read(tx -> tx.table(ServiceAccountStore.class).findPrincipalById(grouped.id())).orElseThrow();
             assertThat(p.account().name()).isEqualTo("pr-grouped");
             assertThat(p.account().role()).isEqualTo("viewer");
             assertThat(p.orgName()).isEqualTo("default");
             assertThat(p.orgRequiresGroup()).isFalse();
             assertThat(p.groups()).containsExactly("pr-alpha", "pr-zeta");
-            assertThat(servitor.store().read(tx -> tx.serviceAccounts().findPrincipalById(alone.id())).orElseThrow().groups()).isEmpty();
-            java.util.Optional<?> nobody = servitor.store().read(tx -> tx.serviceAccounts().findPrincipalById("sa_nobody"));
+            assertThat(servitor.store().read(tx -> tx.table(ServiceAccountStore.class).findPrincipalById(alone.id())).orElseThrow().groups()).isEmpty();
+            java.util.Optional<?> nobody = servitor.store().read(tx -> tx.table(ServiceAccountStore.class).findPrincipalById("sa_nobody"));
             assertThat(nobody).isEmpty();
         }
 
@@ -521,7 +522,7 @@ class StoreContractTest {
             clock.advanceSeconds(60);
             Instant late = clock.instant();
             servitor.store().write(tx -> {
-                tx.keys().recordUse(List.of(new ApiKeyStore.LastUse(keys.get(2).key().id(), late, "192.0.2.9")));
+                tx.table(ApiKeyStore.class).recordUse(List.of(new ApiKeyStore.LastUse(keys.get(2).key().id(), late, "192.0.2.9")));
                 return null;
             });
             // 600 uses: the three real keys at the start, in the middle and at the end (three statements of
@@ -532,7 +533,7 @@ class StoreContractTest {
             uses.set(300, new ApiKeyStore.LastUse(keys.get(1).key().id(), late, null));
             uses.set(599, new ApiKeyStore.LastUse(keys.get(2).key().id(), early, "198.51.100.3"));
             servitor.store().write(tx -> {
-                tx.keys().recordUse(uses);
+                tx.table(ApiKeyStore.class).recordUse(uses);
                 return null;
             });
 

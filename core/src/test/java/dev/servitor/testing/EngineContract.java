@@ -2,7 +2,7 @@
 package dev.servitor.testing;
 
 import dev.servitor.Servitor;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.testing.TestDatabases.Engine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,8 +2,8 @@
 package dev.servitor.testing;
 
 import dev.servitor.Servitor;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Verification;
+import dev.servitor.authn.Verification;
+import dev.servitor.caller.Caller;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.testing.TestDatabases.Engine;
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.cli;
 
-import dev.servitor.auth.BroadcastInvalidation;
+import dev.servitor.authn.BroadcastInvalidation;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.config.ConfigLoader;
-import dev.servitor.store.Database;
+import dev.servitor.store.jdbi.Database;
 import dev.servitor.token.MasterKey;
 import dev.servitor.token.SigningKeys;
 import java.time.Clock;

@@ -24,6 +24,10 @@ public final class ConfigKeys {
     public static final String METRICS_PORT = "SERVITOR_METRICS_PORT";
     /** Bearer token {@code /metrics} requires, e.g. {@code openssl rand -hex 32}. Unset: none. */
     public static final String METRICS_TOKEN = "SERVITOR_METRICS_TOKEN";
+    /** PEM certificate chain (leaf first) the API port serves TLS with, e.g. {@code /etc/servitor/tls/fullchain.pem}; reloaded when it changes. Needs {@link #TLS_KEY}. */
+    public static final String TLS_CERT = "SERVITOR_TLS_CERT";
+    /** Unencrypted PKCS#8 PEM private key of {@link #TLS_CERT}, e.g. {@code /etc/servitor/tls/privkey.pem}. */
+    public static final String TLS_KEY = "SERVITOR_TLS_KEY";
     /** Directory of the embedded SQLite store. Default {@code ./data}. */
     public static final String DATA_DIR = "SERVITOR_DATA_DIR";
     /** JDBC URL of PostgreSQL, e.g. {@code jdbc:postgresql://db:5432/servitor}. Unset: embedded SQLite. */
@@ -75,6 +79,10 @@ public final class ConfigKeys {
     /** Estimated bytes all SQL scripts in progress on this node may hold together (5x each body, plus results); more is 503. Default 16777216 (16 MiB). */
     public static final String SQL_MAX_BYTES_IN_FLIGHT = "SERVITOR_SQL_MAX_BYTES_IN_FLIGHT";
 
+    /** {@code true}: a webhook may be plain {@code http://} to a loopback address (tests, local development). Default false. */
+    public static final String WEBHOOKS_ALLOW_HTTP = "SERVITOR_WEBHOOKS_ALLOW_HTTP";
+    /** Comma-separated CIDRs of non-public addresses outgoing calls may reach, e.g. {@code 10.20.0.0/16}. Default none. */
+    public static final String OUTBOUND_ALLOWED_NETWORKS = "SERVITOR_OUTBOUND_ALLOWED_NETWORKS";
     /** OTLP/HTTP collector that receives traces, e.g. {@code http://collector:4318}. Unset (and no standard OTEL_EXPORTER_OTLP_*ENDPOINT): no tracing. */
     public static final String OTEL_ENDPOINT = "SERVITOR_OTEL_ENDPOINT";
     /** {@code service.name} of the traces. Default {@code OTEL_SERVICE_NAME}, else {@code servitor}. */
@@ -83,11 +91,12 @@ public final class ConfigKeys {
     public static final String OTEL_SAMPLE_RATIO = "SERVITOR_OTEL_SAMPLE_RATIO";
 
     public static final List<String> ALL = List.of(HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, BODY_TIMEOUT,
-        MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, DATA_DIR, DB_URL, DB_USER,
+        MAX_CONNECTIONS_PER_IP, METRICS_PORT, METRICS_TOKEN, TLS_CERT, TLS_KEY, DATA_DIR, DB_URL, DB_USER,
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, SQL_MAX_STATEMENTS, SQL_MAX_RESULT_ROWS,
-        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, OTEL_ENDPOINT, OTEL_SERVICE_NAME, OTEL_SAMPLE_RATIO);
+        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, WEBHOOKS_ALLOW_HTTP, OUTBOUND_ALLOWED_NETWORKS,
+        OTEL_ENDPOINT, OTEL_SERVICE_NAME, OTEL_SAMPLE_RATIO);
 
     private ConfigKeys() {}
 }

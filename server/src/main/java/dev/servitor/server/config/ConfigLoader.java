@@ -6,6 +6,7 @@ import static dev.servitor.server.config.ConfigKeys.*;
 import dev.servitor.common.Emails;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.crypto.SecretFormat;
+import dev.servitor.server.tls.PemKeyStore;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -139,6 +140,17 @@ public final class ConfigLoader {
         if (metricsToken != null && !metricsToken.matches("[\\x21-\\x7e]{16,}")) {
             problems.add(METRICS_TOKEN + " must be at least 16 printable characters without spaces");
         }
+        Path tlsCert = v.containsKey(TLS_CERT) ? Path.of(v.get(TLS_CERT)) : null;
+        Path tlsKey = v.containsKey(TLS_KEY) ? Path.of(v.get(TLS_KEY)) : null;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            problems.add(TLS_CERT + " and " + TLS_KEY + " must be set together");
+        } else if (tlsCert != null) {
+            try {
+                PemKeyStore.load(tlsCert, tlsKey);
+            } catch (PemKeyStore.InvalidPem e) {
+                problems.add(TLS_CERT + "/" + TLS_KEY + ": " + e.getMessage());
+            }
+        }
         ServitorConfig.Sql sd = d.sql();
         ServitorConfig.Sql sql = new ServitorConfig.Sql(
             integer(v, SQL_MAX_STATEMENTS, sd.maxStatements(), 1, 100_000, problems),
@@ -150,10 +162,26 @@ public final class ConfigLoader {
             problems.add(SQL_MAX_BYTES_IN_FLIGHT + " must be at least " + SQL_MAX_RESULT_BYTES + " plus " + largestScript
                 + " (what the largest script holds while it is parsed)");
         }
+        List<String> outboundNetworks = v.containsKey(OUTBOUND_ALLOWED_NETWORKS)
+            ? Arrays.stream(v.get(OUTBOUND_ALLOWED_NETWORKS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()
+            : List.of();
+        for (String network : outboundNetworks) {
+            if (!dev.servitor.network.IpRules.isEntry(network)) problems.add(OUTBOUND_ALLOWED_NETWORKS + ": '" + network + "' is not an address or CIDR");
+        }
+        boolean webhooksHttp = bool(v, WEBHOOKS_ALLOW_HTTP, problems);
         return new ServitorConfig(new ServitorConfig.Http(host, port, publicUrl, proxies, bodyTimeout, connectionsPerIp,
-            metricsPort, metricsToken), storage, credentials,
+            metricsPort, metricsToken, tlsCert, tlsKey), storage, credentials,
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
-            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql);
+            new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql,
+            new ServitorConfig.Outbound(outboundNetworks, webhooksHttp));
+    }
+
+    private static boolean bool(Map<String, String> v, String key, List<String> problems) {
+        String s = v.get(key);
+        if (s == null || s.equals("false")) return false;
+        if (s.equals("true")) return true;
+        problems.add(key + " must be true or false");
+        return false;
     }
 
     private static int integer(Map<String, String> v, String key, int def, int min, int max, List<String> problems) {

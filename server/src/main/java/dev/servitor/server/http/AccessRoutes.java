@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
+import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.access.AccessService;
 import dev.servitor.access.Group;

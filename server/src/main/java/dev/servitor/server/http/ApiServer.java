@@ -4,6 +4,8 @@ package dev.servitor.server.http;
 import dev.servitor.Servitor;
 import dev.servitor.adminql.StatementExecutor;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.server.tls.CertificateReloader;
+import dev.servitor.server.tls.PemKeyStore;
 import dev.servitor.server.tracing.Tracing;
 import io.javalin.Javalin;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +16,18 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of one {@link Servitor}: Javalin on Jetty's platform thread pool (virtual
  * threads measured worse p99 tails here), every {@code /v1} route behind the
- * {@link Authenticator}. In front of Javalin, on Jetty's core API: {@link MetricsPort} (when
- * the metrics have their own port), {@link BufferedBodies}, then {@link HotPath}.
+ * {@link CredentialGate}. In front of Javalin, on Jetty's core API: {@link MetricsPort} (when
+ * the metrics have their own port), {@link ForwardAuth}, {@link MethodOverrideRefusal},
+ * {@link BufferedBodies}, then {@link HotPath}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -35,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     private String host;
     private int port;
     private ServerConnector metricsConnector;
+    private final CertificateReloader tls;
     /** A request id is a correlation handle, not a secret: no need for SecureRandom's shared lock here. */
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String REQUEST_ID = "X-Request-Id";
@@ -56,14 +62,17 @@ public final class ApiServer implements AutoCloseable {
     ApiServer(Servitor servitor, boolean hotPath, Tracing tracing) {
         this.servitor = servitor;
         var access = servitor.config().access();
-        Authenticator authenticator = new Authenticator(servitor.verifier(), metrics,
+        CredentialGate gate = new CredentialGate(servitor.verifier(), servitor.tokens(), new RoutePermissions(servitor.authorizer()), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),
             new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
-        this.hotPath = hotPath ? new HotPath(authenticator, servitor.verification(), servitor.tokens(), metrics) : null;
+        VerifyEndpoint verify = new VerifyEndpoint(servitor.verification(), metrics);
+        this.hotPath = hotPath ? new HotPath(gate, verify, new IntrospectEndpoint(servitor.tokens()), metrics) : null;
+        ForwardAuth forwardAuth = new ForwardAuth(gate, servitor.verification(), servitor.authorizer(), metrics);
         ServitorConfig.Http http = servitor.config().http();
         // the bodies still arriving may take a quarter of the heap
         BufferedBodies bodies = new BufferedBodies(TimeUnit.SECONDS.toMillis(http.bodyTimeoutSeconds()), Runtime.getRuntime().maxMemory() / 4);
         ConnectionsPerAddress connections = new ConnectionsPerAddress(http.maxConnectionsPerAddress(), http.trustedProxies());
+        this.tls = http.tls() ? tlsFrom(http) : null;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> {
@@ -72,13 +81,14 @@ public final class ApiServer implements AutoCloseable {
                 if (work != null) bodies.setHandler(work);
                 MethodOverrideRefusal refusal = new MethodOverrideRefusal();
                 refusal.setHandler(bodies);
+                forwardAuth.setHandler(refusal); // outside the refusal: a client's override header is for the upstream
                 // Javalin puts its servlet inside the innermost wrapper
-                server.setHandler(tracing.requests(http.metricsPort() == null ? refusal : new MetricsPort(refusal)));
+                server.setHandler(tracing.requests(http.metricsPort() == null ? forwardAuth : new MetricsPort(forwardAuth)));
                 server.setErrorHandler(new JettyProblems());
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
             config.jetty.addConnector((server, httpConfig) -> {
-                ServerConnector api = connector(server, httpConfig, port);
+                ServerConnector api = tls == null ? connector(server, httpConfig, port) : tlsConnector(server, httpConfig, port);
                 api.addEventListener(connections);
                 return api;
             });
@@ -96,12 +106,8 @@ public final class ApiServer implements AutoCloseable {
                 ctx.attribute(STARTED, System.nanoTime());
                 ctx.header(REQUEST_ID, requestId(ctx.header(REQUEST_ID)));
             });
-            config.routes.before("/v1/*", ctx -> {
-                // logging in is the one /v1 call made without a credential
-                if (!(ctx.path().equals("/v1/session") && ctx.method().name().equals("POST"))) authenticator.authenticate(ctx);
-            });
-            PermissionGate gate = new PermissionGate(servitor.authorizer());
-            config.routes.beforeMatched(gate::check); // after authentication, before any handler reads the body
+            config.routes.before("/v1/*", gate::authenticate); // 401 before anything else, even before a 404
+            config.routes.beforeMatched(gate::authorize); // once the route is known, before any handler reads the body
             config.routes.beforeMatched(InputText::checkParameters); // after authentication: 401 comes first
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
@@ -112,23 +118,24 @@ public final class ApiServer implements AutoCloseable {
             Problems.register(config);
             BodyMemory.register(config);
             new OperationalRoutes(servitor.store(), metrics, http.metricsToken()).register(config);
-            new IdentityRoutes(servitor.verification(), metrics).register(config);
+            new IdentityRoutes(verify).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
             new KeyRoutes(servitor.keys()).register(config);
             new AuditRoutes(servitor.audit()).register(config);
             new OrgRoutes(servitor.orgs()).register(config);
             new AccessRoutes(servitor.access()).register(config);
             String publicUrl = servitor.config().http().publicUrl();
-            new UserRoutes(servitor.users(), servitor.sessions(), authenticator, publicUrl).register(config);
+            new UserRoutes(servitor.users(), servitor.sessions(), gate, publicUrl).register(config);
             new NetworkPolicyRoutes(servitor.networkPolicies()).register(config);
             new InstanceRoutes(servitor.compute()).register(config);
-            new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), authenticator,
+            new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), gate,
                 servitor.issuer()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
                 servitor.workspaces(), servitor.networkPolicies())
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
-            new ConsoleRoutes().register(config); // static pages, outside the /v1 authenticator
+            new WebhookRoutes(servitor.webhooks()).register(config);
+            new ConsoleRoutes().register(config); // static pages, outside the /v1 credential gate
         });
     }
 
@@ -147,12 +154,33 @@ public final class ApiServer implements AutoCloseable {
         this.host = host;
         this.port = port;
         app.start();
-        servitor.issuer().listeningOn(host, app.port()); // without SERVITOR_PUBLIC_URL, the bound address names the issuer
+        servitor.issuer().listeningOn(tls != null, host, app.port()); // without SERVITOR_PUBLIC_URL, the bound address names the issuer
         return this;
     }
 
     private ServerConnector connector(Server server, HttpConfiguration httpConfig, int port) {
         ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        c.setHost(host);
+        c.setPort(port);
+        return c;
+    }
+
+    private static CertificateReloader tlsFrom(ServitorConfig.Http http) {
+        try {
+            return new CertificateReloader(http.tlsCertificate(), http.tlsKey());
+        } catch (PemKeyStore.InvalidPem e) {
+            throw new IllegalStateException(e.getMessage(), e); // ConfigLoader checked the files; they changed since
+        }
+    }
+
+    /** The API port over TLS (HTTP/1.1); the metrics port stays plain HTTP, for scrapers on the inside network. */
+    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig, int port) {
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // one certificate, whatever name the client used: the certificate check is the client's
+        https.addCustomizer(secure);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(tls.sslContextFactory(), "http/1.1"),
+            new HttpConnectionFactory(https));
         c.setHost(host);
         c.setPort(port);
         return c;
@@ -186,5 +214,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         metrics.close();
+        if (tls != null) tls.close();
     }
 }

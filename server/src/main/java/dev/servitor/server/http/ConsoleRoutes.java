@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The web console: static files from {@code console/} on the classpath, served at
- * {@code /console/} outside the {@code /v1} authenticator (the pages call the API with the
+ * {@code /console/} outside the {@code /v1} credential gate (the pages call the API with the
  * session cookie). Every answer carries a Content-Security-Policy that allows scripts and
  * styles from this origin only, so no inline script can run.
  */

@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.Verification;
-import dev.servitor.auth.VerificationService;
-import dev.servitor.token.TokenService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,27 +20,29 @@ import org.slf4j.LoggerFactory;
  * every request it serves, answered on Jetty's core API in front of the servlet layer and
  * Javalin, which cost about two thirds of such a request (bench/LOG.md, "Hot path").
  *
- * <p>Only the ordinary case is answered here: a small body, a caller whose credential is valid
- * and allowed, an answer of 200. Everything else (a missing or refused credential, a rate
- * limit, a malformed body, a cookie, a large or chunked body, any exception) goes on, body
- * included, to the Javalin routes, which write every other answer. Both paths call the same
- * application services and build the same response objects; {@code HotPathContract}
+ * <p>Only the ordinary case is answered here: a small body, a caller the {@link CredentialGate}
+ * admits, an answer of 200. Everything else (a refused credential, a rate limit, a malformed
+ * body, a verify call without an Authorization header, a large or chunked body, any exception) goes
+ * on, body included, to the Javalin routes, which write every other answer. A request handed on
+ * after the gate decided it carries that decision ({@link CredentialGate#ADMITTED}), so it is
+ * neither decided nor counted twice. Both paths call the same gate and the same endpoint
+ * functions ({@link VerifyEndpoint}, {@link IntrospectEndpoint}); {@code HotPathContract}
  * compares their answers request by request.
  */
 final class HotPath extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(HotPath.class);
     /** Larger bodies are not what a gateway sends; they take the ordinary path (with its 413). */
     private static final int MAX_BODY = 8192;
-    private final Authenticator authenticator;
-    private final VerificationService verification;
-    private final TokenService tokens;
+    private final CredentialGate gate;
+    private final VerifyEndpoint verify;
+    private final IntrospectEndpoint introspection;
     private final ServerMetrics metrics;
     private final LongAdder answered = new LongAdder();
 
-    HotPath(Authenticator authenticator, VerificationService verification, TokenService tokens, ServerMetrics metrics) {
-        this.authenticator = authenticator;
-        this.verification = verification;
-        this.tokens = tokens;
+    HotPath(CredentialGate gate, VerifyEndpoint verify, IntrospectEndpoint introspection, ServerMetrics metrics) {
+        this.gate = gate;
+        this.verify = verify;
+        this.introspection = introspection;
         this.metrics = metrics;
     }
 
@@ -56,14 +54,16 @@ final class HotPath extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
-        boolean verify = IdentityRoutes.VERIFY_PATH.equals(path);
-        if (!(verify || OAuthRoutes.INTROSPECT_PATH.equals(path)) || !"POST".equals(request.getMethod())) {
+        boolean verify = VerifyEndpoint.PATH.equals(path);
+        if (!(verify || IntrospectEndpoint.PATH.equals(path)) || !"POST".equals(request.getMethod())) {
             return super.handle(request, response, callback);
         }
         long started = System.nanoTime();
         long length = request.getLength();
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (length <= 0 || length > MAX_BODY) return super.handle(request, response, callback);
+        // a verify call without Authorization (a console session, or nothing) is for the routes; an introspection may carry its client in the form
+        if (verify && authorization == null) return super.handle(request, response, callback);
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
             bytes = in.readNBytes((int) length); // exactly what Content-Length announced, no larger buffer
@@ -74,7 +74,8 @@ final class HotPath extends Handler.Wrapper {
         }
         byte[] answer;
         try {
-            answer = verify ? verify(request, authorization, bytes) : introspect(request, authorization, bytes);
+            String ip = gate.clientAddress(request);
+            answer = verify ? verify(request, authorization, ip, bytes) : introspect(request, authorization, ip, bytes);
         } catch (RuntimeException e) {
             LOG.debug("{} {} handed to the routes: {}", request.getMethod(), path, e.toString());
             answer = null; // the ordinary path answers it, with the problem document it deserves
@@ -99,34 +100,21 @@ final class HotPath extends Handler.Wrapper {
     }
 
     /** The answer of {@code /v1/verify}, or null when the ordinary path must answer. */
-    private byte[] verify(Request request, String authorization, byte[] body) {
-        JsonBody fields = JsonBody.parse(body, IdentityRoutes.VERIFY_FIELDS); // a malformed body throws: the routes answer it
-        Caller caller = authenticator.validCaller(authorization, authenticator.clientAddress(request));
-        if (caller == null) return null;
-        Verification v = verification.verify(caller, fields.string("credential", JsonBody.MAX_BYTES), fields.string("permission"), fields.string("ip"));
-        byte[] answer = json(IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller()));
-        authenticator.countValid(); // only now: a request handed on is counted by the routes
-        metrics.verification(v.code());
-        return answer;
+    private byte[] verify(Request request, String authorization, String ip, byte[] body) {
+        CredentialGate.Admission admission = gate.admit(VerifyEndpoint.ROUTE, authorization, ip); // before the body: 401, 403, then 400
+        request.setAttribute(CredentialGate.ADMITTED, admission);
+        if (!admission.admitted()) return null;
+        JsonBody fields = JsonBody.parse(body, VerifyEndpoint.FIELDS); // a malformed body throws: the routes answer it
+        return json(verify.answer(admission.caller(), fields));
     }
 
     /** The answer of {@code /oauth/introspect}, or null when the ordinary path must answer. */
-    private byte[] introspect(Request request, String authorization, byte[] body) {
-        OAuthForm form = OAuthForm.of(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
-        String token = form.required("token");
-        String ip = authenticator.clientAddress(request);
-        Caller caller;
-        boolean bearer = Authenticator.credential(authorization) != null;
-        if (bearer) {
-            caller = authenticator.validCaller(authorization, ip);
-        } else {
-            OAuthForm.ClientCredentials client = form.client(authorization);
-            caller = client == null ? null : tokens.authenticateClient(client.id(), client.secret(), ip);
-        }
-        if (caller == null) return null;
-        byte[] answer = json(OAuthRoutes.introspectionJson(tokens.introspect(caller, token)));
-        if (bearer) authenticator.countValid();
-        return answer;
+    private byte[] introspect(Request request, String authorization, String ip, byte[] body) {
+        OAuthForm form = OAuthForm.of(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body); // the client may be in the form
+        CredentialGate.Admission admission = gate.admitOAuthCaller(authorization, form, ip);
+        request.setAttribute(CredentialGate.ADMITTED, admission);
+        if (!admission.admitted()) return null;
+        return json(introspection.answer(admission.caller(), form));
     }
 
     private static byte[] json(Object body) {

@@ -2,9 +2,9 @@
 package dev.servitor.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.servitor.auth.Caller;
-import dev.servitor.auth.CredentialInfo;
-import dev.servitor.auth.Principal;
+import dev.servitor.caller.Caller;
+import dev.servitor.caller.CredentialInfo;
+import dev.servitor.caller.Principal;
 import java.time.Instant;
 import java.util.List;
 

@@ -57,6 +57,12 @@ final class JettyProblems extends ErrorHandler {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
+    /** Answers the {@link CredentialGate}'s refusal on Jetty's core API as the routes answer it, headers included. */
+    static void write(Request request, Response response, Callback callback, Refusal refusal) {
+        refusal.headers().forEach(response.getHeaders()::put);
+        write(request, response, callback, refusal.code().status(), refusal.code(), refusal.problem().detail(), refusal.problem().field());
+    }
+
     static ErrorCode codeFor(int status) {
         return switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
+import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.apikey.ApiKeyService;
-import dev.servitor.apikey.KeyOwnerRef;
+import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;

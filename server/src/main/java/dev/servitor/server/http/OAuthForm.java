@@ -10,16 +10,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The form of an introspection or revocation request (RFC 7662, RFC 7009) and the client
- * authentication it carries (RFC 6749 section 2.3.1: HTTP Basic, or client_id and client_secret
- * in the form). These two endpoints are a resource server's per-request calls, so they are
- * parsed here directly; the token endpoint keeps the Nimbus parser for its richer grammar.
- * A parameter given twice or holding a NUL character, a form of another content type or two
- * ways of authenticating at once is {@code invalid_request}; a mangled Basic header is
- * {@code invalid_client}.
+ * The form of an OAuth request ({@code /oauth/token}, RFC 7662 introspection, RFC 7009
+ * revocation) and the client authentication it carries (RFC 6749 section 2.3.1: HTTP Basic, or
+ * client_id and client_secret in the form), parsed here once for all three endpoints. A
+ * parameter given twice or holding a NUL character, a form of another content type or two ways
+ * of authenticating at once is {@code invalid_request}; a mangled Basic header or a client
+ * assertion (RFC 7523, not supported) is {@code invalid_client}. A parameter sent without a
+ * value is treated as omitted (RFC 6749 sections 3.1 and 3.2).
  */
 final class OAuthForm {
     private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    private static final String BASIC = "Basic";
     private final Map<String, String> params;
 
     private OAuthForm(Map<String, String> params) {
@@ -71,29 +72,44 @@ final class OAuthForm {
         return v;
     }
 
-    /** The parameter's value, or null when it is not given. */
+    /** The parameter's value, or null when it is not given or given without a value. */
     String optional(String name) {
-        return params.get(name);
+        String v = params.get(name);
+        return v == null || v.isEmpty() ? null : v;
     }
 
     /**
      * The client authentication of the request, from the Authorization header (Basic) or the
      * form; null when there is none. More than one way at once is {@code invalid_request} (RFC 6749
-     * section 2.3): Basic with a {@code client_secret} or a {@code client_assertion} in the form,
-     * or with a form {@code client_id} naming another client.
+     * section 2.3): Basic with a {@code client_secret} or a client assertion in the form, a
+     * {@code client_secret} with a client assertion, or Basic with a form {@code client_id} naming
+     * another client. A client assertion alone is {@code invalid_client}: an authentication method
+     * Servitor does not support (RFC 6749 section 5.2; RFC 7523 section 3.2).
      */
     ClientCredentials client(String authorization) {
-        String formId = params.get("client_id");
-        String formSecret = params.get("client_secret");
-        if (formSecret != null && params.containsKey("client_assertion")) throw twoWays();
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            if (formSecret != null || params.containsKey("client_assertion")) throw twoWays();
-            ClientCredentials basic = basic(authorization.substring(6).trim());
+        String formId = optional("client_id");
+        String formSecret = optional("client_secret");
+        boolean assertion = optional("client_assertion") != null || optional("client_assertion_type") != null;
+        if (formSecret != null && assertion) throw twoWays();
+        if (isBasic(authorization)) {
+            if (formSecret != null || assertion) throw twoWays();
+            ClientCredentials basic = basic(authorization.substring(BASIC.length()).trim());
             if (formId != null && !formId.equals(basic.id())) throw twoWays();
             return basic;
         }
+        if (assertion) throw OAuthException.invalidClient();
         if (formId != null && formSecret != null) return new ClientCredentials(formId, formSecret);
         return null;
+    }
+
+    /**
+     * Whether {@code authorization} is of the Basic scheme: the scheme, case-insensitive, then one
+     * or more spaces (RFC 9110 section 11.4: {@code auth-scheme 1*SP token68}) or nothing at all,
+     * which is a mangled Basic header rather than another scheme.
+     */
+    static boolean isBasic(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())
+            && (authorization.length() == BASIC.length() || authorization.charAt(BASIC.length()) == ' ');
     }
 
     private static OAuthException twoWays() {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
+import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.org.OrgService;
-import dev.servitor.org.Organization;
+import dev.servitor.directory.Organization;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

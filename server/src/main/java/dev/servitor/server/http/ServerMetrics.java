@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import dev.servitor.auth.VerificationCode;
+import dev.servitor.authn.VerificationCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -59,9 +59,12 @@ public final class ServerMetrics implements AutoCloseable {
     private final Timer[] requestTimers = new Timer[6];
     private final Timer verifyTimer = checkTimer("verify");
     private final Timer introspectTimer = checkTimer("introspect");
+    private final Timer forwardAuthTimer = checkTimer("forward_auth");
+    private final Map<String, Counter> forwardAuthOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Timer checkTimer(String endpoint) {
-        return Timer.builder("servitor_checks").description("Time to answer POST /v1/verify or /oauth/introspect, whatever the answer")
+        return Timer.builder("servitor_checks")
+            .description("Time to answer POST /v1/verify, /oauth/introspect or /v1/forward-auth, whatever the answer")
             .tag("endpoint", endpoint).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
@@ -72,8 +75,20 @@ public final class ServerMetrics implements AutoCloseable {
     void answered(String method, String path, int status, long nanos) {
         request(status, nanos);
         if (!"POST".equals(method)) return;
-        if (IdentityRoutes.VERIFY_PATH.equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
-        else if (OAuthRoutes.INTROSPECT_PATH.equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
+        if (VerifyEndpoint.PATH.equals(path)) verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
+        else if (IntrospectEndpoint.PATH.equals(path)) introspectTimer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Records an answer of {@code /v1/forward-auth} (any method): its status class, its check timer
+     * and its outcome, which tells apart what the client sees as one 401 (a refused customer
+     * credential, or a missing or refused gateway key).
+     */
+    void forwardAuth(String outcome, int status, long nanos) {
+        request(status, nanos);
+        forwardAuthTimer.record(nanos, TimeUnit.NANOSECONDS);
+        forwardAuthOutcomes.computeIfAbsent(outcome, o -> Counter.builder("servitor_forward_auth")
+            .description("Answers of /v1/forward-auth, by outcome").tag("outcome", o).register(registry)).increment();
     }
 
     private void request(int status, long nanos) {

@@ -3,7 +3,7 @@ package dev.servitor.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.servitor.account.ServiceAccount;
+import dev.servitor.directory.ServiceAccount;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
+import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.account.NewServiceAccount;
-import dev.servitor.account.ServiceAccount;
-import dev.servitor.account.ServiceAccountFilter;
+import dev.servitor.directory.ServiceAccount;
+import dev.servitor.directory.ServiceAccountFilter;
 import dev.servitor.account.ServiceAccountPatch;
 import dev.servitor.account.ServiceAccountService;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.Page;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

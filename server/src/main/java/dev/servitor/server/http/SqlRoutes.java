@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
+import static dev.servitor.server.http.CredentialGate.caller;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servitor.adminql.ScriptBudget;
 import dev.servitor.adminql.ScriptRun;
 import dev.servitor.adminql.StatementExecutor;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.config.JavalinConfig;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.server.http;
 
-import static dev.servitor.server.http.Authenticator.caller;
+import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
-import dev.servitor.user.SessionService;
-import dev.servitor.user.User;
+import dev.servitor.authn.SessionService;
+import dev.servitor.directory.User;
 import dev.servitor.user.UserService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -25,11 +25,11 @@ final class UserRoutes {
     private final UserService users;
     private final SessionService sessions;
     private final boolean secureCookies;
-    private final Authenticator authenticator;
+    private final CredentialGate gate;
     private final SameOrigin sameOrigin;
 
-    UserRoutes(UserService users, SessionService sessions, Authenticator authenticator, String publicUrl) {
-        this.authenticator = authenticator;
+    UserRoutes(UserService users, SessionService sessions, CredentialGate gate, String publicUrl) {
+        this.gate = gate;
         this.users = users;
         this.sessions = sessions;
         this.secureCookies = publicUrl != null && publicUrl.startsWith("https:");
@@ -53,7 +53,7 @@ final class UserRoutes {
                 b.has("network_policy") ? java.util.Optional.ofNullable(b.string("network_policy")) : null);
             // a current password sent is a password guess: limited like log-ins
             User u = p.currentPassword() == null ? users.update(caller(ctx), username, p)
-                : authenticator.currentPasswordCheck(ctx, username, ip -> users.update(caller(ctx), username, p));
+                : gate.currentPasswordCheck(ctx, username, ip -> users.update(caller(ctx), username, p));
             Json.write(ctx, 200, json(u));
         });
         config.routes.delete("/v1/users/{username}", ctx -> {
@@ -63,7 +63,7 @@ final class UserRoutes {
         config.routes.post("/v1/session", this::login);
         config.routes.delete("/v1/session", ctx -> {
             sessions.logout(caller(ctx));
-            ctx.removeCookie(Authenticator.SESSION_COOKIE, "/");
+            ctx.removeCookie(CredentialGate.SESSION_COOKIE, "/");
             ctx.status(204);
         });
     }
@@ -83,9 +83,9 @@ final class UserRoutes {
         }
         JsonBody b = JsonBody.read(ctx, Set.of("username", "password", "org"));
         String username = b.string("username");
-        SessionService.Started s = authenticator.login(ctx, username,
+        SessionService.Started s = gate.login(ctx, username,
             ip -> sessions.login(username, b.string("password"), b.string("org"), ip));
-        Cookie cookie = new Cookie(Authenticator.SESSION_COOKIE, s.token());
+        Cookie cookie = new Cookie(CredentialGate.SESSION_COOKIE, s.token());
         cookie.setPath("/");
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.STRICT);

@@ -123,7 +123,8 @@ final class RequestSpans {
             if (quiet) named(span, method, path); // these paths are their own templates
             Ending ending = new Ending(span, response, callback);
             boolean handled;
-            try {
+            // current on this thread too: a handler in front of the bodies (forward auth) does its work here
+            try (Scope ignored = span.makeCurrent()) {
                 handled = super.handle(request, response, ending);
             } catch (Throwable e) {
                 ending.end(500, e.getClass().getName()); // Jetty answers it 500 with its own callback

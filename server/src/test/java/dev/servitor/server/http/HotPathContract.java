@@ -19,20 +19,31 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link HotPath} against the Javalin routes it stands in front of: two servers on one Servitor,
  * one with the hot path and one without, get the same requests and must give the same answers
- * (status, headers but Date and Connection, body), whichever path answers.
+ * (status, headers but Date and Connection, body), whichever path answers. Grouped by the status
+ * answered: the hot path answers only 200s itself; everything else is the routes', with the
+ * gate's decision the hot path made before reading the body.
  */
 abstract class HotPathContract extends ApiContract {
+    private static final String FORM = "application/x-www-form-urlencoded";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ApiServer hot;
     private ApiServer plain;
     private String key;
     private String clientId;
     private String clientSecret;
+
+    @Override
+    protected dev.servitor.config.ServitorConfig configure(dev.servitor.config.ServitorConfig config) {
+        // every test speaks from loopback: its refusals must not add up to the failed-authentication limits (CredentialGateContract tests those)
+        return config.withAccess(new dev.servitor.config.ServitorConfig.Access(config.access().instanceSizes(), 10_000, 10_000));
+    }
 
     @BeforeAll
     void startBothPaths() {
@@ -112,71 +123,137 @@ abstract class HotPathContract extends ApiContract {
         void run() throws Exception;
     }
 
-    @Test
-    void verify_answers_are_the_same_on_both_paths() throws Exception {
-        String gateway = "Bearer " + admin();
-        answeredByHotPath(6, () -> {
-            assertThat(same(verify(gateway, "{\"credential\":\"" + key + "\"}")).body()).contains("\"code\":\"VALID\"");
-            same(verify(gateway, "{\"credential\":\"" + key + "\",\"permission\":\"service_accounts:write\"}"));
-            same(verify(gateway, "{\"credential\":\"" + key + "\",\"ip\":\"10.1.2.3\",\"permission\":null}"));
-            same(verify("Key " + admin(), "{\"credential\":\"" + key + "x\"}"));
-            assertThat(same(verify(gateway, "{\"credential\":\"svk_unknown\"}")).body()).contains("NOT_FOUND");
-            same(verify(gateway, "  {\"credential\" : \"" + key + "\"}\n"));
-        });
-        answeredByHotPath(0, () -> {
-            assertThat(same(verify(gateway, "{}")).statusCode()).isBetween(400, 499);
-            assertThat(same(verify(gateway, "{\"credential\":\"" + key + "\",\"ip\":\"not-an-ip\"}")).statusCode()).isBetween(400, 499);
-            assertThat(same(verify(gateway, "{\"credential\":\"" + key + "\",\"extra\":1}")).statusCode()).isBetween(400, 499);
-            assertThat(same(verify(gateway, "{\"credential\":42}")).statusCode()).isBetween(400, 499);
-            assertThat(same(verify(gateway, "[\"" + key + "\"]")).statusCode()).isBetween(400, 499);
-            assertThat(same(verify(gateway, "{\"credential\":")).statusCode()).isBetween(400, 499);
-            assertThat(same(verify("Bearer " + key + "x", "{\"credential\":\"" + key + "\"}")).statusCode()).isEqualTo(401);
-            assertThat(same(verify(null, "{\"credential\":\"" + key + "\"}")).statusCode()).isEqualTo(401);
-            assertThat(same(verify("Basic " + admin(), "{\"credential\":\"" + key + "\"}")).statusCode()).isEqualTo(401);
-            // a service account's own key does not hold verify: 403 from the routes
-            assertThat(same(verify("Bearer " + key, "{\"credential\":\"" + key + "\"}")).statusCode()).isEqualTo(403);
-        });
-    }
-
-    @Test
-    void introspection_answers_are_the_same_on_both_paths() throws Exception {
-        String form = "application/x-www-form-urlencoded";
-        String token = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
-            .headers("Content-Type", form, "Authorization", basic(clientId, clientSecret))
+    private String token() {
+        return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
+            .headers("Content-Type", FORM, "Authorization", basic(clientId, clientSecret))
             .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build()).expect(200).json().get("access_token").asText();
-        answeredByHotPath(1, () -> assertThat(same(introspect(form, basic(clientId, clientSecret), "token=" + enc(token))).body())
-            .contains("\"active\":true"));
-        answeredByHotPath(1, () -> same(introspect(form + "; charset=UTF-8", null, "token=" + enc(token) + "&client_id=" + enc(clientId)
-                + "&client_secret=" + enc(clientSecret))));
-        answeredByHotPath(1, () -> same(introspect(form, "Bearer " + admin(), "token=" + enc(token) + "&token_type_hint=access_token")));
-        answeredByHotPath(1, () -> assertThat(same(introspect(form, "Bearer " + admin(), "token=" + enc(key))).body())
-            .contains("\"token_type\":\"api_key\""));
-        answeredByHotPath(1, () -> assertThat(same(introspect(form, "Bearer " + admin(), "token=nonsense")).body())
-            .isEqualTo("{\"active\":false}"));
-        answeredByHotPath(0, () -> {
-            assertThat(same(introspect(form, basic(clientId, clientSecret), "token_type_hint=x")).statusCode()).isBetween(400, 499);
-            assertThat(same(introspect("application/json", basic(clientId, clientSecret), "{\"token\":\"" + token + "\"}")).statusCode()).isBetween(400, 499);
-            assertThat(same(introspect(form, basic(clientId, clientSecret + "x"), "token=" + enc(token))).statusCode()).isEqualTo(401);
-            assertThat(same(introspect(form, "Basic !!!", "token=" + enc(token))).statusCode()).isEqualTo(401);
-            assertThat(same(introspect(form, null, "token=" + enc(token))).statusCode()).isEqualTo(401);
-            assertThat(same(introspect(form, "Bearer " + key + "x", "token=" + enc(token))).statusCode()).isEqualTo(401);
-        });
     }
 
-    @Test
-    void bodies_the_hot_path_leaves_alone_reach_the_routes_intact() throws Exception {
-        String gateway = "Bearer " + admin();
-        String padded = "{\"credential\":\"" + key + "\"" + " ".repeat(9000) + "}";
-        answeredByHotPath(0, () -> {
-            assertThat(same(verify(gateway, padded)).body()).contains("\"code\":\"VALID\"");
-            // no Content-Length: sent chunked
-            assertThat(same(base -> HttpRequest.newBuilder(URI.create(base + "/v1/verify")).header("Authorization", gateway)
-                .header("X-Request-Id", "hot-path-test").POST(HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new ByteArrayInputStream(("{\"credential\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8)))).build())
-                .body()).contains("\"code\":\"VALID\"");
-        });
-        // a body the hot path read and then handed on (the caller's key is refused) arrives whole
-        answeredByHotPath(0, () -> assertThat(same(verify("Bearer " + key, "{\"credential\":\"" + key + "\"}")).body())
-            .contains("verify"));
+    @Nested
+    @DisplayName("200: the ordinary calls, answered by the hot path as the routes answer them")
+    class Answered {
+        @Test
+        void ordinary_verify_calls_are_answered_by_the_hot_path() throws Exception {
+            String gateway = "Bearer " + admin();
+            answeredByHotPath(6, () -> {
+                assertThat(same(verify(gateway, "{\"credential\":\"" + key + "\"}")).body()).contains("\"code\":\"VALID\"");
+                same(verify(gateway, "{\"credential\":\"" + key + "\",\"permission\":\"service_accounts:write\"}"));
+                same(verify(gateway, "{\"credential\":\"" + key + "\",\"ip\":\"10.1.2.3\",\"permission\":null}"));
+                same(verify("Key " + admin(), "{\"credential\":\"" + key + "x\"}"));
+                assertThat(same(verify(gateway, "{\"credential\":\"svk_unknown\"}")).body()).contains("NOT_FOUND");
+                same(verify(gateway, "  {\"credential\" : \"" + key + "\"}\n"));
+            });
+        }
+
+        @Test
+        void ordinary_introspections_are_answered_by_the_hot_path() throws Exception {
+            String token = token();
+            answeredByHotPath(1, () -> assertThat(same(introspect(FORM, basic(clientId, clientSecret), "token=" + enc(token))).body())
+                .contains("\"active\":true"));
+            answeredByHotPath(1, () -> same(introspect(FORM + "; charset=UTF-8", null, "token=" + enc(token) + "&client_id=" + enc(clientId)
+                    + "&client_secret=" + enc(clientSecret))));
+            answeredByHotPath(1, () -> same(introspect(FORM, "Bearer " + admin(), "token=" + enc(token) + "&token_type_hint=access_token")));
+            answeredByHotPath(1, () -> assertThat(same(introspect(FORM, "Bearer " + admin(), "token=" + enc(key))).body())
+                .contains("\"token_type\":\"api_key\""));
+            answeredByHotPath(1, () -> assertThat(same(introspect(FORM, "Bearer " + admin(), "token=nonsense")).body())
+                .isEqualTo("{\"active\":false}"));
+            // several spaces after Basic are one separator (docs/api.md)
+            answeredByHotPath(1, () -> assertThat(same(introspect(FORM, basic(clientId, clientSecret).replace("Basic ", "Basic   "),
+                "token=" + enc(token))).body()).contains("\"active\":true"));
+        }
+
+        @Test
+        void bodies_the_hot_path_leaves_alone_reach_the_routes_intact() throws Exception {
+            String gateway = "Bearer " + admin();
+            String padded = "{\"credential\":\"" + key + "\"" + " ".repeat(9000) + "}";
+            answeredByHotPath(0, () -> {
+                assertThat(same(verify(gateway, padded)).body()).contains("\"code\":\"VALID\"");
+                // no Content-Length: sent chunked
+                assertThat(same(base -> HttpRequest.newBuilder(URI.create(base + "/v1/verify")).header("Authorization", gateway)
+                    .header("X-Request-Id", "hot-path-test").POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(("{\"credential\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8)))).build())
+                    .body()).contains("\"code\":\"VALID\"");
+            });
+        }
+    }
+
+    @Nested
+    @DisplayName("400 and 422: a malformed body from a caller that may send it, handed to the routes")
+    class Malformed {
+        @Test
+        void a_malformed_verify_body_from_a_gateway_is_refused_the_same_on_both_paths() throws Exception {
+            String gateway = "Bearer " + admin();
+            answeredByHotPath(0, () -> {
+                for (String body : List.of("{", "[]", "{\"unknown\":1}", "{\"credential\":42}", "{}", "{\"credential\":\"x\",\"ip\":\"no\"}",
+                    "{\"credential\":\"" + key + "\",\"extra\":1}", "[\"" + key + "\"]", "{\"credential\":")) {
+                    assertThat(same(verify(gateway, body)).statusCode()).as(body).isIn(400, 422);
+                }
+            });
+        }
+
+        @Test
+        void a_malformed_introspection_is_refused_the_same_on_both_paths() throws Exception {
+            String token = token();
+            String assertion = "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=x.y.z";
+            answeredByHotPath(0, () -> {
+                assertThat(same(introspect(FORM, basic(clientId, clientSecret), "token_type_hint=x")).statusCode()).isEqualTo(400);
+                assertThat(same(introspect(FORM, basic(clientId, clientSecret), "token=")).statusCode()).isEqualTo(400);
+                assertThat(same(introspect("application/json", basic(clientId, clientSecret), "{\"token\":\"" + token + "\"}")).statusCode())
+                    .isEqualTo(400);
+                // two ways of authenticating at once
+                assertThat(same(introspect(FORM, basic(clientId, clientSecret), "token=t" + assertion)).statusCode()).isEqualTo(400);
+            });
+        }
+    }
+
+    @Nested
+    @DisplayName("401: a bad credential, refused before its body is read")
+    class Unauthenticated {
+        @Test
+        void a_bad_credential_is_refused_the_same_on_both_paths_whatever_the_body() throws Exception {
+            String unknown = "Bearer " + dev.servitor.crypto.SecretFormat.generate("svt");
+            answeredByHotPath(0, () -> {
+                for (String body : List.of("{", "[]", "{\"unknown\":1}", "{}", "{\"credential\":\"" + key + "\"}")) {
+                    assertThat(same(verify(unknown, body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(verify("Bearer " + key + "x", body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(verify("Basic " + admin(), body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(verify(null, body)).statusCode()).as(body).isEqualTo(401);
+                }
+            });
+        }
+
+        @Test
+        void a_bad_client_is_refused_the_same_on_both_paths_whatever_the_form() throws Exception {
+            String token = token();
+            String assertion = "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=x.y.z";
+            answeredByHotPath(0, () -> {
+                for (String body : List.of("token=" + enc(token), "token_type_hint=x", "token=")) {
+                    assertThat(same(introspect(FORM, basic(clientId, clientSecret + "x"), body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(introspect(FORM, "Basic !!!", body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(introspect(FORM, null, body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(introspect(FORM, "Bearer " + key + "x", body)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(introspect(FORM, null, body + assertion)).statusCode()).as(body).isEqualTo(401);
+                    assertThat(same(introspect(FORM, null, body + "&client_id=&client_secret=" + enc(clientSecret))).statusCode()).as(body)
+                        .isEqualTo(401);
+                }
+            });
+        }
+    }
+
+    @Nested
+    @DisplayName("403: a caller without verify, whatever it sent")
+    class Forbidden {
+        @Test
+        void a_caller_without_verify_gets_403_whatever_body_it_sends_on_both_paths() throws Exception {
+            answeredByHotPath(0, () -> {
+                for (String body : List.of("{", "[]", "{\"unknown\":1}", "{\"credential\":42}", "{}", "{\"credential\":\"" + key + "\"}")) {
+                    // the account's own key does not hold verify: 403, never the 400 its body deserves
+                    assertThat(same(verify("Bearer " + key, body)).statusCode()).as(body).isEqualTo(403);
+                }
+            });
+            // a body the hot path read and then handed on arrives whole: the refusal names the permission
+            answeredByHotPath(0, () -> assertThat(same(verify("Bearer " + key, "{\"credential\":\"" + key + "\"}")).body())
+                .contains("verify"));
+        }
     }
 }

@@ -4,7 +4,7 @@ package dev.servitor.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.servitor.auth.Caller;
+import dev.servitor.caller.Caller;
 import dev.servitor.server.testing.TestServer.Response;
 import java.util.List;
 import org.junit.jupiter.api.Nested;

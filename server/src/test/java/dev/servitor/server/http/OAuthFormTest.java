@@ -73,4 +73,30 @@ class OAuthFormTest {
             .isEqualTo("invalid_request");
         assertThat(OAuthForm.parse("token=t&client_id=a").client(basic("a:b"))).isEqualTo(new OAuthForm.ClientCredentials("a", "b"));
     }
+
+    @Test
+    void basic_may_be_followed_by_several_spaces_and_a_bare_basic_is_mangled() {
+        OAuthForm f = OAuthForm.parse("token=t");
+        assertThat(f.client("Basic   " + basic("a:b").substring(6))).isEqualTo(new OAuthForm.ClientCredentials("a", "b"));
+        assertThat(errorOf(() -> f.client("Basic"))).isEqualTo("invalid_client");
+        assertThat(errorOf(() -> f.client("Basic "))).isEqualTo("invalid_client");
+        assertThat(f.client("Basicx " + basic("a:b").substring(6))).as("another scheme").isNull();
+    }
+
+    @Test
+    void a_client_assertion_alone_is_an_unsupported_method_and_beside_another_way_two_ways() {
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion=x.y.z").client(null))).isEqualTo("invalid_client");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion_type=urn%3Ax").client(null))).isEqualTo("invalid_client");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion=x&client_id=a").client(null))).isEqualTo("invalid_client");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion_type=urn%3Ax").client(basic("a:b")))).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void a_parameter_sent_without_a_value_is_as_if_omitted() {
+        assertThat(OAuthForm.parse("token=t&client_id=&client_secret=s").client(null)).isNull();
+        assertThat(OAuthForm.parse("token=t&client_id=sa_1&client_secret=").client(null)).isNull();
+        assertThat(OAuthForm.parse("token=t&client_id=").client(basic("a:b"))).isEqualTo(new OAuthForm.ClientCredentials("a", "b"));
+        assertThat(OAuthForm.parse("token=t&client_assertion=").client(basic("a:b"))).isEqualTo(new OAuthForm.ClientCredentials("a", "b"));
+        assertThat(OAuthForm.parse("scope=").optional("scope")).isNull();
+    }
 }

@@ -170,6 +170,50 @@ class OpenApiConformanceTest {
     // ---------------------------------------------------------------- service accounts
 
     @Test
+    void forwardAuthConformsForEveryAnswer() {
+        createAccount("fwd-target");
+        String key = createKey("fwd-target", "k").json().get("key").asText();
+        String gateway = server.adminKey();
+        Exchange allowed = forwardAuth("/v1/forward-auth?permission=models:read", gateway, "Authorization", "Bearer " + key,
+            "X-Forwarded-For", "198.51.100.1");
+        assertThat(allowed.status).as(allowed.describe()).isEqualTo(200);
+        assertThat(allowed.headers.get("x-servitor-principal-name")).containsExactly("fwd-target");
+        assertProblem(forwardAuth("/v1/forward-auth", gateway, "X-Api-Key", "svt_nonsense", "X-Forwarded-For", "198.51.100.2"),
+            401, "unauthenticated");
+        assertProblem(forwardAuth("/v1/forward-auth", null, "X-Api-Key", key), 401, "unauthenticated");
+        assertProblem(forwardAuth("/v1/forward-auth?permission=models:delete", gateway, "X-Api-Key", key), 403, "forbidden");
+        assertProblem(forwardAuth("/v1/forward-auth", gateway, "X-Api-Key", key, "X-Real-IP", "nowhere"), 422, "invalid_ip");
+    }
+
+    /** A gateway's GET of /v1/forward-auth with its key (none when null) and the original request's {@code headers}, validated. */
+    private static Exchange forwardAuth(String pathAndQuery, String gatewayKey, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery)).GET();
+        SimpleRequest.Builder described = new SimpleRequest.Builder("GET", URI.create(pathAndQuery).getRawPath());
+        URI uri = URI.create(pathAndQuery);
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) described.withQueryParam(pair.substring(0, pair.indexOf('=')),
+                URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8));
+        }
+        if (gatewayKey != null) {
+            b.header("Servitor-Gateway-Key", gatewayKey);
+            described.withHeader("Servitor-Gateway-Key", gatewayKey);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            if (headers[i].equals("Authorization")) described.withAuthorization(headers[i + 1]);
+            else described.withHeader(headers[i], headers[i + 1]);
+        }
+        TestServer.Response r = server.send(b.build());
+        Exchange x = new Exchange("GET", uri.getRawPath(), Map.of(), null, null, null, r.status(), r.header("Content-Type"),
+            r.raw().headers().map(), r.body());
+        ValidationReport report = gatewayKey == null ? responseReport(x, x.body, x.contentType)
+            : validator.validate(described.build(), x.response(x.body, x.contentType));
+        assertThat(report.getMessages()).as("%s violates the document:%n%s", x.describe(), report).isEmpty();
+        if (x.status / 100 == 2) covered.add("GET /v1/forward-auth");
+        return x;
+    }
+
+    @Test
     void serviceAccountLifecycleConforms() {
         Exchange created = conforms(post("/v1/service-accounts", admin(),
             "{\"name\":\"sa-life\",\"description\":\"CI\",\"role\":\"viewer\",\"groups\":[],\"network_policy\":null,\"is_org_admin\":false,\"issue_key\":true}"));

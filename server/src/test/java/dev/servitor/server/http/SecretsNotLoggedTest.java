@@ -30,7 +30,7 @@ class SecretsNotLoggedTest {
     private static void configureProductionAtDebug() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        LoggingConfigurator.apply(context, "DEBUG");
+        LoggingConfigurator.apply(context, "DEBUG", null);
     }
 
     private static void configure(String resource) throws JoranException {

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The OAuth 2.0 operations for service accounts ({@link dev.servitor.oauth.TokenService}):
+ * client_credentials grants, impersonation and RFC 8693 token exchange, introspection (RFC 7662)
+ * and revocation (RFC 7009). Above credential checking, which every one of them starts with.
+ */
+package dev.servitor.oauth;

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.webhook;
+
+import dev.servitor.audit.AuditLog;
+import dev.servitor.caller.Caller;
+import dev.servitor.outbound.OutboundHttp;
+import dev.servitor.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's sender of webhook deliveries. One thread claims due deliveries ({@link
+ * WebhookStore#claimDue}: each belongs to this node for {@link DeliveryPolicy#LEASE}, so N nodes
+ * send each attempt once) every second, or at once when a commit wrote new ones; a few sender
+ * threads make the calls, so a slow receiver delays only its own deliveries, never a request.
+ * A node that dies mid-call leaves its claims to expire; another node (or this one restarted)
+ * sends them again with the same {@code webhook-id}: delivery is at least once.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    static final int SENDERS = 4;
+    /** Deliveries claimed and not yet recorded, at most: what one node holds during a receiver's outage. */
+    static final int IN_FLIGHT = 16;
+    static final String USER_AGENT = "Servitor-Webhooks/1";
+
+    private final Store store;
+    private final WebhookService webhooks;
+    private final OutboundHttp http;
+    private final DeliveryPolicy policy;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Semaphore free = new Semaphore(IN_FLIGHT);
+    private final AtomicBoolean claimQueued = new AtomicBoolean();
+    private final ScheduledExecutorService claims;
+    private final ExecutorService senders;
+
+    public DeliveryWorker(Store store, WebhookService webhooks, OutboundHttp http, DeliveryPolicy policy, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.webhooks = webhooks;
+        this.http = http;
+        this.policy = policy;
+        this.audit = audit;
+        this.clock = clock;
+        this.claims = Executors.newSingleThreadScheduledExecutor(daemon("webhook-claims"));
+        this.senders = Executors.newFixedThreadPool(SENDERS, daemon("webhook-sender"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public void start() {
+        claims.scheduleWithFixedDelay(this::claimQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Claims due deliveries soon, on the worker's thread (called after a commit that made some due). */
+    public void wake() {
+        if (claimQueued.compareAndSet(false, true)) {
+            try {
+                claims.execute(this::claimQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                claimQueued.set(false);
+            }
+        }
+    }
+
+    private void claimQuietly() {
+        claimQueued.set(false);
+        try {
+            claimAndSend();
+        } catch (RuntimeException e) {
+            LOG.warn("claiming webhook deliveries failed: {}", e.toString()); // the store may be away: the next tick tries again
+        }
+    }
+
+    /** One round: claims as many due deliveries as there are free senders' slots, and hands them to the senders. */
+    void claimAndSend() {
+        int slots = free.drainPermits();
+        if (slots == 0) return;
+        List<WebhookStore.Claimed> claimed;
+        try {
+            Instant now = clock.instant();
+            claimed = store.write(tx -> tx.table(WebhookStore.class).claimDue(now, now.plus(DeliveryPolicy.LEASE), slots));
+        } catch (RuntimeException e) {
+            free.release(slots);
+            throw e;
+        }
+        free.release(slots - claimed.size());
+        for (WebhookStore.Claimed c : claimed) {
+            try {
+                senders.execute(() -> {
+                    try {
+                        send(c);
+                    } catch (RuntimeException e) {
+                        LOG.warn("recording webhook delivery {} failed: {}", c.delivery().id(), e.toString()); // the lease runs out; it is sent again
+                    } finally {
+                        free.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                free.release();
+            }
+        }
+        if (claimed.size() == slots) wake(); // there may be more due
+    }
+
+    /** Sends one delivery and records the outcome. */
+    void send(WebhookStore.Claimed c) {
+        WebhookEndpoint endpoint = c.endpoint();
+        WebhookEvent event = c.event();
+        Instant now = clock.instant();
+        List<String> secrets = webhooks.signingSecrets(endpoint, now);
+        long timestamp = now.getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", USER_AGENT);
+        headers.put("webhook-id", event.id());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSignature.sign(event.id(), timestamp, event.payload(), secrets.toArray(new String[0])));
+        Integer status = null;
+        String error = null;
+        try {
+            OutboundHttp.Answer answer = http.post(endpoint.url(), headers, event.payload());
+            status = answer.status();
+            if (!answer.successful()) error = "HTTP " + answer.status();
+        } catch (OutboundHttp.CallFailed e) {
+            error = e.getMessage();
+        }
+        if (Thread.currentThread().isInterrupted()) return; // the node is stopping: the lease runs out and any node sends it again
+        record(c, status, error);
+    }
+
+    private void record(WebhookStore.Claimed c, Integer status, String error) {
+        Delivery d = c.delivery();
+        WebhookEndpoint endpoint = c.endpoint();
+        int attempts = d.attempts() + 1;
+        Instant now = clock.instant();
+        store.write(tx -> {
+            WebhookStore table = tx.table(WebhookStore.class);
+            if (error == null) {
+                table.recordAttempt(d.id(), Delivery.DELIVERED, attempts, null, status, null, now);
+                if (endpoint.failingSince() != null) table.markHealth(endpoint.id(), null, null, now);
+                return null;
+            }
+            Instant next = policy.nextAttempt(attempts, c.event().createdAt(), now);
+            table.recordAttempt(d.id(), next == null ? Delivery.FAILED : Delivery.PENDING, attempts, next, status, error, null);
+            Instant failingSince = endpoint.failingSince() != null ? endpoint.failingSince() : now;
+            if (policy.shouldDisable(failingSince, now)) {
+                table.markHealth(endpoint.id(), failingSince, "failing", now);
+                audit.append(tx, endpoint.orgId(), Caller.system(), "webhook.disable", "webhook:" + endpoint.id(),
+                    Map.of("reason", "every delivery failed since " + failingSince, "last_error", error));
+            } else if (endpoint.failingSince() == null) {
+                table.markHealth(endpoint.id(), failingSince, null, now);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        claims.shutdownNow();
+        senders.shutdownNow();
+    }
+}

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The answer of ``POST /v1/verify`` as immutable values (the same shapes as ``/v1/whoami``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping, Optional, Tuple
+
+
+class Code:
+    """The codes of ``/v1/verify``; only ``VALID`` comes with ``valid`` true."""
+
+    VALID = "VALID"
+    NOT_FOUND = "NOT_FOUND"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    DISABLED = "DISABLED"
+    IP_NOT_ALLOWED = "IP_NOT_ALLOWED"
+    FORBIDDEN = "FORBIDDEN"
+    RATE_LIMITED = "RATE_LIMITED"
+    USAGE_EXCEEDED = "USAGE_EXCEEDED"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A service account or a user: ``type`` is ``service_account`` or ``user``."""
+
+    id: Optional[str]
+    type: Optional[str]
+    name: Optional[str]
+    email: Optional[str]
+    org: Optional[str]
+
+    @classmethod
+    def from_json(cls, o: Any) -> Optional["Principal"]:
+        if not isinstance(o, dict):
+            return None
+        return cls(_str(o, "id"), _str(o, "type"), _str(o, "name"), _str(o, "email"), _str(o, "org"))
+
+
+@dataclass(frozen=True)
+class Credential:
+    """The credential presented: ``kind`` is api_key, access_token or session; ``type`` read_write or read_scaling."""
+
+    id: Optional[str]
+    kind: Optional[str]
+    type: Optional[str]
+    expires_at: Optional[datetime]
+
+    @classmethod
+    def from_json(cls, o: Any) -> Optional["Credential"]:
+        if not isinstance(o, dict):
+            return None
+        return cls(_str(o, "id"), _str(o, "kind"), _str(o, "type"), _instant(o.get("expires_at")))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Whether a credential may be used, and whose it is.
+
+    ``principal``, ``permissions`` and ``credential`` are present when the server recognised the
+    credential (also for ``FORBIDDEN``); ``actor`` only under impersonation. ``raw`` is the answer's
+    JSON object, read-only, for fields this class does not name yet. Never holds the credential itself.
+    """
+
+    valid: bool
+    code: str
+    principal: Optional[Principal] = None
+    actor: Optional[Principal] = None
+    permissions: Tuple[str, ...] = ()
+    credential: Optional[Credential] = None
+    retry_after_seconds: Optional[int] = None
+    raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, o: Mapping[str, Any]) -> "Verification":
+        permissions = o.get("permissions")
+        retry = o.get("retry_after_seconds")
+        return cls(
+            valid=o.get("valid") is True,
+            code=str(o.get("code")),
+            principal=Principal.from_json(o.get("principal")),
+            actor=Principal.from_json(o.get("actor")),
+            permissions=tuple(p for p in permissions if isinstance(p, str)) if isinstance(permissions, list) else (),
+            credential=Credential.from_json(o.get("credential")),
+            retry_after_seconds=retry if isinstance(retry, int) and not isinstance(retry, bool) else None,
+            raw=MappingProxyType(dict(o)),
+        )
+
+    @classmethod
+    def refused(cls, code: str = Code.NOT_FOUND) -> "Verification":
+        return cls(valid=False, code=code)
+
+
+def _str(o: Mapping[str, Any], name: str) -> Optional[str]:
+    v = o.get(name)
+    return v if isinstance(v, str) else None
+
+
+def _instant(v: Any) -> Optional[datetime]:
+    if not isinstance(v, str):
+        return None
+    try:
+        return datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
