@@ -136,6 +136,27 @@ class TracesExportTest {
     }
 
     @Test
+    void forward_auth_is_traced_only_under_a_sampled_traceparent_with_its_store_calls() {
+        call("POST", "/v1/service-accounts", adminKey, "{\"name\":\"fwd-bot\"}", Map.of()).expect(201);
+        String key = call("POST", "/v1/service-accounts/fwd-bot/keys", adminKey, "{\"name\":\"k\"}", Map.of()).expect(201).json("key");
+        call("GET", "/v1/forward-auth", key, null, Map.of("Servitor-Gateway-Key", adminKey)).expect(200);
+        String traceId = hex(16);
+        String parentId = hex(8);
+        String otherKey = call("POST", "/v1/service-accounts/fwd-bot/keys", adminKey, "{\"name\":\"k2\"}", Map.of()).expect(201).json("key");
+        call("GET", "/v1/forward-auth", otherKey, null,
+            Map.of("Servitor-Gateway-Key", adminKey, "traceparent", "00-" + traceId + "-" + parentId + "-01")).expect(200);
+
+        ExportedSpan span = awaitSpan(s -> s.traceId().equals(traceId) && s.kind() == SERVER);
+        assertThat(span.name()).isEqualTo("GET /v1/forward-auth");
+        assertThat(span.parentSpanId()).isEqualTo(parentId);
+        // answered in front of the bodies, on the thread that started the span: its store read is still a child
+        ExportedSpan read = awaitSpan(s -> s.traceId().equals(traceId) && s.name().equals("store read"));
+        assertThat(read.parentSpanId()).isEqualTo(span.spanId());
+        awaitMarker();
+        assertThat(collector.spans()).noneMatch(s -> s.name().equals("GET /v1/forward-auth") && s.parentSpanId().isEmpty());
+    }
+
+    @Test
     void a_store_call_is_a_child_span_of_its_request() {
         Answer created = call("POST", "/v1/service-accounts", adminKey, "{\"name\":\"store-bot\"}", Map.of()).expect(201);
         ExportedSpan request = awaitSpan(s -> created.requestId().equals(s.attribute("servitor.request_id")));
