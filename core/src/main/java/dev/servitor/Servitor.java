@@ -39,6 +39,8 @@ import dev.servitor.outbound.AddressGuard;
 import dev.servitor.outbound.OutboundHttp;
 import dev.servitor.webhook.DeliveryPolicy;
 import dev.servitor.webhook.DeliveryWorker;
+import dev.servitor.webhook.DormancyPolicy;
+import dev.servitor.webhook.KeyLifecycleScheduler;
 import dev.servitor.webhook.EventOutbox;
 import dev.servitor.webhook.WebhookService;
 import dev.servitor.token.SigningKeys;
@@ -79,6 +81,7 @@ public final class Servitor implements AutoCloseable {
     private final Issuer issuer;
     private final WebhookService webhooks;
     private final DeliveryWorker deliveries;
+    private final KeyLifecycleScheduler keyLifecycle;
 
     private Servitor(ServitorConfig config, Clock exactClock) {
         this.config = config;
@@ -127,6 +130,8 @@ public final class Servitor implements AutoCloseable {
         this.deliveries = new DeliveryWorker(store, webhooks, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
         outbox.onNewDeliveries(deliveries::wake);
+        // a stand-in until the credential policy is wired here: no organization has dormant keys
+        this.keyLifecycle = new KeyLifecycleScheduler(store, auditLog, invalidation, DormancyPolicy.NONE, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);
@@ -137,6 +142,7 @@ public final class Servitor implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> quietly(tokens::pruneRevoked), 1, 60, TimeUnit.MINUTES);
         this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, orgs, config, clock);
         deliveries.start();
+        keyLifecycle.start();
     }
 
     public static Servitor start(ServitorConfig config, Clock clock) {
@@ -169,6 +175,7 @@ public final class Servitor implements AutoCloseable {
     public Issuer issuer() { return issuer; }
     public WebhookService webhooks() { return webhooks; }
     public DeliveryWorker deliveries() { return deliveries; }
+    public KeyLifecycleScheduler keyLifecycle() { return keyLifecycle; }
 
     private static void quietly(Runnable task) {
         try {
@@ -184,6 +191,7 @@ public final class Servitor implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdown();
+        keyLifecycle.close();
         deliveries.close();
         quietly(auditLog::flushQueued);
         quietly(usage::flush);
