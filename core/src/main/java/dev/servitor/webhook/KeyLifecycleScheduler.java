@@ -104,10 +104,10 @@ public final class KeyLifecycleScheduler implements AutoCloseable {
         int total = 0;
         while (true) {
             int[] claimed = new int[1];
-            total += store.write(tx -> {
+            int announced = store.write(tx -> {
                 List<KeyNoticeStore.Candidate> keys = tx.table(KeyNoticeStore.class).claimExpiring(kind, after, until, lead, BATCH);
                 claimed[0] = keys.size();
-                int announced = 0;
+                int count = 0;
                 for (KeyNoticeStore.Candidate key : keys) {
                     if (!tx.table(KeyNoticeStore.class).record(key.keyId(), kind, key.orgId(), clock.instant())) continue;
                     Map<String, String> details = describe(key);
@@ -115,11 +115,12 @@ public final class KeyLifecycleScheduler implements AutoCloseable {
                     String action = EXPIRED.equals(kind) ? "key.expired" : "key.expiring";
                     if (!EXPIRED.equals(kind)) details.put("days_left", Long.toString(lead.toDays()));
                     audit.append(tx, key.orgId(), Caller.system(), action, target(key), details);
-                    announced++;
+                    count++;
                 }
-                return announced;
+                return count;
             });
-            if (claimed[0] < BATCH) return total;
+            total += announced;
+            if (claimed[0] < BATCH || announced == 0) return total; // a full batch of keys another node had announced: stop
         }
     }
 
@@ -128,19 +129,20 @@ public final class KeyLifecycleScheduler implements AutoCloseable {
         int total = 0;
         while (true) {
             int[] claimed = new int[1];
-            total += store.write(tx -> {
+            int revoked = store.write(tx -> {
                 Integer days = dormancy.dormantAfterDays(tx, orgId);
                 if (days == null || days < 1) return 0;
                 List<KeyNoticeStore.Candidate> keys = tx.table(KeyNoticeStore.class)
                     .claimUnused(orgId, DORMANT, now.minus(Duration.ofDays(days)), now, BATCH);
                 claimed[0] = keys.size();
-                int revoked = 0;
+                int count = 0;
                 for (KeyNoticeStore.Candidate key : keys) {
-                    if (revokeDormant(tx, key, days, now)) revoked++;
+                    if (revokeDormant(tx, key, days, now)) count++;
                 }
-                return revoked;
+                return count;
             });
-            if (claimed[0] < BATCH) return total;
+            total += revoked;
+            if (claimed[0] < BATCH || revoked == 0) return total;
         }
     }
 
