@@ -126,12 +126,12 @@ public final class KeyLifecycleScheduler implements AutoCloseable {
 
     /** Announces and revokes the organization's keys unused for its dormancy period, if it has one. */
     private int revokeDormant(String orgId, Instant now) {
+        Integer days = store.read(tx -> dormancy.dormantAfterDays(tx, orgId)); // most have none: no write transaction for them
+        if (days == null || days < 1) return 0;
         int total = 0;
         while (true) {
             int[] claimed = new int[1];
             int revoked = store.write(tx -> {
-                Integer days = dormancy.dormantAfterDays(tx, orgId);
-                if (days == null || days < 1) return 0;
                 List<KeyNoticeStore.Candidate> keys = tx.table(KeyNoticeStore.class)
                     .claimUnused(orgId, DORMANT, now.minus(Duration.ofDays(days)), now, BATCH);
                 claimed[0] = keys.size();
