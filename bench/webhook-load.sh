@@ -46,15 +46,21 @@ for i in 1 2 3; do
 done
 create3="$(rate three create-sa.lua /v1/service-accounts)"
 verify3="$(rate three verify.lua /v1/verify)"
-sleep 3 # let the worker catch up before counting what is still pending
-pending=0
-for id in $(api GET /v1/webhooks | python3 -c 'import json,sys; print(" ".join(w["id"] for w in json.load(sys.stdin)["webhooks"]))'); do
-  n="$(api GET "/v1/webhooks/$id/deliveries?page_size=1000" | python3 -c 'import json,sys; print(sum(1 for d in json.load(sys.stdin)["deliveries"] if d["status"] != "delivered"))')"
-  pending=$((pending + n))
-done
-
+pending_count() { # deliveries not yet delivered, over every endpoint (newest 1000 each)
+  local total=0 id n
+  for id in $(api GET /v1/webhooks | python3 -c 'import json,sys; print(" ".join(w["id"] for w in json.load(sys.stdin)["webhooks"]))'); do
+    n="$(api GET "/v1/webhooks/$id/deliveries?page_size=1000" | python3 -c 'import json,sys; print(sum(1 for d in json.load(sys.stdin)["deliveries"] if d["status"] != "delivered"))')"
+    total=$((total + n))
+  done
+  echo "$total"
+}
+pending_at_end="$(pending_count)"
+drain_start=$(date +%s)
+pending="$pending_at_end"
+while [ "$pending" -gt 0 ] && [ $(( $(date +%s) - drain_start )) -lt 300 ]; do sleep 2; pending="$(pending_count)"; done
+drained_in=$(( $(date +%s) - drain_start ))
 echo
 printf '%-28s %12s %12s %8s\n' "" "no webhooks" "3 webhooks" ratio
 printf '%-28s %12s %12s %8s\n' "service-account creation/s" "$create0" "$create3" "$(awk -v a="$create0" -v b="$create3" 'BEGIN {printf "%.2f", b / a}')"
 printf '%-28s %12s %12s %8s\n' "/v1/verify/s" "$verify0" "$verify3" "$(awk -v a="$verify0" -v b="$verify3" 'BEGIN {printf "%.2f", b / a}')"
-echo "deliveries not yet delivered (newest 1000 per endpoint) 3 s after the last run: $pending"
+echo "deliveries pending when the runs ended (newest 1000 per endpoint): $pending_at_end; drained in ${drained_in} s (${pending} left)"

@@ -28,6 +28,13 @@ servitor_start() {
 }
 
 servitor_stop() {
+  local status=$?
+  if [ -n "${SERVITOR_PID:-}" ] && [ "$status" -ne 0 ] && kill -0 "$SERVITOR_PID" 2>/dev/null; then
+    # a failed suite: what every server thread was doing, so a stall can be told from a test's mistake
+    echo "servitor_stop: the suite failed ($status); the server's threads and its log:" >&2
+    jstack "$SERVITOR_PID" >&2 2>/dev/null || true
+    tail -n 50 "$SERVITOR_WORK/server.log" >&2 || true
+  fi
   if [ -n "${SERVITOR_PID:-}" ]; then kill "$SERVITOR_PID" 2>/dev/null || true; wait "$SERVITOR_PID" 2>/dev/null || true; fi
   [ -n "${SERVITOR_WORK:-}" ] && rm -rf "$SERVITOR_WORK"
   SERVITOR_PID=""

@@ -29,33 +29,46 @@ type sharedCases struct {
 		Why        string `json:"why"`
 	} `json:"key_format"`
 	Verify []struct {
-		Credential string `json:"credential"`
-		Permission string `json:"permission"`
-		Then       string `json:"then"`
-		Expect     struct {
-			Valid   bool   `json:"valid"`
-			Code    string `json:"code"`
-			Network *bool  `json:"network"`
+		Credential  string       `json:"credential"`
+		Permission  string       `json:"permission"`
+		Then        string       `json:"then"`
+		PlatformKey string       `json:"platform_key"`
+		StandIn     *caseStandIn `json:"stand_in"`
+		Times       int          `json:"times"`
+		Expect      struct {
+			Valid    bool   `json:"valid"`
+			Code     string `json:"code"`
+			Network  *bool  `json:"network"`
+			Error    string `json:"error"`
+			Status   int    `json:"status"`
+			Requests int64  `json:"requests"`
 		} `json:"expect"`
 		Why string `json:"why"`
 	} `json:"verify"`
 	OfflineToken []struct {
-		Token    string `json:"token"`
-		Audience string `json:"audience"`
-		Then     string `json:"then"`
-		Expect   string `json:"expect"`
-		Reason   string `json:"reason"`
-		Why      string `json:"why"`
+		Token     string            `json:"token"`
+		Audience  string            `json:"audience"`
+		Then      string            `json:"then"`
+		StandIn   *caseStandIn      `json:"stand_in"`
+		Via       string            `json:"via"`
+		Principal map[string]string `json:"principal"`
+		Expect    string            `json:"expect"`
+		Reason    string            `json:"reason"`
+		Why       string            `json:"why"`
 	} `json:"offline_token"`
 	Middleware []struct {
 		Request struct {
 			Headers map[string]string `json:"headers"`
 		} `json:"request"`
-		Permission string `json:"permission"`
+		Permission string       `json:"permission"`
+		ClientIP   string       `json:"client_ip"`
+		StandIn    *caseStandIn `json:"stand_in"`
 		Expect     struct {
-			Status         int    `json:"status"`
-			UpstreamCalled bool   `json:"upstream_called"`
-			UpstreamSees   string `json:"upstream_sees"`
+			Status         int     `json:"status"`
+			Code           string  `json:"code"`
+			RetryAfter     *string `json:"retry_after"`
+			UpstreamCalled bool    `json:"upstream_called"`
+			UpstreamSees   string  `json:"upstream_sees"`
 		} `json:"expect"`
 	} `json:"middleware"`
 }
@@ -97,11 +110,12 @@ type fixtures struct {
 	once    sync.Once
 	derived map[string]string
 	expired *signer
+	foreign *signer
 }
 
 func newFixtures(t *testing.T, l *liveServer) *fixtures {
-	f := &fixtures{l: l, expired: newSigner(t, "sdk-go-test-expired")}
 	at := l.accessToken
+	f := &fixtures{l: l, expired: newSigner(t, "sdk-go-test-expired"), foreign: newSigner(t, partOf(t, at, 0)["kid"].(string))}
 	parts := strings.Split(at, ".")
 	claims := partOf(t, at, 1)
 	sig := []byte(parts[2])
@@ -125,8 +139,9 @@ func newFixtures(t *testing.T, l *liveServer) *fixtures {
 		"access_token":   at,
 		"tampered_token": parts[0] + "." + parts[1] + "." + string(sig),
 		"alg_none_token": base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none"}`)) + "." + parts[1] + ".",
-		"foreign_token":  newSigner(t, partOf(t, at, 0)["kid"].(string)).sign(t, nil, claims),
+		"foreign_token":  f.foreign.sign(t, nil, claims),
 		"expired_token":  f.expired.sign(t, nil, expiredClaims),
+		"fenced_key":     fencedKey(t, l),
 	}
 	return f
 }
@@ -160,6 +175,18 @@ func TestSharedCases_Verify(t *testing.T) {
 		t.Run(fmt.Sprintf("%02d %s %s %s", i, c.Credential, c.Permission, c.Then), func(t *testing.T) {
 			credential := f.get(t, c.Credential)
 			v, requests := verifierFor(t, l, Options{CacheTTL: time.Second})
+			var standIn *standInServer
+			switch {
+			case c.StandIn != nil:
+				standIn = c.StandIn.start(t, l, f)
+				var err error
+				if v, err = New(standIn.url, l.platformKey, Options{Timeout: 2 * time.Second}); err != nil {
+					t.Fatal(err)
+				}
+			case c.PlatformKey != "":
+				v, requests = verifierFor(t, l, Options{})
+				v.key = f.get(t, c.PlatformKey)
+			}
 			switch c.Then {
 			case "":
 			case "revoke it, wait past the SDK's positive cache TTL":
@@ -182,8 +209,30 @@ func TestSharedCases_Verify(t *testing.T) {
 			}
 			before := requests.count()
 			got, err := v.Verify(ctx, credential, c.Permission, "")
-			if err != nil {
-				t.Fatal(err)
+			for i := 1; i < c.Times && err == nil; i++ {
+				got, err = v.Verify(ctx, credential, c.Permission, "")
+			}
+			var apiErr *APIError
+			switch c.Expect.Error {
+			case "":
+				if err != nil {
+					t.Fatal(err)
+				}
+			case "unavailable":
+				if !errors.Is(err, ErrUnavailable) || errors.As(err, &apiErr) {
+					t.Fatalf("got %v, want an ErrUnavailable", err)
+				}
+				return
+			case "api":
+				if !errors.As(err, &apiErr) || apiErr.Status != c.Expect.Status || errors.Is(err, ErrUnavailable) {
+					t.Fatalf("got %v, want an *APIError %d", err, c.Expect.Status)
+				}
+				return
+			default:
+				t.Fatalf("expect.error %q is not understood", c.Expect.Error)
+			}
+			if standIn != nil && c.Expect.Requests != 0 && standIn.verifies.Load() != c.Expect.Requests {
+				t.Errorf("%d verifications made %d requests, want %d", c.Times, standIn.verifies.Load(), c.Expect.Requests)
 			}
 			if got.Valid != c.Expect.Valid || got.Code != c.Expect.Code {
 				t.Errorf("got valid=%v code=%s, want valid=%v code=%s", got.Valid, got.Code, c.Expect.Valid, c.Expect.Code)
@@ -191,7 +240,7 @@ func TestSharedCases_Verify(t *testing.T) {
 			if c.Expect.Network != nil && !*c.Expect.Network && requests.count() != before {
 				t.Errorf("%d requests were made, want none", requests.count()-before)
 			}
-			if got.Valid && (got.Principal == nil || got.Principal.Name != l.account) {
+			if standIn == nil && got.Valid && (got.Principal == nil || got.Principal.Name != l.account) {
 				t.Errorf("principal %+v, want the account %s", got.Principal, l.account)
 			}
 		})
@@ -212,6 +261,12 @@ func TestSharedCases_OfflineToken(t *testing.T) {
 				opts.JWKSURL = newJWKSServer(t, func() []byte { return jwksOf(t, f.expired) }).URL
 			}
 			v, _ := verifierFor(t, l, opts)
+			if c.StandIn != nil {
+				var err error
+				if v, err = New(c.StandIn.start(t, l, f).url, l.platformKey, opts); err != nil {
+					t.Fatal(err)
+				}
+			}
 			switch c.Then {
 			case "":
 			case "the SDK's JWKS cache holds an old set without the token's kid":
@@ -229,7 +284,23 @@ func TestSharedCases_OfflineToken(t *testing.T) {
 			default:
 				t.Fatalf("then %q is not understood by this suite", c.Then)
 			}
-			_, err := v.VerifyAccessToken(ctx, token)
+			var err error
+			switch c.Via {
+			case "":
+				_, err = v.VerifyAccessToken(ctx, token)
+			case "verify":
+				v.opts.VerifyTokensOffline = true
+				var got Verification
+				got, err = v.Verify(ctx, token, "", "")
+				if err == nil && !got.Valid {
+					err = fmt.Errorf("%w: Verify says %s", ErrTokenInvalid, got.Code)
+				}
+				if err == nil {
+					checkOfflinePrincipal(t, got.Principal, c.Principal, partOf(t, token, 1), l.account)
+				}
+			default:
+				t.Fatalf("via %q is not understood", c.Via)
+			}
 			switch c.Expect {
 			case "valid":
 				if err != nil {
@@ -252,9 +323,20 @@ func TestSharedCases_OfflineToken(t *testing.T) {
 func TestSharedCases_Middleware(t *testing.T) {
 	l := live(t)
 	f := newFixtures(t, l)
-	v, _ := verifierFor(t, l, Options{})
+	real, _ := verifierFor(t, l, Options{})
 	for i, c := range loadCases(t).Middleware {
 		c := c
+		v := real
+		if c.StandIn != nil {
+			var err error
+			if v, err = New(c.StandIn.start(t, l, f).url, l.platformKey, Options{Timeout: 2 * time.Second}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		opts := MiddlewareOptions{Permission: c.Permission}
+		if c.ClientIP != "" {
+			opts.ClientIP = func(*http.Request) string { return c.ClientIP }
+		}
 		t.Run(fmt.Sprintf("%02d %d %v %s", i, c.Expect.Status, keysOf(c.Request.Headers), c.Permission), func(t *testing.T) {
 			called := false
 			upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -266,7 +348,7 @@ func TestSharedCases_Middleware(t *testing.T) {
 				}
 				_, _ = io.WriteString(w, ver.Principal.Name)
 			})
-			srv := httptest.NewServer(v.Middleware(MiddlewareOptions{Permission: c.Permission})(upstream))
+			srv := httptest.NewServer(v.Middleware(opts)(upstream))
 			defer srv.Close()
 			req, _ := http.NewRequest("GET", srv.URL+"/deployments", nil)
 			for k, h := range c.Request.Headers {
@@ -283,6 +365,15 @@ func TestSharedCases_Middleware(t *testing.T) {
 			}
 			if called != c.Expect.UpstreamCalled {
 				t.Errorf("upstream called: %v, want %v", called, c.Expect.UpstreamCalled)
+			}
+			if c.Expect.RetryAfter != nil && resp.Header.Get("Retry-After") != *c.Expect.RetryAfter {
+				t.Errorf("Retry-After %q, want %q", resp.Header.Get("Retry-After"), *c.Expect.RetryAfter)
+			}
+			if c.Expect.Code != "" {
+				var p struct{ Code string }
+				if json.Unmarshal(body, &p) != nil || p.Code != c.Expect.Code {
+					t.Errorf("problem %s, want code %q", body, c.Expect.Code)
+				}
 			}
 			switch c.Expect.UpstreamSees {
 			case "":

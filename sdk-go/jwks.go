@@ -7,9 +7,9 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -25,8 +25,9 @@ const (
 	jwksMaxAge = time.Hour
 )
 
-// ErrKeysUnavailable wraps a failure to read the JWKS or the issuer: the token was not judged.
-var ErrKeysUnavailable = errors.New("verifier: signing keys unavailable")
+// ErrKeysUnavailable wraps a failure to read the JWKS or the discovery document: the token was not
+// judged. It is an ErrUnavailable.
+var ErrKeysUnavailable = fmt.Errorf("%w: signing keys unavailable", ErrUnavailable)
 
 // tokenChecker holds what offline checks need from the server: its signing keys and its issuer.
 type tokenChecker struct {
@@ -40,17 +41,14 @@ type tokenChecker struct {
 	fetchMu     sync.Mutex // one read of the JWKS at a time
 	lastAttempt time.Time
 
-	issuerMu      sync.Mutex
-	issuer        string
-	issuerAttempt time.Time
+	// What the discovery document gives unless Options set it: the issuer and the jwks_uri.
+	discoveryMu      sync.Mutex
+	issuer           string
+	discoveryAttempt time.Time
 }
 
 func newTokenChecker(v *Verifier) *tokenChecker {
-	u := v.opts.JWKSURL
-	if u == "" {
-		u = v.base + "/.well-known/jwks.json"
-	}
-	return &tokenChecker{v: v, jwksURL: u, issuer: v.opts.Issuer}
+	return &tokenChecker{v: v, jwksURL: v.opts.JWKSURL, issuer: v.opts.Issuer}
 }
 
 func (t *tokenChecker) lookup(kid string) (key *ecdsa.PublicKey, loaded bool, loadedAt time.Time) {
@@ -119,7 +117,11 @@ func (t *tokenChecker) fetch() (map[string]*ecdsa.PublicKey, error) {
 	var set struct {
 		Keys []jwk `json:"keys"`
 	}
-	if err := t.getJSON(t.jwksURL, &set); err != nil {
+	_, jwksURL, err := t.discovered()
+	if err != nil {
+		return nil, err
+	}
+	if err := t.getJSON(jwksURL, &set); err != nil {
 		return nil, err
 	}
 	keys := make(map[string]*ecdsa.PublicKey, len(set.Keys))
@@ -142,29 +144,48 @@ func (t *tokenChecker) fetch() (map[string]*ecdsa.PublicKey, error) {
 	return keys, nil
 }
 
-// expectedIssuer is Options.Issuer, or the issuer of the server's discovery document, read once.
+// expectedIssuer is Options.Issuer, or the issuer of the server's discovery document.
 func (t *tokenChecker) expectedIssuer() (string, error) {
-	t.issuerMu.Lock()
-	defer t.issuerMu.Unlock()
-	if t.issuer != "" {
-		return t.issuer, nil
+	issuer, _, err := t.discovered()
+	return issuer, err
+}
+
+// discovered gives the issuer and the JWKS location: Options.Issuer and Options.JWKSURL where set,
+// else the "issuer" and "jwks_uri" of <url>/.well-known/oauth-authorization-server (RFC 8414), read
+// once (a failed read is retried at most once a second).
+func (t *tokenChecker) discovered() (issuer, jwksURL string, err error) {
+	t.discoveryMu.Lock()
+	defer t.discoveryMu.Unlock()
+	if t.issuer != "" && t.jwksURL != "" {
+		return t.issuer, t.jwksURL, nil
 	}
 	now := t.v.now()
-	if !t.issuerAttempt.IsZero() && now.Sub(t.issuerAttempt) < jwksRetryUnloaded {
-		return "", fmt.Errorf("%w: the issuer could not be read; next attempt within %v", ErrKeysUnavailable, jwksRetryUnloaded)
+	if !t.discoveryAttempt.IsZero() && now.Sub(t.discoveryAttempt) < jwksRetryUnloaded {
+		return "", "", fmt.Errorf("%w: the discovery document could not be read; next attempt within %v", ErrKeysUnavailable, jwksRetryUnloaded)
 	}
-	t.issuerAttempt = now
+	t.discoveryAttempt = now
 	var meta struct {
-		Issuer string `json:"issuer"`
+		Issuer  string `json:"issuer"`
+		JWKSURI string `json:"jwks_uri"`
 	}
-	if err := t.getJSON(t.v.base+"/.well-known/oauth-authorization-server", &meta); err != nil {
-		return "", err
+	where := t.v.base + "/.well-known/oauth-authorization-server"
+	if err := t.getJSON(where, &meta); err != nil {
+		return "", "", err
 	}
-	if meta.Issuer == "" {
-		return "", fmt.Errorf("%w: %s/.well-known/oauth-authorization-server names no issuer", ErrKeysUnavailable, t.v.base)
+	if meta.Issuer == "" || meta.JWKSURI == "" {
+		return "", "", fmt.Errorf("%w: %s names no issuer or no jwks_uri", ErrKeysUnavailable, where)
 	}
-	t.issuer = meta.Issuer
-	return t.issuer, nil
+	jwks, err := url.Parse(meta.JWKSURI)
+	if err != nil || (jwks.Scheme != "http" && jwks.Scheme != "https") || jwks.Host == "" {
+		return "", "", fmt.Errorf("%w: the jwks_uri of %s is not an http(s) URL", ErrKeysUnavailable, where)
+	}
+	if t.issuer == "" {
+		t.issuer = meta.Issuer
+	}
+	if t.jwksURL == "" {
+		t.jwksURL = meta.JWKSURI
+	}
+	return t.issuer, t.jwksURL, nil
 }
 
 // getJSON reads a document bounded by Timeout, not by a caller's context: a read is shared by every

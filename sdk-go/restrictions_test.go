@@ -74,7 +74,7 @@ func TestMiddleware_answers_429_for_a_key_past_its_limits(t *testing.T) {
 		answer, code, retryAfter string
 	}{
 		{`{"valid":false,"code":"RATE_LIMITED","retry_after_seconds":7,` + principal + `}`, "rate_limited", "7"},
-		{`{"valid":false,"code":"USAGE_EXCEEDED",` + principal + `}`, "usage_exceeded", ""},
+		{`{"valid":false,"code":"USAGE_EXCEEDED",` + principal + `}`, "usage_exceeded", "1"}, // no time given: 1
 	} {
 		v, _ := standIn(t, c.answer)
 		srv, calls := guarded(t, v, MiddlewareOptions{})

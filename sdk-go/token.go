@@ -254,7 +254,7 @@ func (v *Verifier) verifyOffline(ctx context.Context, k cacheKey, token string) 
 		answer = Verification{
 			Valid: true,
 			Code:  CodeValid,
-			Principal: &Principal{ID: t.Subject, Type: principalType(t.Subject), Name: accountName(t.Email),
+			Principal: &Principal{ID: t.Subject, Type: principalType(t.Subject), Name: accountName(t.Subject, t.Email),
 				Email: t.Email, Org: t.Org},
 			Actor:      t.Actor,
 			Credential: &Credential{ID: t.ID, Kind: "access_token", ExpiresAt: &exp},
@@ -266,9 +266,9 @@ func (v *Verifier) verifyOffline(ctx context.Context, k cacheKey, token string) 
 
 // accountName reads a service account's name from its address, <name>@<org>.sa.<domain> (docs/api.md);
 // empty for any other address.
-func accountName(email string) string {
+func accountName(sub, email string) string {
 	at := strings.IndexByte(email, '@')
-	if at <= 0 || !strings.Contains(email[at:], ".sa.") {
+	if principalType(sub) != "service_account" || at <= 0 || !strings.Contains(email[at:], ".sa.") {
 		return ""
 	}
 	return email[:at]

@@ -241,21 +241,23 @@ func TestJWKS_only_P256_signing_keys_are_taken(t *testing.T) {
 	}
 }
 
-func TestIssuer_is_read_once_from_the_discovery_document(t *testing.T) {
+func TestIssuer_and_jwks_uri_are_read_once_from_the_discovery_document(t *testing.T) {
 	s := newSigner(t, "k1")
 	var discoveries atomic.Int64
+	var self string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/.well-known/oauth-authorization-server":
 			discoveries.Add(1)
-			_, _ = w.Write([]byte(`{"issuer":"` + testIssuer + `","jwks_uri":"https://unreachable.test/jwks"}`))
-		case "/.well-known/jwks.json":
+			_, _ = w.Write([]byte(`{"issuer":"` + testIssuer + `","jwks_uri":"` + self + `/keys"}`))
+		case "/keys": // not the usual path: only jwks_uri leads here
 			_, _ = w.Write(jwksOf(t, s))
 		default:
 			http.NotFound(w, r)
 		}
 	}))
 	defer srv.Close()
+	self = srv.URL
 	v, _ := New(srv.URL, "svt_platform", Options{}) // no Issuer, no JWKSURL: both from the server
 	for i := 0; i < 3; i++ {
 		if _, err := v.VerifyAccessToken(context.Background(), s.sign(t, nil, goodClaims(time.Now()))); err != nil {

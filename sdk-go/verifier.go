@@ -52,8 +52,9 @@ type Options struct {
 	Issuer string
 	// Audience is the "aud" an access token must carry. Empty: the issuer, Servitor's default audience.
 	Audience string
-	// JWKSURL is where the signing keys are read. Empty: <url>/.well-known/jwks.json, the same server
-	// Verify asks (the discovery document's jwks_uri names the public URL, which a gateway may not reach).
+	// JWKSURL is where the signing keys are read. Empty: the "jwks_uri" of the server's
+	// /.well-known/oauth-authorization-server, read once (set JWKSURL when that public URL is not
+	// reachable from where the Verifier runs).
 	JWKSURL string
 	// VerifyTokensOffline makes Verify check access tokens against the JWKS instead of asking the
 	// server, except when a permission is asked for (a token does not carry permissions). Offline
@@ -84,9 +85,13 @@ type flight struct {
 	err  error
 }
 
-// APIError is a refusal of the server to answer a verification (not a refused credential, which is
-// a Verification with Valid false): e.g. 401 when the Verifier's own key is not accepted, 403 when
-// it lacks the "verify" permission, 429 or 503.
+// ErrUnavailable is wrapped by every error of a verification that Servitor could not be asked for:
+// unreachable, timed out, a 5xx, or an answer that is not a verification (check with errors.Is).
+var ErrUnavailable = errors.New("verifier: servitor unavailable")
+
+// APIError is a 4xx refusal of the server to answer a verification (not a refused credential, which
+// is a Verification with Valid false): e.g. 401 when the Verifier's own key is not accepted, 403 when
+// it lacks the "verify" permission, 429. A 5xx is an ErrUnavailable instead.
 type APIError struct {
 	Status    int
 	Code      string
@@ -147,7 +152,8 @@ func New(serverURL, key string, opts Options) (*Verifier, error) {
 // scheme) is valid, optionally whether it holds permission and may be used from the client address
 // ip (either may be empty). A malformed key is refused (NOT_FOUND) without a request. A refused
 // credential is a Verification with Valid false and its Code; the error is for a verification that
-// could not be made (server unreachable, the Verifier's own key refused, ip not an address).
+// could not be made: an ErrUnavailable (server unreachable, timed out, a 5xx), an *APIError (the
+// Verifier's own key refused), or ip not an address.
 func (v *Verifier) Verify(ctx context.Context, credential, permission, ip string) (Verification, error) {
 	if ip != "" && net.ParseIP(ip) == nil {
 		return Verification{}, fmt.Errorf("verifier: ip %q is not an IPv4 or IPv6 address", ip)
@@ -248,12 +254,15 @@ func (v *Verifier) ask(credential, permission, ip string) (Verification, error) 
 	if err != nil {
 		return Verification{}, err
 	}
+	if status >= 500 {
+		return Verification{}, fmt.Errorf("%w: %s/v1/verify answered %d", ErrUnavailable, v.base, status)
+	}
 	if status != http.StatusOK {
 		return Verification{}, apiError(status, answer)
 	}
 	var out Verification
 	if err := json.Unmarshal(answer, &out); err != nil || out.Code == "" {
-		return Verification{}, fmt.Errorf("verifier: the answer of %s/v1/verify is not a verification", v.base)
+		return Verification{}, fmt.Errorf("%w: the answer of %s/v1/verify is not a verification", ErrUnavailable, v.base)
 	}
 	out.Valid = out.Valid && out.Code == CodeValid
 	return out, nil
@@ -264,12 +273,12 @@ func (v *Verifier) ask(credential, permission, ip string) (Verification, error) 
 func (v *Verifier) send(req *http.Request) ([]byte, int, error) {
 	resp, err := v.http.Do(req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("verifier: cannot reach %s: %w", req.URL.Redacted(), err)
+		return nil, 0, fmt.Errorf("%w: cannot reach %s: %v", ErrUnavailable, req.URL.Redacted(), err)
 	}
 	defer resp.Body.Close()
 	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
 	if err != nil {
-		return nil, 0, fmt.Errorf("verifier: reading the answer of %s: %w", req.URL.Redacted(), err)
+		return nil, 0, fmt.Errorf("%w: reading the answer of %s: %v", ErrUnavailable, req.URL.Redacted(), err)
 	}
 	return answer, resp.StatusCode, nil
 }

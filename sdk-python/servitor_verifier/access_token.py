@@ -59,14 +59,14 @@ class AccessTokenVerifier:
                  audience: Union[str, Sequence[str], None] = None, *, leeway: float = 60.0, timeout: float = 5.0,
                  refetch_interval: float = 60.0, max_age: float = 300.0, clock: Callable[[], float] = time.time):
         """``audience``: the ``aud`` values accepted (one is enough); None accepts the issuer only, which is the
-        audience of a token requested without ``audience``. ``jwks_uri`` defaults to the issuer's
-        ``/.well-known/jwks.json``."""
+        audience of a token requested without ``audience``. ``jwks_uri`` defaults to the ``jwks_uri`` of the
+        issuer's ``/.well-known/oauth-authorization-server``, read on the first fetch."""
         if not issuer:
             raise ValueError("issuer is required")
         if leeway < 0 or timeout <= 0 or refetch_interval < 0 or max_age <= 0:
             raise ValueError("leeway, refetch_interval must be >= 0; timeout, max_age > 0")
         self.issuer = issuer
-        self.jwks_uri = jwks_uri or issuer.rstrip("/") + "/.well-known/jwks.json"
+        self.jwks_uri: Optional[str] = jwks_uri
         if audience is None:
             self._audiences = frozenset([issuer])
         elif isinstance(audience, str):
@@ -173,6 +173,8 @@ class AccessTokenVerifier:
 
     def _fetch(self, now: float) -> None:
         self._attempted_at = now
+        if self.jwks_uri is None:
+            self.jwks_uri = self.discover(self.issuer, timeout=self._timeout).jwks_uri
         try:
             status, jwks = request_json("GET", self.jwks_uri, timeout=self._timeout, max_bytes=MAX_JWKS_BYTES)
         except ServitorUnavailableError:

@@ -57,7 +57,8 @@ def refusal_for(verification: Verification, realm: str) -> Optional[Refusal]:
                         "The credential may not be used from this address")
     if code in (Code.RATE_LIMITED, Code.USAGE_EXCEEDED):
         retry = verification.retry_after_seconds
-        extra = (("Retry-After", str(retry)),) if retry is not None else ()
+        # The server gave no time (USAGE_EXCEEDED, or RATE_LIMITED without one): 1 s, as the other SDKs.
+        extra = (("Retry-After", str(retry if retry is not None and retry >= 0 else 1)),)
         return _problem(429, code.lower(), "Too many requests", "The credential's limit is reached", extra)
     # NOT_FOUND, EXPIRED, REVOKED, DISABLED and any code this SDK does not know yet: one uniform 401.
     return unauthenticated(realm)

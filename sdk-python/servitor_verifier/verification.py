@@ -88,6 +88,20 @@ class Verification:
             raw=MappingProxyType(dict(o)),
         )
 
+    @property
+    def metered(self) -> bool:
+        """Whether the server counts each use (``restrictions.rate_limit``/``remaining_uses``, or ``remaining``):
+        such an answer is never cached, or uses beyond the limit would go uncounted."""
+        remaining = self.raw.get("remaining")
+        restrictions = self.raw.get("restrictions")
+        if remaining is not None:
+            return True
+        if restrictions is None:
+            return False
+        if not isinstance(restrictions, dict):
+            return True  # a shape this SDK does not know: do not guess that it is free to cache
+        return restrictions.get("rate_limit") is not None or restrictions.get("remaining_uses") is not None
+
     @classmethod
     def refused(cls, code: str = Code.NOT_FOUND) -> "Verification":
         return cls(valid=False, code=code)

@@ -137,7 +137,7 @@ class Verifier:
 
     def _remember(self, key: CacheKey, verification: Verification) -> None:
         ttl = self._cache_ttl if verification.valid else self._negative_cache_ttl
-        if ttl <= 0:
+        if ttl <= 0 or (verification.valid and verification.metered):
             return
         expires_at = verification.credential.expires_at if verification.credential else None
         if verification.valid and expires_at is not None:
@@ -151,8 +151,8 @@ class Verifier:
             t = self._token_verifier().verify(token)
         except InvalidTokenError as e:
             return Verification.refused(Code.EXPIRED if e.expired else Code.NOT_FOUND)
-        principal = Principal(id=t.subject, type="service_account" if t.subject.startswith("sa_") else None,
-                              name=None, email=t.email, org=t.org)
+        principal = Principal(id=t.subject, type=_principal_type(t.subject),
+                              name=_account_name(t.subject, t.email), email=t.email, org=t.org)
         actor = Principal(id=t.actor, type=None, name=None, email=None, org=None) if t.actor else None
         verification = Verification(valid=True, code=Code.VALID, principal=principal, actor=actor,
                                     credential=Credential(id=t.token_id, kind="access_token", type=None,
@@ -167,14 +167,32 @@ class Verifier:
             return tokens
         with self._tokens_lock:
             if self._tokens is None:
-                if self._issuer is not None:
-                    self._tokens = AccessTokenVerifier(self._issuer, self._jwks_uri or self.url + "/.well-known/jwks.json",
-                                                       self._audience, timeout=self._timeout)
+                if self._issuer is not None and self._jwks_uri is not None:
+                    self._tokens = AccessTokenVerifier(self._issuer, self._jwks_uri, self._audience, timeout=self._timeout)
                 else:
+                    # The JWKS location is the discovery document's jwks_uri, as in the other SDKs.
                     discovered = AccessTokenVerifier.discover(self.url, self._audience, timeout=self._timeout)
-                    self._tokens = discovered if self._jwks_uri is None else AccessTokenVerifier(
-                        discovered.issuer, self._jwks_uri, self._audience, timeout=self._timeout)
+                    self._tokens = AccessTokenVerifier(self._issuer or discovered.issuer,
+                                                       self._jwks_uri or discovered.jwks_uri,
+                                                       self._audience, timeout=self._timeout)
             return self._tokens
+
+
+def _principal_type(subject: str) -> Optional[str]:
+    if subject.startswith("sa_"):
+        return "service_account"
+    if subject.startswith("usr_"):
+        return "user"
+    return None
+
+
+def _account_name(subject: str, email: Optional[str]) -> Optional[str]:
+    """Offline, a service account's name is its e-mail's local part (``<name>@<org>.sa.<domain>``, the
+    contract's form), as it was when the token was issued; None for any other subject."""
+    if not subject.startswith("sa_") or not email or "@" not in email:
+        return None
+    local, _, domain = email.partition("@")
+    return local if local and ".sa." in "." + domain else None
 
 
 def _cache_key(credential: str, permission: Optional[str], ip: Optional[str]) -> CacheKey:

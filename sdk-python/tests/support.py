@@ -143,6 +143,16 @@ class Fixtures:
         with urllib.request.urlopen(urllib.request.Request(SERVITOR_URL + "/oauth/token", data=form), timeout=10) as r:
             return json.loads(r.read())["access_token"]
 
+    @property
+    def fenced_key(self) -> str:
+        """cases.json's fenced_key: a key of an account whose network policy blocks 203.0.113.0/24."""
+        if not hasattr(self, "_fenced_key"):
+            name = f"{self.account}-fenced"
+            api("POST", "/v1/network-policies", {"name": name, "blocked_ips": ["203.0.113.0/24"]})
+            api("POST", "/v1/service-accounts", {"name": name, "network_policy": name})
+            self._fenced_key = api("POST", f"/v1/service-accounts/{name}/keys", {"name": "fenced"})["key"]
+        return self._fenced_key
+
     def named(self, name: str) -> str:
         """A fixture by its name in cases.json."""
         return getattr(self, name)
@@ -243,3 +253,50 @@ class SilentServer:
 
     def close(self) -> None:
         self._sock.close()
+
+
+def unreachable_url() -> str:
+    """A loopback URL nothing listens on."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+    return url
+
+
+def stand_in(spec: Dict[str, Any], f: "Fixtures") -> Tuple[str, Optional[LocalServer]]:
+    """A case's ``stand_in`` (cases.json, fixtures.stand_in): (the URL to point the verifier at, its server)."""
+    if spec.get("unreachable"):
+        return unreachable_url(), None
+    if "discovery_jwks" in spec:
+        if spec["discovery_jwks"] != "foreign_token":
+            raise AssertionError(f"discovery_jwks {spec['discovery_jwks']!r} is unknown to this suite")
+        server = LocalServer()
+        with urllib.request.urlopen(SERVITOR_URL + "/.well-known/oauth-authorization-server", timeout=10) as r:
+            meta = json.loads(r.read())
+        server.overrides["/.well-known/oauth-authorization-server"] = (
+            200, dict(meta, jwks_uri=server.url + "/test-jwks.json"), {})
+        server.overrides["/test-jwks.json"] = (200, jwks_of(f.foreign_key, f.token_header["kid"]), {})
+        return server.url, server
+    if "status" in spec:
+        server = LocalServer()
+        server.overrides["/v1/verify"] = (spec["status"], spec.get("body"), {})
+        return server.url, server
+    raise AssertionError(f"stand_in {spec!r} is unknown to this suite")
+
+
+def check_offline_principal(test: Any, principal: Any, rules: Dict[str, str], claims: Dict[str, Any],
+                            account: str) -> None:
+    """Offline mode's principal against cases.json's rule: a field names the claim it equals, ``account`` the
+    fixture account's name, ``service_account``/``user`` are literal, null or "" mean empty."""
+    for name, rule in rules.items():
+        got = getattr(principal, name) or None
+        if rule in (None, ""):
+            want = None
+        elif rule == "account":
+            want = account
+        elif rule in ("service_account", "user"):
+            want = rule
+        else:
+            want = claims[rule]
+        test.assertEqual(got, want, f"principal.{name} ({rule})")

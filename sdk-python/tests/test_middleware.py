@@ -15,7 +15,7 @@ from servitor_verifier import ENVIRON_KEY, ServitorASGIMiddleware, ServitorWSGIM
 from servitor_verifier.asgi import peer_address as asgi_peer_address
 from servitor_verifier.wsgi import peer_address
 
-from .support import CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, fixtures
+from .support import CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, fixtures, stand_in
 
 
 class Upstream:
@@ -108,7 +108,19 @@ class MiddlewareCases(unittest.TestCase):
         self.assertGreaterEqual(len(CASES["middleware"]), 8)
         for case in CASES["middleware"]:
             headers = {k: self.f.substitute(v) for k, v in case["request"]["headers"].items()}
-            yield case, headers, case["expect"]
+            server = None
+            verifier = self.verifier
+            if "stand_in" in case:
+                url, server = stand_in(case["stand_in"], self.f)
+                verifier = Verifier(url, SERVITOR_TOKEN, timeout=2.0)
+            options: Dict[str, Any] = {"permission": case.get("permission")}
+            if "client_ip" in case:
+                options["client_ip"] = lambda _scope, ip=case["client_ip"]: ip
+            try:
+                yield case, headers, case["expect"], verifier, options
+            finally:
+                if server is not None:
+                    server.close()
 
     def check(self, expect: Dict[str, Any], upstream: Upstream, status: int, headers: Dict[str, str],
               body: bytes) -> None:
@@ -126,21 +138,27 @@ class MiddlewareCases(unittest.TestCase):
             self.assertEqual(lower["www-authenticate"], 'Bearer realm="api"')
             self.assertEqual(problem["code"], "unauthenticated")
         if status == 403:
-            self.assertEqual(problem["code"], "forbidden")
+            self.assertIn(problem["code"], ("forbidden", "ip_not_allowed"))
             self.assertNotIn("www-authenticate", lower)
+        if "code" in expect:
+            self.assertEqual(problem["code"], expect["code"])
+        if "retry_after" in expect:
+            self.assertEqual(lower.get("retry-after"), expect["retry_after"])
 
     def test_every_shared_case_through_wsgi(self) -> None:
-        for case, headers, expect in self.cases():
-            with self.subTest(headers=list(headers), permission=case.get("permission"), status=expect["status"]):
+        for case, headers, expect, verifier, options in self.cases():
+            with self.subTest(headers=list(headers), permission=case.get("permission"), status=expect["status"],
+                              why=case.get("why")):
                 upstream = Upstream()
-                self.http.app = ServitorWSGIMiddleware(upstream.wsgi, self.verifier, permission=case.get("permission"))
+                self.http.app = ServitorWSGIMiddleware(upstream.wsgi, verifier, **options)
                 self.check(expect, upstream, *self.http.get(headers))
 
     def test_every_shared_case_through_asgi(self) -> None:
-        for case, headers, expect in self.cases():
-            with self.subTest(headers=list(headers), permission=case.get("permission"), status=expect["status"]):
+        for case, headers, expect, verifier, options in self.cases():
+            with self.subTest(headers=list(headers), permission=case.get("permission"), status=expect["status"],
+                              why=case.get("why")):
                 upstream = Upstream()
-                app = ServitorASGIMiddleware(upstream.asgi, self.verifier, permission=case.get("permission"))
+                app = ServitorASGIMiddleware(upstream.asgi, verifier, **options)
                 status, response_headers, body, _ = call_asgi(app, headers)
                 self.check(expect, upstream, status, response_headers, body)
 

@@ -7,7 +7,8 @@ import unittest
 
 from servitor_verifier import AccessTokenVerifier, InvalidTokenError, ServitorUnavailableError, Verifier
 
-from .support import (CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, b64url, b64url_json, fixtures,
+from .support import (CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, b64url, b64url_json,
+                      check_offline_principal, fixtures, stand_in,
                       sign_es256)
 
 JWKS = "/.well-known/jwks.json"
@@ -29,7 +30,7 @@ class OfflineTokenCases(unittest.TestCase):
         cls.f = fixtures()
 
     def test_every_shared_offline_token_case(self) -> None:
-        cases = [c for c in CASES["offline_token"] if "then" not in c]
+        cases = [c for c in CASES["offline_token"] if "then" not in c and "stand_in" not in c and "via" not in c]
         self.assertGreaterEqual(len(cases), 5)
         test_jwks = LocalServer()
         test_jwks.overrides[JWKS] = (200, self.f.test_jwks, {})
@@ -51,6 +52,28 @@ class OfflineTokenCases(unittest.TestCase):
                         verifier.verify(token)
                     if case.get("reason") == "expired":
                         self.assertTrue(caught.exception.expired, caught.exception.reason)
+
+    def test_the_shared_cases_of_the_jwks_location_and_of_offline_modes_principal(self) -> None:
+        cases = [c for c in CASES["offline_token"] if "stand_in" in c or "via" in c]
+        self.assertGreaterEqual(len(cases), 2)
+        for case in cases:
+            with self.subTest(why=case.get("why")):
+                server = None
+                url = SERVITOR_URL
+                if "stand_in" in case:
+                    url, server = stand_in(case["stand_in"], self.f)
+                    self.addCleanup(server.close)
+                verifier = Verifier(url, SERVITOR_TOKEN, offline_access_tokens=True, audience=case.get("audience"))
+                token = self.f.named(case["token"])
+                self.assertEqual(case["expect"], "valid")
+                if case.get("via") == "verify":
+                    v = verifier.verify(token)
+                    self.assertEqual((v.valid, v.code), (True, "VALID"))
+                    check_offline_principal(self, v.principal, case.get("principal", {}),
+                                            self.f.token_claims, self.f.account)
+                else:
+                    self.assertNotIn("via", case)
+                    self.assertEqual(verifier.verify_access_token(token).subject, self.f.account_id)
 
     def test_an_unknown_kid_refetches_the_jwks_at_most_once_a_minute(self) -> None:
         case = next(c for c in CASES["offline_token"] if "then" in c)

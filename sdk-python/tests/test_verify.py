@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from servitor_verifier import Code, ServitorApiError, ServitorUnavailableError, Verification, Verifier
 from servitor_verifier.middleware import refusal_for
 
-from .support import CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, api, fixtures, well_formed_key
+from .support import (CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, api, fixtures, stand_in,
+                      well_formed_key)
 
 VERIFY = "/v1/verify"
 DISCOVERY = "/.well-known/oauth-authorization-server"
@@ -32,7 +33,7 @@ class VerifyCases(unittest.TestCase):
         return Verifier(self.proxy.url, SERVITOR_TOKEN, **options)
 
     def test_every_shared_verify_case(self) -> None:
-        cases = [c for c in CASES["verify"] if "then" not in c]
+        cases = [c for c in CASES["verify"] if "then" not in c and "stand_in" not in c and "platform_key" not in c]
         self.assertGreaterEqual(len(cases), 7)
         for case in cases:
             with self.subTest(credential=case["credential"], permission=case.get("permission")):
@@ -48,6 +49,39 @@ class VerifyCases(unittest.TestCase):
                     self.assertEqual(v.principal.name, self.f.account)
                     self.assertEqual(v.credential.kind, "api_key")
                     self.assertEqual(v.credential.type, "read_write")
+
+    def test_every_shared_case_of_the_verify_calls_errors_and_of_metered_answers(self) -> None:
+        cases = [c for c in CASES["verify"] if "stand_in" in c or "platform_key" in c]
+        self.assertGreaterEqual(len(cases), 6)
+        for case in cases:
+            with self.subTest(why=case.get("why")):
+                server = None
+                if "stand_in" in case:
+                    url, server = stand_in(case["stand_in"], self.f)
+                    verifier = Verifier(url, SERVITOR_TOKEN, timeout=2.0)
+                else:
+                    verifier = Verifier(SERVITOR_URL, self.f.named(case["platform_key"]))
+                try:
+                    expect = case["expect"]
+                    credential = self.f.named(case["credential"])
+                    if expect.get("error") == "unavailable":
+                        with self.assertRaises(ServitorUnavailableError):
+                            verifier.verify(credential, case.get("permission"))
+                    elif expect.get("error") == "api":
+                        with self.assertRaises(ServitorApiError) as caught:
+                            verifier.verify(credential, case.get("permission"))
+                        self.assertNotIsInstance(caught.exception, ServitorUnavailableError)
+                        self.assertEqual(caught.exception.status, expect["status"])
+                    else:
+                        self.assertNotIn("error", expect)
+                        for _ in range(case.get("times", 1)):
+                            v = verifier.verify(credential, case.get("permission"))
+                            self.assertEqual((v.valid, v.code), (expect["valid"], expect["code"]))
+                        if "requests" in expect:
+                            self.assertEqual(server.count(VERIFY), expect["requests"])
+                finally:
+                    if server is not None:
+                        server.close()
 
     def test_a_positive_cache_entry_lives_only_its_ttl(self) -> None:
         case = next(c for c in CASES["verify"] if "then" in c)

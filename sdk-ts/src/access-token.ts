@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createLocalJWKSet, errors, jwtVerify } from "jose";
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from "jose";
-import { InvalidTokenError, ServitorError } from "./errors.js";
+import { InvalidTokenError, ServitorError, ServitorUnavailableError } from "./errors.js";
 import { requestJson, type FetchLike } from "./http.js";
 
 /** A token that passed every offline check. `actor` is the impersonating admin's subject, when there is one. */
@@ -164,7 +164,7 @@ class JwksCache {
     this.fetches++;
     const body = await requestJson(this.fetchImpl, this.url, { headers: { accept: "application/json" } }, this.timeoutMs);
     if (!body || typeof body !== "object" || !Array.isArray((body as { keys?: unknown }).keys)) {
-      throw new ServitorError(`${this.url} is not a JWK set`, 200, "invalid_answer");
+      throw new ServitorUnavailableError(`${this.url} is not a JWK set`, 200, "invalid_answer");
     }
     this.set = createLocalJWKSet(body as JSONWebKeySet);
     this.loadedAt = Date.now();

@@ -6,7 +6,7 @@
  * presented credential, so it is never cached; a gateway should fail closed (the middleware answers 503).
  */
 export class ServitorError extends Error {
-  override readonly name = "ServitorError";
+  override readonly name: string = "ServitorError";
   /** The HTTP status, or 0 when no answer arrived (network failure, timeout). */
   readonly status: number;
   /** The problem document's `code` (e.g. `forbidden`), `timeout`, or `unreachable`. */
@@ -17,6 +17,22 @@ export class ServitorError extends Error {
     this.status = status;
     this.code = code;
   }
+}
+
+/**
+ * No answer: the server is unreachable, too slow, answered a 5xx, or answered something that is not the
+ * contract's (a proxy's error page, a body too large). Retry later; the middleware answers 503.
+ */
+export class ServitorUnavailableError extends ServitorError {
+  override readonly name = "ServitorUnavailableError";
+}
+
+/**
+ * The server refused the request itself with a 4xx: `status` 401 when the platform's key is wrong, 403
+ * when it lacks `verify`. A configuration error, not a verdict on the presented credential.
+ */
+export class ServitorApiError extends ServitorError {
+  override readonly name = "ServitorApiError";
 }
 
 /** Why an access token was refused offline. */

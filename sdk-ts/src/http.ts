@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { ServitorError } from "./errors.js";
+import { ServitorApiError, ServitorError, ServitorUnavailableError } from "./errors.js";
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -8,7 +8,8 @@ const MAX_BODY = 256 * 1024;
 
 /**
  * One request to the server with a deadline, no redirects (a credential is never sent on to another
- * address) and a bounded body; answers the parsed JSON of a 200, throws {@link ServitorError} otherwise.
+ * address) and a bounded body; answers the parsed JSON of a 200, throws {@link ServitorApiError} for a 4xx
+ * and {@link ServitorUnavailableError} for anything else (no answer, a 5xx, not JSON).
  */
 export async function requestJson(
   fetchImpl: FetchLike,
@@ -22,7 +23,7 @@ export async function requestJson(
     res = await fetchImpl(url, { ...init, redirect: "error", signal });
   } catch (e) {
     const timedOut = signal.aborted;
-    throw new ServitorError(
+    throw new ServitorUnavailableError(
       timedOut ? `no answer from ${url} within ${timeoutMs} ms` : `cannot reach ${url}: ${(e as Error).message}`,
       0,
       timedOut ? "timeout" : "unreachable",
@@ -34,7 +35,7 @@ export async function requestJson(
     text = await boundedText(res, url);
   } catch (e) {
     if (e instanceof ServitorError) throw e;
-    throw new ServitorError(`reading the answer of ${url} failed: ${(e as Error).message}`, 0,
+    throw new ServitorUnavailableError(`reading the answer of ${url} failed: ${(e as Error).message}`, 0,
       signal.aborted ? "timeout" : "unreachable", { cause: e });
   }
   let body: unknown;
@@ -47,15 +48,17 @@ export async function requestJson(
     const problem = (body ?? {}) as { code?: unknown; detail?: unknown; error?: unknown };
     const code = typeof problem.code === "string" ? problem.code : typeof problem.error === "string" ? problem.error : `http_${res.status}`;
     const detail = typeof problem.detail === "string" ? `: ${problem.detail}` : "";
-    throw new ServitorError(`${url} answered ${res.status} ${code}${detail}`, res.status, code);
+    const message = `${url} answered ${res.status} ${code}${detail}`;
+    if (res.status >= 400 && res.status < 500) throw new ServitorApiError(message, res.status, code);
+    throw new ServitorUnavailableError(message, res.status, code);
   }
-  if (body === undefined) throw new ServitorError(`${url} answered 200 without JSON`, res.status, "invalid_answer");
+  if (body === undefined) throw new ServitorUnavailableError(`${url} answered 200 without JSON`, res.status, "invalid_answer");
   return body;
 }
 
 /** The body as text, reading no more than {@link MAX_BODY} bytes whatever the server announces or sends. */
 async function boundedText(res: Response, url: string): Promise<string> {
-  const tooLarge = () => new ServitorError(`the answer of ${url} is larger than ${MAX_BODY} bytes`, res.status, "too_large");
+  const tooLarge = () => new ServitorUnavailableError(`the answer of ${url} is larger than ${MAX_BODY} bytes`, res.status, "too_large");
   if (Number(res.headers.get("content-length") ?? "0") > MAX_BODY) {
     await res.body?.cancel().catch(() => undefined);
     throw tooLarge();

@@ -4,7 +4,7 @@ export type { VerifierOptions, VerifyOptions } from "./verifier.js";
 export { AccessTokenVerifier } from "./access-token.js";
 export type { AccessTokenVerifierOptions, VerifiedToken } from "./access-token.js";
 export { isWellFormedKey, keyChecksum, looksLikeJwt } from "./key-format.js";
-export { ServitorError, InvalidTokenError } from "./errors.js";
+export { ServitorError, ServitorApiError, ServitorUnavailableError, InvalidTokenError } from "./errors.js";
 export type { InvalidTokenReason } from "./errors.js";
 export type { Verification, VerificationCode, Principal, CredentialInfo } from "./verification.js";
 export { servitorAuth, credentialFrom, verificationOf } from "./middleware.js";

@@ -54,8 +54,10 @@ export function credentialFrom(headers: IncomingHttpHeaders): string | undefined
  * - no credential, or one that is not valid (malformed, unknown, expired, revoked, disabled): 401 with
  *   `WWW-Authenticate` and one body whatever the reason, as Servitor answers (the presenter learns nothing);
  * - a valid credential without the permission, or from an address its network policy refuses: 403;
- * - a key past its rate limit or uses (`RATE_LIMITED`, `USAGE_EXCEEDED`): 429, with `Retry-After` when known;
- * - the server gives no answer: 503 (fail closed; any other failure 500, never the handler);
+ * - a key past its rate limit or uses (`RATE_LIMITED`, `USAGE_EXCEEDED`): 429, `Retry-After` from
+ *   `retry_after_seconds` (default 1);
+ * - the server gives no answer or refuses the platform's key: 503 `unavailable`, `Retry-After: 1` (fail
+ *   closed; any other failure 500, never the handler);
  * - otherwise `req.servitor` is the verification and `next()` is called.
  */
 export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = {}) {
@@ -79,7 +81,8 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
         problem(res, 403, "ip_not_allowed", "Client address not allowed", "Not allowed from this address");
       } else if (v.code === "RATE_LIMITED" || v.code === "USAGE_EXCEEDED") {
         // The contract's per-key restrictions: the key is good but spent for now.
-        if (v.retry_after_seconds !== undefined) res.setHeader("Retry-After", String(Math.max(0, Math.ceil(v.retry_after_seconds))));
+        // Without retry_after_seconds (USAGE_EXCEEDED, or a server that gave none): 1 s, as the other SDKs.
+        res.setHeader("Retry-After", String(v.retry_after_seconds !== undefined ? Math.max(0, Math.ceil(v.retry_after_seconds)) : 1));
         problem(res, 429, v.code.toLowerCase(), "Too many requests", "The credential's limit is reached");
       } else {
         unauthenticated(res, realm); // unknown, expired, revoked, disabled: never say which

@@ -48,6 +48,7 @@ export interface Verification {
   retry_after_seconds?: number;
   /** A key's per-key restrictions and remaining uses, as the server sends them, where set. */
   restrictions?: Record<string, unknown>;
-  remaining?: number;
+  /** What is left of the restrictions (a number or an object, as the server sends it). */
+  remaining?: unknown;
   offline?: boolean;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { AccessTokenVerifier, type VerifiedToken } from "./access-token.js";
 import { AnswerCache } from "./answer-cache.js";
-import { InvalidTokenError, ServitorError } from "./errors.js";
+import { InvalidTokenError, ServitorUnavailableError } from "./errors.js";
 import { requestJson, type FetchLike } from "./http.js";
 import { isWellFormedKey, looksLikeJwt } from "./key-format.js";
 import type { CredentialInfo, Principal, Verification } from "./verification.js";
@@ -34,7 +34,7 @@ export interface VerifierOptions {
   audience?: string | string[];
   /** The `iss` of access tokens; default the `issuer` of the server's `/.well-known/oauth-authorization-server`. */
   issuer?: string;
-  /** Where the signing keys are; default `<url>/.well-known/jwks.json`. */
+  /** Where the signing keys are; default the `jwks_uri` of the server's `/.well-known/oauth-authorization-server`. */
   jwksUrl?: string;
   /** A `fetch` to use instead of the global one (a proxy agent, instrumentation). */
   fetch?: FetchLike;
@@ -159,6 +159,8 @@ export class Verifier {
 
   private remember(cacheKey: string, v: Verification): Verification {
     const now = Date.now();
+    // An answer whose uses the server counts (a rate limit, remaining uses) is never reused: uses beyond the limit would go uncounted.
+    if (v.valid && metered(v)) return v;
     const ttl = v.valid ? Math.min(this.cacheTtlMs, untilExpiry(v.credential, now)) : this.negativeCacheTtlMs;
     if (ttl > 0) this.cache.set(cacheKey, v, now + ttl);
     return v;
@@ -203,19 +205,21 @@ export class Verifier {
     return this.tokenVerifier;
   }
 
+  /** The issuer and the JWKS location: the options' where set, else the discovery document's `issuer` and `jwks_uri`. */
   private async discover(): Promise<AccessTokenVerifier> {
-    let issuer = this.tokenOptions.issuer;
-    if (issuer === undefined) {
+    let { issuer, jwksUrl } = this.tokenOptions;
+    if (issuer === undefined || jwksUrl === undefined) {
       const meta = await requestJson(this.fetchImpl, `${this.baseUrl}/.well-known/oauth-authorization-server`,
-        { headers: { accept: "application/json" } }, this.timeoutMs) as { issuer?: unknown };
-      if (typeof meta.issuer !== "string" || meta.issuer === "") {
-        throw new ServitorError("the authorization server metadata names no issuer", 200, "invalid_answer");
+        { headers: { accept: "application/json" } }, this.timeoutMs) as { issuer?: unknown; jwks_uri?: unknown };
+      if (typeof meta.issuer !== "string" || meta.issuer === "" || typeof meta.jwks_uri !== "string" || !/^https?:\/\//.test(meta.jwks_uri)) {
+        throw new ServitorUnavailableError("the authorization server metadata names no issuer or no http(s) jwks_uri", 200, "invalid_answer");
       }
-      issuer = meta.issuer;
+      issuer ??= meta.issuer;
+      jwksUrl ??= meta.jwks_uri;
     }
     return new AccessTokenVerifier({
       issuer,
-      jwksUrl: this.tokenOptions.jwksUrl ?? `${this.baseUrl}/.well-known/jwks.json`,
+      jwksUrl,
       ...(this.tokenOptions.audience !== undefined ? { audience: this.tokenOptions.audience } : {}),
       timeoutMs: this.timeoutMs,
       fetch: this.fetchImpl,
@@ -233,6 +237,13 @@ function positive(name: string, v: number): number {
   return v;
 }
 
+/** Whether the server counts each use of the credential: `restrictions.rate_limit` / `remaining_uses`, or `remaining`. */
+function metered(v: Verification): boolean {
+  if (v.remaining !== undefined) return true;
+  const r = v.restrictions;
+  return r !== undefined && ((r["rate_limit"] ?? null) !== null || (r["remaining_uses"] ?? null) !== null);
+}
+
 function untilExpiry(credential: CredentialInfo | undefined, now: number): number {
   const at = credential?.expires_at ? Date.parse(credential.expires_at) : NaN;
   return Number.isNaN(at) ? Infinity : at - now;
@@ -241,7 +252,7 @@ function untilExpiry(credential: CredentialInfo | undefined, now: number): numbe
 function toVerification(answer: unknown, url: string): Verification {
   const o = answer as Record<string, unknown>;
   if (!o || typeof o !== "object" || typeof o["valid"] !== "boolean" || typeof o["code"] !== "string") {
-    throw new ServitorError(`${url} answered without valid and code`, 200, "invalid_answer");
+    throw new ServitorUnavailableError(`${url} answered without valid and code`, 200, "invalid_answer");
   }
   const v: Verification = { valid: o["valid"], code: o["code"] };
   if (o["principal"] && typeof o["principal"] === "object") v.principal = o["principal"] as Principal;
@@ -250,17 +261,17 @@ function toVerification(answer: unknown, url: string): Verification {
   if (o["credential"] && typeof o["credential"] === "object") v.credential = o["credential"] as CredentialInfo;
   if (typeof o["retry_after_seconds"] === "number") v.retry_after_seconds = o["retry_after_seconds"];
   if (o["restrictions"] && typeof o["restrictions"] === "object") v.restrictions = o["restrictions"] as Record<string, unknown>;
-  if (typeof o["remaining"] === "number") v.remaining = o["remaining"];
+  if (o["remaining"] !== undefined && o["remaining"] !== null) v.remaining = o["remaining"];
   // A valid answer must name who it is about; anything less is not an answer to trust.
   if (v.valid && (v.code !== "VALID" || !v.principal)) {
-    throw new ServitorError(`${url} answered valid without a principal`, 200, "invalid_answer");
+    throw new ServitorUnavailableError(`${url} answered valid without a principal`, 200, "invalid_answer");
   }
   return deepFreeze(v);
 }
 
 /** Offline, a token names its subject by id and e-mail; a service account's name is its address's local part (`<name>@<org>.sa.<domain>`). */
 function principalOf(id: string, email: string | null, org: string | null): Principal {
-  const type = id.startsWith("sa_") ? "service_account" : id.startsWith("usr_") ? "user" : "unknown";
+  const type = id.startsWith("sa_") ? "service_account" : id.startsWith("usr_") ? "user" : "";
   const local = email?.match(/^([^@]+)@[^@]+\.sa\.[^@]+$/);
   return { id, type, name: type === "service_account" && local ? local[1]! : null, email, org };
 }

@@ -52,6 +52,67 @@ export const credentials = {
   expired_token: expired.token,
 };
 export const expiredTokenJwk = expired.jwk;
+credentials.fenced_key = await fencedKey();
+
+/** cases.json's fenced_key: a key of an account (of its own) whose network policy blocks 203.0.113.0/24. */
+async function fencedKey() {
+  const name = `ts-fenced-${randomInt(1e9)}`;
+  await admin("POST", "/v1/network-policies", { name, blocked_ips: ["203.0.113.0/24"] });
+  await admin("POST", "/v1/service-accounts", { name, network_policy: name });
+  return (await admin("POST", `/v1/service-accounts/${name}/keys`, { name: "fenced" })).key;
+}
+
+/**
+ * A case's `stand_in` (cases.json, fixtures.stand_in): answers `{ url, verifies(), close() }`, where
+ * verifies() counts the POST /v1/verify it answered.
+ */
+export async function standIn(spec) {
+  let verifies = 0;
+  if (spec.unreachable) {
+    const gone = await localServer(() => undefined);
+    await gone.close(); // nothing listens there any more
+    return { url: gone.url, verifies: () => 0, close: async () => undefined };
+  }
+  if (spec.discovery_jwks !== undefined) {
+    if (spec.discovery_jwks !== "foreign_token") throw new Error(`discovery_jwks ${spec.discovery_jwks} is unknown to this suite`);
+    const meta = await (await fetch(`${fx.url}/.well-known/oauth-authorization-server`)).json();
+    const s = await localServer((req, res) => {
+      if (req.url === "/.well-known/oauth-authorization-server") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...meta, jwks_uri: `${s.url}/test-jwks.json` }));
+      } else if (req.url === "/test-jwks.json") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [foreign.jwk] }));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    return { ...s, verifies: () => 0 };
+  }
+  if (spec.status !== undefined) {
+    const s = await localServer((req, res) => {
+      if (req.method !== "POST" || req.url !== "/v1/verify") return res.writeHead(404).end();
+      verifies++;
+      req.resume();
+      res.writeHead(spec.status, { "content-type": "application/json" }).end(JSON.stringify(spec.body ?? null));
+    });
+    return { ...s, verifies: () => verifies };
+  }
+  throw new Error(`stand_in ${JSON.stringify(spec)} is unknown to this suite`);
+}
+
+/**
+ * Offline mode's principal against cases.json's rule: a field names the claim it equals, "account" the
+ * fixture account's name, "service_account"/"user" are literal, null or "" mean empty.
+ */
+export function expectedPrincipal(rules, tokenClaims, account) {
+  const out = {};
+  for (const [field, rule] of Object.entries(rules)) {
+    out[field] = rule === null || rule === "" ? null
+      : rule === "account" ? account
+      : rule === "service_account" || rule === "user" ? rule
+      : tokenClaims[rule];
+  }
+  return out;
+}
 
 /** The value of a case's credential name, or of each `<name>` in a header. */
 export function resolve(s) {

@@ -3,13 +3,38 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { MAX_NEGATIVE_CACHE_TTL_MS, ServitorError, Verifier } from "../dist/index.js";
-import { admin, cases, countingFetch, credentials, fx, localServer, resolve, sleep } from "./fixtures.mjs";
+import { MAX_NEGATIVE_CACHE_TTL_MS, ServitorApiError, ServitorError, ServitorUnavailableError, Verifier } from "../dist/index.js";
+import { admin, cases, countingFetch, credentials, fx, localServer, resolve, sleep, standIn } from "./fixtures.mjs";
 
 const verifier = (options = {}, f = countingFetch()) => ({ v: new Verifier({ url: fx.url, key: fx.gateway_key, fetch: f, ...options }), f });
 
 describe("cases.json verify", () => {
-  for (const c of cases.verify.filter((c) => !c.then)) {
+  for (const c of cases.verify.filter((c) => c.stand_in || c.platform_key)) {
+    test(c.why, async () => {
+      const s = c.stand_in ? await standIn(c.stand_in) : undefined;
+      try {
+        const v = new Verifier({ url: s?.url ?? fx.url, key: c.platform_key ? resolve(c.platform_key) : fx.gateway_key, timeoutMs: 2000 });
+        const ask = () => v.verify(resolve(c.credential), c.permission ? { permission: c.permission } : {});
+        if (c.expect.error === "unavailable") {
+          await assert.rejects(ask(), ServitorUnavailableError);
+        } else if (c.expect.error === "api") {
+          await assert.rejects(ask(), (e) => e instanceof ServitorApiError && !(e instanceof ServitorUnavailableError) && e.status === c.expect.status);
+        } else {
+          assert.equal(c.expect.error, undefined, "an expect.error this suite does not know");
+          for (let i = 0; i < (c.times ?? 1); i++) {
+            const answer = await ask();
+            assert.equal(answer.valid, c.expect.valid);
+            assert.equal(answer.code, c.expect.code);
+          }
+          if (c.expect.requests !== undefined) assert.equal(s.verifies(), c.expect.requests);
+        }
+      } finally {
+        await s?.close();
+      }
+    });
+  }
+
+  for (const c of cases.verify.filter((c) => !c.then && !c.stand_in && !c.platform_key)) {
     test(`${c.credential}${c.permission ? ` needing ${c.permission}` : ""} -> ${c.expect.code}`, async () => {
       const { v, f } = verifier();
       const answer = await v.verify(resolve(c.credential), c.permission ? { permission: c.permission } : {});

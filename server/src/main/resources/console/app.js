@@ -13,6 +13,7 @@ const ROUTES = [
   { pattern: /^\/roles$/, page: 'roles', title: 'Roles' },
   { pattern: /^\/policies$/, page: 'policies', title: 'Network policies' },
   { pattern: /^\/workspaces$/, page: 'workspaces', title: 'Workspaces' },
+  { pattern: /^\/webhooks$/, page: 'webhooks', title: 'Webhooks' },
   { pattern: /^\/audit$/, page: 'audit', title: 'Audit log' },
   { pattern: /^\/org$/, page: 'org', title: 'Organization' },
 ];

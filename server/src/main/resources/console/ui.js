@@ -150,9 +150,10 @@ export async function confirmDialog({ title, message, confirmLabel = 'Confirm', 
 
 /**
  * Shows a secret once, with a copy button. extra: [[label, value], ...] shown above the secret
- * (e.g. the client_id), or a node. Resolves when the dialog is closed.
+ * (e.g. the client_id), or a node. warning: the line under the secret, when the default (stored as a
+ * hash) is not true of this secret. Resolves when the dialog is closed.
  */
-export async function secretDialog({ title, secret, extra }) {
+export async function secretDialog({ title, secret, extra, warning }) {
   const titleId = nextId('dlg-title');
   const secretId = nextId('secret');
   const status = h('p', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
@@ -178,7 +179,7 @@ export async function secretDialog({ title, secret, extra }) {
     h('label', { for: secretId }, 'Secret'),
     h('div', { class: 'secret-row' }, input, h('button', { type: 'button', class: 'copy-button', onclick: copy }, 'Copy')),
     status,
-    h('p', { class: 'warning' }, 'This will not be shown again. Copy it now and store it somewhere safe: Servitor keeps only a hash of it.'),
+    h('p', { class: 'warning' }, warning || 'This will not be shown again. Copy it now and store it somewhere safe: Servitor keeps only a hash of it.'),
     h('div', { class: 'actions' }, done));
   await modal(dialog, input);
 }

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.AccessTokens;
 import dev.servitor.token.Issuer;
@@ -83,12 +84,12 @@ public final class Servitor implements AutoCloseable {
     private final DeliveryWorker deliveries;
     private final KeyLifecycleScheduler keyLifecycle;
 
-    private Servitor(ServitorConfig config, Clock exactClock) {
+    private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
         Clock clock = Clock.tick(exactClock, Duration.ofMillis(1)); // what is stored is milliseconds: answer the same
         Bootstrap.checkAdminToken(config);
         this.database = Database.open(config.storage());
-        Store store = database.store();
+        Store store = storeAround.apply(database.store());
         this.lastUsed = new LastUsedRecorder(store);
         MasterKey master = config.tokens().masterKey() != null ? MasterKey.fromBase64(config.tokens().masterKey())
             : MasterKey.fromFile(config.storage().dataDir());
@@ -146,7 +147,16 @@ public final class Servitor implements AutoCloseable {
     }
 
     public static Servitor start(ServitorConfig config, Clock clock) {
-        return new Servitor(config, clock);
+        return new Servitor(config, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(ServitorConfig, Clock)}, with every service running its transactions
+     * through {@code storeAround.apply(store)}: the server's hook to trace store calls (it must
+     * hand each call on to the store it was given), so that the core needs no tracing library.
+     */
+    public static Servitor start(ServitorConfig config, Clock clock, UnaryOperator<Store> storeAround) {
+        return new Servitor(config, clock, storeAround);
     }
 
     public ServitorConfig config() { return config; }

@@ -155,6 +155,16 @@ function actingAs() {
 
 // ------------------------------------------------------------------ keys
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A warning badge for a key that expires within 7 days ("expires in 3 days"), else null. */
+function expiringSoon(expiresAt) {
+  const left = new Date(expiresAt).getTime() - Date.now();
+  if (Number.isNaN(left) || left <= 0 || left > 7 * DAY_MS) return null;
+  const days = Math.ceil(left / DAY_MS);
+  return h('span', { class: 'badge badge-warn expiring' }, days === 1 ? 'expires in 1 day' : `expires in ${days} days`);
+}
+
 async function renderKeys(section, a) {
   const list = h('div', { 'aria-live': 'polite' }, loadingNote());
   const formSlot = h('div', {});
@@ -172,7 +182,7 @@ async function renderKeys(section, a) {
           { label: 'Type', value: (k) => k.type },
           { label: 'Prefix', value: (k) => h('code', {}, k.prefix) },
           { label: 'Created', value: (k) => formatTime(k.created_at) },
-          { label: 'Expires', value: (k) => (k.expires_at ? formatTime(k.expires_at) : 'Never') },
+          { label: 'Expires', value: (k) => (k.expires_at ? h('span', {}, formatTime(k.expires_at), ' ', expiringSoon(k.expires_at)) : 'Never') },
           { label: 'Last used', value: (k) => (k.last_used_at ? `${formatTime(k.last_used_at)}${k.last_used_ip ? ' from ' + k.last_used_ip : ''}` : 'Never') },
           { label: 'Actions', value: (k) => h('div', { class: 'actions' },
             h('button', { type: 'button', 'aria-label': `Rotate key ${k.name}`, onclick: () => rotate(k) }, 'Rotate'),

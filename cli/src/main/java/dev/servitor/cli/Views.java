@@ -25,6 +25,25 @@ public final class Views {
     public static final List<Column> AUDIT_EVENT = List.of(Column.field("time"), Column.field("actor"), Column.field("action"),
         Column.field("target"), Column.field("outcome"), Column.field("ip"), Column.field("on_behalf_of"));
 
+    /** A webhook endpoint: STATUS reads enabled, or disabled with its reason (admin, failing); never its secret. */
+    public static final List<Column> WEBHOOK = List.of(Column.field("id"), Column.field("url"), Column.field("events"),
+        new Column("STATUS", Views::webhookStatus), Column.field("failing_since"), Column.field("description"));
+
+    /** A webhook endpoint just created, or its secret just rotated: the signing secret in the last column, this one time. */
+    public static final List<Column> CREATED_WEBHOOK = List.of(Column.field("id"), Column.field("url"), Column.field("events"),
+        new Column("STATUS", Views::webhookStatus), Column.field("secret"));
+
+    /** One delivery of an event to an endpoint. */
+    public static final List<Column> DELIVERY = List.of(Column.field("id"), Column.field("type"), Column.field("status"),
+        Column.field("attempt"), Column.field("RESPONSE", "response_status"), Column.field("last_error"),
+        Column.field("delivered_at"), Column.field("next_attempt_at"), Column.field("event_id"));
+
+    static String webhookStatus(java.util.Map<String, Object> w) {
+        if (!Boolean.TRUE.equals(w.get("disabled"))) return "enabled";
+        Object reason = w.get("disabled_reason");
+        return reason == null ? "disabled" : "disabled (" + reason + ")";
+    }
+
     public static final List<Column> WHOAMI = List.of(Column.nested("NAME", "principal", "name"),
         Column.nested("TYPE", "principal", "type"), Column.nested("EMAIL", "principal", "email"),
         Column.nested("ORG", "principal", "org"), Column.nested("CREDENTIAL", "credential", "kind"),

@@ -5,11 +5,15 @@ import dev.servitor.audit.AuditLog;
 import dev.servitor.caller.Caller;
 import dev.servitor.outbound.OutboundHttp;
 import dev.servitor.store.Store;
+import dev.servitor.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +46,13 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final Semaphore free = new Semaphore(IN_FLIGHT);
     private final AtomicBoolean claimQueued = new AtomicBoolean();
+    /** The last claim filled every free slot: more may be due, so a sender that finishes claims again at once. */
+    private volatile boolean backlog;
+    /** Calls made and not yet recorded; the claim thread writes them, with its next claim, in one transaction. */
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+
+    /** What one call got: an answer's status, or the error that stood for it (null when delivered). */
+    private record Outcome(WebhookStore.Claimed claimed, Integer status, String error) {}
     private final ScheduledExecutorService claims;
     private final ExecutorService senders;
 
@@ -88,17 +99,26 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    /** One round: claims as many due deliveries as there are free senders' slots, and hands them to the senders. */
+    /**
+     * One round, one transaction: records the outcomes of the calls made since the last round, then
+     * claims as many due deliveries as there are free senders' slots, and hands them to the senders.
+     */
     void claimAndSend() {
+        List<Outcome> done = new ArrayList<>();
+        for (Outcome o; (o = outcomes.poll()) != null; ) done.add(o);
         int slots = free.drainPermits();
-        if (slots == 0) return;
+        if (slots == 0 && done.isEmpty()) return;
         List<WebhookStore.Claimed> claimed;
         try {
             Instant now = clock.instant();
-            claimed = store.write(tx -> tx.table(WebhookStore.class).claimDue(now, now.plus(DeliveryPolicy.LEASE), slots));
+            claimed = store.write(tx -> {
+                for (Outcome o : done) record(tx, o, now);
+                return slots == 0 ? List.<WebhookStore.Claimed>of()
+                    : tx.table(WebhookStore.class).claimDue(now, now.plus(DeliveryPolicy.LEASE), slots);
+            });
         } catch (RuntimeException e) {
             free.release(slots);
-            throw e;
+            throw e; // the outcomes are lost with the transaction: their leases run out and the deliveries go again
         }
         free.release(slots - claimed.size());
         for (WebhookStore.Claimed c : claimed) {
@@ -107,19 +127,21 @@ public final class DeliveryWorker implements AutoCloseable {
                     try {
                         send(c);
                     } catch (RuntimeException e) {
-                        LOG.warn("recording webhook delivery {} failed: {}", c.delivery().id(), e.toString()); // the lease runs out; it is sent again
+                        LOG.warn("sending webhook delivery {} failed: {}", c.delivery().id(), e.toString()); // the lease runs out; it is sent again
                     } finally {
                         free.release();
+                        wake(); // records the outcome, and claims more while there are
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException closed) {
                 free.release();
             }
         }
-        if (claimed.size() == slots) wake(); // there may be more due
+        backlog = claimed.size() == slots; // there may be more due: finishing senders claim again
+        if (backlog) wake();
     }
 
-    /** Sends one delivery and records the outcome. */
+    /** Sends one delivery; its outcome is recorded by the next round. */
     void send(WebhookStore.Claimed c) {
         WebhookEndpoint endpoint = c.endpoint();
         WebhookEvent event = c.event();
@@ -142,33 +164,30 @@ public final class DeliveryWorker implements AutoCloseable {
             error = e.getMessage();
         }
         if (Thread.currentThread().isInterrupted()) return; // the node is stopping: the lease runs out and any node sends it again
-        record(c, status, error);
+        outcomes.add(new Outcome(c, status, error));
     }
 
-    private void record(WebhookStore.Claimed c, Integer status, String error) {
-        Delivery d = c.delivery();
-        WebhookEndpoint endpoint = c.endpoint();
+    /** Writes one call's outcome: delivered, or due again with backoff, or failed for good; the endpoint's health. */
+    private void record(Tx tx, Outcome o, Instant now) {
+        Delivery d = o.claimed().delivery();
+        WebhookEndpoint endpoint = o.claimed().endpoint();
+        WebhookStore table = tx.table(WebhookStore.class);
         int attempts = d.attempts() + 1;
-        Instant now = clock.instant();
-        store.write(tx -> {
-            WebhookStore table = tx.table(WebhookStore.class);
-            if (error == null) {
-                table.recordAttempt(d.id(), Delivery.DELIVERED, attempts, null, status, null, now);
-                if (endpoint.failingSince() != null) table.markHealth(endpoint.id(), null, null, now);
-                return null;
-            }
-            Instant next = policy.nextAttempt(attempts, c.event().createdAt(), now);
-            table.recordAttempt(d.id(), next == null ? Delivery.FAILED : Delivery.PENDING, attempts, next, status, error, null);
-            Instant failingSince = endpoint.failingSince() != null ? endpoint.failingSince() : now;
-            if (policy.shouldDisable(failingSince, now)) {
-                table.markHealth(endpoint.id(), failingSince, "failing", now);
-                audit.append(tx, endpoint.orgId(), Caller.system(), "webhook.disable", "webhook:" + endpoint.id(),
-                    Map.of("reason", "every delivery failed since " + failingSince, "last_error", error));
-            } else if (endpoint.failingSince() == null) {
-                table.markHealth(endpoint.id(), failingSince, null, now);
-            }
-            return null;
-        });
+        if (o.error() == null) {
+            table.recordAttempt(d.id(), Delivery.DELIVERED, attempts, null, o.status(), null, now);
+            if (endpoint.failingSince() != null) table.markHealth(endpoint.id(), null, null, now);
+            return;
+        }
+        Instant next = policy.nextAttempt(attempts, o.claimed().event().createdAt(), now);
+        table.recordAttempt(d.id(), next == null ? Delivery.FAILED : Delivery.PENDING, attempts, next, o.status(), o.error(), null);
+        Instant failingSince = endpoint.failingSince() != null ? endpoint.failingSince() : now;
+        if (policy.shouldDisable(failingSince, now)) {
+            table.markHealth(endpoint.id(), failingSince, "failing", now);
+            audit.append(tx, endpoint.orgId(), Caller.system(), "webhook.disable", "webhook:" + endpoint.id(),
+                Map.of("reason", "every delivery failed since " + failingSince, "last_error", o.error()));
+        } else if (endpoint.failingSince() == null) {
+            table.markHealth(endpoint.id(), failingSince, null, now);
+        }
     }
 
     @Override

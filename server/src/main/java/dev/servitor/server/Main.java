@@ -15,6 +15,7 @@ import dev.servitor.cli.access.UserCommand;
 import dev.servitor.cli.audit.AuditCommand;
 import dev.servitor.cli.key.KeyCommand;
 import dev.servitor.cli.sa.SaCommand;
+import dev.servitor.cli.webhook.WebhookCommand;
 import dev.servitor.server.cli.AdminTokenCommand;
 import dev.servitor.server.cli.ServeCommand;
 import dev.servitor.server.cli.SigningKeysCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
     description = "Service accounts, API keys and OAuth tokens for your platform's customers.",
     subcommands = {ServeCommand.class, AdminTokenCommand.class, SigningKeysCommand.class, CommandLine.HelpCommand.class,
         SaCommand.class, KeyCommand.class, SecretCommand.class, TokenCommand.class, UserCommand.class, GroupCommand.class,
-        RoleCommand.class, PolicyCommand.class, AuditCommand.class, SqlCommand.class, WhoamiCommand.class,
+        RoleCommand.class, PolicyCommand.class, AuditCommand.class, WebhookCommand.class, SqlCommand.class, WhoamiCommand.class,
         LoginCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

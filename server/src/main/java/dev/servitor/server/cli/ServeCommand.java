@@ -5,7 +5,9 @@ import dev.servitor.Servitor;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.config.ConfigKeys;
 import dev.servitor.server.config.ConfigLoader;
+import dev.servitor.server.config.TracingConfig;
 import dev.servitor.server.http.ApiServer;
+import dev.servitor.server.tracing.Tracing;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -48,8 +50,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) flags.put(ConfigKeys.PORT, port.toString());
         if (host != null) flags.put(ConfigKeys.HOST, host);
         ServitorConfig config;
+        TracingConfig tracingConfig;
         try {
-            config = store.load(flags);
+            ConfigLoader.Loaded loaded = store.loadAll(flags);
+            config = loaded.config();
+            tracingConfig = loaded.tracing();
         } catch (ConfigLoader.InvalidConfig e) {
             System.err.println(e.getMessage());
             return 2;
@@ -62,12 +67,20 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("servitor: " + refusal);
             return 2;
         }
-        Servitor servitor = Servitor.start(config, Clock.systemUTC());
+        Tracing tracing = Tracing.start(tracingConfig); // Tracing.OFF unless configured: no OpenTelemetry class is loaded then
+        Servitor servitor;
+        try {
+            servitor = Servitor.start(config, Clock.systemUTC(), tracing.storeCalls(config.storage()));
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
         ApiServer server;
         try {
-            server = new ApiServer(servitor).start(config.http().host(), config.http().port());
+            server = new ApiServer(servitor, tracing).start(config.http().host(), config.http().port());
         } catch (RuntimeException e) {
             servitor.close();
+            tracing.close();
             if (!(rootCause(e) instanceof BindException)) throw e;
             // taken between the check above and the start
             System.err.println("servitor: cannot listen on " + config.http().host() + ": " + rootCause(e).getMessage());
@@ -76,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             servitor.close();
+            tracing.close(); // last: sends the spans still queued
         }, "servitor-shutdown"));
         String url = "http://" + config.http().host() + ":" + server.port();
         servitor.generatedAdminKey().ifPresent(key -> {

@@ -20,9 +20,14 @@ final class StoreOptions {
 
     /** Defaults, the config file, the environment, then these flags and {@code more}; every problem at once. */
     ServitorConfig load(Map<String, String> more) {
+        return loadAll(more).config();
+    }
+
+    /** As {@link #load}, with the server's own settings (tracing). */
+    ConfigLoader.Loaded loadAll(Map<String, String> more) {
         Map<String, String> flags = new HashMap<>(more);
         if (dataDir != null) flags.put(ConfigKeys.DATA_DIR, dataDir.toString());
         if (dbUrl != null) flags.put(ConfigKeys.DB_URL, dbUrl);
-        return ConfigLoader.load(configFile, System.getenv(), flags);
+        return ConfigLoader.loadAll(configFile, System.getenv(), flags);
     }
 }

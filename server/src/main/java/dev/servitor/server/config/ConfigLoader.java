@@ -33,7 +33,14 @@ public final class ConfigLoader {
         }
     }
 
+    /** What {@code servitor serve} runs with: the core's settings and the server's tracing ({@code null}: off). */
+    public record Loaded(ServitorConfig config, TracingConfig tracing) {}
+
     public static ServitorConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+        return loadAll(file, env, flags).config();
+    }
+
+    public static Loaded loadAll(Path file, Map<String, String> env, Map<String, String> flags) {
         Map<String, String> values = new HashMap<>();
         List<String> problems = new ArrayList<>();
         if (file != null) {
@@ -53,8 +60,9 @@ public final class ConfigLoader {
         }
         flags.forEach((k, v) -> { if (v != null) values.put(k, v); });
         ServitorConfig config = build(values, problems);
+        TracingConfig tracing = TracingConfig.of(values, env, problems);
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
-        return config;
+        return new Loaded(config, tracing);
     }
 
     private static ServitorConfig build(Map<String, String> v, List<String> problems) {

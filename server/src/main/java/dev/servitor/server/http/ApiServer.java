@@ -6,11 +6,13 @@ import dev.servitor.adminql.StatementExecutor;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.tls.CertificateReloader;
 import dev.servitor.server.tls.PemKeyStore;
+import dev.servitor.server.tracing.Tracing;
 import io.javalin.Javalin;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.List;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -44,11 +46,20 @@ public final class ApiServer implements AutoCloseable {
     static final String REQUEST_ID = "X-Request-Id";
 
     public ApiServer(Servitor servitor) {
-        this(servitor, true);
+        this(servitor, Tracing.OFF);
+    }
+
+    /** With {@code tracing} around the handlers and routes (docs/observability.md). */
+    public ApiServer(Servitor servitor, Tracing tracing) {
+        this(servitor, true, tracing);
+    }
+
+    ApiServer(Servitor servitor, boolean hotPath) {
+        this(servitor, hotPath, Tracing.OFF);
     }
 
     /** {@code hotPath}: whether {@link HotPath} answers the ordinary verify and introspect calls (tests compare both). */
-    ApiServer(Servitor servitor, boolean hotPath) {
+    ApiServer(Servitor servitor, boolean hotPath, Tracing tracing) {
         this.servitor = servitor;
         var access = servitor.config().access();
         CredentialGate gate = new CredentialGate(servitor.verifier(), servitor.tokens(), new RoutePermissions(servitor.authorizer()), metrics,
@@ -65,11 +76,14 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> {
-                if (hotPath) bodies.setHandler(this.hotPath);
+                // inside the bodies, which may go on with a request on another thread once its body is in
+                Handler work = tracing.current(hotPath ? this.hotPath : null);
+                if (work != null) bodies.setHandler(work);
                 MethodOverrideRefusal refusal = new MethodOverrideRefusal();
                 refusal.setHandler(bodies);
                 forwardAuth.setHandler(refusal); // outside the refusal: a client's override header is for the upstream
-                server.setHandler(http.metricsPort() == null ? forwardAuth : new MetricsPort(forwardAuth)); // Javalin puts its servlet inside
+                // Javalin puts its servlet inside the innermost wrapper
+                server.setHandler(tracing.requests(http.metricsPort() == null ? forwardAuth : new MetricsPort(forwardAuth)));
                 server.setErrorHandler(new JettyProblems());
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
@@ -99,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
                 Long started = ctx.attribute(STARTED);
                 if (started != null) metrics.answered(ctx.method().name(), ctx.path(), ctx.statusCode(), System.nanoTime() - started);
             });
+            tracing.routes(config);
             config.requestLogger.http((ctx, ms) -> logRequest(ctx.method().name(), ctx.path(), ctx.statusCode(), ms.longValue()));
             Problems.register(config);
             BodyMemory.register(config);

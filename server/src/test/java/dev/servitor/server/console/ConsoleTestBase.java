@@ -66,7 +66,7 @@ public abstract class ConsoleTestBase {
             if (System.getenv("CI") != null) fail("CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)");
             assumeTrue(false, "chromium and chromium-driver are not installed; the console tests need them");
         }
-        server = TestServer.start(TestDatabases.Engine.SQLITE);
+        server = TestServer.start(TestDatabases.Engine.SQLITE, this::configure);
         profile = Files.createTempDirectory("servitor-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
@@ -76,6 +76,11 @@ public abstract class ConsoleTestBase {
         driver = startChromium(options);
         // pages re-render after a change: an element found just before may be replaced while a wait polls it
         wait = (WebDriverWait) new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Adjusts the configuration of this class's server; the defaults unless overridden. */
+    protected dev.servitor.config.ServitorConfig configure(dev.servitor.config.ServitorConfig config) {
+        return config;
     }
 
     /** A second attempt when Chromium does not come up: on a loaded machine its first start can time out. */

@@ -63,7 +63,9 @@ class AuthorizationMatrixTest {
         orgAdminUser = server.createKey("admin-sa", "k");
         otherAdmin = server.post("/v1/orgs", admin, "{\"name\":\"other\",\"admin_username\":\"boss\",\"admin_email\":\"b@other.example\"}")
             .expect(201).json().get("admin_key").asText();
-        params = Map.of("key_id", keyId, "ws", "target-ws");
+        String webhook = server.post("/v1/webhooks", admin, "{\"url\":\"https://example.com/hook\",\"events\":[\"*\"]}")
+            .expect(201).json().get("id").asText();
+        params = Map.of("key_id", keyId, "ws", "target-ws", "id", webhook);
     }
 
     @AfterAll
@@ -73,7 +75,8 @@ class AuthorizationMatrixTest {
 
     /** The route's path with every parameter naming a resource of the target organization. */
     static String concrete(String template) {
-        String path = template.replace("{key_id}", params.get("key_id")).replace("{ws}", params.get("ws"));
+        String path = template.replace("{key_id}", params.get("key_id")).replace("{ws}", params.get("ws"))
+            .replace("{id}", params.get("id")).replace("{delivery_id}", "whd_none");
         String owner;
         if (path.startsWith("/v1/users/")) owner = "target-user";
         else if (path.startsWith("/v1/roles/")) owner = "target-role";
