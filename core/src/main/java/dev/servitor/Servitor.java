@@ -39,8 +39,10 @@ import dev.servitor.token.MasterKey;
 import dev.servitor.outbound.AddressGuard;
 import dev.servitor.outbound.OutboundHttp;
 import dev.servitor.leak.LeakResponse;
+import dev.servitor.policy.CredentialPolicies;
 import dev.servitor.webhook.DeliveryPolicy;
 import dev.servitor.webhook.DeliveryWorker;
+import dev.servitor.webhook.KeyLifecycleScheduler;
 import dev.servitor.webhook.EventOutbox;
 import dev.servitor.webhook.WebhookService;
 import dev.servitor.token.SigningKeys;
@@ -83,6 +85,7 @@ public final class Servitor implements AutoCloseable {
     private final LeakResponse leaks;
     private final OutboundHttp outbound;
     private final DeliveryWorker deliveries;
+    private final KeyLifecycleScheduler keyLifecycle;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -133,6 +136,9 @@ public final class Servitor implements AutoCloseable {
         this.deliveries = new DeliveryWorker(store, webhooks, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
         outbox.onNewDeliveries(deliveries::wake);
+        // a stand-in until the credential policy is wired here: no organization has dormant keys
+        this.keyLifecycle = new KeyLifecycleScheduler(store, auditLog, invalidation,
+            (tx, orgId) -> CredentialPolicies.of(tx, orgId).dormantAfterDays(), clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "servitor-housekeeping");
             t.setDaemon(true);
@@ -143,6 +149,7 @@ public final class Servitor implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> quietly(tokens::pruneRevoked), 1, 60, TimeUnit.MINUTES);
         this.generatedAdminKey = Bootstrap.run(store, auditLog, keys, orgs, config, clock);
         deliveries.start();
+        keyLifecycle.start();
     }
 
     public static Servitor start(ServitorConfig config, Clock clock) {
@@ -187,6 +194,7 @@ public final class Servitor implements AutoCloseable {
     /** The client for outgoing calls (the guard against private addresses included). */
     public OutboundHttp outbound() { return outbound; }
     public DeliveryWorker deliveries() { return deliveries; }
+    public KeyLifecycleScheduler keyLifecycle() { return keyLifecycle; }
 
     private static void quietly(Runnable task) {
         try {
@@ -202,6 +210,7 @@ public final class Servitor implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdown();
+        keyLifecycle.close();
         deliveries.close();
         quietly(auditLog::flushQueued);
         quietly(usage::flush);

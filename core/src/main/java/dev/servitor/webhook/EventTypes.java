@@ -27,6 +27,9 @@ public final class EventTypes {
         Map.entry("key.create", "key.created"),
         Map.entry("key.rotate", "key.rotated"),
         Map.entry("key.revoke", "key.revoked"),
+        Map.entry("key.expiring", "key.expiring"),
+        Map.entry("key.expired", "key.expired"),
+        Map.entry("key.dormant", "key.dormant"),
         Map.entry("key.exposed", "key.exposed"),
         Map.entry("secret.generate", "secret.generated"),
         Map.entry("secret.exposed", "secret.exposed"));

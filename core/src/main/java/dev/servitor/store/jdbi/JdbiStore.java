@@ -17,6 +17,7 @@ import dev.servitor.store.Tx;
 import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
 import dev.servitor.user.SessionStore;
+import dev.servitor.webhook.KeyNoticeStore;
 import dev.servitor.webhook.WebhookStore;
 import dev.servitor.workspace.WorkspaceStore;
 import java.sql.SQLException;
@@ -54,7 +55,8 @@ final class JdbiStore implements Store {
         Map.entry(NetworkPolicyStore.class, tx -> new JdbiNetworkPolicyStore(tx.h())),
         Map.entry(ComputeSettingsStore.class, tx -> new JdbiComputeSettingsStore(tx.h())),
         Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())),
-        Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())));
+        Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())),
+        Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())));
 
     private final Jdbi jdbi;
     private final boolean notifies;
