@@ -14,6 +14,8 @@ import dev.servitor.caller.Caller;
 import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.common.PageRequest;
 import dev.servitor.config.ServitorConfig;
+import dev.servitor.org.OrgService;
+import dev.servitor.policy.CredentialPolicy;
 import dev.servitor.testing.MutableClock;
 import dev.servitor.testing.TestDatabases;
 import dev.servitor.testing.WebhookReceiver;
@@ -172,7 +174,9 @@ class KeyLifecycleSchedulerTest {
             account(node, admin, "nightly");
             CreatedKey idle = key(node, admin, "nightly", "idle", null);
             CreatedKey busy = key(node, admin, "nightly", "busy", null);
-            node.keyLifecycle().dormancyPolicy((tx, orgId) -> 30);
+            // the organization's own credential policy, as PATCH /v1/org sets it (the node reads it through its wiring)
+            node.orgs().update(admin, new OrgService.Patch(null, null, null, null, null, null),
+                new CredentialPolicy.Patch(null, false, 30, false, null, null));
 
             clock.advance(Duration.ofDays(20));
             assertThat(node.verifier().verify(busy.secret(), "127.0.0.1").valid()).isTrue();
@@ -198,7 +202,8 @@ class KeyLifecycleSchedulerTest {
             receiver.await(r -> r.type().equals("key.dormant"));
             receiver.await(r -> r.type().equals("key.revoked"));
 
-            node.keyLifecycle().dormancyPolicy(DormancyPolicy.NONE);
+            node.orgs().update(admin, new OrgService.Patch(null, null, null, null, null, null),
+                new CredentialPolicy.Patch(null, false, null, true, null, null));
             clock.advance(Duration.ofDays(60));
             node.keyLifecycle().runOnce(); // no policy: nothing is dormant, however long unused
             assertThat(node.verifier().verify(busy.secret(), "127.0.0.1").valid()).isTrue();
