@@ -342,7 +342,8 @@ public final class Parser {
         }
         if (accept("USERS")) return new Statement.ShowUsers(inWorkspace());
         if (accept("ORGANIZATION")) return new Statement.ShowOrganization();
-        throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES, USERS or ORGANIZATION", "SHOW");
+        if (accept("WEBHOOKS")) return new Statement.ShowWebhooks();
+        throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES, USERS, ORGANIZATION or WEBHOOKS", "SHOW");
     }
 
     private Statement call() {

@@ -37,6 +37,7 @@ public sealed interface Statement {
         R showUsers(ShowUsers s);
         R alterOrganization(AlterOrganization s);
         R showOrganization(ShowOrganization s);
+        R showWebhooks(ShowWebhooks s);
     }
 
     record CreateServiceAccount(String name, boolean ifNotExists, String description, String networkPolicy,
@@ -144,6 +145,11 @@ public sealed interface Statement {
     record AlterOrganization(dev.servitor.policy.CredentialPolicy.Patch credentialPolicy) implements Statement {
         public String kind() { return "ALTER ORGANIZATION"; }
         public <R> R accept(Visitor<R> v) { return v.alterOrganization(this); }
+    }
+
+    record ShowWebhooks() implements Statement {
+        public String kind() { return "SHOW WEBHOOKS"; }
+        public <R> R accept(Visitor<R> v) { return v.showWebhooks(this); }
     }
 
     record ShowOrganization() implements Statement {

@@ -24,6 +24,7 @@ import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.oauthclient.GeneratedSecret;
 import dev.servitor.org.OrgService;
 import dev.servitor.policy.CredentialPolicy;
+import dev.servitor.webhook.WebhookService;
 import dev.servitor.workspace.WorkspaceService;
 import dev.servitor.workspace.WorkspaceUser;
 import java.util.ArrayList;
@@ -51,17 +52,20 @@ public final class StatementExecutor {
     private final WorkspaceService workspaces;
     private final NetworkPolicyService networkPolicies;
     private final OrgService orgs;
+    private final WebhookService webhooks;
     private ServitorConfig.Sql limits = ServitorConfig.defaults().sql();
     private Semaphore resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
 
     public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets,
-                             WorkspaceService workspaces, NetworkPolicyService networkPolicies, OrgService orgs) {
+                             WorkspaceService workspaces, NetworkPolicyService networkPolicies, OrgService orgs,
+                             WebhookService webhooks) {
         this.accounts = accounts;
         this.keys = keys;
         this.secrets = secrets;
         this.workspaces = workspaces;
         this.networkPolicies = networkPolicies;
         this.orgs = orgs;
+        this.webhooks = webhooks;
     }
 
     /** Bounds scripts and their results (the defaults unless called). */
@@ -261,6 +265,14 @@ public final class StatementExecutor {
         public ResultSet alterOrganization(Statement.AlterOrganization s) {
             orgs.update(caller, new OrgService.Patch(null, null, null, null, null, null), s.credentialPolicy());
             return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet showWebhooks(Statement.ShowWebhooks s) {
+            return new ResultSet(List.of("id", "url", "events", "description", "disabled", "disabled_reason", "failing_since", "created"),
+                everyPage(page -> webhooks.list(caller, page), w -> Arrays.asList(w.id(), w.url(), String.join(",", w.events()),
+                    w.description(), w.disabled(), w.disabledReason(), w.failingSince() == null ? null : w.failingSince().toString(),
+                    w.createdAt() == null ? null : w.createdAt().toString())));
         }
 
         @Override

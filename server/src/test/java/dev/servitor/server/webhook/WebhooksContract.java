@@ -73,6 +73,12 @@ abstract class WebhooksContract extends ApiContract {
         return last;
     }
 
+    private Response sql(String key, String script) {
+        return server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/sql"))
+            .header("Authorization", "Bearer " + key).header("Content-Type", "text/plain")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(script)).build());
+    }
+
     private static void assertProblem(Response r, int status, String code, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         JsonNode p = r.json();
@@ -113,6 +119,25 @@ abstract class WebhooksContract extends ApiContract {
             String key = server.createKey(sa, "k");
             assertProblem(server.post("/v1/webhooks", key, "{\"nonsense\":"), 403, "forbidden", null);
             assertProblem(server.get("/v1/webhooks", key), 403, "forbidden", null);
+        }
+
+        @Test
+        void show_webhooks_in_sql_lists_them_without_their_secrets_for_org_admins_only() {
+            JsonNode hook = subscribe("key.created", "key.revoked");
+            Response shown = sql(admin(), "SHOW WEBHOOKS;");
+            JsonNode result = shown.expect(200).json().get("results").get(0);
+            assertThat(result.get("columns")).extracting(JsonNode::asText)
+                .containsExactly("id", "url", "events", "description", "disabled", "disabled_reason", "failing_since", "created");
+            assertThat(result.get("rows")).singleElement().satisfies(row -> {
+                assertThat(row.get(0).asText()).isEqualTo(hook.get("id").asText());
+                assertThat(row.get(1).asText()).isEqualTo(receiver.url());
+                assertThat(row.get(2).asText()).isEqualTo("key.created,key.revoked");
+                assertThat(row.get(4).asBoolean()).isFalse();
+            });
+            assertThat(shown.body()).doesNotContain(hook.get("secret").asText());
+            String sa = unique("sql-plain");
+            server.createServiceAccount(sa);
+            assertThat(sql(server.createKey(sa, "k"), "SHOW WEBHOOKS;").status()).isEqualTo(403);
         }
 
         @Test
