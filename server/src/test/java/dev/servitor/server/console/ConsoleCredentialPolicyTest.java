@@ -47,6 +47,7 @@ class ConsoleCredentialPolicyTest extends AdminPagesTestBase {
         assertThat(policy.get("require_network_policy").asBoolean()).isFalse();
         assertThat(control(policyForm(), "max_key_lifetime_days").getAttribute("value")).isEqualTo("30");
         assertEveryControlIsLabelled();
+        js("arguments[0].scrollIntoView()", waitFor(By.cssSelector("dl.policy-facts")));
         screenshot("org-credential-policy");
 
         // an out-of-range value is shown next to its field, and nothing changes
