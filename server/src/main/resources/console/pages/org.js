@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Organization settings (require groups, token lifetime, network policy), quotas and current
-// usage, from GET /v1/org and changed with PATCH /v1/org.
+// Organization settings (require groups, token lifetime, network policy), quotas, current
+// usage and the credential policy, from GET /v1/org and changed with PATCH /v1/org.
 import { api } from '../api.js';
 import { h, field, clearErrors, confirmDialog, table, loading, notify, formatTime, pageHeader, errorBox } from '../ui.js';
 import { badge, fetchAll, showFieldErrors, busy, panel, formActions, refresher } from '../admin-ui.js';
@@ -32,7 +32,64 @@ export async function render(main, params) {
       h('dt', {}, 'ID'), h('dd', {}, h('code', {}, org.id)),
       h('dt', {}, 'Created'), h('dd', {}, formatTime(org.created_at))),
     panel('Usage', usageTable(org)),
-    panel('Settings and quotas', settingsForm(org, policies, refresh)));
+    panel('Settings and quotas', settingsForm(org, policies, refresh)),
+    panel('Credential policy', policyFacts(org.credential_policy || {}), policyForm(org.credential_policy || {}, refresh)));
+}
+
+/** The credential policy in plain words. */
+function policyFacts(p) {
+  const days = (n) => (n === 1 ? '1 day' : `${n} days`);
+  return h('dl', { class: 'facts policy-facts', 'aria-label': 'Credential policy in effect' },
+    h('dt', {}, 'Key lifetime'),
+    h('dd', {}, p.max_key_lifetime_days ? `Keys may live at most ${days(p.max_key_lifetime_days)}` : 'Keys may live forever: no limit'),
+    h('dt', {}, 'Unused keys'),
+    h('dd', {}, p.dormant_after_days ? `Unused keys are revoked after ${days(p.dormant_after_days)}` : 'Unused keys are never revoked'),
+    h('dt', {}, 'Leaked keys'),
+    h('dd', {}, p.on_leak === 'notify' ? 'A leaked key is only reported' : 'A leaked key is revoked'),
+    h('dt', {}, 'Network policy'),
+    h('dd', {}, `Every service account needs a network policy: ${p.require_network_policy ? 'yes' : 'no'}`));
+}
+
+/** Sends only the members that changed; an emptied number field removes that limit (null). */
+function policyForm(p, refresh) {
+  const form = h('form', { novalidate: true, 'aria-label': 'Credential policy' },
+    field({ label: 'Maximum key lifetime (days)', name: 'max_key_lifetime_days', type: 'number', min: '1', max: '3650',
+      value: p.max_key_lifetime_days, help: '1–3650. Empty: no limit. New keys that would live longer, or never expire, are refused; existing keys are kept.' }),
+    field({ label: 'Revoke unused keys after (days)', name: 'dormant_after_days', type: 'number', min: '1', max: '3650',
+      value: p.dormant_after_days, help: '1–3650. Empty: unused keys are never revoked.' }),
+    field({ label: 'When a key leaks', name: 'on_leak', type: 'select', value: p.on_leak || 'revoke',
+      options: [{ value: 'revoke', label: 'Revoke it' }, { value: 'notify', label: 'Only report it' }] }),
+    field({ label: 'Every service account needs a network policy', name: 'require_network_policy', type: 'checkbox',
+      value: p.require_network_policy,
+      help: "A service account with neither its own nor the organization's network policy cannot authenticate. Users are not affected." }),
+    formActions('Save credential policy'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const f = form.elements;
+    const policy = {};
+    for (const name of ['max_key_lifetime_days', 'dormant_after_days']) {
+      const v = f[name].value.trim() === '' ? null : numberOrText(f[name].value);
+      if (v !== (p[name] ?? null)) policy[name] = v;
+    }
+    if (f.on_leak.value !== (p.on_leak || 'revoke')) policy.on_leak = f.on_leak.value;
+    if (f.require_network_policy.checked !== !!p.require_network_policy) policy.require_network_policy = f.require_network_policy.checked;
+    if (Object.keys(policy).length === 0) {
+      notify('Nothing to save: the credential policy did not change.');
+      return;
+    }
+    await busy(form, async () => {
+      try {
+        await api('PATCH', '/v1/org', { credential_policy: policy });
+      } catch (err) {
+        showFieldErrors(form, err);
+        return;
+      }
+      notify('Credential policy saved.');
+      await refresh();
+    });
+  });
+  return form;
 }
 
 function usageTable(org) {
