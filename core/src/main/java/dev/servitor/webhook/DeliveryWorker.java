@@ -46,8 +46,6 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final Semaphore free = new Semaphore(IN_FLIGHT);
     private final AtomicBoolean claimQueued = new AtomicBoolean();
-    /** The last claim filled every free slot: more may be due, so a sender that finishes claims again at once. */
-    private volatile boolean backlog;
     /** Calls made and not yet recorded; the claim thread writes them, with its next claim, in one transaction. */
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
 
@@ -137,8 +135,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 free.release();
             }
         }
-        backlog = claimed.size() == slots; // there may be more due: finishing senders claim again
-        if (backlog) wake();
+        if (!claimed.isEmpty() && claimed.size() == slots) wake(); // every slot filled: more may be due
     }
 
     /** Sends one delivery; its outcome is recorded by the next round. */
