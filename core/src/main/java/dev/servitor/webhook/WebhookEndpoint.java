@@ -22,9 +22,16 @@ public record WebhookEndpoint(String id, String orgId, String url, List<String> 
         return events.contains("*") || events.contains(type);
     }
 
-    public WebhookEndpoint withSettings(String url, List<String> events, String description, boolean disabled, Instant now) {
-        return new WebhookEndpoint(id, orgId, url, events, description, disabled, disabled ? "admin" : null, secretEnc,
-            previousSecretEnc, previousExpiresAt, disabled ? failingSince : null, createdAt, now, createdBy);
+    /**
+     * New settings. {@code disabled}: null keeps the state, its reason and the failing time; true is an
+     * admin's disabling; false enables it with a clean slate (no reason, not failing).
+     */
+    public WebhookEndpoint withSettings(String url, List<String> events, String description, Boolean disabled, Instant now) {
+        boolean off = disabled == null ? this.disabled : disabled;
+        String reason = disabled == null ? disabledReason : disabled ? "admin" : null;
+        Instant failing = Boolean.FALSE.equals(disabled) ? null : failingSince;
+        return new WebhookEndpoint(id, orgId, url, events, description, off, reason, secretEnc, previousSecretEnc,
+            previousExpiresAt, failing, createdAt, now, createdBy);
     }
 
     public WebhookEndpoint withSecret(String newSecretEnc, Instant previousUntil, Instant now) {

@@ -93,20 +93,12 @@ public final class WebhookService {
         String description = patch.description() == null ? null : description(patch.description());
         return store.write(tx -> {
             WebhookEndpoint e = find(tx, caller.orgId(), id);
-            boolean disabled = patch.disabled() == null ? e.disabled() : patch.disabled();
             WebhookEndpoint next = e.withSettings(url != null ? url : e.url(), events != null ? events : e.events(),
-                description != null ? description : e.description(), disabled, clock.instant());
-            if (patch.disabled() == null && e.disabled()) next = keepDisabledReason(next, e);
+                description != null ? description : e.description(), patch.disabled(), clock.instant());
             tx.table(WebhookStore.class).updateEndpoint(next);
             audit.append(tx, caller.orgId(), caller, "webhook.update", target(id), settings(next));
             return next;
         });
-    }
-
-    private static WebhookEndpoint keepDisabledReason(WebhookEndpoint next, WebhookEndpoint before) {
-        return new WebhookEndpoint(next.id(), next.orgId(), next.url(), next.events(), next.description(), true, before.disabledReason(),
-            next.secretEnc(), next.previousSecretEnc(), next.previousExpiresAt(), before.failingSince(), next.createdAt(),
-            next.updatedAt(), next.createdBy());
     }
 
     /** Deletes the endpoint; its deliveries, pending ones included, go with it. */

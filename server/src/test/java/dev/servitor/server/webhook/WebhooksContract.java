@@ -261,6 +261,8 @@ abstract class WebhooksContract extends ApiContract {
             JsonNode failing = awaitUntil(() -> server.get("/v1/webhooks/" + id, admin()).expect(200).json(), w -> w.has("failing_since"));
             assertThat(failing.get("failing_since").isTextual()).isTrue();
             assertThat(failing.get("disabled").asBoolean()).isFalse();
+            JsonNode renamed = server.patch("/v1/webhooks/" + id, admin(), "{\"description\":\"still failing\"}").expect(200).json();
+            assertThat(renamed.get("failing_since")).as("editing an endpoint does not clear its failing time").isEqualTo(failing.get("failing_since"));
             server.clock().advance(Duration.ofDays(5).plusMinutes(1));
             int before = receiver.received().size();
             server.createServiceAccount(unique("second"));
