@@ -25,6 +25,7 @@ import dev.servitor.token.AccessTokens;
 import dev.servitor.token.IssuedToken;
 import dev.servitor.token.OAuthException;
 import dev.servitor.token.RevokedTokenStore;
+import dev.servitor.token.UsedTokenIdStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -186,9 +187,10 @@ public final class TokenService {
         });
     }
 
-    /** Forgets revocations of tokens that have expired anyway. */
+    /** Forgets revocations, and ids accepted once, of tokens that have expired anyway. */
     public int pruneRevoked() {
-        return store.write(tx -> tx.table(RevokedTokenStore.class).deleteExpired(clock.instant()));
+        return store.write(tx -> tx.table(RevokedTokenStore.class).deleteExpired(clock.instant())
+            + tx.table(UsedTokenIdStore.class).deleteExpired(clock.instant()));
     }
 
     private IssuedToken issue(Principal subject, String audience, String scope, String secretId, Principal actor, long lifetime) {

@@ -16,6 +16,7 @@ import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import dev.servitor.token.RevokedTokenStore;
 import dev.servitor.token.SigningKeyStore;
+import dev.servitor.token.UsedTokenIdStore;
 import dev.servitor.user.SessionStore;
 import dev.servitor.webhook.KeyNoticeStore;
 import dev.servitor.webhook.WebhookStore;
@@ -56,7 +57,8 @@ final class JdbiStore implements Store {
         Map.entry(ComputeSettingsStore.class, tx -> new JdbiComputeSettingsStore(tx.h())),
         Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())),
         Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())),
-        Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())));
+        Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())),
+        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;
