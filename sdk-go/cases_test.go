@@ -354,7 +354,7 @@ func TestSharedCases_Middleware(t *testing.T) {
 			for k, h := range c.Request.Headers {
 				req.Header.Set(k, f.fill(t, h))
 			}
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := testClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
