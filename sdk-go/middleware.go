@@ -41,7 +41,8 @@ func FromContext(ctx context.Context) (Verification, bool) {
 // A missing, malformed, unknown, expired, revoked or disabled credential gets one 401 with
 // WWW-Authenticate (the reason is never told to the presenter); a valid credential without the
 // permission gets 403 "forbidden", from an address its network policy refuses 403
-// "ip_not_allowed"; past its rate limit or uses 429 with Retry-After (the server's
+// "ip_not_allowed", of an account without the network policy its organization requires 403
+// "network_policy_required"; past its rate limit or uses 429 with Retry-After (the server's
 // retry_after_seconds, else 1);
 // when the server cannot be asked, 503 with Retry-After. Each has a small problem document
 // (application/problem+json).
@@ -78,6 +79,9 @@ func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Ha
 			case answer.Code == CodeIPNotAllowed:
 				problem(w, http.StatusForbidden, "ip_not_allowed", "Client address not allowed",
 					"The credential may not be used from this address")
+			case answer.Code == CodeNetworkPolicyRequired:
+				problem(w, http.StatusForbidden, "network_policy_required", "Network policy required",
+					"The organization requires a network policy for this account")
 			case answer.Code == CodeRateLimited || answer.Code == CodeUsageExceeded:
 				retryAfter := 1 // the server gave no time (USAGE_EXCEEDED, or RATE_LIMITED without one)
 				if answer.RetryAfterSeconds != nil && *answer.RetryAfterSeconds >= 0 {
