@@ -58,7 +58,7 @@ describe("cases.json middleware", () => {
           assert.equal(r.headers.get("www-authenticate"), 'Bearer realm="servitor"');
           assert.equal(problem.code, "unauthenticated");
         } else if (r.status === 403) {
-          assert.ok(["forbidden", "ip_not_allowed"].includes(problem.code), problem.code);
+          assert.ok(["forbidden", "ip_not_allowed", "network_policy_required"].includes(problem.code), problem.code);
         }
         if (c.expect.code !== undefined) assert.equal(problem.code, c.expect.code);
         if (c.expect.retry_after !== undefined) assert.equal(r.headers.get("retry-after"), c.expect.retry_after);
