@@ -2,7 +2,8 @@
 """What the WSGI and ASGI middlewares share: where the credential is, and how a refusal is answered.
 
 A presenter is told only 401 (whatever is wrong with the credential: unknown, malformed, expired,
-revoked, disabled), 403 (a good credential without the permission, or from a refused address), 429
+revoked, disabled), 403 (a good credential without the permission, from a refused address, or of an account
+without the network policy its organization requires), 429
 (a key's rate limit or uses spent) or 503 (Servitor could not be asked); the reason stays with the platform.
 """
 from __future__ import annotations
@@ -55,6 +56,9 @@ def refusal_for(verification: Verification, realm: str) -> Optional[Refusal]:
     if code == Code.IP_NOT_ALLOWED:
         return _problem(403, "ip_not_allowed", "Client address not allowed",
                         "The credential may not be used from this address")
+    if code == Code.NETWORK_POLICY_REQUIRED:
+        return _problem(403, "network_policy_required", "Network policy required",
+                        "The organization requires a network policy for this account")
     if code in (Code.RATE_LIMITED, Code.USAGE_EXCEEDED):
         retry = verification.retry_after_seconds
         # The server gave no time (USAGE_EXCEEDED, or RATE_LIMITED without one): 1 s, as the other SDKs.

@@ -9,7 +9,7 @@ import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
-from servitor_verifier import Code, ServitorApiError, ServitorUnavailableError, Verification, Verifier
+from servitor_verifier import Code, Federation, ServitorApiError, ServitorUnavailableError, Verification, Verifier
 from servitor_verifier.middleware import refusal_for
 
 from .support import (CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, api, fixtures, stand_in,
@@ -58,8 +58,10 @@ class VerifyCases(unittest.TestCase):
                 server = None
                 if "stand_in" in case:
                     url, server = stand_in(case["stand_in"], self.f)
-                    verifier = Verifier(url, SERVITOR_TOKEN, timeout=2.0)
+                    verifier = Verifier(url, SERVITOR_TOKEN, timeout=2.0,
+                                        negative_cache_ttl=case.get("negative_cache_seconds", 0.0))
                 else:
+                    self.assertNotIn("negative_cache_seconds", case, "understood with a stand_in only")
                     verifier = Verifier(SERVITOR_URL, self.f.named(case["platform_key"]))
                 try:
                     expect = case["expect"]
@@ -74,9 +76,15 @@ class VerifyCases(unittest.TestCase):
                         self.assertEqual(caught.exception.status, expect["status"])
                     else:
                         self.assertNotIn("error", expect)
-                        for _ in range(case.get("times", 1)):
+                        for i in range(case.get("times", 1)):
+                            if i > 0:
+                                time.sleep(case.get("interval_ms", 0) / 1000)
                             v = verifier.verify(credential, case.get("permission"))
                             self.assertEqual((v.valid, v.code), (expect["valid"], expect["code"]))
+                            if "retry_after_seconds" in expect:
+                                self.assertEqual(v.retry_after_seconds, expect["retry_after_seconds"])
+                            if "federation" in expect:
+                                self.assertEqual(v.credential.federation, Federation(**expect["federation"]))
                         if "requests" in expect:
                             self.assertEqual(server.count(VERIFY), expect["requests"])
                 finally:
