@@ -209,12 +209,12 @@ func TestMiddleware_answers_403_network_policy_required(t *testing.T) {
 func TestVerify_reads_the_federation_of_an_exchanged_token(t *testing.T) {
 	v, _ := standIn(t, `{"valid":true,"code":"VALID","principal":{"id":"sa_1","type":"service_account","name":"ci-bot","email":"ci-bot@o.sa.x","org":"o"},`+
 		`"credential":{"id":"jti_1","kind":"access_token","type":null,"expires_at":"2030-01-01T00:00:00Z",`+
-		`"federation":{"issuer":"https://token.actions.githubusercontent.com","subject":"repo:acme/app:ref:refs/heads/main","credential":"github-main"}}}`)
+		`"federation":{"issuer":"github-actions","subject":"repo:acme/app:ref:refs/heads/main","credential":"github-main"}}}`)
 	got, err := v.Verify(context.Background(), "aGVhZGVy.Y2xhaW1z.c2ln", "", "")
 	if err != nil || !got.Valid || got.Credential == nil || got.Credential.Federation == nil {
 		t.Fatalf("%+v %v", got, err)
 	}
-	if f := *got.Credential.Federation; f.Issuer != "https://token.actions.githubusercontent.com" ||
+	if f := *got.Credential.Federation; f.Issuer != "github-actions" ||
 		f.Subject != "repo:acme/app:ref:refs/heads/main" || f.Credential != "github-main" {
 		t.Errorf("federation %+v", f)
 	}
@@ -227,7 +227,7 @@ func TestVerify_reads_the_federation_of_an_exchanged_token(t *testing.T) {
 func TestVerify_offline_gives_the_federation_of_the_fed_claim(t *testing.T) {
 	s := newSigner(t, "k1")
 	v, _, clk := offlineVerifier(t, Options{VerifyTokensOffline: true}, s)
-	fed := map[string]any{"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/app:ref:refs/heads/main", "credential": "github-main"}
+	fed := map[string]any{"issuer": "github-actions", "subject": "repo:acme/app:ref:refs/heads/main", "credential": "github-main"}
 	for _, c := range []struct {
 		claims map[string]any
 		want   *Federation

@@ -66,8 +66,9 @@ type Credential struct {
 	Federation *Federation `json:"federation,omitempty"`
 }
 
-// Federation names the workload an access token was issued to: the federated Issuer (its URL),
-// the Subject that issuer vouched for, and the service account's federated Credential that matched.
+// Federation names the workload an access token was issued to: the Issuer (the name of the
+// federation issuer as registered in Servitor), the Subject (the workload token's sub) and the name
+// of the service account's federated Credential that matched.
 type Federation struct {
 	Issuer     string `json:"issuer"`
 	Subject    string `json:"subject"`

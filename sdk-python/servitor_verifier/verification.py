@@ -43,8 +43,9 @@ class Principal:
 
 @dataclass(frozen=True)
 class Federation:
-    """The workload an access token was issued to through federation (the token's ``fed`` claim): the
-    federated issuer, the subject it vouched for, and the account's federated credential that matched."""
+    """The workload an access token was issued to through federation (the token's ``fed`` claim): ``issuer``,
+    the name of the federation issuer as registered in Servitor; ``subject``, the workload token's ``sub``;
+    ``credential``, the name of the service account's federated credential that matched."""
 
     issuer: Optional[str]
     subject: Optional[str]

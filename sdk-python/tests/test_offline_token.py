@@ -151,7 +151,7 @@ class OfflineChecks(unittest.TestCase):
         self.assertEqual((t.subject, t.actor, t.email), (self.f.account_id, "usr_admin", self.f.token_claims["email"]))
 
     def test_offline_the_fed_claim_is_the_credentials_federation(self) -> None:
-        fed = {"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/app:ref:refs/heads/main",
+        fed = {"issuer": "github-actions", "subject": "repo:acme/app:ref:refs/heads/main",
                "credential": "github-main"}
         verifier = Verifier(self.host.url, SERVITOR_TOKEN, offline_access_tokens=True, issuer=self.f.issuer,
                             jwks_uri=self.host.url + JWKS)

@@ -41,8 +41,11 @@ export interface CredentialInfo {
 
 /** The workload an access token was issued to through federation (the token's `fed` claim). */
 export interface Federation {
+  /** The name of the federation issuer, as registered in Servitor. */
   issuer: string;
+  /** The workload token's `sub`. */
   subject: string;
+  /** The name of the service account's federated credential that matched. */
   credential: string;
 }
 

@@ -81,7 +81,7 @@ describe("cases.json offline_token", () => {
 });
 
 test("offline, the fed claim of an exchanged token is credential.federation", async () => {
-  const fed = { issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/app:ref:refs/heads/main", credential: "github-main" };
+  const fed = { issuer: "github-actions", subject: "repo:acme/app:ref:refs/heads/main", credential: "github-main" };
   const now = Math.floor(Date.now() / 1000);
   const federated = await signWithOwnKey({ ...claims, iat: now, exp: now + 600, fed }, "test-federated");
   const plain = await signWithOwnKey({ ...claims, iat: now, exp: now + 600 }, "test-plain");
