@@ -43,7 +43,7 @@ func FromContext(ctx context.Context) (Verification, bool) {
 // permission gets 403 "forbidden", from an address its network policy refuses 403
 // "ip_not_allowed", of an account without the network policy its organization requires 403
 // "network_policy_required"; past its rate limit or uses 429 with Retry-After (the server's
-// retry_after_seconds, else 1);
+// retry_after_seconds, else 1 for a rate limit and none for spent uses);
 // when the server cannot be asked, 503 with Retry-After. Each has a small problem document
 // (application/problem+json).
 func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
@@ -83,11 +83,15 @@ func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Ha
 				problem(w, http.StatusForbidden, "network_policy_required", "Network policy required",
 					"The organization requires a network policy for this account")
 			case answer.Code == CodeRateLimited || answer.Code == CodeUsageExceeded:
-				retryAfter := 1 // the server gave no time (USAGE_EXCEEDED, or RATE_LIMITED without one)
-				if answer.RetryAfterSeconds != nil && *answer.RetryAfterSeconds >= 0 {
-					retryAfter = *answer.RetryAfterSeconds
+				// Retry-After is the server's retry_after_seconds. Without one, a rate limit lifts within
+				// moments (1 s), while spent uses come back only with a refill or a new grant: no time is
+				// promised then, rather than inviting a retry every second.
+				switch {
+				case answer.RetryAfterSeconds != nil && *answer.RetryAfterSeconds >= 0:
+					w.Header().Set("Retry-After", strconv.Itoa(*answer.RetryAfterSeconds))
+				case answer.Code == CodeRateLimited:
+					w.Header().Set("Retry-After", "1")
 				}
-				w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 				problem(w, http.StatusTooManyRequests, strings.ToLower(answer.Code), "Too many requests",
 					"The credential's limit is reached")
 			default:

@@ -79,7 +79,8 @@ func TestMiddleware_answers_429_for_a_key_past_its_limits(t *testing.T) {
 		answer, code, retryAfter string
 	}{
 		{`{"valid":false,"code":"RATE_LIMITED","retry_after_seconds":7,` + principal + `}`, "rate_limited", "7"},
-		{`{"valid":false,"code":"USAGE_EXCEEDED",` + principal + `}`, "usage_exceeded", "1"}, // no time given: 1
+		{`{"valid":false,"code":"RATE_LIMITED",` + principal + `}`, "rate_limited", "1"},    // no time given: 1
+		{`{"valid":false,"code":"USAGE_EXCEEDED",` + principal + `}`, "usage_exceeded", ""}, // no time given: no header
 	} {
 		v, _ := standIn(t, c.answer)
 		srv, calls := guarded(t, v, MiddlewareOptions{})

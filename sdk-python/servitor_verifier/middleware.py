@@ -61,8 +61,12 @@ def refusal_for(verification: Verification, realm: str) -> Optional[Refusal]:
                         "The organization requires a network policy for this account")
     if code in (Code.RATE_LIMITED, Code.USAGE_EXCEEDED):
         retry = verification.retry_after_seconds
-        # The server gave no time (USAGE_EXCEEDED, or RATE_LIMITED without one): 1 s, as the other SDKs.
-        extra = (("Retry-After", str(retry if retry is not None and retry >= 0 else 1)),)
+        # Retry-After is the server's retry_after_seconds; without one, 1 s for a rate limit (it lifts within
+        # moments) and none for spent uses (they come back only with a refill or a new grant), as the other SDKs.
+        if retry is not None and retry >= 0:
+            extra: Tuple[Tuple[str, str], ...] = (("Retry-After", str(retry)),)
+        else:
+            extra = (("Retry-After", "1"),) if code == Code.RATE_LIMITED else ()
         return _problem(429, code.lower(), "Too many requests", "The credential's limit is reached", extra)
     # NOT_FOUND, EXPIRED, REVOKED, DISABLED and any code this SDK does not know yet: one uniform 401.
     return unauthenticated(realm)

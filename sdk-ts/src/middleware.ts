@@ -56,7 +56,7 @@ export function credentialFrom(headers: IncomingHttpHeaders): string | undefined
  * - a valid credential without the permission, from an address its network policy refuses, or of an account
  *   without the network policy its organization requires: 403 (`forbidden`, `ip_not_allowed`, `network_policy_required`);
  * - a key past its rate limit or uses (`RATE_LIMITED`, `USAGE_EXCEEDED`): 429, `Retry-After` from
- *   `retry_after_seconds` (default 1);
+ *   `retry_after_seconds` (without one: 1 for a rate limit, none for spent uses);
  * - the server gives no answer or refuses the platform's key: 503 `unavailable`, `Retry-After: 1` (fail
  *   closed; any other failure 500, never the handler);
  * - otherwise `req.servitor` is the verification and `next()` is called.
@@ -83,9 +83,11 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
       } else if (v.code === "NETWORK_POLICY_REQUIRED") {
         problem(res, 403, "network_policy_required", "Network policy required", "The organization requires a network policy for this account");
       } else if (v.code === "RATE_LIMITED" || v.code === "USAGE_EXCEEDED") {
-        // The contract's per-key restrictions: the key is good but spent for now.
-        // Without retry_after_seconds (USAGE_EXCEEDED, or a server that gave none): 1 s, as the other SDKs.
-        res.setHeader("Retry-After", String(v.retry_after_seconds !== undefined ? Math.max(0, Math.ceil(v.retry_after_seconds)) : 1));
+        // The contract's per-key restrictions: the key is good but spent for now. Retry-After is the server's
+        // retry_after_seconds; without one, 1 s for a rate limit (it lifts within moments) and none for spent
+        // uses (they come back only with a refill or a new grant), as the other SDKs.
+        if (v.retry_after_seconds !== undefined && v.retry_after_seconds >= 0) res.setHeader("Retry-After", String(Math.max(0, Math.ceil(v.retry_after_seconds))));
+        else if (v.code === "RATE_LIMITED") res.setHeader("Retry-After", "1");
         problem(res, 429, v.code.toLowerCase(), "Too many requests", "The credential's limit is reached");
       } else {
         unauthenticated(res, realm); // unknown, expired, revoked, disabled: never say which

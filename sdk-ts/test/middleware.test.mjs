@@ -142,7 +142,11 @@ describe("servitorAuth", () => {
 
   // The contract's per-key restrictions are not served yet ("Not available yet" in docs/api.md): a small
   // stand-in answers /v1/verify as the contract describes, the only answer in these tests not from Servitor.
-  for (const [answer, retryAfter] of [[{ valid: false, code: "RATE_LIMITED", retry_after_seconds: 7 }, "7"], [{ valid: false, code: "USAGE_EXCEEDED" }, "1"]]) {
+  for (const [answer, retryAfter] of [
+    [{ valid: false, code: "RATE_LIMITED", retry_after_seconds: 7 }, "7"],
+    [{ valid: false, code: "RATE_LIMITED" }, "1"], // no time given: 1
+    [{ valid: false, code: "USAGE_EXCEEDED" }, null], // no time given: no header
+  ]) {
     test(`${answer.code} (a key's own limit) is 429 with Retry-After ${retryAfter}`, async () => {
       const standIn = await localServer((req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer)));
       const limited = await guarded(new Verifier({ url: standIn.url, key: fx.gateway_key }));
