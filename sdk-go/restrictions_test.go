@@ -74,20 +74,21 @@ func TestVerify_reads_the_restriction_fields(t *testing.T) {
 	}
 }
 
-func TestMiddleware_answers_429_for_a_key_past_its_limits(t *testing.T) {
+func TestMiddleware_answers_429_for_a_rate_limit_and_403_for_spent_uses(t *testing.T) {
 	for _, c := range []struct {
 		answer, code, retryAfter string
+		status                   int
 	}{
-		{`{"valid":false,"code":"RATE_LIMITED","retry_after_seconds":7,` + principal + `}`, "rate_limited", "7"},
-		{`{"valid":false,"code":"RATE_LIMITED",` + principal + `}`, "rate_limited", "1"},    // no time given: 1
-		{`{"valid":false,"code":"USAGE_EXCEEDED",` + principal + `}`, "usage_exceeded", ""}, // no time given: no header
+		{`{"valid":false,"code":"RATE_LIMITED","retry_after_seconds":7,` + principal + `}`, "rate_limited", "7", 429},
+		{`{"valid":false,"code":"RATE_LIMITED",` + principal + `}`, "rate_limited", "1", 429},                  // no time given: 1
+		{`{"valid":false,"code":"USAGE_EXCEEDED","remaining":0,` + principal + `}`, "usage_exceeded", "", 403}, // as /v1: no Retry-After
 	} {
 		v, _ := standIn(t, c.answer)
 		srv, calls := guarded(t, v, MiddlewareOptions{})
 		resp, body := get(t, srv.URL, "X-Api-Key", randomKey(t, "svt"))
 		var p struct{ Code string }
 		_ = json.Unmarshal([]byte(body), &p)
-		if resp.StatusCode != 429 || p.Code != c.code || resp.Header.Get("Retry-After") != c.retryAfter || calls.Load() != 0 {
+		if resp.StatusCode != c.status || p.Code != c.code || resp.Header.Get("Retry-After") != c.retryAfter || calls.Load() != 0 {
 			t.Errorf("%s: %d %s Retry-After %q, upstream calls %d", c.code, resp.StatusCode, body, resp.Header.Get("Retry-After"), calls.Load())
 		}
 	}

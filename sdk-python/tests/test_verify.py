@@ -284,8 +284,10 @@ class RefusalsForCodesThisServerDoesNotGiveYet(unittest.TestCase):
         self.assertIn(("Retry-After", "7"), refusal.headers)
         self.assertEqual(json.loads(refusal.body)["code"], "rate_limited")
 
-    def test_usage_exceeded_is_429_and_an_unknown_code_is_401(self) -> None:
-        self.assertEqual(refusal_for(Verification.refused("USAGE_EXCEEDED"), "api").status, 429)
+    def test_usage_exceeded_is_403_without_retry_after_and_an_unknown_code_is_401(self) -> None:
+        spent = refusal_for(Verification.from_json({"valid": False, "code": "USAGE_EXCEEDED", "remaining": 0}), "api")
+        self.assertEqual((spent.status, json.loads(spent.body)["code"]), (403, "usage_exceeded"))
+        self.assertNotIn("Retry-After", dict(spent.headers))
         self.assertEqual(refusal_for(Verification.refused("SOMETHING_NEW"), "api").status, 401)
 
 
