@@ -111,6 +111,18 @@ class Verification:
         )
 
     @property
+    def restrictions(self) -> Optional[Mapping[str, Any]]:
+        """The key's per-key restrictions as the server wrote them (``permissions``, ``allowed_ips``,
+        ``rate_limit``, ``remaining_uses``, ``refill``), read-only; None for a key without any."""
+        r = self.raw.get("restrictions")
+        return MappingProxyType(r) if isinstance(r, dict) else None
+
+    @property
+    def remaining(self) -> Any:
+        """What is left of the key's uses, as the server wrote it (the uses left after this one); None when absent."""
+        return self.raw.get("remaining")
+
+    @property
     def metered(self) -> bool:
         """Whether the server may count each use (``remaining``, or any restriction but ``permissions`` and
         ``allowed_ips``: a rate limit, remaining uses, or one this SDK does not know): such an answer is never

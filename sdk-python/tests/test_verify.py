@@ -284,6 +284,14 @@ class RefusalsForCodesThisServerDoesNotGiveYet(unittest.TestCase):
         self.assertIn(("Retry-After", "7"), refusal.headers)
         self.assertEqual(json.loads(refusal.body)["code"], "rate_limited")
 
+    def test_the_restriction_fields_are_read_as_the_server_wrote_them(self) -> None:
+        v = Verification.from_json({"valid": True, "code": "VALID", "remaining": 4,
+                                    "restrictions": {"remaining_uses": 5, "refill": {"amount": 5, "interval": "day"}}})
+        self.assertEqual((v.remaining, v.restrictions["remaining_uses"], v.metered), (4, 5, True))
+        free = Verification.from_json({"valid": True, "code": "VALID", "restrictions": {"permissions": ["a"]}})
+        self.assertEqual((free.remaining, free.restrictions["permissions"], free.metered), (None, ["a"], False))
+        self.assertIsNone(Verification.from_json({"valid": True, "code": "VALID"}).restrictions)
+
     def test_usage_exceeded_is_403_without_retry_after_and_an_unknown_code_is_401(self) -> None:
         spent = refusal_for(Verification.from_json({"valid": False, "code": "USAGE_EXCEEDED", "remaining": 0}), "api")
         self.assertEqual((spent.status, json.loads(spent.body)["code"]), (403, "usage_exceeded"))
