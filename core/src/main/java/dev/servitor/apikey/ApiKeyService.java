@@ -132,7 +132,8 @@ public final class ApiKeyService {
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             // the successor inherits the old key's lifetime, which the policy may no longer allow
-            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime, "expires_at");
+            // and its restrictions (a rotation replaces the secret, not what the key may do)
+            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime, "expires_at", old.restrictions());
             CredentialPolicies.requireKeyLifetime(tx, owner.orgId(), like.ttlSeconds(), like.lifetimeField());
             String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
@@ -147,14 +148,14 @@ public final class ApiKeyService {
     public CreatedKey mintDefault(Tx tx, Caller caller, Owner owner) {
         // under a maximum lifetime the default key lives that long rather than forever (docs/api.md "Credential policy")
         Long lifetime = CredentialPolicies.maxKeyLifetimeSeconds(tx, owner.orgId());
-        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, lifetime, "issue_key"), true, "key.create");
+        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, lifetime, "issue_key", KeyRestrictions.NONE), true, "key.create");
     }
 
     /** Inserts a key with a given secret; used once, by the first start, for the bootstrap admin. */
     public ApiKey insertWithSecret(Tx tx, Caller caller, Owner owner, String name, String secret) {
         Instant now = clock.instant();
         ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), name, "", KeyType.READ_WRITE,
-            SecretFormat.displayPrefix(secret), now, null, null, null, null, caller.auditActor());
+            SecretFormat.displayPrefix(secret), now, null, null, null, null, caller.auditActor(), KeyRestrictions.NONE);
         tx.table(ApiKeyStore.class).insert(key, SecretHash.sha256Hex(secret));
         audit.append(tx, owner.orgId(), caller, "key.create", owner.auditTarget() + "/key:" + key.id(),
             Map.of("key_id", key.id(), "name", name, "type", key.type().wire()));
@@ -170,7 +171,7 @@ public final class ApiKeyService {
         String secret = SecretFormat.generate(settings.keyPrefix());
         Instant expiresAt = req.ttlSeconds() == null ? null : now.plusSeconds(req.ttlSeconds());
         ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), req.name(), req.description(),
-            req.type(), SecretFormat.displayPrefix(secret), now, expiresAt, null, null, null, caller.auditActor());
+            req.type(), SecretFormat.displayPrefix(secret), now, expiresAt, null, null, null, caller.auditActor(), req.restrictions());
         tx.table(ApiKeyStore.class).insert(key, SecretHash.sha256Hex(secret));
         if (auditAction != null) {
             Map<String, String> details = new LinkedHashMap<>();
@@ -178,6 +179,7 @@ public final class ApiKeyService {
             details.put("name", key.name());
             details.put("type", key.type().wire());
             details.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+            if (!key.restrictions().isNone()) details.put("restrictions", key.restrictions().toJson());
             audit.append(tx, owner.orgId(), caller, auditAction, owner.auditTarget() + "/key:" + key.id(), details);
         }
         return new CreatedKey(key, secret);
@@ -237,7 +239,8 @@ public final class ApiKeyService {
     }
 
     /** {@code lifetimeField}: the field a refusal by the credential policy names. */
-    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds, String lifetimeField) {}
+    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds, String lifetimeField,
+                            KeyRestrictions restrictions) {}
 
     private static ValidKey validate(NewKey req) {
         String name = req.name();
@@ -277,6 +280,8 @@ public final class ApiKeyService {
             }
             ttl = req.expiresInDays() * 86400;
         }
-        return new ValidKey(name, description, type, ttl, req.expiresInDays() != null ? "expires_in_days" : req.ttlField());
+        KeyRestrictions restrictions = req.restrictions() == null ? KeyRestrictions.NONE : req.restrictions().validate();
+        return new ValidKey(name, description, type, ttl, req.expiresInDays() != null ? "expires_in_days" : req.ttlField(),
+            restrictions);
     }
 }
