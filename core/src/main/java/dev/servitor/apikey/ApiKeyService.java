@@ -110,6 +110,38 @@ public final class ApiKeyService {
     }
 
     /**
+     * Changes a live key's name, description or restrictions in one transaction, audited as
+     * {@code key.update}; every node drops the key from its caches, so the next use sees the
+     * change. Authorized as creating a key of that owner is: refused before any input is judged.
+     */
+    public ApiKey update(Caller caller, KeyOwnerRef ref, String keyId, KeyUpdate req) {
+        authorize(caller, ref, "key.update");
+        authz.requireNotImpersonating(caller, "key.update", ref.auditTarget());
+        if (req.name() != null) validName(req.name());
+        if (req.description() != null) validDescription(req.description());
+        // the members sent must be valid on their own; a refill may rely on the key's remaining_uses
+        if (req.restrictions() != null) req.restrictions().over(new KeyRestrictions(null, null, null, 0L, null)).validate();
+        return store.write(tx -> {
+            Owner owner = resolve(tx, caller, ref);
+            lockOwner(tx, owner); // an update racing a revocation or a rotation of the key sees its result
+            ApiKey old = liveKey(tx, owner, keyId);
+            KeyRestrictions restrictions = req.restrictions() == null ? old.restrictions() : req.restrictions().over(old.restrictions()).validate();
+            ApiKey updated = new ApiKey(old.id(), old.orgId(), old.ownerKind(), old.ownerId(),
+                req.name() == null ? old.name() : req.name(), req.description() == null ? old.description() : req.description(),
+                old.type(), old.prefix(), old.createdAt(), old.expiresAt(), old.revokedAt(), old.lastUsedAt(), old.lastUsedIp(),
+                old.createdBy(), restrictions);
+            String hash = tx.table(ApiKeyStore.class).update(updated).orElseThrow(() -> keyNotFound(owner, keyId));
+            cache.keysChanged(tx, List.of(hash));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("key_id", updated.id());
+            details.put("name", updated.name());
+            details.put("restrictions", restrictions.isNone() ? null : restrictions.toJson());
+            audit.append(tx, owner.orgId(), caller, "key.update", owner.auditTarget() + "/key:" + updated.id(), details);
+            return updated;
+        });
+    }
+
+    /**
      * A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0).
      * A key already in a grace is not rotated again (409 key_retiring): rotate its successor. With
      * a grace the old key still counts toward the limit, so at the limit only a rotation without
@@ -242,14 +274,14 @@ public final class ApiKeyService {
     private record ValidKey(String name, String description, KeyType type, Long ttlSeconds, String lifetimeField,
                             KeyRestrictions restrictions) {}
 
-    private static ValidKey validate(NewKey req) {
-        String name = req.name();
-        if (name == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "name", "'name' is required");
+    private static void validName(String name) {
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw ServiceException.field(ErrorCode.INVALID_NAME, "name",
                 "'name' must be 1-" + MAX_NAME_LENGTH + " printable characters");
         }
-        String description = req.description() == null ? "" : req.description();
+    }
+
+    private static void validDescription(String description) {
         if (description.length() > MAX_DESCRIPTION_LENGTH) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "description",
                 "'description' must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
@@ -257,6 +289,14 @@ public final class ApiKeyService {
         if (description.indexOf('\0') >= 0) { // PostgreSQL text cannot hold U+0000; refuse it on every engine alike
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "description", "'description' must not contain NUL characters");
         }
+    }
+
+    private static ValidKey validate(NewKey req) {
+        String name = req.name();
+        if (name == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "name", "'name' is required");
+        validName(name);
+        String description = req.description() == null ? "" : req.description();
+        validDescription(description);
         KeyType type = req.type() == null ? KeyType.READ_WRITE : KeyType.fromWire(req.type());
         if (type == null) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, req.typeField(),

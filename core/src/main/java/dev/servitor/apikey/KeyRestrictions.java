@@ -5,11 +5,14 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import inet.ipaddr.IPAddress;
 import dev.servitor.network.IpRules;
 import java.text.ParseException;
+import dev.servitor.caller.Permissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one API key may do, beyond its owner's roles (docs/api.md "Per-key restrictions"); every
@@ -60,6 +63,22 @@ public record KeyRestrictions(List<String> permissions, List<String> allowedIps,
             if (b != null) out.add(b);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The permissions a key of an owner holding {@code owner} acts with: those both sets hold.
+     * Every permission of either set that the other set holds (wildcards answer as
+     * {@link Permissions#holds} says) is in it; a pair of wildcards that only overlap
+     * ({@code deployments:*} and {@code *:read}) grants nothing, which errs on the side of less.
+     * Without a permissions restriction, the owner's own set.
+     */
+    public Set<String> narrow(Set<String> owner) {
+        if (permissions == null) return owner;
+        Set<String> out = new HashSet<>();
+        Set<String> mine = Set.copyOf(permissions);
+        for (String p : permissions) if (Permissions.holds(owner, p)) out.add(p);
+        for (String p : owner) if (Permissions.holds(mine, p)) out.add(p);
+        return Set.copyOf(out);
     }
 
     /** The wire shape of docs/api.md: only the parts that are set, snake_case members. */
