@@ -20,6 +20,7 @@ import dev.servitor.authn.SessionService;
 import dev.servitor.user.UserEmails;
 import dev.servitor.user.UserService;
 import dev.servitor.workspace.WorkspaceService;
+import dev.servitor.publickey.PublicKeyService;
 import dev.servitor.org.Bootstrap;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
@@ -86,6 +87,7 @@ public final class Servitor implements AutoCloseable {
     private final OutboundHttp outbound;
     private final DeliveryWorker deliveries;
     private final KeyLifecycleScheduler keyLifecycle;
+    private final PublicKeyService publicKeys;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -124,6 +126,7 @@ public final class Servitor implements AutoCloseable {
             config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, authz, invalidation, clock, config.tokens(),
             orgs, usage);
+        this.publicKeys = new PublicKeyService(store, auditLog, authz, issuer, clock);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);
         this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
         EventOutbox outbox = new EventOutbox(clock);
@@ -195,6 +198,7 @@ public final class Servitor implements AutoCloseable {
     public OutboundHttp outbound() { return outbound; }
     public DeliveryWorker deliveries() { return deliveries; }
     public KeyLifecycleScheduler keyLifecycle() { return keyLifecycle; }
+    public PublicKeyService publicKeys() { return publicKeys; }
 
     private static void quietly(Runnable task) {
         try {

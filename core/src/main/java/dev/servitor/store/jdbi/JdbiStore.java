@@ -12,6 +12,7 @@ import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.directory.UserStore;
 import dev.servitor.network.NetworkPolicyStore;
 import dev.servitor.oauthclient.ClientSecretStore;
+import dev.servitor.publickey.PublicKeyStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import dev.servitor.token.RevokedTokenStore;
@@ -58,7 +59,8 @@ final class JdbiStore implements Store {
         Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())),
         Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())),
         Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())),
-        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())));
+        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())),
+        Map.entry(PublicKeyStore.class, tx -> new JdbiPublicKeyStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.publickey;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One {@code private_key_jwt} client assertion (RFC 7523 sections 2.2 and 3; OpenID Connect Core
+ * section 9), parsed and then checked against the account's public keys. Each failed check is a
+ * {@link Refused} naming its reason, for the audit event only: the client is answered one
+ * uniform {@code invalid_client}.
+ */
+final class ClientAssertion {
+    /** The algorithms accepted: never {@code none}, never HMAC (a public key is no shared secret). */
+    static final List<String> ALGORITHMS = List.of("ES256", "RS256", "PS256");
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    static final Duration SKEW = Duration.ofSeconds(60);
+    static final int MAX_CHARS = 16_384;
+    static final int MAX_JTI_CHARS = 255;
+
+    private final SignedJWT jwt;
+    private final JWTClaimsSet claims;
+
+    private ClientAssertion(SignedJWT jwt, JWTClaimsSet claims) {
+        this.jwt = jwt;
+        this.claims = claims;
+    }
+
+    /** A failed check; {@code reason} is a stable word for the audit event. */
+    static final class Refused extends RuntimeException {
+        private final String reason;
+
+        Refused(String reason) {
+            super(reason, null, false, false);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    /** The assertion, parsed but not yet trusted: an unsigned or malformed one is refused here. */
+    static ClientAssertion parse(String assertion) {
+        if (assertion.length() > MAX_CHARS) throw new Refused("malformed");
+        JWT parsed;
+        try {
+            parsed = JWTParser.parse(assertion);
+        } catch (ParseException e) {
+            throw new Refused(assertion.startsWith("eyJ") && assertion.endsWith(".") ? "alg_not_allowed" : "malformed");
+        }
+        if (!(parsed instanceof SignedJWT signed)) throw new Refused("alg_not_allowed"); // alg none, or an encrypted JWT
+        if (!ALGORITHMS.contains(signed.getHeader().getAlgorithm().getName())) throw new Refused("alg_not_allowed");
+        try {
+            return new ClientAssertion(signed, signed.getJWTClaimsSet());
+        } catch (ParseException e) {
+            throw new Refused("malformed");
+        }
+    }
+
+    /** The client id it claims to come from ({@code iss}, which must equal {@code sub}), not yet proven. */
+    String clientId() {
+        String iss = claims.getIssuer();
+        if (iss == null || iss.isEmpty()) throw new Refused("iss_missing");
+        if (!iss.equals(claims.getSubject())) throw new Refused("iss_sub_mismatch");
+        return iss;
+    }
+
+    String jti() {
+        return claims.getJWTID();
+    }
+
+    Instant expiresAt() {
+        return claims.getExpirationTime().toInstant();
+    }
+
+    /**
+     * The key of {@code keys} that signed it: the one its {@code kid} names, else any that fits
+     * its algorithm. Then the claims: {@code aud} names one of {@code audiences}, {@code exp}
+     * lies ahead but not past {@link #MAX_LIFETIME}, {@code nbf} (if any) has come, and a
+     * {@code jti} is present.
+     */
+    PublicKey verify(List<PublicKey> keys, Set<String> audiences, Instant now) {
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        String kid = jwt.getHeader().getKeyID();
+        PublicKey signer = null;
+        boolean anyFits = false;
+        for (PublicKey key : keys) {
+            if (kid != null && !kid.equals(key.kid())) continue;
+            JWK jwk = jwk(key);
+            if (!PublicKeyMaterial.accepts(jwk, alg)) continue;
+            anyFits = true;
+            if (signedBy(jwk)) {
+                signer = key;
+                break;
+            }
+        }
+        if (signer == null) {
+            throw new Refused(kid != null && keys.stream().noneMatch(k -> kid.equals(k.kid())) ? "unknown_kid"
+                : anyFits ? "bad_signature" : "alg_key_mismatch");
+        }
+        List<String> aud = claims.getAudience();
+        if (aud == null || aud.stream().noneMatch(audiences::contains)) throw new Refused("wrong_audience");
+        if (claims.getExpirationTime() == null) throw new Refused("exp_missing");
+        Instant exp = expiresAt();
+        if (exp.isBefore(now.minus(SKEW))) throw new Refused("expired");
+        if (exp.isAfter(now.plus(MAX_LIFETIME).plus(SKEW))) throw new Refused("exp_too_far");
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now.plus(SKEW))) {
+            throw new Refused("not_yet_valid");
+        }
+        String jti = claims.getJWTID();
+        if (jti == null || jti.isEmpty()) throw new Refused("jti_missing");
+        if (jti.length() > MAX_JTI_CHARS) throw new Refused("malformed");
+        return signer;
+    }
+
+    private static JWK jwk(PublicKey key) {
+        try {
+            return JWK.parse(key.publicJwk());
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored public key " + key.kid() + " does not parse", e);
+        }
+    }
+
+    private boolean signedBy(JWK jwk) {
+        try {
+            JWSVerifier verifier = jwk instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) jwk);
+            return jwt.verify(verifier);
+        } catch (JOSEException e) {
+            return false;
+        }
+    }
+}
