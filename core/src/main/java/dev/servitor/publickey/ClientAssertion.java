@@ -33,10 +33,10 @@ final class ClientAssertion {
     static final int MAX_CHARS = 16_384;
     static final int MAX_JTI_CHARS = 255;
 
-    private final SignedJWT jwt;
+    private final JWT jwt;
     private final JWTClaimsSet claims;
 
-    private ClientAssertion(SignedJWT jwt, JWTClaimsSet claims) {
+    private ClientAssertion(JWT jwt, JWTClaimsSet claims) {
         this.jwt = jwt;
         this.claims = claims;
     }
@@ -55,30 +55,29 @@ final class ClientAssertion {
         }
     }
 
-    /** The assertion, parsed but not yet trusted: an unsigned or malformed one is refused here. */
+    /**
+     * The assertion, parsed but not yet trusted: only a malformed one is refused here, so that
+     * an unsigned one or one of a refused algorithm can still be told to the account it names.
+     */
     static ClientAssertion parse(String assertion) {
         if (assertion.length() > MAX_CHARS) throw new Refused("malformed");
-        JWT parsed;
         try {
-            parsed = JWTParser.parse(assertion);
-        } catch (ParseException e) {
-            throw new Refused(assertion.startsWith("eyJ") && assertion.endsWith(".") ? "alg_not_allowed" : "malformed");
-        }
-        if (!(parsed instanceof SignedJWT signed)) throw new Refused("alg_not_allowed"); // alg none, or an encrypted JWT
-        if (!ALGORITHMS.contains(signed.getHeader().getAlgorithm().getName())) throw new Refused("alg_not_allowed");
-        try {
-            return new ClientAssertion(signed, signed.getJWTClaimsSet());
+            JWT parsed = JWTParser.parse(assertion);
+            return new ClientAssertion(parsed, parsed.getJWTClaimsSet());
         } catch (ParseException e) {
             throw new Refused("malformed");
         }
     }
 
-    /** The client id it claims to come from ({@code iss}, which must equal {@code sub}), not yet proven. */
-    String clientId() {
+    /** The client id it claims to come from ({@code iss}), not yet proven; null when absent. */
+    String claimedClientId() {
         String iss = claims.getIssuer();
-        if (iss == null || iss.isEmpty()) throw new Refused("iss_missing");
-        if (!iss.equals(claims.getSubject())) throw new Refused("iss_sub_mismatch");
-        return iss;
+        return iss == null || iss.isEmpty() ? null : iss;
+    }
+
+    /** RFC 7523 section 3: a client assertion is issued by the client about itself. */
+    void requireIssEqualsSub() {
+        if (!claims.getIssuer().equals(claims.getSubject())) throw new Refused("iss_sub_mismatch");
     }
 
     String jti() {
@@ -96,8 +95,11 @@ final class ClientAssertion {
      * {@code jti} is present.
      */
     PublicKey verify(List<PublicKey> keys, Set<String> audiences, Instant now) {
-        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        String kid = jwt.getHeader().getKeyID();
+        // alg none, or an encrypted JWT; then an algorithm outside the allow-list (HMAC above all)
+        if (!(jwt instanceof SignedJWT signed)) throw new Refused("alg_not_allowed");
+        JWSAlgorithm alg = signed.getHeader().getAlgorithm();
+        if (!ALGORITHMS.contains(alg.getName())) throw new Refused("alg_not_allowed");
+        String kid = signed.getHeader().getKeyID();
         PublicKey signer = null;
         boolean anyFits = false;
         for (PublicKey key : keys) {
@@ -105,7 +107,7 @@ final class ClientAssertion {
             JWK jwk = jwk(key);
             if (!PublicKeyMaterial.accepts(jwk, alg)) continue;
             anyFits = true;
-            if (signedBy(jwk)) {
+            if (signedBy(signed, jwk)) {
                 signer = key;
                 break;
             }
@@ -137,7 +139,7 @@ final class ClientAssertion {
         }
     }
 
-    private boolean signedBy(JWK jwk) {
+    private static boolean signedBy(SignedJWT jwt, JWK jwk) {
         try {
             JWSVerifier verifier = jwk instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) jwk);
             return jwt.verify(verifier);

@@ -121,13 +121,14 @@ public final class PublicKeyService {
         ServiceAccount sa = null;
         try {
             ClientAssertion parsed = ClientAssertion.parse(assertion);
-            String iss = parsed.clientId();
-            if (!Ids.isWellFormed("sa", iss)) throw new ClientAssertion.Refused("unknown_client");
+            String iss = parsed.claimedClientId();
+            if (iss == null || !Ids.isWellFormed("sa", iss)) throw new ClientAssertion.Refused("unknown_client");
             record Account(ServiceAccount sa, List<PublicKey> keys) {}
             Account found = store.read(tx -> tx.table(ServiceAccountStore.class).findById(iss, now)
                 .map(a -> new Account(a, tx.table(PublicKeyStore.class).listFor(a.id())))).orElse(null);
             if (found == null) throw new ClientAssertion.Refused("unknown_client");
             sa = found.sa();
+            parsed.requireIssEqualsSub();
             if (clientId != null && !clientId.equals(iss)) throw new ClientAssertion.Refused("client_id_mismatch");
             if (found.keys().isEmpty()) throw new ClientAssertion.Refused("no_public_key");
             PublicKey signer = parsed.verify(found.keys(), audiences(), now);
