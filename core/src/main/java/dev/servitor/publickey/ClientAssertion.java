@@ -63,7 +63,9 @@ final class ClientAssertion {
         if (assertion.length() > MAX_CHARS) throw new Refused("malformed");
         try {
             JWT parsed = JWTParser.parse(assertion);
-            return new ClientAssertion(parsed, parsed.getJWTClaimsSet());
+            JWTClaimsSet claims = parsed.getJWTClaimsSet(); // null for an encrypted JWT, whose claims cannot be read
+            if (claims == null) throw new Refused("malformed");
+            return new ClientAssertion(parsed, claims);
         } catch (ParseException e) {
             throw new Refused("malformed");
         }
@@ -86,6 +88,14 @@ final class ClientAssertion {
 
     Instant expiresAt() {
         return claims.getExpirationTime().toInstant();
+    }
+
+    /**
+     * How long its {@code jti} must be remembered: until the assertion would be refused for its
+     * expiry anyway, which is {@link #SKEW} after its {@code exp}.
+     */
+    Instant rememberUntil() {
+        return expiresAt().plus(SKEW);
     }
 
     /**

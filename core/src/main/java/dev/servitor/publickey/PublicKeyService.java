@@ -135,7 +135,7 @@ public final class PublicKeyService {
             if (sa.disabled()) throw new ClientAssertion.Refused("account_disabled");
             ServiceAccount account = sa;
             boolean accepted = store.write(tx -> {
-                if (!tx.table(UsedTokenIdStore.class).claim(iss, parsed.jti(), parsed.expiresAt(), now)) return false;
+                if (!tx.table(UsedTokenIdStore.class).claim(iss, parsed.jti(), parsed.rememberUntil(), now)) return false;
                 tx.table(PublicKeyStore.class).touch(account.id(), signer.kid(), now);
                 return true;
             });

@@ -275,6 +275,16 @@ abstract class PublicKeysContract extends ProxiedContract {
         }
 
         @Test
+        void a_kid_that_could_not_name_the_key_in_a_path_is_refused() {
+            Account a = account();
+            for (String kid : new String[] {"../x", "a/b", "with space", "x".repeat(129)}) {
+                Response r = addJwk(a, new ECKey.Builder(ecKey()).keyID(kid).build().toPublicJWK());
+                assertProblem(r, 422, "invalid_value");
+                assertThat(r.json().get("field").asText()).isEqualTo("jwk");
+            }
+        }
+
+        @Test
         void exactly_one_of_jwk_and_pem_is_required() throws Exception {
             Account a = account();
             ECKey key = ecKey();
@@ -467,6 +477,16 @@ abstract class PublicKeysContract extends ProxiedContract {
             Keyed k = keyed();
             String assertion = sign(k.key(), claims(k.account().id()).build());
             grant(assertion).expect(200);
+            assertRefused(k, assertion, "jti_replayed");
+        }
+
+        @Test
+        void a_replay_within_the_clock_skew_after_the_expired_ids_were_pruned() {
+            Keyed k = keyed();
+            Instant now = server.clock().instant();
+            String assertion = sign(k.key(), claims(k.account().id()).expirationTime(Date.from(now.minusSeconds(30))).build());
+            grant(assertion).expect(200); // past its exp, within the 60 s of skew
+            server.servitor().tokens().pruneRevoked();
             assertRefused(k, assertion, "jti_replayed");
         }
 
