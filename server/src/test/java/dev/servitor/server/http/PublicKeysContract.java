@@ -233,6 +233,27 @@ abstract class PublicKeysContract extends ProxiedContract {
         }
 
         @Test
+        void racing_additions_never_exceed_the_limit() throws Exception {
+            Account a = account();
+            addJwk(a, ecKey().toPublicJWK()).expect(201);
+            List<JWK> candidates = new ArrayList<>();
+            for (int i = 0; i < 8; i++) candidates.add(ecKey().toPublicJWK());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+                for (JWK k : candidates) answers.add(pool.submit(() -> addJwk(a, k).status()));
+                List<Integer> statuses = new ArrayList<>();
+                for (var f : answers) statuses.add(f.get());
+                assertThat(statuses).containsOnly(201, 409);
+                assertThat(statuses.stream().filter(st -> st == 201).count()).isEqualTo(1);
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(server.get("/v1/service-accounts/" + a.name() + "/public-keys", admin()).expect(200).json().get("public_keys"))
+                .hasSize(2);
+        }
+
+        @Test
         void rsa_1024_p384_and_secp256k1_keys_are_refused() throws Exception {
             Account a = account();
             assertProblem(addJwk(a, rsaKey(1024).toPublicJWK()), 422, "invalid_value");
