@@ -384,6 +384,20 @@ abstract class PublicKeysContract extends ProxiedContract {
         }
 
         @Test
+        void revocation_takes_private_key_jwt_client_authentication() {
+            Keyed k = keyed();
+            String token = grant(sign(k.key(), claims(k.account().id()).build())).expect(200).json().get("access_token").asText();
+            form(server, "/oauth/revoke", "token=" + enc(token) + "&client_assertion_type=" + enc(JWT_BEARER)
+                + "&client_assertion=" + enc(sign(k.key(), claims(k.account().id()).build())), null, freshAddress()).expect(200);
+            assertThat(server.get("/v1/whoami", token).status()).isEqualTo(401);
+            // a refused assertion at revocation is the same invalid_client, and revokes nothing
+            String other = grant(sign(k.key(), claims(k.account().id()).build())).expect(200).json().get("access_token").asText();
+            assertInvalidClient(form(server, "/oauth/revoke", "token=" + enc(other) + "&client_assertion_type=" + enc(JWT_BEARER)
+                + "&client_assertion=" + enc(sign(ecKey(), claims(k.account().id()).build())), null, freshAddress()));
+            server.get("/v1/whoami", other).expect(200);
+        }
+
+        @Test
         void the_metadata_lists_private_key_jwt_and_the_algorithms_taken() {
             JsonNode m = server.get("/.well-known/oauth-authorization-server", null).expect(200).json();
             assertThat(m.get("token_endpoint_auth_methods_supported").toString()).contains("\"private_key_jwt\"");
