@@ -350,6 +350,23 @@ abstract class PublicKeysContract extends ProxiedContract {
         }
 
         @Test
+        void a_key_declared_for_ps256_takes_ps256_only_and_a_key_for_encryption_or_another_alg_is_refused() {
+            Account a = account();
+            RSAKey key = new RSAKey.Builder(rsaKey(2048)).algorithm(JWSAlgorithm.PS256).build();
+            JsonNode created = addJwk(a, key.toPublicJWK()).expect(201).json();
+            assertThat(created.get("alg").asText()).isEqualTo("PS256");
+            grant(sign(key, JWSAlgorithm.PS256, claims(a.id()).build())).expect(200);
+            assertInvalidClient(grant(sign(key, JWSAlgorithm.RS256, claims(a.id()).build())));
+            assertThat(refusalReasons(a)).containsExactly("alg_key_mismatch");
+            Account b = account();
+            assertProblem(addJwk(b, new ECKey.Builder(ecKey()).keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).build().toPublicJWK()),
+                422, "invalid_value");
+            assertProblem(addJwk(b, new ECKey.Builder(ecKey()).algorithm(JWSAlgorithm.ES384).build().toPublicJWK()), 422, "invalid_value");
+            assertProblem(addJwk(b, new RSAKey.Builder(rsaKey(2048)).algorithm(JWSAlgorithm.HS256).build().toPublicJWK()), 422,
+                "invalid_value");
+        }
+
+        @Test
         void the_issuer_url_is_an_audience_too() {
             Keyed k = keyed();
             String issuer = tokenEndpoint().replace("/oauth/token", "");
