@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
+import java.math.BigInteger;
 import java.security.KeyFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -118,6 +119,11 @@ public record PublicKeyMaterial(String kid, String kty, String alg, JWK publicJw
             int bits = rsa.size();
             if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
                 throw invalid(field, "An RSA key must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits; this one has " + bits);
+            }
+            BigInteger e = rsa.getPublicExponent().decodeToBigInteger();
+            if (e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
+                // with e = 1 any message is its own signature: anyone could sign for the account
+                throw invalid(field, "An RSA key's public exponent must be odd and at least 3 (usually 65537)");
             }
             alg = "RS256";
         } else {

@@ -254,7 +254,7 @@ abstract class PublicKeysContract extends ProxiedContract {
         }
 
         @Test
-        void rsa_1024_p384_and_secp256k1_keys_are_refused() throws Exception {
+        void rsa_1024_p384_secp256k1_and_an_rsa_exponent_of_one_are_refused() throws Exception {
             Account a = account();
             assertProblem(addJwk(a, rsaKey(1024).toPublicJWK()), 422, "invalid_value");
             assertProblem(addPem(a, pem(rsaKey(1024).toPublicKey(), "PUBLIC KEY")), 422, "invalid_value");
@@ -264,6 +264,8 @@ abstract class PublicKeysContract extends ProxiedContract {
             ECKey k1 = new ECKey.Builder(Curve.SECP256K1,
                 Base64URL.encode(HexFormat.of().parseHex("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798")),
                 Base64URL.encode(HexFormat.of().parseHex("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8"))).build();
+            RSAKey exponentOne = new RSAKey.Builder(rsaKey(2048).toPublicJWK().getModulus(), Base64URL.encode(new byte[] {1})).build();
+            assertProblem(addJwk(a, exponentOne), 422, "invalid_value");
             Response r = addJwk(a, k1);
             assertProblem(r, 422, "invalid_value");
             assertThat(r.json().get("field").asText()).isEqualTo("jwk");
