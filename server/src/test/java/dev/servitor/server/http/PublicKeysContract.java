@@ -233,6 +233,16 @@ abstract class PublicKeysContract extends ProxiedContract {
         }
 
         @Test
+        void deleting_the_account_deletes_its_keys_and_its_assertions_are_refused() {
+            Keyed k = keyed();
+            server.delete("/v1/service-accounts/" + k.account().name(), admin()).expect(204);
+            assertInvalidClient(grant(sign(k.key(), claims(k.account().id()).build())));
+            server.createServiceAccount(k.account().name());
+            assertThat(server.get("/v1/service-accounts/" + k.account().name() + "/public-keys", admin()).expect(200).json()
+                .get("public_keys")).isEmpty();
+        }
+
+        @Test
         void racing_additions_never_exceed_the_limit() throws Exception {
             Account a = account();
             addJwk(a, ecKey().toPublicJWK()).expect(201);
