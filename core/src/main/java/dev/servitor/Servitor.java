@@ -72,6 +72,7 @@ public final class Servitor implements AutoCloseable {
     private final Authorizer authorizer;
     private final ClientSecretService clientSecrets;
     private final TokenService tokens;
+    private final PublicKeyService publicKeys;
     private final ScheduledExecutorService housekeeping;
     private final UsageCounters usage;
     private final OrgService orgs;
@@ -87,7 +88,6 @@ public final class Servitor implements AutoCloseable {
     private final OutboundHttp outbound;
     private final DeliveryWorker deliveries;
     private final KeyLifecycleScheduler keyLifecycle;
-    private final PublicKeyService publicKeys;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -182,6 +182,7 @@ public final class Servitor implements AutoCloseable {
     public SigningKeys signingKeys() { return signingKeys; }
     public ClientSecretService clientSecrets() { return clientSecrets; }
     public TokenService tokens() { return tokens; }
+    public PublicKeyService publicKeys() { return publicKeys; }
     public AuditLog auditLog() { return auditLog; }
     public OrgService orgs() { return orgs; }
     public AccessService access() { return access; }
@@ -198,7 +199,6 @@ public final class Servitor implements AutoCloseable {
     public OutboundHttp outbound() { return outbound; }
     public DeliveryWorker deliveries() { return deliveries; }
     public KeyLifecycleScheduler keyLifecycle() { return keyLifecycle; }
-    public PublicKeyService publicKeys() { return publicKeys; }
 
     private static void quietly(Runnable task) {
         try {

@@ -52,6 +52,7 @@ final class JdbiStore implements Store {
         Map.entry(SessionStore.class, tx -> new JdbiSessionStore(tx.h())),
         Map.entry(WorkspaceStore.class, tx -> new JdbiWorkspaceStore(tx.h())),
         Map.entry(ClientSecretStore.class, tx -> new JdbiClientSecretStore(tx.h())),
+        Map.entry(PublicKeyStore.class, tx -> new JdbiPublicKeyStore(tx.h())),
         Map.entry(SigningKeyStore.class, tx -> new JdbiSigningKeyStore(tx.h())),
         Map.entry(RevokedTokenStore.class, tx -> new JdbiRevokedTokenStore(tx.h())),
         Map.entry(NetworkPolicyStore.class, tx -> new JdbiNetworkPolicyStore(tx.h())),
@@ -59,8 +60,7 @@ final class JdbiStore implements Store {
         Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())),
         Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())),
         Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())),
-        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())),
-        Map.entry(PublicKeyStore.class, tx -> new JdbiPublicKeyStore(tx.h())));
+        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;

@@ -81,7 +81,7 @@ class AuthorizationMatrixTest {
     /** The route's path with every parameter naming a resource of the target organization. */
     static String concrete(String template) {
         String path = template.replace("{key_id}", params.get("key_id")).replace("{ws}", params.get("ws"))
-            .replace("{id}", params.get("id")).replace("{delivery_id}", "whd_none").replace("{kid}", "target-kid");
+            .replace("{id}", params.get("id")).replace("{delivery_id}", "whd_none");
         String owner;
         if (path.startsWith("/v1/users/")) owner = "target-user";
         else if (path.startsWith("/v1/roles/")) owner = "target-role";
@@ -89,7 +89,7 @@ class AuthorizationMatrixTest {
         else if (path.startsWith("/v1/network-policies/")) owner = "target-policy";
         else if (path.startsWith("/v1/workspaces/")) owner = "target-wsuser";
         else owner = "target-sa";
-        return path.replace("{name}", owner).replace("{username}", "target-user");
+        return path.replace("{name}", owner).replace("{username}", "target-user").replace("{kid}", "target-kid");
     }
 
     static List<TestServer.Response> each(String key, java.util.function.BiConsumer<String, Response> check) {

@@ -235,10 +235,10 @@ abstract class JsonFuzzContract extends ApiContract {
         String p = template.replace("/v1/users/{name}/keys", "/v1/users/" + pick(r, "fuzz-user") + "/keys")
             .replace("{username}", pick(r, "fuzz-user"))
             .replace("{key_id}", pick(r, keyId))
+            .replace("{kid}", pick(r, "target-kid"))
             .replace("{ws}", pick(r, "fuzz-ws"))
             .replace("{id}", pick(r, "wh_fuzz"))
-            .replace("{delivery_id}", pick(r, "whd_fuzz"))
-            .replace("{kid}", pick(r, "target-kid"));
+            .replace("{delivery_id}", pick(r, "whd_fuzz"));
         if (p.startsWith("/v1/workspaces/")) return p.replace("{name}", pick(r, "fuzz-wsuser"));
         if (p.startsWith("/v1/roles/")) return p.replace("{name}", pick(r, "fuzz-role"));
         if (p.startsWith("/v1/groups/")) return p.replace("{name}", pick(r, "fuzz-group"));
