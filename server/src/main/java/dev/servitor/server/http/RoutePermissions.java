@@ -55,6 +55,10 @@ final class RoutePermissions {
         admin("DELETE " + sa + "/{name}/keys/{key_id}", "key.revoke", "service_account:{name}");
         admin("POST " + sa + "/{name}/keys/{key_id}/rotate", "key.rotate", "service_account:{name}");
         admin("PATCH " + sa + "/{name}/keys/{key_id}", "key.update", "service_account:{name}");
+        admin("POST " + sa + "/{name}/public-keys", "public_key.create", "service_account:{name}");
+        admin("GET " + sa + "/{name}/public-keys", "public_key.list", "service_account:{name}");
+        admin("GET " + sa + "/{name}/public-keys/{kid}", "public_key.get", "service_account:{name}");
+        admin("DELETE " + sa + "/{name}/public-keys/{kid}", "public_key.delete", "service_account:{name}");
         for (String[] resource : new String[][] {{"group", "/v1/groups"}, {"role", "/v1/roles"}, {"network_policy", "/v1/network-policies"}}) {
             String kind = resource[0];
             String base = resource[1];

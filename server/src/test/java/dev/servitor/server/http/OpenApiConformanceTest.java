@@ -388,6 +388,36 @@ class OpenApiConformanceTest {
         assertThat(me.json().at("/principal/type").asText()).isEqualTo("service_account");
     }
 
+    // ---------------------------------------------------------------- public keys (private_key_jwt)
+
+    @Test
+    void publicKeysAndPrivateKeyJwtConform() throws Exception {
+        createAccount("pk-sa");
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("pk-1").generate();
+        Exchange created = conforms(post("/v1/service-accounts/pk-sa/public-keys", admin(), "{\"jwk\":" + key.toPublicJWK().toJSONString() + "}"));
+        assertThat(created.status).as(created.describe()).isEqualTo(201);
+        assertThat(conforms(get("/v1/service-accounts/pk-sa/public-keys")).json().get("public_keys")).hasSize(1);
+        assertThat(conforms(get("/v1/service-accounts/pk-sa/public-keys/pk-1")).status).isEqualTo(200);
+        assertProblem(conforms(post("/v1/service-accounts/pk-sa/public-keys", admin(), "{\"jwk\":" + key.toJSONString() + "}")), 422,
+            "invalid_value");
+        String id = conforms(get("/v1/service-accounts/pk-sa")).json().get("id").asText();
+        String endpoint = conforms(get("/.well-known/oauth-authorization-server")).json().get("token_endpoint").asText();
+        java.time.Instant now = server.clock().instant();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256).keyID("pk-1").build(),
+            new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(id).subject(id).audience(endpoint).jwtID("conformance-1")
+                .expirationTime(java.util.Date.from(now.plusSeconds(60))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        Exchange granted = conforms(form("/oauth/token", null, "grant_type=client_credentials&client_assertion_type="
+            + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=" + enc(jwt.serialize())));
+        assertThat(granted.status).as(granted.describe()).isEqualTo(200);
+        Exchange replayed = conforms(form("/oauth/token", null, "grant_type=client_credentials&client_assertion_type="
+            + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=" + enc(jwt.serialize())));
+        assertThat(replayed.status).isEqualTo(401);
+        assertThat(conforms(send("DELETE", "/v1/service-accounts/pk-sa/public-keys/pk-1", admin(), null)).status).isEqualTo(204);
+        assertProblem(conforms(send("DELETE", "/v1/service-accounts/pk-sa/public-keys/pk-1", admin(), null)), 404, "public_key_not_found");
+    }
+
     // ---------------------------------------------------------------- keys
 
     @Test
