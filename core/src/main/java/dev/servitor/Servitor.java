@@ -38,6 +38,7 @@ import dev.servitor.token.Issuer;
 import dev.servitor.token.MasterKey;
 import dev.servitor.outbound.AddressGuard;
 import dev.servitor.outbound.OutboundHttp;
+import dev.servitor.keylimit.KeyUsage;
 import dev.servitor.leak.LeakResponse;
 import dev.servitor.policy.CredentialPolicies;
 import dev.servitor.webhook.DeliveryPolicy;
@@ -86,6 +87,7 @@ public final class Servitor implements AutoCloseable {
     private final OutboundHttp outbound;
     private final DeliveryWorker deliveries;
     private final KeyLifecycleScheduler keyLifecycle;
+    private final KeyUsage keyUsage;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -94,6 +96,7 @@ public final class Servitor implements AutoCloseable {
         this.database = Database.open(config.storage());
         Store store = storeAround.apply(database.store());
         this.lastUsed = new LastUsedRecorder(store);
+        this.keyUsage = KeyUsage.of(store, database.dialect() == Database.Dialect.POSTGRES);
         MasterKey master = config.tokens().masterKey() != null ? MasterKey.fromBase64(config.tokens().masterKey())
             : MasterKey.fromFile(config.storage().dataDir());
         this.signingKeys = new SigningKeys(store, master, clock, Duration.ofSeconds(config.tokens().maxLifetimeSeconds()));
@@ -195,6 +198,8 @@ public final class Servitor implements AutoCloseable {
     public OutboundHttp outbound() { return outbound; }
     public DeliveryWorker deliveries() { return deliveries; }
     public KeyLifecycleScheduler keyLifecycle() { return keyLifecycle; }
+    /** Per-key rate limits and usage credits. */
+    public KeyUsage keyUsage() { return keyUsage; }
 
     private static void quietly(Runnable task) {
         try {
