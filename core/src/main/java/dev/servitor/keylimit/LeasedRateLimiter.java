@@ -36,7 +36,7 @@ final class LeasedRateLimiter implements RateLimiter {
         int periodSeconds;
         long slot = Long.MIN_VALUE;
         long left;
-        /** Refused by the store for this slot, until this instant (millis) at the earliest. */
+        /** Refused by the store in this slot, until this instant (millis) at the earliest. */
         long refusedSlot = Long.MIN_VALUE;
         long retryAtMillis;
     }
@@ -61,9 +61,9 @@ final class LeasedRateLimiter implements RateLimiter {
                 lease.left--;
                 return 0;
             }
-            if (samePeriod && lease.refusedSlot == slot) return secondsUntil(lease.retryAtMillis, nowMillis);
+            if (samePeriod && lease.refusedSlot == slot) return SlotWindow.secondsUntil(lease.retryAtMillis, nowMillis);
             long giveBack = samePeriod && lease.slot != slot ? lease.left : 0;
-            Granted g = lease(keyId, limit, slot, lease.slot, giveBack, nowMillis);
+            Granted g = lease(keyId, limit, slot, lease.slot, giveBack);
             lease.periodSeconds = limit.periodSeconds();
             lease.slot = slot;
             if (g.uses() > 0) {
@@ -72,8 +72,8 @@ final class LeasedRateLimiter implements RateLimiter {
             }
             lease.left = 0;
             lease.refusedSlot = slot;
-            lease.retryAtMillis = nowMillis + g.retryAfterSeconds() * 1000;
-            return g.retryAfterSeconds();
+            lease.retryAtMillis = g.freesAtMillis();
+            return SlotWindow.secondsUntil(g.freesAtMillis(), nowMillis);
         }
     }
 
@@ -87,13 +87,10 @@ final class LeasedRateLimiter implements RateLimiter {
         }
     }
 
-    private static long secondsUntil(long atMillis, long nowMillis) {
-        return Math.max(1, (atMillis - nowMillis + 999) / 1000);
-    }
+    /** Uses granted, or (none granted) when the window frees up. */
+    private record Granted(long uses, long freesAtMillis) {}
 
-    private record Granted(long uses, long retryAfterSeconds) {}
-
-    private Granted lease(String keyId, RateLimit limit, long slot, long leftoverSlot, long leftover, long nowMillis) {
+    private Granted lease(String keyId, RateLimit limit, long slot, long leftoverSlot, long leftover) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Granted> g = store.write(tx -> {
                 KeyRateWindowStore windows = tx.table(KeyRateWindowStore.class);
@@ -105,11 +102,11 @@ final class LeasedRateLimiter implements RateLimiter {
                 if (leftover > 0) w.giveBack(leftoverSlot, leftover);
                 long granted = w.take(limit.limit(), blockSize(limit));
                 if (granted == 0 && leftover == 0) {
-                    return Optional.of(new Granted(0, w.retryAfterSeconds(limit.limit(), nowMillis))); // nothing to write
+                    return Optional.of(new Granted(0, w.freesAtMillis(limit.limit()))); // nothing to write
                 }
                 boolean written = stored.isPresent() ? windows.replace(keyId, stored.get().version(), w) : windows.insert(keyId, w);
                 if (!written) return Optional.<Granted>empty();
-                return Optional.of(new Granted(granted, granted > 0 ? 0 : w.retryAfterSeconds(limit.limit(), nowMillis)));
+                return Optional.of(new Granted(granted, granted > 0 ? 0 : w.freesAtMillis(limit.limit())));
             });
             if (g.isPresent()) return g.get();
         }

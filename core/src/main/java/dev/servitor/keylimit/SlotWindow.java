@@ -90,15 +90,26 @@ public final class SlotWindow {
     }
 
     /**
-     * Seconds (at least 1) until the window admits a use again if nothing more is counted: the
-     * start of the first slot at which the slots still counted then hold fewer than the limit.
+     * When (epoch millis) the window admits a use again if nothing more is counted: the start of
+     * the first slot at which the slots still counted then hold fewer than the limit.
      */
-    public long retryAfterSeconds(long limit, long nowMillis) {
+    public long freesAtMillis(long limit) {
         long remaining = used();
-        long at = slot + 1;
-        for (int i = 0; i < SLOTS && remaining >= limit; i++, at++) remaining -= counts[i];
-        long waitMillis = (at - 1) * slotMillis(periodSeconds) - nowMillis;
-        // the loop went one slot past the first that frees enough: at - 1 is that slot
-        return Math.max(1, (waitMillis + 999) / 1000);
+        long at = slot;
+        // counts[i] leaves the window when slot + 1 + i begins
+        for (int i = 0; i < SLOTS && remaining >= limit; i++) {
+            remaining -= counts[i];
+            at = slot + 1 + i;
+        }
+        return at * slotMillis(periodSeconds);
+    }
+
+    /** Seconds from {@code nowMillis} until {@link #freesAtMillis}, rounded up, at least 1. */
+    public long retryAfterSeconds(long limit, long nowMillis) {
+        return secondsUntil(freesAtMillis(limit), nowMillis);
+    }
+
+    static long secondsUntil(long atMillis, long nowMillis) {
+        return Math.max(1, (atMillis - nowMillis + 999) / 1000);
     }
 }
