@@ -96,7 +96,7 @@ public final class Servitor implements AutoCloseable {
         this.database = Database.open(config.storage());
         Store store = storeAround.apply(database.store());
         this.lastUsed = new LastUsedRecorder(store);
-        this.keyUsage = KeyUsage.of(store, database.dialect() == Database.Dialect.POSTGRES);
+        this.keyUsage = KeyUsage.of(store, database.dialect() == Database.Dialect.POSTGRES, clock);
         MasterKey master = config.tokens().masterKey() != null ? MasterKey.fromBase64(config.tokens().masterKey())
             : MasterKey.fromFile(config.storage().dataDir());
         this.signingKeys = new SigningKeys(store, master, clock, Duration.ofSeconds(config.tokens().maxLifetimeSeconds()));
@@ -109,11 +109,11 @@ public final class Servitor implements AutoCloseable {
         Authorizer authz = new Authorizer(auditLog);
         this.authorizer = authz;
         this.verifier = new CredentialVerifier(store, clock,
-            new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz);
+            new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz, keyUsage);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, authz);
-        this.keys = new ApiKeyService(store, auditLog, authz, invalidation, clock, config.credentials());
+        this.keys = new ApiKeyService(store, auditLog, authz, invalidation, clock, config.credentials(), keyUsage);
         this.serviceAccounts = new ServiceAccountService(store, auditLog, authz, keys, invalidation, clock,
             config.identity().serviceAccountEmailDomain());
         this.usage = new UsageCounters(store, clock);

@@ -40,10 +40,25 @@ final class KeyCredits {
 
     /** The uses left now, without spending one. */
     long remaining(String keyId, Instant createdAt, KeyRestrictions r, Instant now) {
+        return store.read(tx -> remaining(tx, keyId, createdAt, r, now));
+    }
+
+    private static long remaining(Tx tx, String keyId, Instant createdAt, KeyRestrictions r, Instant now) {
         long period = RefillSchedule.periodAt(r.refill(), createdAt, now);
-        return store.read(tx -> tx.table(KeyCreditStore.class).find(keyId))
+        return tx.table(KeyCreditStore.class).find(keyId)
             .map(c -> r.refill() != null && c.period() < period ? r.refill().amount() : c.remaining())
             .orElse(r.remainingUses());
+    }
+
+    /**
+     * The successor of a rotated key takes over what the old key had left (its refills then count
+     * from its own creation); the old key, usable during a grace, keeps its own count.
+     */
+    static void carryOver(Tx tx, String oldId, Instant oldCreatedAt, String successorId, Instant successorCreatedAt,
+                          KeyRestrictions r, Instant now) {
+        if (r == null || r.remainingUses() == null) return;
+        long left = remaining(tx, oldId, oldCreatedAt, r, now);
+        tx.table(KeyCreditStore.class).put(successorId, left, RefillSchedule.periodAt(r.refill(), successorCreatedAt, now), now);
     }
 
     /** Grants the key its {@code remaining_uses} afresh (or forgets its count when it has none), in the caller's transaction. */

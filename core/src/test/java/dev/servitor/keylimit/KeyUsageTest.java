@@ -117,7 +117,7 @@ class KeyUsageTest {
             assertThat(admit(key, r).outcome()).isEqualTo(Outcome.USAGE_EXCEEDED);
             KeyRestrictions more = credits(5, null);
             servitor.store().write(tx -> {
-                KeyUsage.restrictionsSet(tx, key, more, clock.instant());
+                KeyCredits.reset(tx, key.id(), key.createdAt(), more, clock.instant());
                 return null;
             });
             assertThat(admit(key, more).remaining()).isEqualTo(4);
@@ -153,7 +153,7 @@ class KeyUsageTest {
             assertThat(admit(other, one).outcome()).isEqualTo(Outcome.USAGE_EXCEEDED);
             KeyRestrictions topped = rate(2, 60, 5L);
             servitor.store().write(tx -> {
-                KeyUsage.restrictionsSet(tx, other, topped, clock.instant());
+                KeyCredits.reset(tx, other.id(), other.createdAt(), topped, clock.instant());
                 return null;
             });
             assertThat(admit(other, topped).outcome()).as("the refused use left the rate limit's second use").isEqualTo(Outcome.VALID);

@@ -33,6 +33,18 @@ final class Refusal extends RuntimeException {
             "Too many failed authentications; retry after " + waitSeconds + " s"), waitSeconds);
     }
 
+    /** An API key past its own rate_limit (docs/api.md "Per-key restrictions"). */
+    static Refusal keyRateLimited(long waitSeconds) {
+        return new Refusal(new ServiceException(ErrorCode.KEY_RATE_LIMITED,
+            "This key's rate limit is reached; retry after " + waitSeconds + " s"), waitSeconds);
+    }
+
+    /** An API key whose remaining_uses are spent. */
+    static Refusal usageExceeded() {
+        return new Refusal(new ServiceException(ErrorCode.USAGE_EXCEEDED,
+            "This key has no uses left (until its next refill, if it has one)"), 0);
+    }
+
     /** Past the anonymous leak reports' limit per address. */
     static Refusal tooManyReports(long waitSeconds) {
         return new Refusal(new ServiceException(ErrorCode.RATE_LIMITED,
