@@ -32,7 +32,8 @@ final class KeyCredits {
             KeyCreditStore credits = tx.table(KeyCreditStore.class);
             OptionalLong left = credits.spend(keyId, period, refill, now);
             if (left.isPresent()) return left.getAsLong();
-            if (credits.find(keyId).isPresent()) return EXCEEDED;
+            // no row, or none left: a row another node created since the spend began must be
+            // spent from, not taken for "none left", so create (a no-op if it exists) and spend again
             credits.createIfAbsent(keyId, r.remainingUses(), period, now);
             return credits.spend(keyId, period, refill, now).orElse(EXCEEDED);
         });

@@ -78,6 +78,20 @@ class TwoNodeKeyLimitsTest {
         assertThat(second.keyUsage().remaining(key, r, Instant.now())).isZero();
     }
 
+    /** The first uses of a key race to create its row: none of them may be taken for "no uses left". */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void the_first_uses_of_a_key_racing_on_two_nodes_are_all_admitted() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            ApiKey key = newKey();
+            KeyRestrictions r = new KeyRestrictions(null, null, null, 1_000L, null);
+            List<Decision> decisions = Race.run(2 * THREADS_PER_NODE, 2 * THREADS_PER_NODE,
+                i -> node(i).keyUsage().admit(key, r, Instant.now()));
+            assertThat(decisions).extracting(Decision::outcome).containsOnly(Decision.Outcome.VALID);
+            assertThat(first.keyUsage().remaining(key, r, Instant.now())).isEqualTo(1_000L - 2 * THREADS_PER_NODE);
+        }
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void two_nodes_driven_hard_stay_within_ten_percent_of_the_rate_limit_in_any_period() throws Exception {
