@@ -146,7 +146,7 @@ public final class CredentialVerifier {
         // the key's permissions narrow its owner's as they are now: a role change narrows the key at the next request
         Caller caller = new Caller(holder.principal(), null,
             new CredentialInfo(key.id(), CredentialKind.API_KEY, key.type().wire(), key.expiresAt()),
-            key.restrictions().narrow(holder.permissions()), ip);
+            loaded.permissionsFor(holder.permissions()), ip);
         Instant now = clock.instant();
         if (key.isRevokedAt(now)) return new Verification(VerificationCode.REVOKED, caller, restrictions);
         if (key.isExpiredAt(now)) return new Verification(VerificationCode.EXPIRED, caller, restrictions);
@@ -177,10 +177,39 @@ public final class CredentialVerifier {
         return new Verification(VerificationCode.VALID, caller, restrictions, null, use.remaining());
     }
 
-    /** A cached key with its {@code allowed_ips} compiled once, not at every use. */
-    private record LoadedKey(ApiKey key, List<IPAddress> allowedBlocks) {
+    /**
+     * A cached key with its {@code allowed_ips} compiled once, not at every use, and its last
+     * permission intersection: the owner's permissions are one set for as long as the owner is
+     * cached (any change evicts it and loads a new set), so the intersection is reused until then.
+     */
+    private static final class LoadedKey {
+        private final ApiKey key;
+        private final List<IPAddress> allowedBlocks;
+        private volatile Narrowed narrowed;
+
+        private record Narrowed(Set<String> owner, Set<String> key) {}
+
+        private LoadedKey(ApiKey key) {
+            this.key = key;
+            this.allowedBlocks = key.restrictions().allowedBlocks();
+        }
+
         static LoadedKey of(ApiKey key) {
-            return new LoadedKey(key, key.restrictions().allowedBlocks());
+            return new LoadedKey(key);
+        }
+
+        ApiKey key() {
+            return key;
+        }
+
+        /** The permissions this key acts with when its owner holds {@code owner}. */
+        Set<String> permissionsFor(Set<String> owner) {
+            if (key.restrictions().permissions() == null) return owner;
+            Narrowed n = narrowed;
+            if (n != null && n.owner() == owner) return n.key();
+            Set<String> computed = key.restrictions().narrow(owner);
+            narrowed = new Narrowed(owner, computed);
+            return computed;
         }
 
         /** True if the key has no address restriction or {@code ip} lies in one of its blocks. */

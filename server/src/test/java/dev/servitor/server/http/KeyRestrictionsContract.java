@@ -325,6 +325,50 @@ abstract class KeyRestrictionsContract extends ApiContract {
         assertProblem(patchKey(sa, id, admin(), "{\"name\":\"x\"}"), 404, "key_not_found", null);
     }
 
+    // ---- SQL -----------------------------------------------------------------------------------
+
+    private Response sql(String key, String script) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/sql")).header("Content-Type", "text/plain")
+            .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(script)).build());
+    }
+
+    @Test
+    void sql_creates_shows_and_alters_restrictions_as_rest_does() {
+        String sa = accountWithRole("deployments:read", "deployments:create")[0];
+        JsonNode created = sql(admin(), "CREATE API KEY k FOR SERVICE ACCOUNT \"" + sa + "\" WITH PERMISSIONS = ('deployments:read') "
+            + "ALLOWED_IPS = ('10.0.0.0/8') RATE_LIMIT = '100/60s' REMAINING_USES = 1000 REFILL = '500/month'")
+            .expect(200).json().get("results").get(0);
+        JsonNode row = created.get("rows").get(0);
+        String id = row.get(0).asText();
+        String key = row.get(4).asText();
+        JsonNode r = server.get("/v1/service-accounts/" + sa + "/keys", admin()).json().get("keys").get(0).get("restrictions");
+        assertThat(texts(r.get("permissions"))).containsExactly("deployments:read");
+        assertThat(r.get("rate_limit").get("period_seconds").asInt()).isEqualTo(60);
+        assertThat(r.get("refill").get("amount").asLong()).isEqualTo(500);
+        assertThat(verifyHot(key, null, "127.0.0.1").get("code").asText()).isEqualTo("IP_NOT_ALLOWED");
+        assertThat(verifyHot(key, "deployments:create", "10.0.0.1").get("code").asText()).isEqualTo("FORBIDDEN");
+
+        JsonNode show = sql(admin(), "SHOW API KEYS FOR SERVICE ACCOUNT \"" + sa + "\"").expect(200).json().get("results").get(0);
+        assertThat(texts(show.get("columns"))).endsWith("restrictions");
+        assertThat(show.get("rows").get(0).get(9).asText()).contains("\"allowed_ips\":[\"10.0.0.0/8\"]");
+
+        // ALTER changes what it names, NULL clears; the next verification sees it
+        sql(admin(), "ALTER API KEY " + id + " FOR SERVICE ACCOUNT \"" + sa + "\" SET ALLOWED_IPS = NULL, PERMISSIONS = ('deployments:create')")
+            .expect(200);
+        JsonNode v = verifyHot(key, "deployments:create", "192.0.2.1");
+        assertThat(v.get("valid").asBoolean()).as(v.toString()).isTrue();
+        assertThat(v.get("restrictions").has("allowed_ips")).isFalse();
+        assertThat(v.get("restrictions").get("remaining_uses").asLong()).isEqualTo(1000);
+
+        // refusals: the field named as in REST, and nothing minted
+        Response bad = sql(admin(), "CREATE API KEY k2 FOR SERVICE ACCOUNT \"" + sa + "\" WITH ALLOWED_IPS = ('10.0.0.0/8', 'nope')");
+        assertProblem(bad, 422, "invalid_ip", "restrictions.allowed_ips[1]");
+        assertProblem(sql(admin(), "CREATE API KEY k2 FOR SERVICE ACCOUNT \"" + sa + "\" WITH RATE_LIMIT = '0/60s'"), 422, "invalid_value",
+            "restrictions.rate_limit.limit");
+        assertThat(sql(admin(), "CREATE API KEY k2 FOR SERVICE ACCOUNT \"" + sa + "\" WITH RATE_LIMIT = 'fast'").status()).isEqualTo(400);
+        assertThat(server.get("/v1/service-accounts/" + sa + "/keys", admin()).json().get("keys")).hasSize(1);
+    }
+
     // ---- races ---------------------------------------------------------------------------------
 
     @Test

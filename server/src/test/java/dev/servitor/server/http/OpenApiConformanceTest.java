@@ -167,6 +167,39 @@ class OpenApiConformanceTest {
         assertThat(requestReport(missing).hasErrors()).as("the document requires 'credential'").isTrue();
     }
 
+    @Test
+    void restrictedKeysConformOnCreationListUpdateAndVerify() {
+        createAccount("restricted-target");
+        Exchange created = conforms(post("/v1/service-accounts/restricted-target/keys", admin(), "{\"name\":\"r\",\"restrictions\":"
+            + "{\"permissions\":[\"db:read\"],\"allowed_ips\":[\"10.0.0.0/8\"],\"rate_limit\":{\"limit\":100,\"period_seconds\":60},"
+            + "\"remaining_uses\":1000,\"refill\":{\"amount\":1000,\"interval\":\"day\"}}}"));
+        assertThat(created.status).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String key = created.json().get("key").asText();
+        assertThat(conforms(get("/v1/service-accounts/restricted-target/keys")).json().at("/keys/0/restrictions/rate_limit/limit").asInt())
+            .isEqualTo(100);
+        Exchange refused = conforms(post("/v1/verify", admin(), "{\"credential\":\"" + key + "\",\"ip\":\"192.0.2.1\"}"));
+        assertThat(refused.json().get("code").asText()).isEqualTo("IP_NOT_ALLOWED");
+        assertThat(refused.json().at("/restrictions/allowed_ips/0").asText()).isEqualTo("10.0.0.0/8");
+
+        Exchange updated = conforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/" + id, admin(),
+            "{\"name\":\"r2\",\"restrictions\":{\"allowed_ips\":null,\"rate_limit\":null}}"));
+        assertThat(updated.status).isEqualTo(200);
+        assertThat(updated.json().get("restrictions").has("allowed_ips")).isFalse();
+        Exchange cleared = conforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/" + id, admin(), "{\"restrictions\":null}"));
+        assertThat(cleared.json().has("restrictions")).isFalse();
+        assertProblem(conforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/key_nope", admin(), "{\"name\":\"x\"}")),
+            404, "key_not_found");
+        Exchange bad = responseConforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/" + id, admin(),
+            "{\"restrictions\":{\"rate_limit\":{\"limit\":0,\"period_seconds\":60}}}"));
+        assertProblem(bad, 422, "invalid_value");
+
+        Exchange mine = conforms(post("/v1/users/admin/keys", admin(), "{\"name\":\"mine-r\",\"restrictions\":{\"permissions\":[\"verify\"]}}"));
+        String mineId = mine.json().get("id").asText();
+        assertThat(conforms(send("PATCH", "/v1/users/admin/keys/" + mineId, admin(), "{\"description\":\"narrow\"}")).status).isEqualTo(200);
+        conforms(send("DELETE", "/v1/users/admin/keys/" + mineId, admin(), null));
+    }
+
     // ---------------------------------------------------------------- service accounts
 
     @Test
