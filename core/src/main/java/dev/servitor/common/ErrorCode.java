@@ -23,8 +23,8 @@ public enum ErrorCode {
     FORBIDDEN(403, "forbidden", "Not allowed"),
     IP_NOT_ALLOWED(403, "ip_not_allowed", "Client address not allowed"),
     NETWORK_POLICY_REQUIRED(403, "network_policy_required", "A network policy is required"),
-    /** An API key whose remaining_uses are spent: waiting does not help before a refill, so 403 rather than 429. */
-    USAGE_EXCEEDED(403, "usage_exceeded", "The key's uses are spent"),
+    /** An API key whose remaining_uses are spent: 429 as the SDKs' middlewares answer it, but no Retry-After. */
+    USAGE_EXCEEDED(429, "usage_exceeded", "The key's uses are spent"),
     IMPERSONATION_FORBIDDEN(403, "impersonation_forbidden", "Not allowed under impersonation"),
     INVALID_CURRENT_PASSWORD(403, "invalid_current_password", "Current password required"),
     ORG_REQUIRED(400, "org_required", "Organization required"),

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Rate limits and usage credits of keys (docs/api.md "Per-key restrictions", docs/key-limits.md)
  * over a real server: {@code remaining} on key objects and verify answers, {@code RATE_LIMITED}
  * with {@code retry_after_seconds} and {@code USAGE_EXCEEDED} from {@code /v1/verify}, 429 with
- * {@code Retry-After} and 403 {@code usage_exceeded} from {@code /v1} and forward-auth, the
+ * {@code Retry-After} and 429 {@code usage_exceeded} from {@code /v1} and forward-auth, the
  * metrics, a refill on the server's clock, and a refused use that spends nothing.
  */
 abstract class KeyLimitsContract extends ApiContract {
@@ -92,9 +92,11 @@ abstract class KeyLimitsContract extends ApiContract {
         assertThat(listed(k).get("remaining").asLong()).isZero();
         assertThat(counted("servitor_verifications_total", "USAGE_EXCEEDED")).isEqualTo(exceededBefore + 1);
 
-        // on /v1 and forward-auth the key is good but used up: 403 usage_exceeded, never a 401
-        assertProblem(server.get("/v1/whoami", key), 403, "usage_exceeded");
-        assertProblem(forwardAuth(key), 403, "usage_exceeded");
+        // on /v1 and forward-auth the key is good but used up: 429 usage_exceeded (no Retry-After), never a 401
+        Response spent = server.get("/v1/whoami", key);
+        assertProblem(spent, 429, "usage_exceeded");
+        assertThat(spent.header("Retry-After")).isNull();
+        assertProblem(forwardAuth(key), 429, "usage_exceeded");
 
         // a PATCH that sends remaining_uses grants them afresh
         JsonNode patched = server.patch("/v1/service-accounts/" + k.get("account").asText() + "/keys/" + k.get("id").asText(), admin(),
