@@ -9,9 +9,8 @@ import java.util.Map;
  * A request the {@link CredentialGate} turned away before anything of its body was read: 401
  * (a missing or bad credential), 403 (a refused address, a missing permission, a cross-site
  * session request) or 429 (too many failed authentications, or a key past its own rate limit or
- * uses). It was counted (and a 403 audited)
- * when it was made, so whoever answers it, the hot path's handing on included, answers it as it
- * is and never decides again.
+ * uses). It was counted (and a 403 audited) when it was made, so whoever answers it, the hot
+ * path's handing on included, answers it as it is and never decides again.
  */
 final class Refusal extends RuntimeException {
     static final String CHALLENGE = "Bearer realm=\"servitor\"";
