@@ -187,7 +187,11 @@ public final class CredentialVerifier {
         private final List<IPAddress> allowedBlocks;
         private volatile Narrowed narrowed;
 
+        private volatile AddressAnswer lastAddress;
+
         private record Narrowed(Set<String> owner, Set<String> key) {}
+
+        private record AddressAnswer(String ip, boolean allowed) {}
 
         private LoadedKey(ApiKey key) {
             this.key = key;
@@ -212,10 +216,22 @@ public final class CredentialVerifier {
             return computed;
         }
 
-        /** True if the key has no address restriction or {@code ip} lies in one of its blocks. */
+        /**
+         * True if the key has no address restriction or {@code ip} lies in one of its blocks. The
+         * answer for the last address is kept: a restricted key is mostly used from a few addresses,
+         * and parsing one costs more than the rest of a cache hit.
+         */
         boolean addressAllowed(String ip) {
             if (allowedBlocks == null) return true;
-            IPAddress address = IpRules.address(ip);
+            if (ip == null) return false;
+            AddressAnswer last = lastAddress;
+            if (last != null && last.ip().equals(ip)) return last.allowed();
+            boolean allowed = inBlocks(IpRules.address(ip));
+            lastAddress = new AddressAnswer(ip, allowed);
+            return allowed;
+        }
+
+        private boolean inBlocks(IPAddress address) {
             if (address == null) return false;
             for (IPAddress b : allowedBlocks) if (IpRules.contains(b, address)) return true;
             return false;
