@@ -39,6 +39,7 @@ import dev.servitor.token.Issuer;
 import dev.servitor.token.MasterKey;
 import dev.servitor.outbound.AddressGuard;
 import dev.servitor.outbound.OutboundHttp;
+import dev.servitor.keylimit.KeyUsage;
 import dev.servitor.leak.LeakResponse;
 import dev.servitor.policy.CredentialPolicies;
 import dev.servitor.webhook.DeliveryPolicy;
@@ -94,6 +95,7 @@ public final class Servitor implements AutoCloseable {
     private final IssuerKeys issuerKeys;
     private final FederationService federation;
     private final FederatedExchange federatedExchange;
+    private final KeyUsage keyUsage;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -102,6 +104,7 @@ public final class Servitor implements AutoCloseable {
         this.database = Database.open(config.storage());
         Store store = storeAround.apply(database.store());
         this.lastUsed = new LastUsedRecorder(store);
+        this.keyUsage = KeyUsage.of(store, database.dialect() == Database.Dialect.POSTGRES, clock);
         MasterKey master = config.tokens().masterKey() != null ? MasterKey.fromBase64(config.tokens().masterKey())
             : MasterKey.fromFile(config.storage().dataDir());
         this.signingKeys = new SigningKeys(store, master, clock, Duration.ofSeconds(config.tokens().maxLifetimeSeconds()));
@@ -114,11 +117,11 @@ public final class Servitor implements AutoCloseable {
         Authorizer authz = new Authorizer(auditLog);
         this.authorizer = authz;
         this.verifier = new CredentialVerifier(store, clock,
-            new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz);
+            new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz, keyUsage);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
         database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
         this.audit = new AuditService(store, authz);
-        this.keys = new ApiKeyService(store, auditLog, authz, invalidation, clock, config.credentials());
+        this.keys = new ApiKeyService(store, auditLog, authz, invalidation, clock, config.credentials(), keyUsage);
         this.serviceAccounts = new ServiceAccountService(store, auditLog, authz, keys, invalidation, clock,
             config.identity().serviceAccountEmailDomain());
         this.usage = new UsageCounters(store, clock);
@@ -213,6 +216,8 @@ public final class Servitor implements AutoCloseable {
     public FederatedExchange federatedExchange() { return federatedExchange; }
     /** The issuers' keys this node holds (and how often it fetched them). */
     public IssuerKeys issuerKeys() { return issuerKeys; }
+    /** Per-key rate limits and usage credits. */
+    public KeyUsage keyUsage() { return keyUsage; }
 
     private static void quietly(Runnable task) {
         try {

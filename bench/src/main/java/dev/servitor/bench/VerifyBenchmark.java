@@ -65,6 +65,10 @@ public class VerifyBenchmark {
     private String badChecksum;
     /** Well formed, correct checksum, but issued by nobody: a (negatively) cached NOT_FOUND. */
     private String unknown;
+    /** A key with a rate limit this benchmark never reaches (1,000,000 a second): every use counted, in memory on SQLite. */
+    private String rateLimited;
+    /** A key with remaining_uses: every use one write of its row (SQLite). */
+    private String withCredits;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -84,6 +88,12 @@ public class VerifyBenchmark {
         restricted = servitor.keys().create(admin, KeyOwnerRef.serviceAccount("bench-gateway"),
             new NewKey("restricted", null, null, null, null, "type", "ttl_seconds", new RestrictionsInput(
                 List.of("deployments:read", "verify"), List.of("10.0.0.0/8", "192.0.2.0/24"), null, null, null))).secret();
+        rateLimited = restrictedKey(admin, "bench-rate",
+            new RestrictionsInput(null, null, new RestrictionsInput.Rate(1_000_000L, 1L), null, null));
+        withCredits = restrictedKey(admin, "bench-credits",
+            new RestrictionsInput(null, null, null, RestrictionsInput.MAX_REMAINING_USES, null));
+        expect(verifier.verify(rateLimited, IP), VerificationCode.VALID);
+        expect(verifier.verify(withCredits, IP), VerificationCode.VALID);
 
         char last = key.charAt(key.length() - 1);
         badChecksum = key.substring(0, key.length() - 1) + (last == '0' ? '1' : '0');
@@ -98,6 +108,12 @@ public class VerifyBenchmark {
         if (!SecretFormat.isWellFormed(key) || SecretFormat.isWellFormed(badChecksum)) {
             throw new IllegalStateException("format check disagrees with the verifier");
         }
+    }
+
+    private String restrictedKey(Caller admin, String account, RestrictionsInput restrictions) {
+        servitor.serviceAccounts().create(admin, new NewServiceAccount(account, "JMH", null, null, null, null), false, false);
+        return servitor.keys().create(admin, KeyOwnerRef.serviceAccount(account),
+            new NewKey("bench", null, null, null, null, "type", "ttl_seconds", restrictions)).secret();
     }
 
     @TearDown(Level.Trial)
@@ -130,6 +146,21 @@ public class VerifyBenchmark {
     @Threads(2)
     public Verification verifyCacheHit2Threads() {
         return verifier.verify(key, IP);
+    }
+
+    /**
+     * A cache hit of a key with a rate limit it does not reach: the hot path plus the key's
+     * sliding window (a lock and an array, no I/O on a single SQLite node; docs/key-limits.md).
+     */
+    @Benchmark
+    public Verification verifyRateLimitedCacheHit() {
+        return verifier.verify(rateLimited, IP);
+    }
+
+    /** A cache hit of a key with usage credits: the hot path plus one write transaction on the key's row (SQLite). */
+    @Benchmark
+    public Verification verifyWithCredits() {
+        return verifier.verify(withCredits, IP);
     }
 
     /** A cache hit of a key with a permissions and an allowed_ips restriction: the intersection and the address check added. */

@@ -51,8 +51,15 @@ public final class ApiKeyService {
     private final CacheInvalidation cache;
     private final Clock clock;
     private final ServitorConfig.Credentials settings;
+    private final KeyLimitCounters counters;
 
     public ApiKeyService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Clock clock, ServitorConfig.Credentials settings) {
+        this(store, audit, authz, cache, clock, settings, KeyLimitCounters.NONE);
+    }
+
+    public ApiKeyService(Store store, AuditLog audit, Authorizer authz, CacheInvalidation cache, Clock clock, ServitorConfig.Credentials settings,
+                         KeyLimitCounters counters) {
+        this.counters = counters;
         this.store = store;
         this.audit = audit;
         this.authz = authz;
@@ -131,6 +138,10 @@ public final class ApiKeyService {
                 old.type(), old.prefix(), old.createdAt(), old.expiresAt(), old.revokedAt(), old.lastUsedAt(), old.lastUsedIp(),
                 old.createdBy(), restrictions);
             String hash = tx.table(ApiKeyStore.class).update(updated).orElseThrow(() -> keyNotFound(owner, keyId));
+            // remaining_uses sent (even unchanged) grants that many uses afresh; other members leave the count alone
+            if (req.restrictions() != null && req.restrictions().present().contains("remaining_uses")) {
+                counters.restrictionsSet(tx, updated, clock.instant());
+            }
             cache.keysChanged(tx, List.of(hash));
             Map<String, String> details = new LinkedHashMap<>();
             details.put("key_id", updated.id());
@@ -169,6 +180,7 @@ public final class ApiKeyService {
             CredentialPolicies.requireKeyLifetime(tx, owner.orgId(), like.ttlSeconds(), like.lifetimeField());
             String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
+            counters.rotated(tx, old, fresh.key(), now);
             cache.keysChanged(tx, List.of(oldHash));
             audit.append(tx, owner.orgId(), caller, "key.rotate", owner.auditTarget() + "/key:" + old.id(),
                 Map.of("key_id", old.id(), "new_key_id", fresh.key().id(), "grace_seconds", Long.toString(grace)));

@@ -16,6 +16,8 @@ import dev.servitor.caller.Principal;
 import dev.servitor.caller.PrincipalType;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.keylimit.Decision;
+import dev.servitor.keylimit.KeyUsage;
 import dev.servitor.network.IpRules;
 import dev.servitor.network.NetworkPolicyEvaluator;
 import inet.ipaddr.IPAddress;
@@ -65,6 +67,7 @@ public final class CredentialVerifier {
     private final Cache<String, Optional<ClientSecret>> secrets;
     private final NetworkPolicyEvaluator network;
     private final Authorizer authz;
+    private final KeyUsage usage;
 
     /** Counts principal evictions, so that a principal loaded before one is never cached after it. */
     private final AtomicLong principalEvictions = new AtomicLong();
@@ -73,7 +76,8 @@ public final class CredentialVerifier {
     private volatile boolean blind;
 
     public CredentialVerifier(Store store, Clock clock, PrincipalLoader loader, LastUsedRecorder lastUsed, AccessTokens tokens,
-                              Authorizer authz) {
+                              Authorizer authz, KeyUsage usage) {
+        this.usage = usage;
         this.store = store;
         this.authz = authz;
         this.clock = clock;
@@ -98,7 +102,22 @@ public final class CredentialVerifier {
      * and introspection do for the platform; {@code ip} is the client address recorded as last use.
      */
     public Verification verify(String presented, String ip) {
-        return verify(presented, ip, false);
+        return verify(presented, ip, false, null);
+    }
+
+    /**
+     * A refusal decided by the one who asks, before a key's use is counted: a use it refuses
+     * spends neither rate limit nor credit. Null lets the credential through.
+     */
+    @FunctionalInterface
+    public interface UseCheck {
+        /** The code to answer instead of counting the use (NOT_FOUND answers {@link Verification#NOT_FOUND}), or null. */
+        VerificationCode refusal(Caller caller);
+    }
+
+    /** {@link #verify(String, String)} with {@code check} applied to an API key before its use is counted. */
+    public Verification verify(String presented, String ip, UseCheck check) {
+        return verify(presented, ip, false, check);
     }
 
     /**
@@ -107,10 +126,10 @@ public final class CredentialVerifier {
      * accepted audience), so a service that received a token for itself cannot replay it here.
      */
     public Verification authenticate(String presented, String ip) {
-        return verify(presented, ip, true);
+        return verify(presented, ip, true, null);
     }
 
-    private Verification verify(String presented, String ip, boolean forThisApiOnly) {
+    private Verification verify(String presented, String ip, boolean forThisApiOnly, UseCheck check) {
         if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip, forThisApiOnly).verification();
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
@@ -138,21 +157,24 @@ public final class CredentialVerifier {
         if (!addressAllowed(holder.principal(), ip) || !loaded.addressAllowed(ip)) {
             return new Verification(VerificationCode.IP_NOT_ALLOWED, caller, restrictions);
         }
-        Verification limited = usageLimitRefusal(key, caller, now);
-        if (limited != null) return limited;
+        if (check != null) {
+            VerificationCode refused = check.refusal(caller);
+            if (refused == VerificationCode.NOT_FOUND) return Verification.NOT_FOUND;
+            if (refused != null) return new Verification(refused, caller, restrictions);
+        }
+        // the last check, so that only a use every other check let through is counted (docs/key-limits.md)
+        Decision use = usage.admit(key, restrictions, now);
+        switch (use.outcome()) {
+            case RATE_LIMITED -> {
+                return new Verification(VerificationCode.RATE_LIMITED, caller, restrictions, use.retryAfterSeconds(), null);
+            }
+            case USAGE_EXCEEDED -> {
+                return new Verification(VerificationCode.USAGE_EXCEEDED, caller, restrictions, null, 0L);
+            }
+            case VALID -> { }
+        }
         lastUsed.record(key.id(), now, ip);
-        return new Verification(VerificationCode.VALID, caller, restrictions);
-    }
-
-    /**
-     * Where the key's {@code rate_limit} and {@code remaining_uses} are spent and checked: the
-     * last check before a key is accepted, so that only a use that every other check let through
-     * counts. Null lets the key through; a refusal is {@code RATE_LIMITED} or
-     * {@code USAGE_EXCEEDED} (docs/api.md "Per-key restrictions"). The counting engine (its own
-     * tables, cross-node) plugs in here; until then no key is limited.
-     */
-    private Verification usageLimitRefusal(ApiKey key, Caller caller, Instant now) {
-        return null;
+        return new Verification(VerificationCode.VALID, caller, restrictions, null, use.remaining());
     }
 
     /**

@@ -32,12 +32,14 @@ public final class VerificationService {
             throw ServiceException.field(ErrorCode.INVALID_IP, "ip", "'ip' must be an IPv4 or IPv6 address");
         }
         usage.count(gateway.orgId(), UsageCounters.VERIFICATIONS);
-        Verification v = verifier.verify(credential, ip != null ? ip : gateway.ip());
+        // for a key, the same two checks run before its use is counted: a refused use spends nothing
+        Verification v = verifier.verify(credential, ip != null ? ip : gateway.ip(), caller -> !authz.maySeeCredentialOf(gateway, caller)
+            ? VerificationCode.NOT_FOUND : authz.mayExercise(caller, permission) ? null : VerificationCode.FORBIDDEN);
         if (!authz.maySeeCredentialOf(gateway, v.caller())) {
             return Verification.NOT_FOUND; // another tenant's credential: not even its existence is told
         }
         if (v.valid() && !authz.mayExercise(v.caller(), permission)) {
-            return new Verification(VerificationCode.FORBIDDEN, v.caller(), v.restrictions());
+            return new Verification(VerificationCode.FORBIDDEN, v.caller(), v.restrictions()); // a token's (a key's was refused above)
         }
         return v;
     }

@@ -25,6 +25,8 @@ public enum ErrorCode {
     FORBIDDEN(403, "forbidden", "Not allowed"),
     IP_NOT_ALLOWED(403, "ip_not_allowed", "Client address not allowed"),
     NETWORK_POLICY_REQUIRED(403, "network_policy_required", "A network policy is required"),
+    /** An API key whose remaining_uses are spent: 429 as the SDKs' middlewares answer it, but no Retry-After. */
+    USAGE_EXCEEDED(429, "usage_exceeded", "The key's uses are spent"),
     IMPERSONATION_FORBIDDEN(403, "impersonation_forbidden", "Not allowed under impersonation"),
     INVALID_CURRENT_PASSWORD(403, "invalid_current_password", "Current password required"),
     ORG_REQUIRED(400, "org_required", "Organization required"),
@@ -71,6 +73,8 @@ public enum ErrorCode {
     RESULT_TOO_LARGE(413, "result_too_large", "Result too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
     RATE_LIMITED(429, "rate_limited", "Too many failed authentications"),
+    /** The same wire code as {@link #RATE_LIMITED}, for a key past its own rate_limit. */
+    KEY_RATE_LIMITED(429, "rate_limited", "The key's rate limit is reached"),
     UNAVAILABLE(503, "unavailable", "Service unavailable"),
     STORAGE_FULL(503, "storage_full", "Storage full"),
     INTERNAL(500, "internal_error", "Internal error");

@@ -12,6 +12,8 @@ import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.directory.UserStore;
 import dev.servitor.federation.FederatedCredentialStore;
 import dev.servitor.federation.IssuerStore;
+import dev.servitor.keylimit.KeyCreditStore;
+import dev.servitor.keylimit.KeyRateWindowStore;
 import dev.servitor.network.NetworkPolicyStore;
 import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.publickey.PublicKeyStore;
@@ -64,7 +66,9 @@ final class JdbiStore implements Store {
         Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())),
         Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())),
         Map.entry(IssuerStore.class, tx -> new JdbiIssuerStore(tx.h())),
-        Map.entry(FederatedCredentialStore.class, tx -> new JdbiFederatedCredentialStore(tx.h())));
+        Map.entry(FederatedCredentialStore.class, tx -> new JdbiFederatedCredentialStore(tx.h())),
+        Map.entry(KeyCreditStore.class, tx -> new JdbiKeyCreditStore(tx.h())),
+        Map.entry(KeyRateWindowStore.class, tx -> new JdbiKeyRateWindowStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;

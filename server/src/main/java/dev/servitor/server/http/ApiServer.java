@@ -130,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
             new OperationalRoutes(servitor.store(), metrics, http.metricsToken()).register(config);
             new IdentityRoutes(verify).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
-            new KeyRoutes(servitor.keys()).register(config);
+            new KeyRoutes(servitor.keys(), servitor.keyUsage()).register(config);
             new PublicKeyRoutes(servitor.publicKeys()).register(config);
             new AuditRoutes(servitor.audit()).register(config);
             new OrgRoutes(servitor.orgs()).register(config);

@@ -162,6 +162,9 @@ final class CredentialGate {
             throw Refusal.of(new ServiceException(ErrorCode.NETWORK_POLICY_REQUIRED,
                 "The organization's credential policy requires a network policy for this service account"));
         }
+        // the key is good and its presenter may learn that its own limits refuse it (never a failed authentication)
+        if (v.code() == VerificationCode.RATE_LIMITED) throw Refusal.keyRateLimited(v.retryAfterSeconds());
+        if (v.code() == VerificationCode.USAGE_EXCEEDED) throw Refusal.usageExceeded();
         if (!v.valid()) {
             waitIfLimited(limiter.failed(ip, clientId));
             throw Refusal.unauthenticated();
@@ -207,7 +210,8 @@ final class CredentialGate {
             try {
                 return bearer(authorization, ip);
             } catch (Refusal r) {
-                throw r.code() == ErrorCode.IP_NOT_ALLOWED || r.code() == ErrorCode.NETWORK_POLICY_REQUIRED ? Refusal.unauthenticated() : r;
+                throw r.code() == ErrorCode.IP_NOT_ALLOWED || r.code() == ErrorCode.NETWORK_POLICY_REQUIRED
+                    || r.code() == ErrorCode.USAGE_EXCEEDED ? Refusal.unauthenticated() : r;
             }
         }
         return authenticatedClient(client(form, authorization, ip), ip);

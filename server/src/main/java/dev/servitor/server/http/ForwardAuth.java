@@ -75,7 +75,8 @@ final class ForwardAuth extends Handler.Wrapper {
 
     /** What happened, as the metrics count it; the client sees only the status. */
     enum Outcome {
-        ALLOWED, UNAUTHENTICATED, FORBIDDEN, IP_NOT_ALLOWED, FORGED_IDENTITY_HEADER, RATE_LIMITED, INVALID_REQUEST,
+        ALLOWED, UNAUTHENTICATED, FORBIDDEN, IP_NOT_ALLOWED, FORGED_IDENTITY_HEADER, RATE_LIMITED, KEY_RATE_LIMITED, USAGE_EXCEEDED,
+        INVALID_REQUEST,
         GATEWAY_KEY_MISSING, GATEWAY_KEY_REFUSED, GATEWAY_NOT_VERIFIER, FAILED;
 
         String tag() {
@@ -164,6 +165,13 @@ final class ForwardAuth extends Handler.Wrapper {
         if (v.code() == VerificationCode.NETWORK_POLICY_REQUIRED) {
             return Answer.refused(Outcome.FORBIDDEN, ErrorCode.NETWORK_POLICY_REQUIRED,
                 "The organization's credential policy requires a network policy for this service account");
+        }
+        if (v.code() == VerificationCode.RATE_LIMITED) {
+            return new Answer(Outcome.KEY_RATE_LIMITED, null, ErrorCode.KEY_RATE_LIMITED,
+                "This key's rate limit is reached; retry after " + v.retryAfterSeconds() + " s", null, v.retryAfterSeconds());
+        }
+        if (v.code() == VerificationCode.USAGE_EXCEEDED) {
+            return Answer.refused(Outcome.USAGE_EXCEEDED, ErrorCode.USAGE_EXCEEDED, "This key has no uses left (until its next refill, if it has one)");
         }
         if (!v.valid() && v.code() != VerificationCode.FORBIDDEN) {
             wait = limiter.failed(limitedAddress, clientId);

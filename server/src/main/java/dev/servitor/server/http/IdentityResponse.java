@@ -8,6 +8,7 @@ import dev.servitor.caller.FederatedIdentity;
 import dev.servitor.caller.Principal;
 import java.time.Instant;
 import dev.servitor.apikey.KeyRestrictions;
+import dev.servitor.authn.Verification;
 import java.util.List;
 import java.util.Map;
 
@@ -48,17 +49,22 @@ final class IdentityResponse {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Verify(boolean valid, String code, PrincipalJson principal, PrincipalJson actor, List<String> permissions,
-                  CredentialJson credential, Map<String, Object> restrictions) {
+                  CredentialJson credential, Map<String, Object> restrictions, Long remaining, Long retryAfterSeconds) {
         static Verify of(boolean valid, String code, Caller c) {
-            return of(valid, code, c, null);
+            return of(valid, code, c, null, null, null);
+        }
+
+        /** The answer of a {@link Verification}: with a key's restrictions, its remaining uses and a rate limit's wait. */
+        static Verify of(Verification v) {
+            return of(v.valid(), v.code().name(), v.caller(), v.restrictions(), v.remaining(), v.retryAfterSeconds());
         }
 
         /** {@code restrictions}: those of an API key that has any (docs/api.md "Per-key restrictions"), else null. */
-        static Verify of(boolean valid, String code, Caller c, KeyRestrictions restrictions) {
+        static Verify of(boolean valid, String code, Caller c, KeyRestrictions restrictions, Long remaining, Long retryAfterSeconds) {
             Map<String, Object> r = restrictions == null ? null : restrictions.toMap();
-            if (c == null) return new Verify(valid, code, null, null, null, null, r);
+            if (c == null) return new Verify(valid, code, null, null, null, null, r, remaining, retryAfterSeconds);
             return new Verify(valid, code, PrincipalJson.of(c.principal()), PrincipalJson.of(c.actor()),
-                c.permissions().stream().sorted().toList(), CredentialJson.of(c.credential()), r);
+                c.permissions().stream().sorted().toList(), CredentialJson.of(c.credential()), r, remaining, retryAfterSeconds);
         }
     }
 }

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
-/** A key in a list: never its secret. {@code restrictions} only when the key has any, with only the parts set. */
+/**
+ * A key in a list: never its secret. {@code restrictions} only when the key has any, with only the
+ * parts set; {@code remaining} only when it has {@code remaining_uses}: the uses it has left now.
+ */
 public record KeyResponse(String id, String name, String description, String type, String prefix, Instant createdAt,
                           Instant expiresAt, Instant lastUsedAt, String lastUsedIp,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> restrictions) {
-    static KeyResponse of(ApiKey k) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> restrictions,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Long remaining) {
+    static KeyResponse of(ApiKey k, Long remaining) {
         return new KeyResponse(k.id(), k.name(), k.description(), k.type().wire(), k.prefix(), k.createdAt(),
-            k.expiresAt(), k.lastUsedAt(), k.lastUsedIp(), restrictionsOf(k));
+            k.expiresAt(), k.lastUsedAt(), k.lastUsedIp(), restrictionsOf(k), remaining);
     }
 
     static Map<String, Object> restrictionsOf(ApiKey k) {

@@ -3,7 +3,10 @@ package dev.servitor.server.http;
 
 import static dev.servitor.server.http.CredentialGate.caller;
 
+import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyService;
+import dev.servitor.apikey.CreatedKey;
+import dev.servitor.keylimit.KeyUsage;
 import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.KeyUpdate;
 import dev.servitor.apikey.NewKey;
@@ -27,9 +30,19 @@ final class KeyRoutes {
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_seconds");
 
     private final ApiKeyService keys;
+    private final KeyUsage usage;
 
-    KeyRoutes(ApiKeyService keys) {
+    KeyRoutes(ApiKeyService keys, KeyUsage usage) {
         this.keys = keys;
+        this.usage = usage;
+    }
+
+    private KeyResponse response(ApiKey key) {
+        return KeyResponse.of(key, usage.remaining(key));
+    }
+
+    private CreatedKeyResponse response(CreatedKey created) {
+        return CreatedKeyResponse.of(created, usage.remaining(created.key()));
     }
 
     void register(JavalinConfig config) {
@@ -52,7 +65,7 @@ final class KeyRoutes {
         NewKey req = new NewKey(b.string("name"), b.string("description"), b.string(typeField),
             b.integerOrDigits(ttlField), b.integer("expires_in_days"), typeField, ttlField,
             b.has("restrictions") && !b.isNull("restrictions") ? RestrictionsBody.read(b) : null);
-        Json.writeSecret(ctx, 201, CreatedKeyResponse.of(keys.create(caller(ctx), owner, req)));
+        Json.writeSecret(ctx, 201, response(keys.create(caller(ctx), owner, req)));
     }
 
     /** {@code restrictions}: absent keeps the key's, null clears them all, an object changes the members it names. */
@@ -61,11 +74,11 @@ final class KeyRoutes {
         RestrictionsInput restrictions = !b.has("restrictions") ? null
             : b.isNull("restrictions") ? KeyUpdate.clearAll() : RestrictionsBody.read(b);
         KeyUpdate req = new KeyUpdate(b.string("name"), b.string("description"), restrictions);
-        Json.write(ctx, 200, KeyResponse.of(keys.update(caller(ctx), owner, ctx.pathParam("key_id"), req)));
+        Json.write(ctx, 200, response(keys.update(caller(ctx), owner, ctx.pathParam("key_id"), req)));
     }
 
     private void list(Context ctx, KeyOwnerRef owner) {
-        Json.write(ctx, 200, Map.of("keys", keys.list(caller(ctx), owner).stream().map(KeyResponse::of).toList()));
+        Json.write(ctx, 200, Map.of("keys", keys.list(caller(ctx), owner).stream().map(this::response).toList()));
     }
 
     private void revoke(Context ctx, KeyOwnerRef owner) {
@@ -75,7 +88,7 @@ final class KeyRoutes {
 
     private void rotate(Context ctx, KeyOwnerRef owner) {
         Long grace = JsonBody.read(ctx, ROTATE_FIELDS).integer("grace_seconds");
-        Json.writeSecret(ctx, 201, CreatedKeyResponse.of(keys.rotate(caller(ctx), owner, ctx.pathParam("key_id"), grace)));
+        Json.writeSecret(ctx, 201, response(keys.rotate(caller(ctx), owner, ctx.pathParam("key_id"), grace)));
     }
 
     /** The field the caller used of a name and its alias; both at once is refused. */

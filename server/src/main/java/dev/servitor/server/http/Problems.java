@@ -102,8 +102,8 @@ final class Problems {
         if (e instanceof Refusal refusal) {
             if (refusal.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", Long.toString(refusal.retryAfterSeconds()));
-                return new ErrorObject("temporarily_unavailable",
-                    "Too many failed client authentications; retry after " + refusal.retryAfterSeconds() + " s", 429);
+                return new ErrorObject("temporarily_unavailable", refusal.code() == ErrorCode.KEY_RATE_LIMITED ? refusal.problem().detail()
+                    : "Too many failed client authentications; retry after " + refusal.retryAfterSeconds() + " s", 429);
             }
             return OAuth2Error.INVALID_CLIENT;
         }

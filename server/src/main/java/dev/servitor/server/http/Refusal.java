@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * A request the {@link CredentialGate} turned away before anything of its body was read: 401
  * (a missing or bad credential), 403 (a refused address, a missing permission, a cross-site
- * session request) or 429 (too many failed authentications). It was counted (and a 403 audited)
- * when it was made, so whoever answers it, the hot path's handing on included, answers it as it
- * is and never decides again.
+ * session request) or 429 (too many failed authentications, or a key past its own rate limit or
+ * uses). It was counted (and a 403 audited) when it was made, so whoever answers it, the hot
+ * path's handing on included, answers it as it is and never decides again.
  */
 final class Refusal extends RuntimeException {
     static final String CHALLENGE = "Bearer realm=\"servitor\"";
@@ -31,6 +31,18 @@ final class Refusal extends RuntimeException {
     static Refusal rateLimited(long waitSeconds) {
         return new Refusal(new ServiceException(ErrorCode.RATE_LIMITED,
             "Too many failed authentications; retry after " + waitSeconds + " s"), waitSeconds);
+    }
+
+    /** An API key past its own rate_limit (docs/api.md "Per-key restrictions"). */
+    static Refusal keyRateLimited(long waitSeconds) {
+        return new Refusal(new ServiceException(ErrorCode.KEY_RATE_LIMITED,
+            "This key's rate limit is reached; retry after " + waitSeconds + " s"), waitSeconds);
+    }
+
+    /** An API key whose remaining_uses are spent. */
+    static Refusal usageExceeded() {
+        return new Refusal(new ServiceException(ErrorCode.USAGE_EXCEEDED,
+            "This key has no uses left (until its next refill, if it has one)"), 0);
     }
 
     /** Past the anonymous leak reports' limit per address. */
