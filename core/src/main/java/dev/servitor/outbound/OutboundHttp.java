@@ -27,6 +27,7 @@ public final class OutboundHttp {
     private final boolean allowHttp;
     private final Duration timeout;
     private final int maxBodyBytes;
+    private volatile CallObserver observer = CallObserver.NONE;
 
     public OutboundHttp(AddressGuard guard, boolean allowHttp, Duration timeout, int maxBodyBytes) {
         this.guard = guard;
@@ -35,6 +36,11 @@ public final class OutboundHttp {
         this.maxBodyBytes = maxBodyBytes;
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout)
             .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** From now on, tells {@code observer} about every call that is sent (the server's tracing). */
+    public void observeCalls(CallObserver observer) {
+        this.observer = observer == null ? CallObserver.NONE : observer;
     }
 
     /** What came back: the status and up to {@code maxBodyBytes} of the body. */
@@ -94,20 +100,26 @@ public final class OutboundHttp {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body);
         headers.forEach(request::header);
+        CallObserver.Call observed = observer.start(method, uri);
+        observed.headers().forEach(request::setHeader);
         // one deadline for headers and body alike: a peer that trickles its answer cannot hold the caller
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(request.build(), LimitedBody.handler(maxBytes));
         try {
             HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            observed.answered(response.statusCode());
             return new Answer(response.statusCode(), response.body());
         } catch (TimeoutException e) {
             call.cancel(true);
+            observed.failed(e);
             throw new CallFailed("timed out after " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            observed.failed(cause);
             throw new CallFailed(cause instanceof HttpTimeoutException ? "timed out after " + timeout.toSeconds() + " s"
                 : "connection failed: " + cause.getClass().getSimpleName());
         } catch (InterruptedException e) {
             call.cancel(true);
+            observed.failed(e);
             Thread.currentThread().interrupt();
             throw new CallFailed("interrupted");
         }
