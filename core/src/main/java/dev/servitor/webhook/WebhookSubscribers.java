@@ -2,6 +2,7 @@
 package dev.servitor.webhook;
 
 import dev.servitor.store.Tx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,28 +15,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * on the other nodes through the change bus ({@code wh:<org id>}). A stale entry can only name an
  * endpoint that no longer exists or is disabled, which the outbox's guarded insert skips, or miss
  * one created or enabled a moment ago on another node: an endpoint gets the events of changes
- * made after every node has heard of it (normally milliseconds; see docs/webhooks.md).
+ * made after every node has heard of it (normally milliseconds; docs/operations.md). Like the
+ * other caches, no entry is older than {@link #TTL}.
  */
 public final class WebhookSubscribers {
     /** The payload prefix on the change bus. */
     public static final String BUS_KIND = "wh";
     private static final int MAX_ORGS = 10_000;
+    static final Duration TTL = Duration.ofSeconds(60);
 
-    private final Map<String, List<WebhookEndpoint>> byOrg = new ConcurrentHashMap<>();
+    private record Entry(List<WebhookEndpoint> endpoints, long loadedAt) {}
+
+    private final Map<String, Entry> byOrg = new ConcurrentHashMap<>();
     /** Counts evictions, so that a list read before one is never cached after it. */
     private final AtomicLong evictions = new AtomicLong();
     private volatile boolean blind;
 
     /** The organization's enabled endpoints that subscribe to {@code type}. */
     public List<WebhookEndpoint> of(Tx tx, String orgId, String type) {
-        List<WebhookEndpoint> all = byOrg.get(orgId);
-        if (all == null) {
+        Entry cached = byOrg.get(orgId);
+        long now = System.nanoTime();
+        List<WebhookEndpoint> all;
+        if (cached != null && now - cached.loadedAt() < TTL.toNanos()) {
+            all = cached.endpoints();
+        } else {
             long before = evictions.get();
             all = tx.table(WebhookStore.class).subscribers(orgId);
             if (!blind && evictions.get() == before) {
                 if (byOrg.size() >= MAX_ORGS) byOrg.clear();
-                List<WebhookEndpoint> loaded = all;
-                byOrg.compute(orgId, (id, cached) -> cached != null || evictions.get() != before ? cached : loaded);
+                Entry loaded = new Entry(all, now);
+                byOrg.compute(orgId, (id, old) -> evictions.get() != before ? old : loaded);
             }
         }
         return all.stream().filter(e -> e.wants(type)).toList();
