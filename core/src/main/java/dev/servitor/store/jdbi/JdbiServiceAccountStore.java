@@ -55,7 +55,7 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         WHERE id = :id""";
     private static final String SERVICE_ACCOUNT_LOCK = "UPDATE service_accounts SET updated_at = updated_at WHERE id = :id";
     private static final String SERVICE_ACCOUNT_DELETE = "DELETE FROM service_accounts WHERE id = :id";
-    /** organizations.service_account_count follows every insert and delete, in their transaction (V12). */
+    /** organizations.service_account_count follows every insert and delete, in their transaction (V16). */
     private static final String ORG_COUNT_UP =
         "UPDATE organizations SET service_account_count = service_account_count + 1 WHERE id = :orgId";
     private static final String ORG_COUNT_DOWN = """
