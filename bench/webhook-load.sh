@@ -6,7 +6,12 @@
 # server, in one run. Each change then writes one event and 3 deliveries in its own transaction, and the
 # node's delivery worker sends them; verification writes nothing and should not move.
 #   SERVITOR_JAR=server/target/servitor-0.1.0-SNAPSHOT.jar bench/webhook-load.sh
-# Settings: DURATION=20s, CONNECTIONS=8, THREADS=2, ROUNDS=2 (alternated none/three). Needs java, curl, wrk, python3.
+# Settings: DURATION=20s, CONNECTIONS=8, THREADS=2, ROUNDS=2 (alternated none/three),
+#   RECEIVER=go|python (go: bench/receiver, built here, the default when go is installed; python: the
+#   echo upstream, whose http.server costs the server's CPU more than the server's own sending does),
+#   STORE=sqlite|postgres (postgres: a throwaway PostgreSQL 15 cluster from PG_BIN, default
+#   /usr/lib/postgresql/15/bin, run as user nobody on a free loopback port, removed on exit).
+# Needs java, curl, wrk, python3.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -17,22 +22,65 @@ THREADS="${THREADS:-2}"
 # shellcheck source=../integrations/lib.sh
 source "$ROOT/integrations/lib.sh"
 
-servitor_start SERVITOR_WEBHOOKS_ALLOW_HTTP=true SERVITOR_LOG_LEVEL=warn
+STORE="${STORE:-sqlite}"
+RECEIVER="${RECEIVER:-$(command -v go >/dev/null && echo go || echo python)}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_DIR="" RECEIVER_PID="" BUILD_DIR=""
+cleanup() {
+  [ -n "$RECEIVER_PID" ] && kill "$RECEIVER_PID" 2>/dev/null || true
+  servitor_stop
+  if [ -n "$PG_DIR" ]; then
+    runuser -u nobody -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+  [ -n "$BUILD_DIR" ] && rm -rf "$BUILD_DIR"
+  return 0
+}
+trap cleanup EXIT
+
+DB_ENV=()
+if [ "$STORE" = postgres ]; then
+  PG_DIR="$(mktemp -d -t webhook-load-pg-XXXXXX)"
+  chown nobody "$PG_DIR"
+  PG_PORT="$(free_port)"
+  runuser -u nobody -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U servitor -A trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
+  runuser -u nobody -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=50" start >/dev/null \
+    || { cat "$PG_DIR/postgres.log" >&2; exit 1; }
+  DB_ENV=("SERVITOR_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=servitor")
+elif [ "$STORE" != sqlite ]; then
+  echo "webhook-load: STORE must be sqlite or postgres" >&2; exit 2
+fi
+
+servitor_start SERVITOR_WEBHOOKS_ALLOW_HTTP=true SERVITOR_LOG_LEVEL=warn "${DB_ENV[@]}"
 RECEIVER_PORT="$(free_port)"
-python3 "$ROOT/deploy/testing/echo-upstream.py" "$RECEIVER_PORT" /dev/null &
+if [ "$RECEIVER" = go ]; then
+  BUILD_DIR="$(mktemp -d)"
+  (cd "$HERE/receiver" && go build -o "$BUILD_DIR/receiver" .)
+  "$BUILD_DIR/receiver" "$RECEIVER_PORT" &
+else
+  python3 "$ROOT/deploy/testing/echo-upstream.py" "$RECEIVER_PORT" /dev/null &
+fi
 RECEIVER_PID=$!
-trap 'kill $RECEIVER_PID 2>/dev/null || true; servitor_stop' EXIT
+trap cleanup EXIT # servitor_start set its own
+echo "== store $STORE, receiver $RECEIVER"
 
 api PATCH /v1/org '{"quotas":{"max_service_accounts":1000000}}' >/dev/null # the runs create up to ~150,000 accounts
 api POST /v1/service-accounts '{"name":"bench-target"}' >/dev/null
 KEY="$(api POST /v1/service-accounts/bench-target/keys '{"name":"k"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')"
 export SERVITOR_BENCH_GATEWAY="$SERVITOR_TOKEN" SERVITOR_BENCH_KEY="$KEY"
 
-rate() { # name lua path -> req/s
-  local out
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+rate() { # name lua path -> "req/s server-CPU-µs-per-request receiver-CPU-µs-per-request"
+  local out s0 r0 s1 r1 n
+  s0="$(cpu_ticks "$SERVITOR_PID")"; r0="$(cpu_ticks "$RECEIVER_PID")"
   out="$(RUN="$1" wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" -s "$HERE/$2" "$SERVITOR_URL$3")"
+  s1="$(cpu_ticks "$SERVITOR_PID")"; r1="$(cpu_ticks "$RECEIVER_PID")"
   if grep -q 'Non-2xx' <<<"$out"; then echo "webhook-load: $1 got non-2xx answers: the rate would not be of the work" >&2; echo "$out" >&2; exit 1; fi
-  awk '/^Requests\/sec:/ {print $2}' <<<"$out"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
+  echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(( (s1 - s0) * TICK_US / n )) $(( (r1 - r0) * TICK_US / n ))"
 }
 
 echo "== warm-up"
@@ -42,19 +90,20 @@ wrk -t "$THREADS" -c "$CONNECTIONS" -d 10s -s "$HERE/verify.lua" "$SERVITOR_URL/
 echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Alternated, ROUNDS times, so that warming up does not favour whichever variant runs last.
 ROUNDS="${ROUNDS:-2}"
-create0=(); verify0=(); create3=(); verify3=()
+create0=(); verify0=(); create3=(); verify3=(); cpu0=(); cpu3=(); rcpu3=(); vcpu0=(); vcpu3=()
 for round in $(seq 1 "$ROUNDS"); do
   for id in $(api GET /v1/webhooks | python3 -c 'import json,sys; print(" ".join(w["id"] for w in json.load(sys.stdin)["webhooks"]))'); do
     api DELETE "/v1/webhooks/$id" >/dev/null
   done
-  create0+=("$(rate "none$round" create-sa.lua /v1/service-accounts)")
-  verify0+=("$(rate "none$round" verify.lua /v1/verify)")
+  read -r r c _ <<<"$(rate "none$round" create-sa.lua /v1/service-accounts)"; create0+=("$r"); cpu0+=("$c")
+  read -r r c _ <<<"$(rate "none$round" verify.lua /v1/verify)"; verify0+=("$r"); vcpu0+=("$c")
   for i in 1 2 3; do
     api POST /v1/webhooks "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook-$i\",\"events\":[\"*\"]}" >/dev/null
   done
-  create3+=("$(rate "three$round" create-sa.lua /v1/service-accounts)")
-  verify3+=("$(rate "three$round" verify.lua /v1/verify)")
-  echo "round $round: creation ${create0[-1]} -> ${create3[-1]}/s, verify ${verify0[-1]} -> ${verify3[-1]}/s"
+  read -r r c rc <<<"$(rate "three$round" create-sa.lua /v1/service-accounts)"; create3+=("$r"); cpu3+=("$c"); rcpu3+=("$rc")
+  read -r r c _ <<<"$(rate "three$round" verify.lua /v1/verify)"; verify3+=("$r"); vcpu3+=("$c")
+  echo "round $round: creation ${create0[-1]} -> ${create3[-1]}/s (server CPU ${cpu0[-1]} -> ${cpu3[-1]} µs each, receiver ${rcpu3[-1]} µs)," \
+    "verify ${verify0[-1]} -> ${verify3[-1]}/s (${vcpu0[-1]} -> ${vcpu3[-1]} µs); load $(cut -d' ' -f1 /proc/loadavg)"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 create0="$(median "${create0[@]}")"; verify0="$(median "${verify0[@]}")"
@@ -77,4 +126,8 @@ echo "(medians of $ROUNDS alternated rounds)"
 printf '%-28s %12s %12s %8s\n' "" "no webhooks" "3 webhooks" ratio
 printf '%-28s %12s %12s %8s\n' "service-account creation/s" "$create0" "$create3" "$(awk -v a="$create0" -v b="$create3" 'BEGIN {printf "%.2f", b / a}')"
 printf '%-28s %12s %12s %8s\n' "/v1/verify/s" "$verify0" "$verify3" "$(awk -v a="$verify0" -v b="$verify3" 'BEGIN {printf "%.2f", b / a}')"
+printf '%-28s %12s %12s\n' "server CPU µs per creation" "$(median "${cpu0[@]}")" "$(median "${cpu3[@]}")"
+printf '%-28s %12s %12s\n' "server CPU µs per verify" "$(median "${vcpu0[@]}")" "$(median "${vcpu3[@]}")"
+printf '%-28s %12s %12s\n' "receiver CPU µs per creation" "" "$(median "${rcpu3[@]}")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "deliveries pending when the runs ended (newest 1000 per endpoint): $pending_at_end; drained in ${drained_in} s (${pending} left)"

@@ -47,6 +47,7 @@ import dev.servitor.webhook.DeliveryWorker;
 import dev.servitor.webhook.KeyLifecycleScheduler;
 import dev.servitor.webhook.EventOutbox;
 import dev.servitor.webhook.WebhookService;
+import dev.servitor.webhook.WebhookSubscribers;
 import dev.servitor.token.SigningKeys;
 import dev.servitor.oauth.TokenService;
 import dev.servitor.oauth.FederatedExchange;
@@ -119,7 +120,18 @@ public final class Servitor implements AutoCloseable {
         this.verifier = new CredentialVerifier(store, clock,
             new PrincipalLoader(config.identity().serviceAccountEmailDomain()), lastUsed, accessTokens, authz, keyUsage);
         CacheInvalidation invalidation = new BroadcastInvalidation(verifier);
-        database.changes().listen(payload -> BroadcastInvalidation.apply(payload, verifier, signingKeys), verifier::setBlind);
+        EventOutbox outbox = new EventOutbox(clock);
+        WebhookSubscribers subscribers = outbox.subscribers();
+        database.changes().listen(payload -> {
+            if (payload.startsWith(WebhookSubscribers.BUS_KIND + ":")) {
+                subscribers.evict(payload.substring(WebhookSubscribers.BUS_KIND.length() + 1));
+            } else {
+                BroadcastInvalidation.apply(payload, verifier, signingKeys);
+            }
+        }, blind -> {
+            verifier.setBlind(blind);
+            subscribers.setBlind(blind);
+        });
         this.audit = new AuditService(store, authz);
         this.keys = new ApiKeyService(store, auditLog, authz, invalidation, clock, config.credentials(), keyUsage);
         this.serviceAccounts = new ServiceAccountService(store, auditLog, authz, keys, invalidation, clock,
@@ -138,7 +150,6 @@ public final class Servitor implements AutoCloseable {
         this.publicKeys = new PublicKeyService(store, auditLog, authz, issuer, clock);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);
         this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
-        EventOutbox outbox = new EventOutbox(clock);
         auditLog.listen(outbox);
         OutboundHttp outbound = new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
             config.outbound().webhooksAllowHttp(), Duration.ofSeconds(10), 4096);

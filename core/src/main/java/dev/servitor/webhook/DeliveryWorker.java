@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's sender of webhook deliveries. One thread claims due deliveries ({@link
  * WebhookStore#claimDue}: each belongs to this node for {@link DeliveryPolicy#LEASE}, so N nodes
- * send each attempt once) every second, or at once when a commit wrote new ones; a few sender
- * threads make the calls, so a slow receiver delays only its own deliveries, never a request.
+ * send each attempt once) every second, or {@link #GATHER_MS} after a commit wrote new ones (so that
+ * under load one round claims the deliveries of many commits, and the worker's transactions do
+ * not compete with every request's for SQLite's one writer); a few sender threads make the calls,
+ * so a slow receiver delays only its own deliveries, never a request.
  * A node that dies mid-call leaves its claims to expire; another node (or this one restarted)
  * sends them again with the same {@code webhook-id}: delivery is at least once.
  */
@@ -35,7 +37,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     static final int SENDERS = 4;
     /** Deliveries claimed and not yet recorded, at most: what one node holds during a receiver's outage. */
-    static final int IN_FLIGHT = 16;
+    static final int IN_FLIGHT = 64;
+    /** How long a wake-up waits before it claims, gathering the deliveries of the commits that follow it. */
+    static final long GATHER_MS = 20;
     static final String USER_AGENT = "Servitor-Webhooks/1";
 
     private final Store store;
@@ -81,7 +85,7 @@ public final class DeliveryWorker implements AutoCloseable {
     public void wake() {
         if (claimQueued.compareAndSet(false, true)) {
             try {
-                claims.execute(this::claimQuietly);
+                claims.schedule(this::claimQuietly, GATHER_MS, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closed) {
                 claimQueued.set(false);
             }
@@ -110,7 +114,7 @@ public final class DeliveryWorker implements AutoCloseable {
         try {
             Instant now = clock.instant();
             claimed = store.write(tx -> {
-                for (Outcome o : done) record(tx, o, now);
+                recordAll(tx, done, now);
                 return slots == 0 ? List.<WebhookStore.Claimed>of()
                     : tx.table(WebhookStore.class).claimDue(now, now.plus(DeliveryPolicy.LEASE), slots);
             });
@@ -164,17 +168,32 @@ public final class DeliveryWorker implements AutoCloseable {
         outcomes.add(new Outcome(c, status, error));
     }
 
-    /** Writes one call's outcome: delivered, or due again with backoff, or failed for good; the endpoint's health. */
+    /** Writes the calls' outcomes: the delivered ones in one batch, each other one by itself. */
+    private void recordAll(Tx tx, List<Outcome> done, Instant now) {
+        List<Delivery> delivered = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        Map<String, WebhookEndpoint> recovered = new LinkedHashMap<>();
+        for (Outcome o : done) {
+            if (o.error() != null) {
+                record(tx, o, now);
+                continue;
+            }
+            delivered.add(o.claimed().delivery());
+            statuses.add(o.status());
+            WebhookEndpoint endpoint = o.claimed().endpoint();
+            if (endpoint.failingSince() != null) recovered.put(endpoint.id(), endpoint);
+        }
+        WebhookStore table = tx.table(WebhookStore.class);
+        table.recordDelivered(delivered, statuses, now);
+        for (WebhookEndpoint endpoint : recovered.values()) table.markHealth(endpoint.id(), null, null, now);
+    }
+
+    /** Writes one failed call's outcome: due again with backoff, or failed for good; the endpoint's health. */
     private void record(Tx tx, Outcome o, Instant now) {
         Delivery d = o.claimed().delivery();
         WebhookEndpoint endpoint = o.claimed().endpoint();
         WebhookStore table = tx.table(WebhookStore.class);
         int attempts = d.attempts() + 1;
-        if (o.error() == null) {
-            table.recordAttempt(d.id(), Delivery.DELIVERED, attempts, null, o.status(), null, now);
-            if (endpoint.failingSince() != null) table.markHealth(endpoint.id(), null, null, now);
-            return;
-        }
         Instant next = policy.nextAttempt(attempts, o.claimed().event().createdAt(), now);
         table.recordAttempt(d.id(), next == null ? Delivery.FAILED : Delivery.PENDING, attempts, next, o.status(), o.error(), null);
         Instant failingSince = endpoint.failingSince() != null ? endpoint.failingSince() : now;

@@ -8,6 +8,7 @@ import dev.servitor.common.Ids;
 import dev.servitor.store.Tx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,16 @@ import java.util.Map;
  */
 public final class EventOutbox implements AuditLog.Listener {
     private final Clock clock;
+    private final WebhookSubscribers subscribers = new WebhookSubscribers();
     private volatile Runnable wake = () -> {};
 
     public EventOutbox(Clock clock) {
         this.clock = clock;
+    }
+
+    /** The in-memory view of each organization's endpoints (the change bus's receiver evicts from it). */
+    public WebhookSubscribers subscribers() {
+        return subscribers;
     }
 
     /** What to run after a transaction that wrote deliveries has committed (the worker's wake-up). */
@@ -40,11 +47,15 @@ public final class EventOutbox implements AuditLog.Listener {
     @Override
     public void appended(Tx tx, AuditEvent e) {
         if (!AuditEvent.SUCCESS.equals(e.outcome())) return;
+        if (e.action().startsWith("webhook.")) { // every change of an endpoint is audited as webhook.*
+            if (!e.action().equals(EventTypes.TEST)) subscribers.changed(tx, e.orgId());
+            return;
+        }
         String type = EventTypes.forAction(e.action());
         if (type == null) return;
-        List<WebhookEndpoint> subscribers = tx.table(WebhookStore.class).subscribers(e.orgId(), type);
-        if (subscribers.isEmpty()) return;
-        publish(tx, e.orgId(), type, dataOf(e), subscribers);
+        List<WebhookEndpoint> endpoints = subscribers.of(tx, e.orgId(), type);
+        if (endpoints.isEmpty()) return;
+        publish(tx, e.orgId(), type, dataOf(e), endpoints);
     }
 
     /** The event's {@code data}: what was changed, by whom, and the audit event that records it. */
@@ -62,7 +73,10 @@ public final class EventOutbox implements AuditLog.Listener {
         return data;
     }
 
-    /** Writes one event of {@code type} for {@code endpoints}, in {@code tx}. */
+    /**
+     * Writes one event of {@code type} for {@code endpoints}, in {@code tx}: its deliveries in one batch, each only if its
+     * endpoint still exists and is enabled (the list may come from {@link WebhookSubscribers}' memory).
+     */
     public WebhookEvent publish(Tx tx, String orgId, String type, Map<String, Object> data, List<WebhookEndpoint> endpoints) {
         Instant now = clock.instant();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -70,11 +84,14 @@ public final class EventOutbox implements AuditLog.Listener {
         body.put("timestamp", now.toString());
         body.put("data", data);
         WebhookEvent event = new WebhookEvent(Ids.newId("msg"), orgId, type, JSONObjectUtils.toJSONString(body), now);
-        tx.table(WebhookStore.class).insertEvent(event);
+        WebhookStore table = tx.table(WebhookStore.class);
+        table.insertEvent(event);
+        List<Delivery> deliveries = new ArrayList<>(endpoints.size());
         for (WebhookEndpoint endpoint : endpoints) {
-            tx.table(WebhookStore.class).insertDelivery(new Delivery(Ids.newId("whd"), event.id(), type, endpoint.id(), orgId, Delivery.PENDING, 0,
+            deliveries.add(new Delivery(Ids.newId("whd"), event.id(), type, endpoint.id(), orgId, Delivery.PENDING, 0,
                 now, null, null, null, now));
         }
+        table.insertDeliveries(deliveries);
         tx.afterCommit(this::wakeWorker);
         return event;
     }

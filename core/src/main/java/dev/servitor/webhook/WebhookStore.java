@@ -20,12 +20,13 @@ public interface WebhookStore {
     /** Deletes the endpoint and its deliveries. */
     void deleteEndpoint(String id);
 
-    /** The organization's enabled endpoints that subscribe to {@code type}. */
-    List<WebhookEndpoint> subscribers(String orgId, String type);
+    /** The organization's enabled endpoints. */
+    List<WebhookEndpoint> subscribers(String orgId);
 
     void insertEvent(WebhookEvent e);
 
-    void insertDelivery(Delivery d);
+    /** Inserts the deliveries in one batch, skipping each whose endpoint is gone or disabled. */
+    void insertDeliveries(List<Delivery> deliveries);
 
     /**
      * Claims up to {@code limit} pending deliveries due by {@code now} of enabled endpoints, and
@@ -40,6 +41,9 @@ public interface WebhookStore {
     /** Records an attempt's outcome: status, attempts, next due time (pending only), answer. */
     void recordAttempt(String deliveryId, String status, int attempts, Instant nextAttemptAt, Integer responseStatus,
                        String lastError, Instant deliveredAt);
+
+    /** Marks the deliveries delivered, each with one attempt more than it had and its answer's status (same order), in one batch. */
+    void recordDelivered(List<Delivery> deliveries, List<Integer> statuses, Instant deliveredAt);
 
     Optional<Delivery> findDelivery(String orgId, String endpointId, String deliveryId);
 

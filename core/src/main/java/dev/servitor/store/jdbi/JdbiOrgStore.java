@@ -39,7 +39,7 @@ final class JdbiOrgStore implements OrgStore {
         ON CONFLICT (org_id, month, metric) DO UPDATE SET value = usage_counters.value + excluded.value""";
     private static final String USAGE_GET =
         "SELECT value FROM usage_counters WHERE org_id = :orgId AND month = :month AND metric = :metric";
-    private static final String ORG_COUNT_SERVICE_ACCOUNTS = "SELECT COUNT(*) FROM service_accounts WHERE org_id = :orgId";
+    private static final String ORG_COUNT_SERVICE_ACCOUNTS = "SELECT service_account_count FROM organizations WHERE id = :orgId";
     private static final String ORG_COUNT_USERS = "SELECT COUNT(*) FROM users WHERE org_id = :orgId";
     private static final String ORG_COUNT_LIVE_KEYS = """
         SELECT COUNT(*) FROM api_keys WHERE org_id = :orgId AND (revoked_at IS NULL OR revoked_at > :now)

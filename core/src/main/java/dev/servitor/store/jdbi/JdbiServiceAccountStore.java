@@ -55,6 +55,12 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         WHERE id = :id""";
     private static final String SERVICE_ACCOUNT_LOCK = "UPDATE service_accounts SET updated_at = updated_at WHERE id = :id";
     private static final String SERVICE_ACCOUNT_DELETE = "DELETE FROM service_accounts WHERE id = :id";
+    /** organizations.service_account_count follows every insert and delete, in their transaction (V16). */
+    private static final String ORG_COUNT_UP =
+        "UPDATE organizations SET service_account_count = service_account_count + 1 WHERE id = :orgId";
+    private static final String ORG_COUNT_DOWN = """
+        UPDATE organizations SET service_account_count = service_account_count - 1
+        WHERE id = (SELECT org_id FROM service_accounts WHERE id = :id)""";
     private static final String SERVICE_ACCOUNT_LIST_NETWORK_POLICIES_BY_ORG =
         "SELECT id, network_policy FROM service_accounts WHERE org_id = :orgId AND network_policy IS NOT NULL";
     private static final String SERVICE_ACCOUNT_COUNT_BY_NETWORK_POLICY =
@@ -85,6 +91,7 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
         } catch (UnableToExecuteStatementException e) {
             throw nameTaken(e, sa.name());
         }
+        h.createUpdate(ORG_COUNT_UP).bind("orgId", sa.orgId()).execute();
     }
 
     @Override
@@ -158,6 +165,7 @@ final class JdbiServiceAccountStore implements ServiceAccountStore {
 
     @Override
     public boolean delete(String id) {
+        h.createUpdate(ORG_COUNT_DOWN).bind("id", id).execute();
         return h.createUpdate(SERVICE_ACCOUNT_DELETE).bind("id", id).execute() == 1;
     }
 

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 final class JdbiWebhookStore implements WebhookStore {
     private static final String ENDPOINT_COLUMNS = """
@@ -49,11 +50,12 @@ final class JdbiWebhookStore implements WebhookStore {
         d.last_error, d.delivered_at, d.created_at""";
     private static final String DELIVERY_SELECT = "SELECT " + DELIVERY_COLUMNS
         + " FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id";
+    /** Only for an endpoint that exists and is enabled: the caller's list of endpoints may be a cached one. */
     private static final String DELIVERY_INSERT = """
         INSERT INTO webhook_deliveries (id, event_id, endpoint_id, org_id, status, attempts, next_attempt_at, response_status,
             last_error, delivered_at, created_at)
-        VALUES (:id, :eventId, :endpointId, :orgId, :status, :attempts, :nextAttemptAt, :responseStatus, :lastError,
-            :deliveredAt, :createdAt)""";
+        SELECT :id, :eventId, e.id, :orgId, :status, :attempts, :nextAttemptAt, NULL, NULL, NULL, :createdAt
+        FROM webhook_endpoints e WHERE e.id = :endpointId AND e.disabled = FALSE""";
     private static final String DELIVERY_FIND = DELIVERY_SELECT + " WHERE d.org_id = :orgId AND d.endpoint_id = :endpointId AND d.id = :id";
     private static final String DELIVERY_LIST = DELIVERY_SELECT + " WHERE d.endpoint_id = :endpointId ORDER BY d.created_at DESC, d.id DESC";
     private static final String DELIVERY_LIST_BEFORE = DELIVERY_SELECT
@@ -72,6 +74,11 @@ final class JdbiWebhookStore implements WebhookStore {
     private static final String DELIVERY_RECORD = """
         UPDATE webhook_deliveries SET status = :status, attempts = :attempts, next_attempt_at = :nextAttemptAt,
             response_status = :responseStatus, last_error = :lastError, delivered_at = :deliveredAt
+        WHERE id = :id""";
+
+    private static final String DELIVERY_DELIVERED = """
+        UPDATE webhook_deliveries SET status = 'delivered', attempts = :attempts, next_attempt_at = NULL,
+            response_status = :responseStatus, last_error = NULL, delivered_at = :deliveredAt
         WHERE id = :id""";
 
     private static final RowMapper<WebhookEndpoint> ENDPOINT = (rs, ctx) -> new WebhookEndpoint(rs.getString("id"),
@@ -131,8 +138,8 @@ final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<WebhookEndpoint> subscribers(String orgId, String type) {
-        return h.createQuery(ENDPOINT_SUBSCRIBERS).bind("orgId", orgId).map(ENDPOINT).stream().filter(e -> e.wants(type)).toList();
+    public List<WebhookEndpoint> subscribers(String orgId) {
+        return h.createQuery(ENDPOINT_SUBSCRIBERS).bind("orgId", orgId).map(ENDPOINT).list();
     }
 
     @Override
@@ -142,12 +149,15 @@ final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public void insertDelivery(Delivery d) {
-        h.createUpdate(DELIVERY_INSERT).bind("id", d.id()).bind("eventId", d.eventId()).bind("endpointId", d.endpointId())
-            .bind("orgId", d.orgId()).bind("status", d.status()).bind("attempts", d.attempts())
-            .bind("nextAttemptAt", Rows.millis(d.nextAttemptAt())).bind("responseStatus", d.responseStatus())
-            .bind("lastError", d.lastError()).bind("deliveredAt", Rows.millis(d.deliveredAt()))
-            .bind("createdAt", Rows.millis(d.createdAt())).execute();
+    public void insertDeliveries(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(DELIVERY_INSERT);
+        for (Delivery d : deliveries) {
+            batch.bind("id", d.id()).bind("eventId", d.eventId()).bind("endpointId", d.endpointId())
+                .bind("orgId", d.orgId()).bind("status", d.status()).bind("attempts", d.attempts())
+                .bind("nextAttemptAt", Rows.millis(d.nextAttemptAt())).bind("createdAt", Rows.millis(d.createdAt())).add();
+        }
+        batch.execute();
     }
 
     @Override
@@ -172,6 +182,17 @@ final class JdbiWebhookStore implements WebhookStore {
         h.createUpdate(DELIVERY_RECORD).bind("id", deliveryId).bind("status", status).bind("attempts", attempts)
             .bind("nextAttemptAt", Rows.millis(nextAttemptAt)).bind("responseStatus", responseStatus).bind("lastError", lastError)
             .bind("deliveredAt", Rows.millis(deliveredAt)).execute();
+    }
+
+    @Override
+    public void recordDelivered(List<Delivery> deliveries, List<Integer> statuses, Instant deliveredAt) {
+        if (deliveries.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(DELIVERY_DELIVERED);
+        for (int i = 0; i < deliveries.size(); i++) {
+            batch.bind("id", deliveries.get(i).id()).bind("attempts", deliveries.get(i).attempts() + 1)
+                .bind("responseStatus", statuses.get(i)).bind("deliveredAt", Rows.millis(deliveredAt)).add();
+        }
+        batch.execute();
     }
 
     @Override

@@ -64,6 +64,8 @@ public final class ApiServer implements AutoCloseable {
     /** {@code hotPath}: whether {@link HotPath} answers the ordinary verify and introspect calls (tests compare both). */
     ApiServer(Servitor servitor, boolean hotPath, Tracing tracing) {
         this.servitor = servitor;
+        // webhook deliveries, GitHub's key list, federated issuers' keys: each call a client span
+        if (tracing != Tracing.OFF) servitor.outbound().observeCalls(tracing::outgoing);
         var access = servitor.config().access();
         CredentialGate gate = new CredentialGate(servitor.verifier(), servitor.tokens(), new RoutePermissions(servitor.authorizer()), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),

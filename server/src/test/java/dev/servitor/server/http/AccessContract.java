@@ -134,6 +134,21 @@ abstract class AccessContract extends ApiContract {
         }
 
         @Test
+        void a_deleted_service_account_frees_its_place_in_the_quota() {
+            String other = newOrg();
+            server.patch("/v1/org", other, "{\"quotas\":{\"max_service_accounts\":2}}").expect(200);
+            server.post("/v1/service-accounts", other, "{\"name\":\"first\"}").expect(201);
+            server.post("/v1/service-accounts", other, "{\"name\":\"second\"}").expect(201);
+            assertCode(server.post("/v1/service-accounts", other, "{\"name\":\"third\"}"), 409, "quota_exceeded");
+            server.delete("/v1/service-accounts/first", other).expect(204);
+            server.delete("/v1/service-accounts/first", other).expect(404);
+            assertThat(server.get("/v1/org", other).json().get("usage").get("service_accounts").asLong()).isEqualTo(1);
+            assertCode(server.post("/v1/service-accounts", other, "{\"name\":\"second\"}"), 409, "service_account_exists"); // counts nothing
+            server.post("/v1/service-accounts", other, "{\"name\":\"third\"}").expect(201);
+            assertThat(server.get("/v1/org", other).json().get("usage").get("service_accounts").asLong()).isEqualTo(2);
+        }
+
+        @Test
         void verifications_are_counted_per_organization() {
             String other = newOrg();
             String key = keyFor(other, "counted", "{\"name\":\"counted\"}");

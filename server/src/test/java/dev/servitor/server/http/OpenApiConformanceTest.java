@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.net.httpserver.HttpServer;
+import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.testing.TestServer;
 import dev.servitor.testing.TestDatabases;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -19,10 +21,15 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,6 +65,10 @@ class OpenApiConformanceTest {
     private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     private static TestServer server;
+    private static final String GITHUB_KEY_ID = "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a";
+    /** A test key pair standing in for GitHub's secret-scanning key, and the server that publishes its public half. */
+    private static KeyPair gitHub;
+    private static HttpServer gitHubKeys;
     private static String specYaml;
     private static JsonNode spec;
     private static OpenApiInteractionValidator validator;
@@ -74,13 +85,40 @@ class OpenApiConformanceTest {
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(JSON.writeValueAsString(withInheritedSecurity(spec)))
             .build();
         // the tokens asked for these audiences are used on /v1 below: the platform's API is served with Servitor's
+        String gitHubKeysUrl = startGitHubKeys();
         server = TestServer.start(TestDatabases.Engine.SQLITE,
-            cfg -> cfg.withTokens(cfg.tokens().withAcceptedAudiences(List.of("https://api.example.com", "aud1"))));
+            cfg -> cfg.withTokens(cfg.tokens().withAcceptedAudiences(List.of("https://api.example.com", "aud1")))
+                .withOutbound(new ServitorConfig.Outbound(cfg.outbound().allowedNetworks(), true, gitHubKeysUrl, null))); // http: loopback
+    }
+
+    /** Serves a test key pair's public key in the format of GitHub's secret-scanning key list; returns its URL. */
+    private static String startGitHubKeys() throws IOException {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            gitHub = g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        String pem = "-----BEGIN PUBLIC KEY-----\\n" + Base64.getMimeEncoder().encodeToString(gitHub.getPublic().getEncoded())
+            .replace("\r\n", "\\n") + "\\n-----END PUBLIC KEY-----\\n"; // JSON's escaped line breaks
+        byte[] keys = ("{\"public_keys\":[{\"key_identifier\":\"" + GITHUB_KEY_ID + "\",\"key\":\"" + pem + "\",\"is_current\":true}]}")
+            .getBytes(StandardCharsets.UTF_8);
+        gitHubKeys = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gitHubKeys.createContext("/meta/public_keys/secret_scanning", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, keys.length);
+            ex.getResponseBody().write(keys);
+            ex.close();
+        });
+        gitHubKeys.start();
+        return "http://127.0.0.1:" + gitHubKeys.getAddress().getPort() + "/meta/public_keys/secret_scanning";
     }
 
     @AfterAll
     static void stop() {
         if (server != null) server.close();
+        if (gitHubKeys != null) gitHubKeys.stop(0);
     }
 
     // ---------------------------------------------------------------- the document itself
@@ -237,7 +275,7 @@ class OpenApiConformanceTest {
             else described.withHeader(headers[i], headers[i + 1]);
         }
         TestServer.Response r = server.send(b.build());
-        Exchange x = new Exchange("GET", uri.getRawPath(), Map.of(), null, null, null, r.status(), r.header("Content-Type"),
+        Exchange x = new Exchange("GET", uri.getRawPath(), Map.of(), null, Map.of(), null, null, r.status(), r.header("Content-Type"),
             r.raw().headers().map(), r.body());
         ValidationReport report = gatewayKey == null ? responseReport(x, x.body, x.contentType)
             : validator.validate(described.build(), x.response(x.body, x.contentType));
@@ -872,6 +910,43 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void gitHubSecretScanningConforms() {
+        createAccount("leaked-on-github");
+        String key = createKey("leaked-on-github", "k").json().get("key").asText();
+        String body = "[{\"token\":\"" + key + "\",\"type\":\"servitor_api_key\",\"url\":\"https://github.com/acme/app/blob/abc/x.yml\","
+            + "\"source\":\"content\"},{\"token\":\"svt_nothing\",\"type\":\"servitor_api_key\",\"url\":\"https://github.com/acme/app\","
+            + "\"source\":\"commit\"}]";
+
+        Exchange answered = conforms(gitHub(body, signedByGitHub(body)));
+        assertThat(answered.status).as(answered.describe()).isEqualTo(200);
+        assertThat(answered.json().get(0).get("label").asText()).isEqualTo("true_positive");
+        assertThat(answered.json().get(1).get("label").asText()).isEqualTo("false_positive");
+
+        assertThat(responseConforms(send("POST", "/v1/leaks/github", null, Map.of(), body, "application/json")).status)
+            .isEqualTo(401);
+        assertProblem(conforms(gitHub(body, signedByGitHub(body + " "))), 403, "forbidden");
+        Exchange notAList = responseConforms(gitHub("{}", signedByGitHub("{}")));
+        assertThat(notAList.status).as(notAList.describe()).isEqualTo(400);
+        assertThat(notAList.json().get("field").asText()).isEqualTo("body");
+    }
+
+    private static Exchange gitHub(String body, String signature) {
+        return send("POST", "/v1/leaks/github", null,
+            Map.of("Github-Public-Key-Identifier", GITHUB_KEY_ID, "Github-Public-Key-Signature", signature), body, "application/json");
+    }
+
+    private static String signedByGitHub(String body) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(gitHub.getPrivate());
+            s.update(body.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(s.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void everyOperationOfTheDocumentWasAnsweredSuccessfully() {
         Set<String> operations = new TreeSet<>();
@@ -885,7 +960,7 @@ class OpenApiConformanceTest {
     // ---------------------------------------------------------------- helpers
 
     private record Exchange(String method, String path, Map<String, List<String>> query, String authorization,
-                            String requestBody, String requestContentType, int status, String contentType, Map<String, List<String>> headers,
+                            Map<String, String> requestHeaders, String requestBody, String requestContentType, int status, String contentType, Map<String, List<String>> headers,
                             String body) {
         JsonNode json() {
             try {
@@ -899,6 +974,7 @@ class OpenApiConformanceTest {
             SimpleRequest.Builder b = new SimpleRequest.Builder(method, path);
             query.forEach(b::withQueryParam);
             if (authorization != null) b.withAuthorization(authorization);
+            requestHeaders.forEach(b::withHeader);
             if (requestBody != null) b.withContentType(requestContentType).withBody(requestBody);
             return b.build();
         }
@@ -940,9 +1016,15 @@ class OpenApiConformanceTest {
     }
 
     private static Exchange send(String method, String pathAndQuery, String authorization, String body, String contentType) {
+        return send(method, pathAndQuery, authorization, Map.of(), body, contentType);
+    }
+
+    private static Exchange send(String method, String pathAndQuery, String authorization, Map<String, String> headers, String body,
+                                 String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery))
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) b.header("Authorization", authorization);
+        headers.forEach(b::header);
         if (body != null) b.header("Content-Type", contentType);
         TestServer.Response r = server.send(b.build());
         URI uri = URI.create(pathAndQuery);
@@ -955,7 +1037,7 @@ class OpenApiConformanceTest {
                 query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
         }
-        return new Exchange(method, uri.getRawPath(), query, authorization, body, contentType, r.status(), r.header("Content-Type"),
+        return new Exchange(method, uri.getRawPath(), query, authorization, headers, body, contentType, r.status(), r.header("Content-Type"),
             r.raw().headers().map(), r.body());
     }
 

@@ -47,7 +47,9 @@ class TracesExportTest {
         collector = new OtlpReceiver();
         tracing = (OtelTracing) Tracing.start(new TracingConfig(collector.tracesUrl(), "servitor-under-test", 1.0));
         ServitorConfig.Storage storage = TestDatabases.fresh(Engine.SQLITE);
-        servitor = Servitor.start(ServitorConfig.defaults().withStorage(storage), TestClock.now(), tracing.storeCalls(storage));
+        // http to loopback allowed: a webhook receiver in the test
+        servitor = Servitor.start(ServitorConfig.defaults().withStorage(storage).withOutbound(new ServitorConfig.Outbound(List.of(), true)),
+            TestClock.now(), tracing.storeCalls(storage));
         adminKey = servitor.generatedAdminKey().orElseThrow();
         api = new ApiServer(servitor, tracing).start("127.0.0.1", 0);
     }
@@ -193,6 +195,40 @@ class TracesExportTest {
         assertThat(span.attribute("http.response.status_code")).isEqualTo(503L);
         assertThat(span.status()).isEqualTo(ERROR);
         assertThat(span.attributes().values()).noneMatch(v -> String.valueOf(v).contains("tenant-7") || String.valueOf(v).contains("outgoing-secret"));
+    }
+
+    @Test
+    void a_webhook_delivery_is_a_client_span_whose_trace_the_receiver_gets() throws Exception {
+        List<String> traceparents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            ex.getRequestBody().readAllBytes();
+            traceparents.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook?token=hook-secret";
+            Answer created = call("POST", "/v1/webhooks", adminKey, "{\"url\":\"" + url + "\",\"events\":[\"*\"]}", Map.of()).expect(201);
+            String id = created.body().replaceAll(".*\"id\":\"(wh_[^\"]+)\".*", "$1");
+            call("POST", "/v1/webhooks/" + id + "/test", adminKey, null, Map.of()).expect(202);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (traceparents.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(traceparents).isNotEmpty();
+            String traceparent = traceparents.get(0);
+            assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]"); // sampled
+            ExportedSpan span = awaitSpan(s -> s.spanId().equals(traceparent.substring(36, 52)));
+            assertThat(span.kind()).isEqualTo(CLIENT);
+            assertThat(span.name()).isEqualTo("POST");
+            assertThat(span.traceId()).isEqualTo(traceparent.substring(3, 35));
+            assertThat(span.attribute("server.address")).isEqualTo("127.0.0.1");
+            assertThat(span.attribute("http.response.status_code")).isEqualTo(204L);
+            assertThat(span.attributes().values()).noneMatch(v -> String.valueOf(v).contains("hook-secret"));
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     @Test

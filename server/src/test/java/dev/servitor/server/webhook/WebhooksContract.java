@@ -192,6 +192,27 @@ abstract class WebhooksContract extends ApiContract {
         }
 
         @Test
+        void each_change_of_the_endpoints_applies_to_the_very_next_change_though_nodes_keep_them_in_memory() {
+            String id = subscribe("key.revoked").get("id").asText();
+            server.createServiceAccount(unique("unsubscribed")); // the organization's endpoints are now in memory
+            server.patch("/v1/webhooks/" + id, admin(), "{\"events\":[\"service_account.created\"]}").expect(200);
+            String after = unique("after-update");
+            server.createServiceAccount(after);
+            receiver.await(r -> r.answeredWith() < 300 && ("service_account:" + after).equals(r.data().get("target"))); // before the
+            server.patch("/v1/webhooks/" + id, admin(), "{\"disabled\":true}").expect(200); // delete below drops what is pending
+            server.createServiceAccount(unique("while-disabled"));
+            server.delete("/v1/webhooks/" + id, admin()).expect(204);
+            server.createServiceAccount(unique("after-delete")); // a remembered endpoint that is gone must not fail the change
+            subscribe("service_account.created");
+            String last = unique("new-endpoint");
+            server.createServiceAccount(last);
+
+            receiver.await(r -> r.answeredWith() < 300 && ("service_account:" + last).equals(r.data().get("target")));
+            assertThat(receiver.received()).extracting(r -> r.data().get("target"))
+                .containsExactlyInAnyOrder("service_account:" + after, "service_account:" + last);
+        }
+
+        @Test
         void a_disabled_endpoint_gets_nothing_and_a_test_event_reaches_an_enabled_one() {
             JsonNode hook = subscribe("*");
             String id = hook.get("id").asText();

@@ -1,0 +1,3 @@
+module servitor.dev/bench/receiver
+
+go 1.19
