@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
 /** {@code servitor sa}: manage service accounts. */
 @Command(name = "sa", aliases = "service-account", mixinStandardHelpOptions = true, description = "Manage service accounts.",
     subcommands = {SaCreateCommand.class, SaListCommand.class, SaGetCommand.class, SaUpdateCommand.class,
-        SaDisableCommand.class, SaEnableCommand.class, SaDeleteCommand.class, SaImpersonateCommand.class})
+        SaDisableCommand.class, SaEnableCommand.class, SaDeleteCommand.class, SaImpersonateCommand.class,
+        SaFederateCommand.class, SaFederationsCommand.class, SaUnfederateCommand.class})
 public final class SaCommand extends CommandGroup {}
