@@ -47,6 +47,9 @@ import dev.servitor.webhook.EventOutbox;
 import dev.servitor.webhook.WebhookService;
 import dev.servitor.token.SigningKeys;
 import dev.servitor.oauth.TokenService;
+import dev.servitor.oauth.FederatedExchange;
+import dev.servitor.federation.FederationService;
+import dev.servitor.federation.IssuerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +89,9 @@ public final class Servitor implements AutoCloseable {
     private final OutboundHttp outbound;
     private final DeliveryWorker deliveries;
     private final KeyLifecycleScheduler keyLifecycle;
+    private final IssuerKeys issuerKeys;
+    private final FederationService federation;
+    private final FederatedExchange federatedExchange;
 
     private Servitor(ServitorConfig config, Clock exactClock, UnaryOperator<Store> storeAround) {
         this.config = config;
@@ -132,6 +138,10 @@ public final class Servitor implements AutoCloseable {
             config.outbound().webhooksAllowHttp(), Duration.ofSeconds(10), 4096);
         this.webhooks = new WebhookService(store, auditLog, authz, master, outbound, outbox, clock);
         this.outbound = outbound;
+        this.issuerKeys = new IssuerKeys(new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
+            config.outbound().federationAllowHttp(), Duration.ofSeconds(5), 64 * 1024), clock);
+        this.federation = new FederationService(store, auditLog, authz, issuerKeys, clock, config.tokens().maxLifetimeSeconds());
+        this.federatedExchange = new FederatedExchange(store, federation, tokens, verifier, auditLog, clock);
         this.leaks = new LeakResponse(store, auditLog, invalidation, clock);
         this.deliveries = new DeliveryWorker(store, webhooks, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
@@ -195,6 +205,10 @@ public final class Servitor implements AutoCloseable {
     public OutboundHttp outbound() { return outbound; }
     public DeliveryWorker deliveries() { return deliveries; }
     public KeyLifecycleScheduler keyLifecycle() { return keyLifecycle; }
+    public FederationService federation() { return federation; }
+    public FederatedExchange federatedExchange() { return federatedExchange; }
+    /** The issuers' keys this node holds (and how often it fetched them). */
+    public IssuerKeys issuerKeys() { return issuerKeys; }
 
     private static void quietly(Runnable task) {
         try {

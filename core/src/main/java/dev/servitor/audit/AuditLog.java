@@ -121,6 +121,11 @@ public final class AuditLog implements RefusalLog {
     private record Pending(String orgId, Instant time, Caller caller, String action, String target, String outcome,
                            Map<String, String> details) {}
 
+    /** Records a refused attempt, with why ({@code details}), in a transaction of its own. */
+    public void deniedWithDetails(String orgId, Caller caller, String action, String target, Map<String, String> details) {
+        store.write(tx -> append(tx, orgId, caller, action, target, AuditEvent.DENIED, details));
+    }
+
     /** Records a refused command in a transaction of its own (the command's own was never opened). */
     @Override
     public void denied(Caller caller, String action, String target) {

@@ -160,7 +160,7 @@ public final class CredentialVerifier {
             : java.util.Arrays.stream(c.scope().split(" ")).filter(s -> Permissions.holds(subject.get().permissions(), s))
                 .collect(Collectors.toUnmodifiableSet());
         Caller caller = new Caller(subject.get().principal(), actor.map(Holder::principal).orElse(null),
-            new CredentialInfo(c.jti(), CredentialKind.ACCESS_TOKEN, null, c.expiresAt()), permissions, ip);
+            new CredentialInfo(c.jti(), CredentialKind.ACCESS_TOKEN, null, c.expiresAt(), c.federation()), permissions, ip);
         Instant now = clock.instant();
         if (isRevoked(c.jti())) return new Verification(VerificationCode.REVOKED, caller);
         if (c.secretId() != null && !secretLive(c.secretId(), now)) return new Verification(VerificationCode.REVOKED, caller);

@@ -3,5 +3,13 @@ package dev.servitor.caller;
 
 import java.time.Instant;
 
-/** The non-secret facts of a presented credential: its id, kind, key type and expiry. */
-public record CredentialInfo(String id, CredentialKind kind, String type, Instant expiresAt) {}
+/**
+ * The non-secret facts of a presented credential: its id, kind, key type and expiry, and for an
+ * access token obtained by workload identity federation, where it came from ({@code federation},
+ * else null).
+ */
+public record CredentialInfo(String id, CredentialKind kind, String type, Instant expiresAt, FederatedIdentity federation) {
+    public CredentialInfo(String id, CredentialKind kind, String type, Instant expiresAt) {
+        this(id, kind, type, expiresAt, null);
+    }
+}

@@ -107,16 +107,26 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
      * non-public addresses they may reach (none by default: server-side request forgery);
      * {@code webhooksAllowHttp}, whether a webhook may be plain {@code http} to a loopback address;
      * {@code githubScanningKeysUrl} / {@code githubScanningKeysFile}, where GitHub's secret-scanning
-     * public keys come from (docs/leaks.md; neither: {@code POST /v1/leaks/github} refuses every request).
+     * public keys come from (docs/leaks.md; neither: {@code POST /v1/leaks/github} refuses every request);
+     * {@code federationAllowHttp}, whether a federation issuer (its URL and key set) may be plain
+     * {@code http} to a loopback address.
      */
     public record Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp, String githubScanningKeysUrl,
-                           Path githubScanningKeysFile) {
+                           Path githubScanningKeysFile, boolean federationAllowHttp) {
         public Outbound {
             allowedNetworks = List.copyOf(allowedNetworks);
         }
 
+        public Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp, String githubScanningKeysUrl, Path githubScanningKeysFile) {
+            this(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, false);
+        }
+
         public Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp) {
-            this(allowedNetworks, webhooksAllowHttp, null, null);
+            this(allowedNetworks, webhooksAllowHttp, null, null, false);
+        }
+
+        public Outbound withFederationAllowHttp(boolean allow) {
+            return new Outbound(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, allow);
         }
     }
 

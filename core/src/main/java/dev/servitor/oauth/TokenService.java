@@ -9,6 +9,7 @@ import dev.servitor.authz.Authorizer;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.CredentialInfo;
 import dev.servitor.caller.CredentialKind;
+import dev.servitor.caller.FederatedIdentity;
 import dev.servitor.caller.Principal;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.Ids;
@@ -193,14 +194,32 @@ public final class TokenService {
             + tx.table(UsedTokenIdStore.class).deleteExpired(clock.instant()));
     }
 
+    /** The audience and scope a client asked for, checked ({@code invalid_target}, {@code invalid_scope}) before anything is spent. */
+    record Target(String audience, String scope) {}
+
+    Target target(Caller subject, Requested requested) {
+        return new Target(audience(requested), grantedScope(subject, requested.scope()));
+    }
+
+    /** A token for a workload that proved itself with an identity token ({@link FederatedExchange}); its claim {@code fed} says how. */
+    IssuedToken issueFederated(Caller subject, Target target, FederatedIdentity federation, long lifetime) {
+        usage.count(subject.orgId(), UsageCounters.TOKEN_GRANTS);
+        return issue(subject.principal(), target.audience(), target.scope(), null, null, lifetime, federation);
+    }
+
     private IssuedToken issue(Principal subject, String audience, String scope, String secretId, Principal actor, long lifetime) {
+        return issue(subject, audience, scope, secretId, actor, lifetime, null);
+    }
+
+    private IssuedToken issue(Principal subject, String audience, String scope, String secretId, Principal actor, long lifetime,
+                              FederatedIdentity federation) {
         Instant now = clock.instant();
         Instant exp = now.plusSeconds(lifetime);
         String issuer = tokens.issuer().url();
         List<String> aud = List.of(audience != null ? audience : issuer);
         AccessTokens.Claims claims = new AccessTokens.Claims(Ids.newId("jti"), subject.id(), issuer, aud, now, exp,
             subject.orgName(), subject.email(), scope, secretId, actor == null ? null : actor.id(),
-            actor == null ? null : actor.email());
+            actor == null ? null : actor.email(), federation);
         return new IssuedToken(tokens.sign(claims), lifetime, scope);
     }
 

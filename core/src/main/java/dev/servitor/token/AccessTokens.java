@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.servitor.caller.FederatedIdentity;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -39,9 +40,18 @@ public final class AccessTokens {
         return issuer.accepts(c.audience());
     }
 
-    /** The claims Servitor puts in a token and reads back. {@code secretId} and {@code actorId} may be null. */
+    /**
+     * The claims Servitor puts in a token and reads back. {@code secretId}, {@code actorId} and
+     * {@code federation} (claim {@code fed}: a token obtained by workload identity federation) may be null.
+     */
     public record Claims(String jti, String subject, String issuer, List<String> audience, Instant issuedAt, Instant expiresAt,
-                         String org, String email, String scope, String secretId, String actorId, String actorEmail) {}
+                         String org, String email, String scope, String secretId, String actorId, String actorEmail,
+                         FederatedIdentity federation) {
+        public Claims(String jti, String subject, String issuer, List<String> audience, Instant issuedAt, Instant expiresAt,
+                      String org, String email, String scope, String secretId, String actorId, String actorEmail) {
+            this(jti, subject, issuer, audience, issuedAt, expiresAt, org, email, scope, secretId, actorId, actorEmail, null);
+        }
+    }
 
     public String sign(Claims c) {
         JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().jwtID(c.jti()).subject(c.subject()).issuer(c.issuer())
@@ -54,6 +64,13 @@ public final class AccessTokens {
             act.put("sub", c.actorId());
             act.put("email", c.actorEmail());
             b.claim("act", act);
+        }
+        if (c.federation() != null) {
+            Map<String, Object> fed = new LinkedHashMap<>();
+            fed.put("issuer", c.federation().issuer());
+            fed.put("subject", c.federation().subject());
+            fed.put("credential", c.federation().credential());
+            b.claim("fed", fed);
         }
         SigningKeys.Loaded key = keys.current();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).type(JOSEObjectType.JWT).build(), b.build());
@@ -86,11 +103,13 @@ public final class AccessTokens {
 
     private static Claims claims(JWTClaimsSet c) throws ParseException {
         Map<String, Object> act = c.getJSONObjectClaim("act");
+        Map<String, Object> fed = c.getJSONObjectClaim("fed");
         if (c.getJWTID() == null || c.getSubject() == null || c.getExpirationTime() == null || c.getIssueTime() == null) {
             throw new ParseException("missing claims", 0);
         }
         return new Claims(c.getJWTID(), c.getSubject(), c.getIssuer(), c.getAudience(), c.getIssueTime().toInstant(),
             c.getExpirationTime().toInstant(), c.getStringClaim("org"), c.getStringClaim("email"), c.getStringClaim("scope"),
-            c.getStringClaim("sid"), act == null ? null : (String) act.get("sub"), act == null ? null : (String) act.get("email"));
+            c.getStringClaim("sid"), act == null ? null : (String) act.get("sub"), act == null ? null : (String) act.get("email"),
+            fed == null ? null : new FederatedIdentity((String) fed.get("issuer"), (String) fed.get("subject"), (String) fed.get("credential")));
     }
 }

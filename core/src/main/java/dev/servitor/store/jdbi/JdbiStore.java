@@ -10,6 +10,8 @@ import dev.servitor.compute.ComputeSettingsStore;
 import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.directory.UserStore;
+import dev.servitor.federation.FederatedCredentialStore;
+import dev.servitor.federation.IssuerStore;
 import dev.servitor.network.NetworkPolicyStore;
 import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.store.Store;
@@ -58,7 +60,9 @@ final class JdbiStore implements Store {
         Map.entry(WebhookStore.class, tx -> new JdbiWebhookStore(tx.h(), tx.notifies())),
         Map.entry(dev.servitor.policy.CredentialPolicyStore.class, tx -> new JdbiCredentialPolicyStore(tx.h())),
         Map.entry(KeyNoticeStore.class, tx -> new JdbiKeyNoticeStore(tx.h(), tx.notifies())),
-        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())));
+        Map.entry(UsedTokenIdStore.class, tx -> new JdbiUsedTokenIdStore(tx.h())),
+        Map.entry(IssuerStore.class, tx -> new JdbiIssuerStore(tx.h())),
+        Map.entry(FederatedCredentialStore.class, tx -> new JdbiFederatedCredentialStore(tx.h())));
 
     private final Jdbi jdbi;
     private final boolean notifies;
