@@ -140,7 +140,7 @@ public final class ApiServer implements AutoCloseable {
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), gate,
                 servitor.issuer()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
-                servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks())
+                servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks(), servitor.federation())
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new WebhookRoutes(servitor.webhooks()).register(config);
