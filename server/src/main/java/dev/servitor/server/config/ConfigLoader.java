@@ -169,6 +169,7 @@ public final class ConfigLoader {
             if (!dev.servitor.network.IpRules.isEntry(network)) problems.add(OUTBOUND_ALLOWED_NETWORKS + ": '" + network + "' is not an address or CIDR");
         }
         boolean webhooksHttp = bool(v, WEBHOOKS_ALLOW_HTTP, problems);
+        boolean federationHttp = bool(v, FEDERATION_ALLOW_HTTP, problems);
         String githubKeysUrl = v.get(GITHUB_SCANNING_KEYS_URL);
         String githubKeysFile = v.get(GITHUB_SCANNING_KEYS_FILE);
         if (githubKeysUrl != null && githubKeysFile != null) {
@@ -182,7 +183,7 @@ public final class ConfigLoader {
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
             new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql,
             new ServitorConfig.Outbound(outboundNetworks, webhooksHttp, githubKeysUrl,
-                githubKeysFile == null ? null : java.nio.file.Path.of(githubKeysFile)));
+                githubKeysFile == null ? null : java.nio.file.Path.of(githubKeysFile), federationHttp));
     }
 
     private static boolean bool(Map<String, String> v, String key, List<String> problems) {

@@ -138,7 +138,8 @@ public final class ApiServer implements AutoCloseable {
             new NetworkPolicyRoutes(servitor.networkPolicies()).register(config);
             new InstanceRoutes(servitor.compute()).register(config);
             new OAuthRoutes(servitor.tokens(), servitor.clientSecrets(), servitor.signingKeys(), gate,
-                servitor.issuer()).register(config);
+                servitor.issuer(), servitor.federatedExchange()).register(config);
+            new FederationRoutes(servitor.federation()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
                 servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks(), servitor.federation())
                 .withLimits(servitor.config().sql())).register(config);

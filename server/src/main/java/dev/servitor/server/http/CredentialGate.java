@@ -269,6 +269,14 @@ final class CredentialGate {
         return limited(ip, null, actorToken, check, e -> isOAuthError(e, OAuthException.INVALID_GRANT));
     }
 
+    /**
+     * Runs {@code check} of a workload's identity token under the limits, as a client secret's:
+     * counted per client id and address; its refusal ({@code invalid_grant}) goes on as it is.
+     */
+    <T> T workloadToken(String clientId, String token, String ip, Supplier<T> check) {
+        return limited(ip, clientId, token, check, e -> isOAuthError(e, OAuthException.INVALID_GRANT));
+    }
+
     private static boolean isOAuthError(RuntimeException e, String error) {
         return e instanceof OAuthException o && error.equals(o.error());
     }

@@ -4,6 +4,7 @@ package dev.servitor.server.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.CredentialInfo;
+import dev.servitor.caller.FederatedIdentity;
 import dev.servitor.caller.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +22,17 @@ final class IdentityResponse {
         }
     }
 
-    record CredentialJson(String id, String kind, String type, Instant expiresAt) {
+    /** Where a token obtained by workload identity federation came from: issuer name, workload subject, federated credential. */
+    record FederationJson(String issuer, String subject, String credential) {
+        static FederationJson of(FederatedIdentity f) {
+            return f == null ? null : new FederationJson(f.issuer(), f.subject(), f.credential());
+        }
+    }
+
+    record CredentialJson(String id, String kind, String type, Instant expiresAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) FederationJson federation) {
         static CredentialJson of(CredentialInfo c) {
-            return new CredentialJson(c.id(), c.kind().wire(), c.type(), c.expiresAt());
+            return new CredentialJson(c.id(), c.kind().wire(), c.type(), c.expiresAt(), FederationJson.of(c.federation()));
         }
     }
 

@@ -41,6 +41,7 @@ final class IntrospectEndpoint {
             m.put("aud", i.claims().audience());
             m.put("jti", i.claims().jti());
             if (i.claims().scope() != null) m.put("scope", i.claims().scope());
+            if (i.claims().federation() != null) m.put("fed", IdentityResponse.FederationJson.of(i.claims().federation()));
         }
         if (i.subject().actor() != null) {
             m.put("act", Map.of("sub", i.subject().actor().id(), "email", i.subject().actor().email()));

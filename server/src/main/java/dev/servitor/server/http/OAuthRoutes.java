@@ -8,6 +8,7 @@ import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.token.IssuedToken;
 import dev.servitor.token.Issuer;
 import dev.servitor.token.SigningKeys;
+import dev.servitor.oauth.FederatedExchange;
 import dev.servitor.oauth.TokenService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -35,8 +36,11 @@ final class OAuthRoutes {
     private final CredentialGate gate;
     private final IntrospectEndpoint introspection;
     private final Issuer issuer;
+    private final FederatedExchange federated;
 
-    OAuthRoutes(TokenService tokens, ClientSecretService secrets, SigningKeys signingKeys, CredentialGate gate, Issuer issuer) {
+    OAuthRoutes(TokenService tokens, ClientSecretService secrets, SigningKeys signingKeys, CredentialGate gate, Issuer issuer,
+                FederatedExchange federated) {
+        this.federated = federated;
         this.tokens = tokens;
         this.secrets = secrets;
         this.signingKeys = signingKeys;
@@ -72,7 +76,11 @@ final class OAuthRoutes {
         Json.noStore(ctx);
         try {
             TokenGrant grant = TokenGrant.parse(OAuthForm.read(ctx), ctx.header("Authorization"));
-            Json.write(ctx, 200, tokenJson(issue(grant, gate.clientAddress(ctx))));
+            IssuedToken issued = issue(grant, gate.clientAddress(ctx));
+            Map<String, Object> answer = tokenJson(issued);
+            // RFC 8693 section 2.2.1: a token exchange's answer names the type of the token issued
+            if (grant.isFederated()) answer.put("issued_token_type", ACCESS_TOKEN_TYPE);
+            Json.write(ctx, 200, answer);
         } catch (RuntimeException e) {
             Problems.writeOAuth(ctx, e);
         }
@@ -84,6 +92,11 @@ final class OAuthRoutes {
      * too when the request carries one.
      */
     private IssuedToken issue(TokenGrant grant, String ip) {
+        if (grant.isFederated()) {
+            String clientId = grant.form().optional("client_id");
+            return gate.workloadToken(clientId, grant.subjectToken(), ip,
+                () -> federated.exchange(clientId, grant.subjectToken(), grant.requested(), ip));
+        }
         if (grant.isClientCredentials()) {
             OAuthForm.ClientCredentials client = gate.client(grant.form(), grant.authorization(), ip);
             return gate.clientSecret(client, ip, () -> tokens.clientCredentials(client.id(), client.secret(), grant.requested(), ip));
@@ -124,7 +137,8 @@ final class OAuthRoutes {
         m.put("jwks_uri", iss + "/.well-known/jwks.json");
         m.put("introspection_endpoint", iss + INTROSPECT_PATH);
         m.put("revocation_endpoint", iss + "/oauth/revoke");
-        m.put("grant_types_supported", List.of(GrantType.CLIENT_CREDENTIALS.getValue(), GrantType.TOKEN_EXCHANGE.getValue()));
+        m.put("grant_types_supported", List.of(GrantType.CLIENT_CREDENTIALS.getValue(), GrantType.TOKEN_EXCHANGE.getValue(),
+            GrantType.JWT_BEARER.getValue()));
         m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "bearer"));
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "bearer"));

@@ -63,6 +63,18 @@ final class RoutePermissions {
             admin("PATCH " + base + "/{name}", kind + ".update", kind + ":{name}");
             admin("DELETE " + base + "/{name}", kind + ".delete", kind + ":{name}");
         }
+        String fc = FederationRoutes.CREDENTIALS;
+        admin("POST " + fc, "federation.credential.create", "service_account:{name}");
+        admin("GET " + fc, "federation.credential.list", "service_account:{name}");
+        admin("GET " + fc + "/{fc}", "federation.credential.get", "service_account:{name}");
+        admin("PATCH " + fc + "/{fc}", "federation.credential.update", "service_account:{name}");
+        admin("DELETE " + fc + "/{fc}", "federation.credential.delete", "service_account:{name}");
+        String fi = FederationRoutes.ISSUERS;
+        admin("POST " + fi, "federation.issuer.create", "federation_issuer:*");
+        admin("GET " + fi, "federation.issuer.list", "federation_issuer:*");
+        admin("GET " + fi + "/{issuer}", "federation.issuer.get", "federation_issuer:{issuer}");
+        admin("PATCH " + fi + "/{issuer}", "federation.issuer.update", "federation_issuer:{issuer}");
+        admin("DELETE " + fi + "/{issuer}", "federation.issuer.delete", "federation_issuer:{issuer}");
         admin("POST /v1/workspaces", "workspace.create", "workspace:*");
         admin("GET /v1/workspaces", "workspace.list", "workspace:*");
         admin("GET /v1/workspaces/{ws}", "workspace.get", "workspace:{ws}");

@@ -23,6 +23,13 @@ record TokenGrant(String type, OAuthForm form, String authorization, String subj
     static final String SERVICE_ACCOUNT_TOKEN_TYPE = "urn:servitor:params:oauth:token-type:service-account-id";
     /** The type of the actor token of an impersonation: the admin's API key or access token. */
     static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    /** RFC 7523 section 2.1: a JWT as the grant (workload identity federation). */
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** Subject token types of a federated token exchange: the workload's identity token. */
+    static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+    static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    /** This grant's {@link #type} once parsed: a workload's token for a service account, by either grant. */
+    static final String FEDERATED = "federated";
 
     static TokenGrant parse(OAuthForm form, String authorization) {
         String type = form.optional("grant_type");
@@ -30,10 +37,38 @@ record TokenGrant(String type, OAuthForm form, String authorization, String subj
         TokenService.Requested requested = new TokenService.Requested(form.optional("audience"), form.optional("resource"),
             form.optional("scope"));
         if (CLIENT_CREDENTIALS.equals(type)) return new TokenGrant(type, form, authorization, null, null, requested);
+        if (JWT_BEARER.equals(type)) return federated(form, authorization, form.optional("assertion"), "assertion", requested);
         if (!TOKEN_EXCHANGE.equals(type)) {
-            throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials and token exchange");
+            throw new OAuthException(OAuthException.UNSUPPORTED_GRANT_TYPE, "Supported: client_credentials, token exchange and jwt-bearer");
+        }
+        String subjectType = form.optional("subject_token_type");
+        if (JWT_TOKEN_TYPE.equals(subjectType) || ID_TOKEN_TYPE.equals(subjectType)) {
+            if (form.optional("actor_token") != null || form.optional("actor_token_type") != null) {
+                throw new OAuthException(OAuthException.INVALID_REQUEST, "A workload's token is exchanged without an actor_token");
+            }
+            return federated(form, authorization, form.optional("subject_token"), "subject_token", requested);
         }
         return new TokenGrant(type, form, authorization, subjectToken(form), actorToken(form), requested);
+    }
+
+    /**
+     * Workload identity federation: the workload's JWT and the service account's id as
+     * {@code client_id}, and no client secret (the JWT is the proof).
+     */
+    private static TokenGrant federated(OAuthForm form, String authorization, String token, String parameter,
+                                        TokenService.Requested requested) {
+        if (token == null || token.isEmpty()) throw new OAuthException(OAuthException.INVALID_REQUEST, "Missing " + parameter + " parameter");
+        if (form.optional("client_id") == null) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "A workload's token is exchanged with client_id, the service account's id");
+        }
+        if (form.optional("client_secret") != null || form.optional("client_assertion") != null || OAuthForm.isBasic(authorization)) {
+            throw new OAuthException(OAuthException.INVALID_REQUEST, "A workload's token is exchanged without a client secret");
+        }
+        return new TokenGrant(FEDERATED, form, authorization, token, null, requested);
+    }
+
+    boolean isFederated() {
+        return FEDERATED.equals(type);
     }
 
     boolean isClientCredentials() {
