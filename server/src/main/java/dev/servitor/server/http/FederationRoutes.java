@@ -58,7 +58,7 @@ final class FederationRoutes {
 
     private static NewIssuer issuer(Context ctx) {
         JsonBody b = JsonBody.read(ctx, ISSUER_FIELDS);
-        return new NewIssuer(b.string("name"), b.string("issuer_url", 2048), b.string("jwks_uri", 2048), jwks(b),
+        return new NewIssuer(b.string("name"), b.string("issuer_url", 2048), cleared(b, "jwks_uri", 2048), jwks(b),
             b.integer("max_token_age_seconds"), b.bool("require_jti"));
     }
 

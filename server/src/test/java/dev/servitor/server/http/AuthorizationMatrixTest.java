@@ -50,6 +50,9 @@ class AuthorizationMatrixTest {
         server.post("/v1/groups", admin, "{\"name\":\"target-group\",\"roles\":[\"target-role\"]}").expect(201);
         server.post("/v1/network-policies", admin, "{\"name\":\"target-policy\",\"allowed_ips\":[\"0.0.0.0/0\",\"::/0\"]}").expect(201);
         server.post("/v1/workspaces", admin, "{\"name\":\"target-ws\"}").expect(201);
+        server.post("/v1/federation/issuers", admin, "{\"name\":\"target-issuer\",\"issuer_url\":\"https://issuer.example\"}").expect(201);
+        server.post("/v1/service-accounts/target-sa/federated-credentials", admin,
+            "{\"name\":\"target-fc\",\"issuer\":\"target-issuer\",\"audience\":\"a\"}").expect(201);
         server.post("/v1/workspaces/target-ws/users", admin, "{\"name\":\"target-wsuser\"}").expect(201);
         server.createServiceAccount("plain-sa");
         plain = server.createKey("plain-sa", "k");
@@ -76,7 +79,8 @@ class AuthorizationMatrixTest {
     /** The route's path with every parameter naming a resource of the target organization. */
     static String concrete(String template) {
         String path = template.replace("{key_id}", params.get("key_id")).replace("{ws}", params.get("ws"))
-            .replace("{id}", params.get("id")).replace("{delivery_id}", "whd_none");
+            .replace("{id}", params.get("id")).replace("{delivery_id}", "whd_none")
+            .replace("{issuer}", "target-issuer").replace("{fc}", "target-fc");
         String owner;
         if (path.startsWith("/v1/users/")) owner = "target-user";
         else if (path.startsWith("/v1/roles/")) owner = "target-role";

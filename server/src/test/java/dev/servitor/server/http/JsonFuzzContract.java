@@ -92,6 +92,13 @@ abstract class JsonFuzzContract extends ApiContract {
         Map.entry("/v1/network-policies", List.of("{\"name\":\"fzp\",\"description\":\"d\",\"allowed_ips\":[\"0.0.0.0/0\",\"::/0\"],\"blocked_ips\":[\"10.0.0.1\"]}")),
         Map.entry("/v1/network-policies/{name}", List.of("{\"description\":\"d\",\"allowed_ips\":[\"0.0.0.0/0\",\"::/0\"],\"blocked_ips\":null}")),
         Map.entry("/v1/workspaces", List.of("{\"name\":\"fzw\"}")),
+        Map.entry("/v1/federation/issuers", List.of("{\"name\":\"fzi\",\"issuer_url\":\"https://issuer.example\",\"jwks_uri\":null,"
+            + "\"max_token_age_seconds\":600,\"require_jti\":true}")),
+        Map.entry("/v1/federation/issuers/{issuer}", List.of("{\"max_token_age_seconds\":900,\"jwks\":null}")),
+        Map.entry("/v1/service-accounts/{name}/federated-credentials", List.of("{\"name\":\"fzc\",\"issuer\":\"fuzz-issuer\","
+            + "\"audience\":\"a\",\"subject\":\"s\",\"claims\":{\"ref\":\"main\"},\"condition\":\"claims.ref == 'main'\","
+            + "\"token_lifetime_seconds\":300}")),
+        Map.entry("/v1/service-accounts/{name}/federated-credentials/{fc}", List.of("{\"subject_prefix\":\"x\",\"condition\":null}")),
         Map.entry("/v1/workspaces/{ws}/users", List.of("{\"name\":\"fzu\",\"service_account\":\"fuzz-sa\",\"login\":\"l\",\"default_database\":\"db\",\"default_engine\":\"e\"}")),
         Map.entry("/v1/workspaces/{ws}/users/{name}", List.of("{\"service_account\":null,\"login\":\"l2\",\"default_database\":\"db2\"}")),
         Map.entry("/v1/sql", List.of("{\"sql\":\"SHOW SERVICE ACCOUNTS;\"}", "{\"sql\":\"CREATE SERVICE ACCOUNT fzs WITH DESCRIPTION = 'x';\"}",
@@ -132,6 +139,9 @@ abstract class JsonFuzzContract extends ApiContract {
         server.post("/v1/groups", orgKey, "{\"name\":\"fuzz-group\",\"roles\":[\"fuzz-role\"]}").expect(201);
         server.post("/v1/network-policies", orgKey, "{\"name\":\"fuzz-policy\",\"allowed_ips\":[\"0.0.0.0/0\",\"::/0\"]}").expect(201);
         server.post("/v1/workspaces", orgKey, "{\"name\":\"fuzz-ws\"}").expect(201);
+        server.post("/v1/federation/issuers", orgKey, "{\"name\":\"fuzz-issuer\",\"issuer_url\":\"https://issuer.example\"}").expect(201);
+        server.post("/v1/service-accounts/fuzz-sa/federated-credentials", orgKey,
+            "{\"name\":\"fuzz-fc\",\"issuer\":\"fuzz-issuer\",\"audience\":\"a\"}").expect(201);
         server.post("/v1/workspaces/fuzz-ws/users", orgKey, "{\"name\":\"fuzz-wsuser\"}").expect(201);
     }
 
@@ -234,7 +244,9 @@ abstract class JsonFuzzContract extends ApiContract {
             .replace("{key_id}", pick(r, keyId))
             .replace("{ws}", pick(r, "fuzz-ws"))
             .replace("{id}", pick(r, "wh_fuzz"))
-            .replace("{delivery_id}", pick(r, "whd_fuzz"));
+            .replace("{delivery_id}", pick(r, "whd_fuzz"))
+            .replace("{issuer}", pick(r, "fuzz-issuer"))
+            .replace("{fc}", pick(r, "fuzz-fc"));
         if (p.startsWith("/v1/workspaces/")) return p.replace("{name}", pick(r, "fuzz-wsuser"));
         if (p.startsWith("/v1/roles/")) return p.replace("{name}", pick(r, "fuzz-role"));
         if (p.startsWith("/v1/groups/")) return p.replace("{name}", pick(r, "fuzz-group"));

@@ -435,6 +435,53 @@ class OpenApiConformanceTest {
         assertProblem(conforms(get("/v1/users/nobody/keys")), 404, "user_not_found");
     }
 
+    // ---------------------------------------------------------------- workload identity federation
+
+    @Test
+    void federationConforms() {
+        com.nimbusds.jose.jwk.RSAKey key = dev.servitor.testing.TestOidcIssuer.rsa();
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
+        Exchange issuer = conforms(post("/v1/federation/issuers", admin(),
+            "{\"name\":\"ci\",\"issuer_url\":\"https://ci.example\",\"jwks\":" + jwks + ",\"require_jti\":true}"));
+        assertThat(issuer.status).isEqualTo(201);
+        assertProblem(conforms(post("/v1/federation/issuers", admin(), "{\"name\":\"ci\",\"issuer_url\":\"https://ci.example\"}")),
+            409, "issuer_exists");
+        assertThat(conforms(get("/v1/federation/issuers")).json().get("issuers")).isNotEmpty();
+        assertThat(conforms(get("/v1/federation/issuers/ci")).json().get("require_jti").asBoolean()).isTrue();
+        assertThat(conforms(send("PATCH", "/v1/federation/issuers/ci", admin(), "{\"max_token_age_seconds\":600}")).status).isEqualTo(200);
+        assertProblem(conforms(get("/v1/federation/issuers/nope")), 404, "issuer_not_found");
+        String id = server.createServiceAccount("workload").get("id").asText();
+        String base = "/v1/service-accounts/workload/federated-credentials";
+        assertThat(conforms(post(base, admin(), "{\"name\":\"main\",\"issuer\":\"ci\",\"audience\":\"deploy\","
+            + "\"subject\":\"repo:acme/app:ref:refs/heads/main\",\"claims\":{\"ref\":\"refs/heads/main\"},"
+            + "\"condition\":\"claims.repository_owner == 'acme'\"}")).status).isEqualTo(201);
+        assertProblem(conforms(post(base, admin(), "{\"name\":\"bad\",\"issuer\":\"ci\",\"audience\":\"deploy\",\"condition\":\"claims.\"}")),
+            422, "invalid_value");
+        assertThat(conforms(get(base)).json().get("federated_credentials")).hasSize(1);
+        assertThat(conforms(get(base + "/main")).json().get("last_used_at").isNull()).isTrue();
+        assertThat(conforms(send("PATCH", base + "/main", admin(), "{\"token_lifetime_seconds\":600}")).status).isEqualTo(200);
+
+        java.time.Instant now = server.clock().instant();
+        String token = dev.servitor.testing.TestOidcIssuer.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("https://ci.example")
+            .subject("repo:acme/app:ref:refs/heads/main").audience("deploy").claim("ref", "refs/heads/main").claim("repository_owner", "acme")
+            .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300))).jwtID("run-1").build(), key);
+        Exchange exchanged = conforms(form("/oauth/token", null, "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange")
+            + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:jwt") + "&subject_token=" + enc(token) + "&client_id=" + id));
+        assertThat(exchanged.status).isEqualTo(200);
+        assertThat(exchanged.json().get("expires_in").asLong()).isEqualTo(600);
+        String accessToken = exchanged.json().get("access_token").asText();
+        assertThat(conforms(send("GET", "/v1/whoami", "Bearer " + accessToken, null)).json().get("credential").get("federation")
+            .get("credential").asText()).isEqualTo("main");
+        Exchange replayed = conforms(form("/oauth/token", null, "grant_type=" + enc("urn:ietf:params:oauth:grant-type:jwt-bearer")
+            + "&assertion=" + enc(token) + "&client_id=" + id));
+        assertThat(replayed.status).isEqualTo(400);
+        assertThat(replayed.json().get("error").asText()).isEqualTo("invalid_grant");
+
+        assertProblem(conforms(send("DELETE", "/v1/federation/issuers/ci", admin(), null)), 409, "issuer_in_use");
+        assertThat(conforms(send("DELETE", base + "/main", admin(), null)).status).isEqualTo(204);
+        assertThat(conforms(send("DELETE", "/v1/federation/issuers/ci", admin(), null)).status).isEqualTo(204);
+    }
+
     // ---------------------------------------------------------------- network policies and compute
 
     @Test
