@@ -308,7 +308,8 @@ abstract class FederationSqlContract extends ApiContract {
             Response viaSql = sql(admin(), "ALTER SERVICE ACCOUNT \"" + sa + "\" ADD WORKLOAD IDENTITY w WITH ISSUER = nowhere AUDIENCE = 'a'");
             Response viaRest = server.post("/v1/service-accounts/" + sa + "/federated-credentials", admin(),
                 "{\"name\":\"w\",\"issuer\":\"nowhere\",\"audience\":\"a\"}");
-            assertThat(viaSql.status()).isEqualTo(viaRest.status()).isBetween(404, 422);
+            assertThat(viaSql.status()).isEqualTo(viaRest.status()).isEqualTo(422);
+            assertThat(viaSql.json().get("code").asText()).isEqualTo("unknown_issuer");
             assertThat(comparable(viaSql)).isEqualTo(comparable(viaRest));
 
             String issuer = sqlIssuer();
