@@ -5,11 +5,12 @@
 # in alternated rounds (grants, exchanges, grants, ...) so that outside load hits both alike.
 # The issuer is bench/oidc-issuer.py on loopback (discovery + JWKS, fetched once); the
 # credential pins subject and a CEL condition, as a real one on a shared issuer must.
+# GRANT=token-exchange (RFC 8693, bench/exchange.lua, the default) or GRANT=jwt-bearer (RFC 7523, bench/federation.lua).
 # Needs: curl, wrk, python3 with python3-cryptography; the server jar (mvn -o -q -pl server -am package -DskipTests).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PORT:-18470}" ISSUER_PORT="${ISSUER_PORT:-18471}" DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-5s}"
-CONNECTIONS="${CONNECTIONS:-8 32}" ROUNDS="${ROUNDS:-3}"
+CONNECTIONS="${CONNECTIONS:-8 32}" ROUNDS="${ROUNDS:-3}" GRANT="${GRANT:-token-exchange}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar="${SERVITOR_JAR:-$(ls "$here"/server/target/servitor-[0-9]*.jar | head -n 1)}"
 data="$(mktemp -d)"
@@ -35,8 +36,14 @@ curl -sf -X POST "$url/v1/federation/issuers" "${auth[@]}" \
 curl -sf -X POST "$url/v1/service-accounts/bench/federated-credentials" "${auth[@]}" \
   -d "{\"name\":\"main\",\"issuer\":\"bench-issuer\",\"audience\":\"https://servitor.bench\",\"subject\":\"repo:acme/web:ref:refs/heads/main\",\"condition\":\"claims.repository_owner_id == '4242' && claims.ref == 'refs/heads/main'\"}" >/dev/null
 token="$(cat "$data/token.jwt")"
+export CLIENT_ID="$id" ASSERTION="$token"
 export EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt&subject_token=$token&client_id=$id"
-first="$(curl -s -X POST "$url/oauth/token" -H 'Content-Type: application/x-www-form-urlencoded' --data "$EXCHANGE_FORM")"
+case "$GRANT" in
+  token-exchange) lua=exchange.lua; form="$EXCHANGE_FORM" ;;
+  jwt-bearer) lua=federation.lua; form="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&client_id=$id&assertion=$token" ;;
+  *) echo "GRANT must be token-exchange or jwt-bearer" >&2; exit 2 ;;
+esac
+first="$(curl -s -X POST "$url/oauth/token" -H 'Content-Type: application/x-www-form-urlencoded' --data "$form")"
 case "$first" in *access_token*) ;; *) echo "the exchange failed: $first" >&2; exit 1 ;; esac
 
 echo "# $("$JAVA" -version 2>&1 | sed -n 1p); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -47,10 +54,10 @@ run() { # name script path c -> prints "name c rate p99"
 }
 for c in $CONNECTIONS; do
   wrk -t2 -c"$c" -d"$WARMUP" -s "$here/bench/grant.lua" "$url/oauth/token" >/dev/null
-  wrk -t2 -c"$c" -d"$WARMUP" -s "$here/bench/exchange.lua" "$url/oauth/token" >/dev/null
+  wrk -t2 -c"$c" -d"$WARMUP" -s "$here/bench/$lua" "$url/oauth/token" >/dev/null
   for r in $(seq "$ROUNDS"); do
     run grant grant.lua /oauth/token "$c"
-    run exchange exchange.lua /oauth/token "$c"
+    run exchange "$lua" /oauth/token "$c"
   done
 done | tee "$data/results"
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg); issuer fetches: $(grep -c 'issuer fetch' "$data/issuer.log")"

@@ -281,10 +281,9 @@ public final class FederationService {
         tx.table(FederatedCredentialStore.class).touch(credential.id(), now);
     }
 
-    /** The access-token lifetime for a token of {@code credential}: its own, within the organization's and the server's. */
-    public long tokenLifetime(Tx tx, FederatedCredential credential) {
-        long org = tx.table(OrgStore.class).settings(credential.orgId()).accessTokenLifetimeSeconds();
-        return Math.min(credential.tokenLifetimeSeconds(), Math.min(org, maxTokenLifetimeSeconds));
+    /** The access-token lifetime for a token of {@code credential}: its own, within the server's (the caller applies the organization's). */
+    public long tokenLifetime(FederatedCredential credential) {
+        return Math.min(credential.tokenLifetimeSeconds(), maxTokenLifetimeSeconds);
     }
 
     // ---- the parts ----

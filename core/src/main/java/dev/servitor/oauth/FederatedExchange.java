@@ -13,7 +13,11 @@ import dev.servitor.store.Store;
 import dev.servitor.token.IssuedToken;
 import dev.servitor.token.OAuthException;
 import dev.servitor.token.UsedTokenIdStore;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.servitor.org.OrgService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -29,13 +33,19 @@ import java.util.Optional;
  * the organization's credential policy requires it); then the token must satisfy one of the
  * account's federated credentials ({@link FederationService#match}). Its {@code jti} is claimed
  * (when the issuer requires it), the credential's {@code last_used_at} set and the success
- * audited in one transaction. Every failure is the same {@code invalid_grant}: the reason goes to
+ * audited in one transaction; without a {@code jti} to claim, {@code last_used_at} is written at
+ * most every {@link #TOUCH_EVERY} per node and the event queued like a grant's. Every failure is the same {@code invalid_grant}: the reason goes to
  * the audit event {@code federation.exchange} (outcome {@code denied}) only.
  */
 public final class FederatedExchange {
     static final String ACTION = "federation.exchange";
     /** The one description of every refusal: which check failed is for the audit log, not for the presenter. */
     static final String REFUSED = "The workload token is not accepted for this client";
+    /**
+     * How often a node writes a credential's {@code last_used_at}: an exchange whose issuer needs
+     * no {@code jti} claim then runs no transaction (its audit event is queued with the grants').
+     */
+    static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final Store store;
     private final FederationService federation;
@@ -43,9 +53,14 @@ public final class FederatedExchange {
     private final CredentialVerifier verifier;
     private final AuditLog audit;
     private final Clock clock;
+    private final OrgService orgs;
+    /** When this node last wrote each credential's {@code last_used_at}; bounded, as the credentials are. */
+    private final Cache<String, Instant> touchedCache = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Map<String, Instant> touched = touchedCache.asMap();
 
     public FederatedExchange(Store store, FederationService federation, TokenService tokens, CredentialVerifier verifier,
-                             AuditLog audit, Clock clock) {
+                             AuditLog audit, OrgService orgs, Clock clock) {
+        this.orgs = orgs;
         this.store = store;
         this.federation = federation;
         this.tokens = tokens;
@@ -68,7 +83,13 @@ public final class FederatedExchange {
             TokenService.Target asked = tokens.target(account, requested);
             FederatedIdentity fed = new FederatedIdentity(m.issuer().name(), m.subject(), m.credential().name());
             Instant now = clock.instant();
-            long lifetime = store.write(tx -> {
+            long lifetime = Math.min(federation.tokenLifetime(m.credential()), orgs.settings(account.orgId()).accessTokenLifetimeSeconds());
+            if (!m.issuer().requireJti() && !touchDue(m.credential().id(), now)) {
+                // nothing to claim and last_used_at fresh: no transaction on the hot path, the event goes with the batched grants
+                audit.appendLater(account.orgId(), account, ACTION, target, details(fed, null));
+                return tokens.issueFederated(account, asked, fed, lifetime);
+            }
+            store.write(tx -> {
                 if (m.issuer().requireJti()) {
                     String jti = m.claims().getJWTID();
                     if (jti == null || jti.isEmpty() || jti.length() > 255) throw new FederationRefusal("jti_missing");
@@ -80,13 +101,20 @@ public final class FederatedExchange {
                 }
                 FederationService.touch(tx, m.credential(), now);
                 audit.append(tx, account.orgId(), account, ACTION, target, details(fed, null));
-                return federation.tokenLifetime(tx, m.credential());
+                return null;
             });
+            touched.put(m.credential().id(), now);
             return tokens.issueFederated(account, asked, fed, lifetime);
         } catch (FederationRefusal r) {
             audit.deniedWithDetails(account.orgId(), account, ACTION, target, details(null, r.reason()));
             throw refused();
         }
+    }
+
+    /** True if this node last wrote the credential's {@code last_used_at} {@link #TOUCH_EVERY} ago or more (or never). */
+    private boolean touchDue(String credentialId, Instant now) {
+        Instant last = touched.get(credentialId);
+        return last == null || !now.isBefore(last.plus(TOUCH_EVERY));
     }
 
     private static Map<String, String> details(FederatedIdentity fed, String reason) {

@@ -483,6 +483,14 @@ abstract class FederationContract extends ApiContract {
         }
 
         @Test
+        void deleting_the_account_deletes_its_federated_credentials_and_frees_the_issuer() {
+            Fixture f = github();
+            server.delete("/v1/service-accounts/" + f.account(), admin()).expect(204);
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(400);
+            server.delete("/v1/federation/issuers/" + f.issuer(), admin()).expect(204);
+        }
+
+        @Test
         void only_org_admins_manage_federation_and_401_comes_first() {
             String account = unique("plain");
             server.createServiceAccount(account);
