@@ -419,8 +419,9 @@ public final class Parser {
             keyword("FOR", "SHOW WORKLOAD IDENTITIES");
             return new Statement.ShowWorkloadIdentities(serviceAccountRef());
         }
+        // the list is long: "after SHOW" is left out, the position says where
         throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES, USERS, ORGANIZATION, WEBHOOKS, FEDERATION ISSUERS "
-            + "or WORKLOAD IDENTITIES", "SHOW");
+            + "or WORKLOAD IDENTITIES", null);
     }
 
     private Statement call() {
