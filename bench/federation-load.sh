@@ -1,66 +1,57 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Workload identity federation (issue 16): token exchanges/s of a workload JWT whose issuer key is
-# cached, against client_credentials grants/s of the same server in the same run, at c=8 and c=32,
-# in alternated rounds (grants, exchanges, grants, ...) so that outside load hits both alike.
-# The issuer is bench/oidc-issuer.py on loopback (discovery + JWKS, fetched once); the
-# credential pins subject and a CEL condition, as a real one on a shared issuer must.
-# GRANT=token-exchange (RFC 8693, bench/exchange.lua, the default) or GRANT=jwt-bearer (RFC 7523, bench/federation.lua).
-# Needs: curl, wrk, python3 with python3-cryptography; the server jar (mvn -o -q -pl server -am package -DskipTests).
+#
+# Workload identity federation's exchange (issue 16's benchmark): jwt-bearer exchanges/s of one workload
+# token (RS256, its issuer's key cached: an inline JWKS, so nothing is fetched), against client_credentials
+# grants/s in the same run, on one server on loopback, with p50 and p99. Target: exchanges >= 0.5x grants.
+#   SERVITOR_JAR=server/target/servitor-0.1.0-SNAPSHOT.jar bench/federation-load.sh
+# Settings: DURATION=15s, WARMUP=5s, CONNECTIONS=8, THREADS=2, ROUNDS=2 (alternated). Needs java, curl, wrk,
+# openssl, python3.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PORT="${PORT:-18470}" ISSUER_PORT="${ISSUER_PORT:-18471}" DURATION="${DURATION:-10s}" WARMUP="${WARMUP:-5s}"
-CONNECTIONS="${CONNECTIONS:-8 32}" ROUNDS="${ROUNDS:-3}" GRANT="${GRANT:-token-exchange}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-jar="${SERVITOR_JAR:-$(ls "$here"/server/target/servitor-[0-9]*.jar | head -n 1)}"
-data="$(mktemp -d)"
-admin="$("$JAVA" -jar "$jar" admin-token)"
-python3 "$here/bench/oidc-issuer.py" --port "$ISSUER_PORT" --audience https://servitor.bench --token-file "$data/token.jwt" \
-  >"$data/issuer.log" 2>&1 &
-ipid=$!
-SERVITOR_ADMIN_TOKEN="$admin" SERVITOR_LOG_LEVEL=warn SERVITOR_FEDERATION_ALLOW_HTTP=true \
-  "$JAVA" ${JAVA_OPTS:--Xmx512m} -jar "$jar" serve --port "$PORT" --data-dir "$data/store" >"$data/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid $ipid 2>/dev/null; wait $pid $ipid 2>/dev/null; rm -rf "$data"' EXIT
-url="http://127.0.0.1:$PORT"
-for _ in $(seq 150); do curl -sf "$url/readyz" >/dev/null && [ -s "$data/token.jwt" ] && break; sleep 0.2; done
-auth=(-H "Authorization: Bearer $admin" -H 'Content-Type: application/json')
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-5s}" CONNECTIONS="${CONNECTIONS:-8}" THREADS="${THREADS:-2}" ROUNDS="${ROUNDS:-2}"
+: "${SERVITOR_JAR:?set SERVITOR_JAR to the server jar}"
+# shellcheck source=../integrations/lib.sh
+source "$ROOT/integrations/lib.sh"
+work="$(mktemp -d)"
+servitor_start SERVITOR_LOG_LEVEL=warn
+trap 'servitor_stop; rm -rf "$work"' EXIT
 
-curl -sf -X POST "$url/v1/service-accounts" "${auth[@]}" -d '{"name":"bench"}' >/dev/null
-secret="$(curl -sf -X POST "$url/v1/service-accounts/bench/secret" "${auth[@]}")"
-id="$(echo "$secret" | sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p')"
-cs="$(echo "$secret" | sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p')"
-export BASIC="$(printf '%s:%s' "$id" "$cs" | base64 -w0)"
-curl -sf -X POST "$url/v1/federation/issuers" "${auth[@]}" \
-  -d "{\"name\":\"bench-issuer\",\"issuer_url\":\"http://127.0.0.1:$ISSUER_PORT\"}" >/dev/null
-curl -sf -X POST "$url/v1/service-accounts/bench/federated-credentials" "${auth[@]}" \
-  -d "{\"name\":\"main\",\"issuer\":\"bench-issuer\",\"audience\":\"https://servitor.bench\",\"subject\":\"repo:acme/web:ref:refs/heads/main\",\"condition\":\"claims.repository_owner_id == '4242' && claims.ref == 'refs/heads/main'\"}" >/dev/null
-token="$(cat "$data/token.jwt")"
-export CLIENT_ID="$id" ASSERTION="$token"
-export EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt&subject_token=$token&client_id=$id"
-case "$GRANT" in
-  token-exchange) lua=exchange.lua; form="$EXCHANGE_FORM" ;;
-  jwt-bearer) lua=federation.lua; form="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&client_id=$id&assertion=$token" ;;
-  *) echo "GRANT must be token-exchange or jwt-bearer" >&2; exit 2 ;;
-esac
-first="$(curl -s -X POST "$url/oauth/token" -H 'Content-Type: application/x-www-form-urlencoded' --data "$form")"
-case "$first" in *access_token*) ;; *) echo "the exchange failed: $first" >&2; exit 1 ;; esac
+# the workload's signing key and its public JWK
+openssl genrsa -out "$work/key.pem" 2048 2>/dev/null
+modulus="$(openssl rsa -in "$work/key.pem" -noout -modulus | cut -d= -f2)"
+b64u() { python3 -c 'import base64,sys; print(base64.urlsafe_b64encode(sys.stdin.buffer.read()).rstrip(b"=").decode())'; }
+n="$(printf '%s' "$modulus" | python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))' | b64u)"
+jwks="{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"bench\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"$n\",\"e\":\"AQAB\"}]}"
+now="$(date +%s)"
+header="$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64u)"
+payload="$(printf '{"iss":"https://ci.bench.example","sub":"repo:acme/app:ref:refs/heads/main","aud":"bench","iat":%s,"exp":%s,"repository_owner":"acme","ref":"refs/heads/main"}' "$now" "$((now + 3000))" | b64u)"
+signature="$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$work/key.pem" | b64u)"
+export ASSERTION="$header.$payload.$signature"
 
-echo "# $("$JAVA" -version 2>&1 | sed -n 1p); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-run() { # name script path c -> prints "name c rate p99"
-  local out; out="$(wrk -t2 -c"$4" -d"$DURATION" --latency -s "$here/bench/$2" "$url$3")"
-  if echo "$out" | grep -q "Non-2xx"; then echo "$1: non-2xx answers: $(echo "$out" | grep Non-2xx)" >&2; exit 1; fi
-  echo "$1 c=$4 $(echo "$out" | awk '/Requests\/sec/ {print $2}') $(echo "$out" | awk '$1=="99%" {print $2}')"
+api POST /v1/federation/issuers "{\"name\":\"bench\",\"issuer_url\":\"https://ci.bench.example\",\"jwks\":$jwks}" >/dev/null
+api POST /v1/service-accounts '{"name":"bench"}' >/dev/null
+api POST /v1/service-accounts/bench/federated-credentials \
+  '{"name":"main","issuer":"bench","audience":"bench","subject":"repo:acme/app:ref:refs/heads/main","condition":"claims.repository_owner == '"'"'acme'"'"'"}' >/dev/null
+secret="$(api POST /v1/service-accounts/bench/secret '{}')"
+id="$(sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p' <<<"$secret")"
+cs="$(sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p' <<<"$secret")"
+export CLIENT_ID="$id" BASIC="$(printf '%s:%s' "$id" "$cs" | base64 -w0)"
+curl -sf -d "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&client_id=$id&assertion=$ASSERTION" "$SERVITOR_URL/oauth/token" >/dev/null \
+  || { echo "federation-load: the exchange is refused; nothing to measure" >&2; exit 1; }
+
+run() { # lua -> "req/s p50 p99"
+  local out
+  out="$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$HERE/$1" "$SERVITOR_URL/oauth/token")"
+  if grep -q 'Non-2xx' <<<"$out"; then echo "federation-load: $1 got non-2xx answers" >&2; echo "$out" >&2; exit 1; fi
+  echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(awk '$1=="50%" {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
 }
-for c in $CONNECTIONS; do
-  wrk -t2 -c"$c" -d"$WARMUP" -s "$here/bench/grant.lua" "$url/oauth/token" >/dev/null
-  wrk -t2 -c"$c" -d"$WARMUP" -s "$here/bench/$lua" "$url/oauth/token" >/dev/null
-  for r in $(seq "$ROUNDS"); do
-    run grant grant.lua /oauth/token "$c"
-    run exchange "$lua" /oauth/token "$c"
-  done
-done | tee "$data/results"
-echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg); issuer fetches: $(grep -c 'issuer fetch' "$data/issuer.log")"
-awk '{rate[$1" "$2]=rate[$1" "$2]" "$3} END {for (k in rate) print "# " k ":" rate[k]}' "$data/results" | sort
-awk '{n[$1" "$2]++; s[$1" "$2]+=$3} END {for (c in n) if (c ~ /^grant/) {split(c, p, " "); e="exchange " p[2];
-  printf "# %s: mean grants/s %.0f, mean exchanges/s %.0f, ratio %.2f\n", p[2], s[c]/n[c], s[e]/n[e], (s[e]/n[e])/(s[c]/n[c])}}' "$data/results"
+wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$HERE/grant.lua" "$SERVITOR_URL/oauth/token" >/dev/null
+wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$HERE/federation.lua" "$SERVITOR_URL/oauth/token" >/dev/null
+echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg); c=$CONNECTIONS, $DURATION per run"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round grants    (req/s p50 p99): $(run grant.lua)"
+  echo "round $round exchanges (req/s p50 p99): $(run federation.lua)"
+done
+echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,6 +11,7 @@ import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.servitor.common.ErrorCode;
@@ -36,6 +37,7 @@ final class CelCondition {
     private static final Cel CEL = CelFactory.standardCelBuilder()
         .setOptions(CelOptions.newBuilder().maxExpressionCodePointSize(MAX_CHARS).maxParseExpressionNodeCount(MAX_NODES)
             .maxParseRecursionDepth(50).comprehensionMaxIterations(MAX_ITERATIONS).maxRegexProgramSize(MAX_REGEX_SIZE).build())
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS) // has(), all(), exists(), map(), filter()
         .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
         .setResultType(SimpleType.BOOL)
         .build();

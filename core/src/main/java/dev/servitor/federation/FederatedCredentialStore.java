@@ -12,8 +12,14 @@ public interface FederatedCredentialStore {
     Optional<FederatedCredential> findByName(String serviceAccountId, String name);
     /** One more than the page size is returned when there is a next page. */
     List<FederatedCredential> list(String serviceAccountId, PageRequest page);
-    /** Every credential of the account, for an exchange. */
+    /** Every credential of the account. */
     List<FederatedCredential> listAll(String serviceAccountId);
+
+    /** A credential with its issuer. */
+    record WithIssuer(FederatedCredential credential, FederationIssuer issuer) {}
+
+    /** The account's credentials whose issuer's URL is {@code issuerUrl}, each with its issuer, in one query: for an exchange. */
+    List<WithIssuer> listByAccountAndIssuerUrl(String serviceAccountId, String issuerUrl);
     int countByIssuer(String issuerId);
     List<FederatedCredential> listByIssuer(String issuerId);
     void update(FederatedCredential credential);

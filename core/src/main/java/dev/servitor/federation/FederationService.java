@@ -250,20 +250,14 @@ public final class FederationService {
         } catch (ParseException e) {
             throw new FederationRefusal("malformed_token");
         }
-        record Candidate(FederatedCredential credential, FederationIssuer issuer) {}
-        List<Candidate> candidates = store.read(tx -> {
-            List<Candidate> found = new ArrayList<>();
-            for (FederatedCredential c : tx.table(FederatedCredentialStore.class).listAll(serviceAccountId)) {
-                tx.table(IssuerStore.class).findById(c.issuerId()).filter(i -> i.issuerUrl().equals(iss))
-                    .ifPresent(i -> found.add(new Candidate(c, i)));
-            }
-            return found;
-        });
-        if (candidates.isEmpty()) throw new FederationRefusal(iss == null ? "malformed_token" : "wrong_issuer");
+        if (iss == null) throw new FederationRefusal("malformed_token");
+        List<FederatedCredentialStore.WithIssuer> candidates = store.read(tx ->
+            tx.table(FederatedCredentialStore.class).listByAccountAndIssuerUrl(serviceAccountId, iss));
+        if (candidates.isEmpty()) throw new FederationRefusal("wrong_issuer");
         Instant now = clock.instant();
         Map<String, JWTClaimsSet> verifiedBy = new LinkedHashMap<>();
         String reason = "no_matching_credential";
-        for (Candidate candidate : candidates) {
+        for (FederatedCredentialStore.WithIssuer candidate : candidates) {
             JWTClaimsSet claims = verifiedBy.get(candidate.issuer().id());
             if (claims == null) {
                 claims = WorkloadTokens.verify(jwt, candidate.issuer(), keys, now); // the same issuer's refusal is the same for each

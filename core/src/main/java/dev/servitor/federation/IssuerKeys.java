@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.federation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -125,9 +127,16 @@ public final class IssuerKeys {
         return jwksUri;
     }
 
+    /** Inline key sets parsed once: parsing (JSON, then the keys' numbers) would otherwise be most of an exchange's work. */
+    private static final Cache<String, JWKSet> INLINE = Caffeine.newBuilder().maximumSize(10_000).build();
+
     private static JWKSet parseInline(String jwks) {
+        JWKSet cached = INLINE.getIfPresent(jwks);
+        if (cached != null) return cached;
         try {
-            return JWKSet.parse(jwks);
+            JWKSet parsed = JWKSet.parse(jwks);
+            INLINE.put(jwks, parsed);
+            return parsed;
         } catch (ParseException e) {
             throw new FederationRefusal("keys_unavailable"); // checked when written; cannot happen short of a hand-edited row
         }

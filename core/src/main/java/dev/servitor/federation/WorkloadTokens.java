@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.federation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -96,12 +98,24 @@ final class WorkloadTokens {
         return c;
     }
 
+    /** A verifier per key object (the key sets are cached, so their keys are the same objects): building one converts the key's numbers. */
+    private static final Cache<JWK, JWSVerifier> VERIFIERS = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    private static JWSVerifier verifier(JWK key) throws JOSEException {
+        JWSVerifier cached = VERIFIERS.getIfPresent(key);
+        if (cached != null) return cached;
+        JWSVerifier verifier;
+        if (key instanceof RSAKey rsa) verifier = new RSASSAVerifier(rsa);
+        else if (key instanceof ECKey ec) verifier = new ECDSAVerifier(ec);
+        else return null; // an octet (HMAC) or OKP key: not for these algorithms
+        VERIFIERS.put(key, verifier);
+        return verifier;
+    }
+
     private static boolean signatureValid(SignedJWT jwt, JWK key) {
         try {
-            JWSVerifier verifier;
-            if (key instanceof RSAKey rsa) verifier = new RSASSAVerifier(rsa);
-            else if (key instanceof ECKey ec) verifier = new ECDSAVerifier(ec);
-            else return false; // an octet (HMAC) or OKP key: not for these algorithms
+            JWSVerifier verifier = verifier(key);
+            if (verifier == null) return false;
             if (!verifier.supportedJWSAlgorithms().contains(jwt.getHeader().getAlgorithm())) return false;
             if (key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm())) return false;
             return jwt.verify(verifier);
