@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Workload identity federation (issue 16): token exchanges/s of a workload JWT whose issuer key is
+# Workload identity federation (issue 16): RFC 8693 token exchanges/s (or GRANT=jwt-bearer) of a workload JWT whose issuer key is
 # cached, against client_credentials grants/s of the same server in the same run, at c=8 and c=32,
 # in alternated rounds (grants, exchanges, grants, ...) so that outside load hits both alike.
 # The issuer is bench/oidc-issuer.py on loopback (discovery + JWKS, fetched once); the
