@@ -20,7 +20,7 @@ servitor_start() {
   export SERVITOR_URL="http://127.0.0.1:$port" SERVITOR_TOKEN SERVITOR_PID
   local i
   for i in $(seq 1 300); do
-    if curl -fsS "$SERVITOR_URL/readyz" >/dev/null 2>&1; then return 0; fi
+    if curl -fsS --max-time 2 "$SERVITOR_URL/readyz" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$SERVITOR_PID" 2>/dev/null; then break; fi
     sleep 0.1
   done
@@ -40,8 +40,10 @@ servitor_stop() {
   SERVITOR_PID=""
 }
 
-# An admin API call: api METHOD PATH [JSON] -> the answer's body on stdout; fails on a non-2xx status.
+# An admin API call: api METHOD PATH [JSON] -> the answer's body on stdout; fails on a non-2xx status, or
+# after SERVITOR_API_TIMEOUT seconds (default 30) without an answer: a call the server never answers fails
+# the suite (and servitor_stop then dumps the server's threads) instead of stalling it.
 api() {
-  curl -fsS -X "$1" "$SERVITOR_URL$2" -H "Authorization: Bearer $SERVITOR_TOKEN" \
+  curl -fsS --max-time "${SERVITOR_API_TIMEOUT:-30}" -X "$1" "$SERVITOR_URL$2" -H "Authorization: Bearer $SERVITOR_TOKEN" \
        -H 'Content-Type: application/json' ${3:+-d "$3"}
 }

@@ -43,7 +43,7 @@ func (c *caseStandIn) start(t *testing.T, l *liveServer, f *fixtures) *standInSe
 			t.Fatalf("discovery_jwks %q: only foreign_token's signer is known to this suite", c.DiscoveryJWKS)
 		}
 		var meta map[string]any
-		resp, err := http.Get(l.url + "/.well-known/oauth-authorization-server")
+		resp, err := testClient.Get(l.url + "/.well-known/oauth-authorization-server")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@
 package verifier
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -21,6 +22,7 @@ import (
 // The shared list of cases of every verifier SDK (sdk-cases/cases.json). Every case is run; a case
 // this suite does not understand (a new fixture, a new "then") fails, so none is skipped silently.
 type sharedCases struct {
+	About     string            `json:"about"`
 	Fixtures  map[string]string `json:"fixtures"`
 	KeyFormat []struct {
 		Input      string `json:"input"`
@@ -35,13 +37,17 @@ type sharedCases struct {
 		PlatformKey string       `json:"platform_key"`
 		StandIn     *caseStandIn `json:"stand_in"`
 		Times       int          `json:"times"`
+		IntervalMs  int          `json:"interval_ms"`
+		NegativeTTL float64      `json:"negative_cache_seconds"`
 		Expect      struct {
-			Valid    bool   `json:"valid"`
-			Code     string `json:"code"`
-			Network  *bool  `json:"network"`
-			Error    string `json:"error"`
-			Status   int    `json:"status"`
-			Requests int64  `json:"requests"`
+			Valid             bool        `json:"valid"`
+			Code              string      `json:"code"`
+			Network           *bool       `json:"network"`
+			Error             string      `json:"error"`
+			Status            int         `json:"status"`
+			Requests          int64       `json:"requests"`
+			RetryAfterSeconds *int        `json:"retry_after_seconds"`
+			Federation        *Federation `json:"federation"`
 		} `json:"expect"`
 		Why string `json:"why"`
 	} `json:"verify"`
@@ -64,12 +70,13 @@ type sharedCases struct {
 		ClientIP   string       `json:"client_ip"`
 		StandIn    *caseStandIn `json:"stand_in"`
 		Expect     struct {
-			Status         int     `json:"status"`
-			Code           string  `json:"code"`
-			RetryAfter     *string `json:"retry_after"`
-			UpstreamCalled bool    `json:"upstream_called"`
-			UpstreamSees   string  `json:"upstream_sees"`
+			Status         int             `json:"status"`
+			Code           string          `json:"code"`
+			RetryAfter     json.RawMessage `json:"retry_after"` // a string, or null for no Retry-After
+			UpstreamCalled bool            `json:"upstream_called"`
+			UpstreamSees   string          `json:"upstream_sees"`
 		} `json:"expect"`
+		Why string `json:"why"`
 	} `json:"middleware"`
 }
 
@@ -80,7 +87,9 @@ func loadCases(t *testing.T) sharedCases {
 		t.Fatal(err)
 	}
 	var c sharedCases
-	if err := json.Unmarshal(raw, &c); err != nil {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields() // a member this suite does not know fails, rather than being ignored
+	if err := d.Decode(&c); err != nil {
 		t.Fatal(err)
 	}
 	if len(c.KeyFormat) == 0 || len(c.Verify) == 0 || len(c.OfflineToken) == 0 || len(c.Middleware) == 0 {
@@ -180,9 +189,12 @@ func TestSharedCases_Verify(t *testing.T) {
 			case c.StandIn != nil:
 				standIn = c.StandIn.start(t, l, f)
 				var err error
-				if v, err = New(standIn.url, l.platformKey, Options{Timeout: 2 * time.Second}); err != nil {
+				negative := time.Duration(c.NegativeTTL * float64(time.Second))
+				if v, err = New(standIn.url, l.platformKey, Options{Timeout: 2 * time.Second, NegativeCacheTTL: negative}); err != nil {
 					t.Fatal(err)
 				}
+			case c.NegativeTTL != 0:
+				t.Fatal("negative_cache_seconds is understood with a stand_in only")
 			case c.PlatformKey != "":
 				v, requests = verifierFor(t, l, Options{})
 				v.key = f.get(t, c.PlatformKey)
@@ -210,6 +222,7 @@ func TestSharedCases_Verify(t *testing.T) {
 			before := requests.count()
 			got, err := v.Verify(ctx, credential, c.Permission, "")
 			for i := 1; i < c.Times && err == nil; i++ {
+				time.Sleep(time.Duration(c.IntervalMs) * time.Millisecond)
 				got, err = v.Verify(ctx, credential, c.Permission, "")
 			}
 			var apiErr *APIError
@@ -236,6 +249,12 @@ func TestSharedCases_Verify(t *testing.T) {
 			}
 			if got.Valid != c.Expect.Valid || got.Code != c.Expect.Code {
 				t.Errorf("got valid=%v code=%s, want valid=%v code=%s", got.Valid, got.Code, c.Expect.Valid, c.Expect.Code)
+			}
+			if want := c.Expect.RetryAfterSeconds; want != nil && (got.RetryAfterSeconds == nil || *got.RetryAfterSeconds != *want) {
+				t.Errorf("retry_after_seconds %v, want %d", got.RetryAfterSeconds, *want)
+			}
+			if want := c.Expect.Federation; want != nil && (got.Credential == nil || got.Credential.Federation == nil || *got.Credential.Federation != *want) {
+				t.Errorf("credential %+v, want the federation %+v", got.Credential, *want)
 			}
 			if c.Expect.Network != nil && !*c.Expect.Network && requests.count() != before {
 				t.Errorf("%d requests were made, want none", requests.count()-before)
@@ -354,7 +373,7 @@ func TestSharedCases_Middleware(t *testing.T) {
 			for k, h := range c.Request.Headers {
 				req.Header.Set(k, f.fill(t, h))
 			}
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := testClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -366,8 +385,14 @@ func TestSharedCases_Middleware(t *testing.T) {
 			if called != c.Expect.UpstreamCalled {
 				t.Errorf("upstream called: %v, want %v", called, c.Expect.UpstreamCalled)
 			}
-			if c.Expect.RetryAfter != nil && resp.Header.Get("Retry-After") != *c.Expect.RetryAfter {
-				t.Errorf("Retry-After %q, want %q", resp.Header.Get("Retry-After"), *c.Expect.RetryAfter)
+			if c.Expect.RetryAfter != nil {
+				var want *string // nil: no Retry-After at all
+				if err := json.Unmarshal(c.Expect.RetryAfter, &want); err != nil {
+					t.Fatalf("retry_after %s is neither a string nor null", c.Expect.RetryAfter)
+				}
+				if got := resp.Header.Values("Retry-After"); want == nil && got != nil || want != nil && (len(got) != 1 || got[0] != *want) {
+					t.Errorf("Retry-After %q, want %s", got, c.Expect.RetryAfter)
+				}
 			}
 			if c.Expect.Code != "" {
 				var p struct{ Code string }

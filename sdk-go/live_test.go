@@ -22,6 +22,11 @@ import (
 	"time"
 )
 
+// testClient makes the tests' own requests (fixtures, admin calls, requests through a middleware).
+// http.DefaultClient has no timeout: a request the server never answered once stalled the whole
+// suite until go test's own deadline; now it fails that test, and test.sh's exit dumps the server's threads.
+var testClient = &http.Client{Timeout: 30 * time.Second}
+
 // liveServer is the real Servitor that test.sh started, with the fixtures it created.
 type liveServer struct {
 	url, adminToken, platformKey, account string
@@ -78,7 +83,7 @@ func (l *liveServer) admin(t testing.TB, method, path, body string) map[string]a
 	req, _ := http.NewRequest(method, l.url+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+l.adminToken)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +245,7 @@ func (s *jwksServer) serve(body func() []byte) {
 
 // liveJWKS reads the real server's JWKS.
 func liveJWKS(t testing.TB, l *liveServer) []byte {
-	resp, err := http.Get(l.url + "/.well-known/jwks.json")
+	resp, err := testClient.Get(l.url + "/.well-known/jwks.json")
 	if err != nil {
 		t.Error(err)
 		return nil

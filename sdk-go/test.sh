@@ -22,7 +22,7 @@ live_key=$(api POST /v1/service-accounts/go-sdk-bot/keys '{"name":"live"}' | jso
 revoked=$(api POST /v1/service-accounts/go-sdk-bot/keys '{"name":"revoked"}')
 api DELETE "/v1/service-accounts/go-sdk-bot/keys/$(echo "$revoked" | json id)" >/dev/null
 secret=$(api POST /v1/service-accounts/go-sdk-bot/secret)
-access_token=$(curl -fsS -u "$(echo "$secret" | json client_id):$(echo "$secret" | json client_secret)" \
+access_token=$(curl -fsS --max-time 30 -u "$(echo "$secret" | json client_id):$(echo "$secret" | json client_secret)" \
   -d grant_type=client_credentials "$SERVITOR_URL/oauth/token" | json access_token)
 
 cd sdk-go
@@ -31,4 +31,5 @@ export GOCACHE="${GOCACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/go-build}"
 export SERVITOR_SDK_LIVE=1 SDK_PLATFORM_KEY="$platform_key" SDK_ACCOUNT=go-sdk-bot SDK_LIVE_KEY="$live_key" SDK_REVOKED_KEY="$(echo "$revoked" | json key)" \
   SDK_ACCESS_TOKEN="$access_token"
 go vet ./...
-go test -count=1 "$@" ./...
+# -timeout: a test that hangs fails (with every goroutine's stack) within 8 minutes; arguments after it override it.
+go test -count=1 -timeout 8m "$@" ./...

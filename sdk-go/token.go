@@ -47,6 +47,7 @@ type Token struct {
 	Email     string
 	ClientID  string
 	Actor     *Principal     // the impersonating admin (act), when there is one: ID and Email only
+	Federated *Federation    // the fed claim of a token exchanged for a federated workload's token, else nil
 	Claims    map[string]any // every claim, numbers as json.Number
 }
 
@@ -194,6 +195,12 @@ func readClaims(c map[string]any) (*Token, error) {
 		email, _ := act["email"].(string)
 		t.Actor = &Principal{ID: sub, Type: principalType(sub), Email: email}
 	}
+	if fed, isObject := c["fed"].(map[string]any); isObject {
+		t.Federated = &Federation{}
+		t.Federated.Issuer, _ = fed["issuer"].(string)
+		t.Federated.Subject, _ = fed["subject"].(string)
+		t.Federated.Credential, _ = fed["credential"].(string)
+	}
 	return t, nil
 }
 
@@ -257,7 +264,7 @@ func (v *Verifier) verifyOffline(ctx context.Context, k cacheKey, token string) 
 			Principal: &Principal{ID: t.Subject, Type: principalType(t.Subject), Name: accountName(t.Subject, t.Email),
 				Email: t.Email, Org: t.Org},
 			Actor:      t.Actor,
-			Credential: &Credential{ID: t.ID, Kind: "access_token", ExpiresAt: &exp},
+			Credential: &Credential{ID: t.ID, Kind: "access_token", ExpiresAt: &exp, Federation: t.Federated},
 		}
 	}
 	v.remember(k, answer)

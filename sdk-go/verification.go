@@ -17,6 +17,9 @@ const (
 	CodeDisabled     = "DISABLED"
 	CodeIPNotAllowed = "IP_NOT_ALLOWED"
 	CodeForbidden    = "FORBIDDEN"
+	// CodeNetworkPolicyRequired: the organization's credential policy requires a network policy and
+	// none applies to the account (the credential itself is genuine).
+	CodeNetworkPolicyRequired = "NETWORK_POLICY_REQUIRED"
 	// The per-key restrictions of the contract (rate limit, remaining uses), which the server does
 	// not enforce yet; a key past them is refused with these codes.
 	CodeRateLimited   = "RATE_LIMITED"
@@ -53,11 +56,23 @@ type Principal struct {
 
 // Credential describes what was presented: Kind is "api_key" or "access_token"; Type is an API
 // key's "read_write" or "read_scaling" (empty for a token); ExpiresAt is nil for a key without expiry.
+// Federation is set for an access token obtained by exchanging a workload's token from a federated
+// issuer (the token's "fed" claim), nil otherwise.
 type Credential struct {
-	ID        string     `json:"id"`
-	Kind      string     `json:"kind"`
-	Type      string     `json:"type"`
-	ExpiresAt *time.Time `json:"expires_at"`
+	ID         string      `json:"id"`
+	Kind       string      `json:"kind"`
+	Type       string      `json:"type"`
+	ExpiresAt  *time.Time  `json:"expires_at"`
+	Federation *Federation `json:"federation,omitempty"`
+}
+
+// Federation names the workload an access token was issued to: the Issuer (the name of the
+// federation issuer as registered in Servitor), the Subject (the workload token's sub) and the name
+// of the service account's federated Credential that matched.
+type Federation struct {
+	Issuer     string `json:"issuer"`
+	Subject    string `json:"subject"`
+	Credential string `json:"credential"`
 }
 
 // HasPermission reports whether the verification lists permission p. The permissions are the
@@ -102,13 +117,19 @@ func (v Verification) clone() Verification {
 			t := *c.ExpiresAt
 			c.ExpiresAt = &t
 		}
+		if c.Federation != nil {
+			f := *c.Federation
+			c.Federation = &f
+		}
 		out.Credential = &c
 	}
 	return out
 }
 
-// metered reports whether the server counts every use of the credential (a rate limit or a number
-// of uses): such an answer is never reused from the cache, or the uses would not be counted.
+// metered reports whether the server may count every use of the credential (a rate limit, a number
+// of uses, or a restriction this SDK does not know): such an answer is never reused from the cache,
+// nor shared among concurrent callers, or the uses would not be counted. Only the restrictions known
+// to be free of counting (permissions, allowed_ips) leave an answer cacheable.
 func (v Verification) metered() bool {
 	if present(v.Remaining) {
 		return true
@@ -116,14 +137,16 @@ func (v Verification) metered() bool {
 	if !present(v.Restrictions) {
 		return false
 	}
-	var r struct {
-		RateLimit     json.RawMessage `json:"rate_limit"`
-		RemainingUses json.RawMessage `json:"remaining_uses"`
-	}
+	var r map[string]json.RawMessage
 	if json.Unmarshal(v.Restrictions, &r) != nil {
-		return true // a shape this SDK does not know: do not guess that it is free to cache
+		return true // not an object: do not guess that it is free to cache
 	}
-	return present(r.RateLimit) || present(r.RemainingUses)
+	for name, value := range r {
+		if name != "permissions" && name != "allowed_ips" && present(value) {
+			return true
+		}
+	}
+	return false
 }
 
 func present(raw json.RawMessage) bool {

@@ -178,14 +178,16 @@ func (v *Verifier) Verify(ctx context.Context, credential, permission, ip string
 // verifyOnce asks the server, sharing one request among concurrent callers asking the same thing.
 // The request runs detached from the first caller's context (bounded by Timeout), so that its
 // cancellation does not fail the others; each caller stops waiting when its own context ends.
+// A valid answer whose uses the server counts is not shared: every other caller then asks on its
+// own, so that each use is one request the server counts.
 func (v *Verifier) verifyOnce(ctx context.Context, k cacheKey, credential, permission, ip string) (Verification, error) {
 	v.flightMu.Lock()
-	f, running := v.flights[k]
-	if !running {
+	f, joined := v.flights[k]
+	if !joined {
 		f = &flight{done: make(chan struct{})}
 		v.flights[k] = f
 		go func() {
-			f.v, f.err = v.ask(credential, permission, ip)
+			f.v, f.err = v.ask(context.Background(), credential, permission, ip)
 			if f.err == nil {
 				v.remember(k, f.v)
 			}
@@ -201,6 +203,16 @@ func (v *Verifier) verifyOnce(ctx context.Context, k cacheKey, credential, permi
 		if f.err != nil {
 			return Verification{}, f.err
 		}
+		if joined && f.v.Valid && f.v.metered() {
+			answer, err := v.ask(ctx, credential, permission, ip)
+			if err != nil && ctx.Err() != nil {
+				return Verification{}, ctx.Err() // this caller stopped waiting, as above
+			}
+			if err == nil {
+				v.remember(k, answer)
+			}
+			return answer, err
+		}
 		return f.v.clone(), nil
 	case <-ctx.Done():
 		return Verification{}, ctx.Err()
@@ -208,14 +220,24 @@ func (v *Verifier) verifyOnce(ctx context.Context, k cacheKey, credential, permi
 }
 
 // remember caches an answer: a valid one for CacheTTL (never past the credential's expiry, and
-// never when the server counts each use), a refusal for NegativeCacheTTL.
+// never when the server counts each use), a refusal for NegativeCacheTTL, and a RATE_LIMITED
+// refusal no longer than its retry_after_seconds (not at all without one), so that a key is
+// not refused here after the server would take it again.
 func (v *Verifier) remember(k cacheKey, answer Verification) {
 	now := v.now()
 	ttl := v.opts.NegativeCacheTTL
-	if answer.Valid {
-		ttl = v.posTTL
+	switch {
+	case answer.Valid:
 		if answer.metered() {
 			return
+		}
+		ttl = v.posTTL
+	case answer.Code == CodeRateLimited:
+		if answer.RetryAfterSeconds == nil {
+			return
+		}
+		if retry := time.Duration(*answer.RetryAfterSeconds) * time.Second; retry < ttl {
+			ttl = retry
 		}
 	}
 	if ttl <= 0 {
@@ -234,13 +256,13 @@ type verifyRequest struct {
 	IP         string `json:"ip,omitempty"`
 }
 
-// ask makes one POST /v1/verify.
-func (v *Verifier) ask(credential, permission, ip string) (Verification, error) {
+// ask makes one POST /v1/verify, bounded by Timeout and by ctx.
+func (v *Verifier) ask(ctx context.Context, credential, permission, ip string) (Verification, error) {
 	body, err := json.Marshal(verifyRequest{Credential: credential, Permission: permission, IP: ip})
 	if err != nil {
 		return Verification{}, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), v.opts.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, v.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.base+"/v1/verify", bytes.NewReader(body))
 	if err != nil {

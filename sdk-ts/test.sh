@@ -28,7 +28,7 @@ revoked="$(api POST /v1/service-accounts/deploy-bot/keys '{"name":"revoked"}')"
 api DELETE "/v1/service-accounts/deploy-bot/keys/$(echo "$revoked" | field id)" >/dev/null
 doomed="$(api POST /v1/service-accounts/deploy-bot/keys '{"name":"doomed"}')"
 secret="$(api POST /v1/service-accounts/deploy-bot/secret)"
-token="$(curl -fsS -u "$(echo "$secret" | field client_id):$(echo "$secret" | field client_secret)" \
+token="$(curl -fsS --max-time 30 -u "$(echo "$secret" | field client_id):$(echo "$secret" | field client_secret)" \
           -d grant_type=client_credentials "$SERVITOR_URL/oauth/token" | field access_token)"
 
 export SDK_FIXTURES="$SERVITOR_WORK/fixtures.json"

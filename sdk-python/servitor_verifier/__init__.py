@@ -11,14 +11,14 @@ from .asgi import ServitorASGIMiddleware
 from .errors import InvalidTokenError, ServitorApiError, ServitorError, ServitorUnavailableError
 from .key_format import is_well_formed_key
 from .middleware import ENVIRON_KEY
-from .verification import Code, Credential, Principal, Verification
+from .verification import Code, Credential, Federation, Principal, Verification
 from .verifier import Verifier
 from .wsgi import ServitorWSGIMiddleware
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AccessTokenVerifier", "Code", "Credential", "ENVIRON_KEY", "InvalidTokenError", "Principal",
+    "AccessTokenVerifier", "Code", "Credential", "ENVIRON_KEY", "Federation", "InvalidTokenError", "Principal",
     "ServitorASGIMiddleware", "ServitorApiError", "ServitorError", "ServitorUnavailableError",
     "ServitorWSGIMiddleware", "Verification", "VerifiedToken", "Verifier", "is_well_formed_key",
 ]

@@ -18,6 +18,8 @@ class Code:
     DISABLED = "DISABLED"
     IP_NOT_ALLOWED = "IP_NOT_ALLOWED"
     FORBIDDEN = "FORBIDDEN"
+    NETWORK_POLICY_REQUIRED = "NETWORK_POLICY_REQUIRED"
+    """The organization requires a network policy and none applies to the account (the credential is genuine)."""
     RATE_LIMITED = "RATE_LIMITED"
     USAGE_EXCEEDED = "USAGE_EXCEEDED"
 
@@ -40,19 +42,39 @@ class Principal:
 
 
 @dataclass(frozen=True)
+class Federation:
+    """The workload an access token was issued to through federation (the token's ``fed`` claim): ``issuer``,
+    the name of the federation issuer as registered in Servitor; ``subject``, the workload token's ``sub``;
+    ``credential``, the name of the service account's federated credential that matched."""
+
+    issuer: Optional[str]
+    subject: Optional[str]
+    credential: Optional[str]
+
+    @classmethod
+    def from_json(cls, o: Any) -> Optional["Federation"]:
+        if not isinstance(o, dict):
+            return None
+        return cls(_str(o, "issuer"), _str(o, "subject"), _str(o, "credential"))
+
+
+@dataclass(frozen=True)
 class Credential:
-    """The credential presented: ``kind`` is api_key, access_token or session; ``type`` read_write or read_scaling."""
+    """The credential presented: ``kind`` is api_key, access_token or session; ``type`` read_write or read_scaling;
+    ``federation`` only for an access token exchanged for a federated workload's token."""
 
     id: Optional[str]
     kind: Optional[str]
     type: Optional[str]
     expires_at: Optional[datetime]
+    federation: Optional[Federation] = None
 
     @classmethod
     def from_json(cls, o: Any) -> Optional["Credential"]:
         if not isinstance(o, dict):
             return None
-        return cls(_str(o, "id"), _str(o, "kind"), _str(o, "type"), _instant(o.get("expires_at")))
+        return cls(_str(o, "id"), _str(o, "kind"), _str(o, "type"), _instant(o.get("expires_at")),
+                   Federation.from_json(o.get("federation")))
 
 
 @dataclass(frozen=True)
@@ -89,9 +111,22 @@ class Verification:
         )
 
     @property
+    def restrictions(self) -> Optional[Mapping[str, Any]]:
+        """The key's per-key restrictions as the server wrote them (``permissions``, ``allowed_ips``,
+        ``rate_limit``, ``remaining_uses``, ``refill``), read-only; None for a key without any."""
+        r = self.raw.get("restrictions")
+        return MappingProxyType(r) if isinstance(r, dict) else None
+
+    @property
+    def remaining(self) -> Any:
+        """What is left of the key's uses, as the server wrote it (the uses left after this one); None when absent."""
+        return self.raw.get("remaining")
+
+    @property
     def metered(self) -> bool:
-        """Whether the server counts each use (``restrictions.rate_limit``/``remaining_uses``, or ``remaining``):
-        such an answer is never cached, or uses beyond the limit would go uncounted."""
+        """Whether the server may count each use (``remaining``, or any restriction but ``permissions`` and
+        ``allowed_ips``: a rate limit, remaining uses, or one this SDK does not know): such an answer is never
+        cached, or uses beyond the limit would go uncounted."""
         remaining = self.raw.get("remaining")
         restrictions = self.raw.get("restrictions")
         if remaining is not None:
@@ -100,11 +135,14 @@ class Verification:
             return False
         if not isinstance(restrictions, dict):
             return True  # a shape this SDK does not know: do not guess that it is free to cache
-        return restrictions.get("rate_limit") is not None or restrictions.get("remaining_uses") is not None
+        return any(value is not None for name, value in restrictions.items() if name not in _COUNT_NOTHING)
 
     @classmethod
     def refused(cls, code: str = Code.NOT_FOUND) -> "Verification":
         return cls(valid=False, code=code)
+
+
+_COUNT_NOTHING = ("permissions", "allowed_ips")
 
 
 def _str(o: Mapping[str, Any], name: str) -> Optional[str]:

@@ -12,7 +12,7 @@ from .access_token import AccessTokenVerifier, VerifiedToken
 from .cache import ExpiringCache
 from .errors import InvalidTokenError, ServitorApiError, ServitorUnavailableError
 from .key_format import is_well_formed_key, looks_like_jwt
-from .verification import Code, Credential, Principal, Verification
+from .verification import Code, Credential, Federation, Principal, Verification
 
 MAX_NEGATIVE_CACHE_TTL = 5.0
 
@@ -137,6 +137,9 @@ class Verifier:
 
     def _remember(self, key: CacheKey, verification: Verification) -> None:
         ttl = self._cache_ttl if verification.valid else self._negative_cache_ttl
+        if verification.code == Code.RATE_LIMITED:
+            # Not refused here after the server would take the key again; without a time, not remembered.
+            ttl = min(ttl, verification.retry_after_seconds or 0)
         if ttl <= 0 or (verification.valid and verification.metered):
             return
         expires_at = verification.credential.expires_at if verification.credential else None
@@ -156,7 +159,8 @@ class Verifier:
         actor = Principal(id=t.actor, type=None, name=None, email=None, org=None) if t.actor else None
         verification = Verification(valid=True, code=Code.VALID, principal=principal, actor=actor,
                                     credential=Credential(id=t.token_id, kind="access_token", type=None,
-                                                          expires_at=t.expires_at),
+                                                          expires_at=t.expires_at,
+                                                          federation=Federation.from_json(t.claims.get("fed"))),
                                     raw=t.claims)
         self._remember(_cache_key(token, None, ip), verification)
         return verification

@@ -30,6 +30,35 @@ from servitor_verifier.key_format import BASE62, key_checksum
 CASES: Dict[str, Any] = json.loads(
     (Path(__file__).resolve().parents[2] / "sdk-cases" / "cases.json").read_text(encoding="utf-8"))
 
+# The members this suite understands, per section: any other fails at import rather than being ignored.
+_KNOWN = {
+    "": {"about", "fixtures", "key_format", "verify", "offline_token", "middleware"},
+    "key_format": {"input", "prefix", "well_formed", "why"},
+    "verify": {"credential", "permission", "then", "platform_key", "stand_in", "times", "interval_ms",
+               "negative_cache_seconds", "expect", "why"},
+    "verify.expect": {"valid", "code", "network", "error", "status", "requests", "retry_after_seconds", "federation"},
+    "offline_token": {"token", "audience", "then", "stand_in", "via", "principal", "expect", "reason", "why"},
+    "middleware": {"request", "permission", "client_ip", "stand_in", "expect", "why"},
+    "middleware.expect": {"status", "code", "retry_after", "upstream_called", "upstream_sees"},
+    "stand_in": {"status", "body", "unreachable", "discovery_jwks"},
+}
+
+
+def _check_members(o: Dict[str, Any], known: str, where: str) -> None:
+    unknown = sorted(set(o) - _KNOWN[known])
+    if unknown:
+        raise AssertionError(f"cases.json {where}: members {unknown} are unknown to this suite")
+
+
+_check_members(CASES, "", "top level")
+for _section in ("key_format", "verify", "offline_token", "middleware"):
+    for _i, _case in enumerate(CASES[_section]):
+        _check_members(_case, _section, f"{_section}[{_i}]")
+        if "stand_in" in _case:
+            _check_members(_case["stand_in"], "stand_in", f"{_section}[{_i}].stand_in")
+        if _section + ".expect" in _KNOWN:
+            _check_members(_case["expect"], _section + ".expect", f"{_section}[{_i}].expect")
+
 SERVITOR_URL = os.environ.get("SERVITOR_URL", "").rstrip("/")
 SERVITOR_TOKEN = os.environ.get("SERVITOR_TOKEN", "")
 

@@ -5,7 +5,7 @@ import hmac
 import time
 import unittest
 
-from servitor_verifier import AccessTokenVerifier, InvalidTokenError, ServitorUnavailableError, Verifier
+from servitor_verifier import AccessTokenVerifier, Federation, InvalidTokenError, ServitorUnavailableError, Verifier
 
 from .support import (CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, b64url, b64url_json,
                       check_offline_principal, fixtures, stand_in,
@@ -149,6 +149,16 @@ class OfflineChecks(unittest.TestCase):
     def test_a_well_signed_token_passes(self) -> None:
         t = self.verifier().verify(self.sign(act={"sub": "usr_admin"}))
         self.assertEqual((t.subject, t.actor, t.email), (self.f.account_id, "usr_admin", self.f.token_claims["email"]))
+
+    def test_offline_the_fed_claim_is_the_credentials_federation(self) -> None:
+        fed = {"issuer": "github-actions", "subject": "repo:acme/app:ref:refs/heads/main",
+               "credential": "github-main"}
+        verifier = Verifier(self.host.url, SERVITOR_TOKEN, offline_access_tokens=True, issuer=self.f.issuer,
+                            jwks_uri=self.host.url + JWKS)
+        v = verifier.verify(self.sign(fed=fed))
+        self.assertTrue(v.valid)
+        self.assertEqual(v.credential.federation, Federation(**fed))
+        self.assertIsNone(verifier.verify(self.sign()).credential.federation)
 
     def test_hmac_signed_with_the_public_key_is_refused(self) -> None:
         x = self.f.test_jwks["keys"][0]["x"].encode()

@@ -9,7 +9,7 @@ import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
-from servitor_verifier import Code, ServitorApiError, ServitorUnavailableError, Verification, Verifier
+from servitor_verifier import Code, Federation, ServitorApiError, ServitorUnavailableError, Verification, Verifier
 from servitor_verifier.middleware import refusal_for
 
 from .support import (CASES, SERVITOR_TOKEN, SERVITOR_URL, LocalServer, SilentServer, api, fixtures, stand_in,
@@ -58,8 +58,10 @@ class VerifyCases(unittest.TestCase):
                 server = None
                 if "stand_in" in case:
                     url, server = stand_in(case["stand_in"], self.f)
-                    verifier = Verifier(url, SERVITOR_TOKEN, timeout=2.0)
+                    verifier = Verifier(url, SERVITOR_TOKEN, timeout=2.0,
+                                        negative_cache_ttl=case.get("negative_cache_seconds", 0.0))
                 else:
+                    self.assertNotIn("negative_cache_seconds", case, "understood with a stand_in only")
                     verifier = Verifier(SERVITOR_URL, self.f.named(case["platform_key"]))
                 try:
                     expect = case["expect"]
@@ -74,9 +76,15 @@ class VerifyCases(unittest.TestCase):
                         self.assertEqual(caught.exception.status, expect["status"])
                     else:
                         self.assertNotIn("error", expect)
-                        for _ in range(case.get("times", 1)):
+                        for i in range(case.get("times", 1)):
+                            if i > 0:
+                                time.sleep(case.get("interval_ms", 0) / 1000)
                             v = verifier.verify(credential, case.get("permission"))
                             self.assertEqual((v.valid, v.code), (expect["valid"], expect["code"]))
+                            if "retry_after_seconds" in expect:
+                                self.assertEqual(v.retry_after_seconds, expect["retry_after_seconds"])
+                            if "federation" in expect:
+                                self.assertEqual(v.credential.federation, Federation(**expect["federation"]))
                         if "requests" in expect:
                             self.assertEqual(server.count(VERIFY), expect["requests"])
                 finally:
@@ -276,8 +284,18 @@ class RefusalsForCodesThisServerDoesNotGiveYet(unittest.TestCase):
         self.assertIn(("Retry-After", "7"), refusal.headers)
         self.assertEqual(json.loads(refusal.body)["code"], "rate_limited")
 
-    def test_usage_exceeded_is_429_and_an_unknown_code_is_401(self) -> None:
-        self.assertEqual(refusal_for(Verification.refused("USAGE_EXCEEDED"), "api").status, 429)
+    def test_the_restriction_fields_are_read_as_the_server_wrote_them(self) -> None:
+        v = Verification.from_json({"valid": True, "code": "VALID", "remaining": 4,
+                                    "restrictions": {"remaining_uses": 5, "refill": {"amount": 5, "interval": "day"}}})
+        self.assertEqual((v.remaining, v.restrictions["remaining_uses"], v.metered), (4, 5, True))
+        free = Verification.from_json({"valid": True, "code": "VALID", "restrictions": {"permissions": ["a"]}})
+        self.assertEqual((free.remaining, free.restrictions["permissions"], free.metered), (None, ["a"], False))
+        self.assertIsNone(Verification.from_json({"valid": True, "code": "VALID"}).restrictions)
+
+    def test_usage_exceeded_is_403_without_retry_after_and_an_unknown_code_is_401(self) -> None:
+        spent = refusal_for(Verification.from_json({"valid": False, "code": "USAGE_EXCEEDED", "remaining": 0}), "api")
+        self.assertEqual((spent.status, json.loads(spent.body)["code"]), (403, "usage_exceeded"))
+        self.assertNotIn("Retry-After", dict(spent.headers))
         self.assertEqual(refusal_for(Verification.refused("SOMETHING_NEW"), "api").status, 401)
 
 

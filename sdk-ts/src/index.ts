@@ -6,6 +6,6 @@ export type { AccessTokenVerifierOptions, VerifiedToken } from "./access-token.j
 export { isWellFormedKey, keyChecksum, looksLikeJwt } from "./key-format.js";
 export { ServitorError, ServitorApiError, ServitorUnavailableError, InvalidTokenError } from "./errors.js";
 export type { InvalidTokenReason } from "./errors.js";
-export type { Verification, VerificationCode, Principal, CredentialInfo } from "./verification.js";
+export type { Verification, VerificationCode, Principal, CredentialInfo, Federation } from "./verification.js";
 export { servitorAuth, credentialFrom, verificationOf } from "./middleware.js";
 export type { ServitorAuthOptions, VerifiedRequest } from "./middleware.js";

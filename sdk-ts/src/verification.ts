@@ -9,6 +9,8 @@ export type VerificationCode =
   | "DISABLED"
   | "IP_NOT_ALLOWED"
   | "FORBIDDEN"
+  /** The organization requires a network policy and none applies to the account (the credential is genuine). */
+  | "NETWORK_POLICY_REQUIRED"
   | "RATE_LIMITED"
   | "USAGE_EXCEEDED"
   | (string & {});
@@ -30,6 +32,21 @@ export interface CredentialInfo {
   type: string | null;
   /** RFC 3339, or null when the credential does not expire. */
   expires_at: string | null;
+  /**
+   * For an access token exchanged for a federated workload's token (its `fed` claim): the issuer, the
+   * subject it vouched for, and the service account's federated credential that matched. Absent otherwise.
+   */
+  federation?: Federation;
+}
+
+/** The workload an access token was issued to through federation (the token's `fed` claim). */
+export interface Federation {
+  /** The name of the federation issuer, as registered in Servitor. */
+  issuer: string;
+  /** The workload token's `sub`. */
+  subject: string;
+  /** The name of the service account's federated credential that matched. */
+  credential: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import { AnswerCache } from "./answer-cache.js";
 import { InvalidTokenError, ServitorUnavailableError } from "./errors.js";
 import { requestJson, type FetchLike } from "./http.js";
 import { isWellFormedKey, looksLikeJwt } from "./key-format.js";
-import type { CredentialInfo, Principal, Verification } from "./verification.js";
+import type { CredentialInfo, Federation, Principal, Verification } from "./verification.js";
 
 /** The longest a refusal may be remembered: a key created a moment after it was refused must work soon. */
 export const MAX_NEGATIVE_CACHE_TTL_MS = 5000;
@@ -121,7 +121,8 @@ export class Verifier {
     const cached = this.cache.get(cacheKey, Date.now());
     if (cached) return cached;
     const pending = this.inFlight.get(cacheKey);
-    if (pending) return pending;
+    // A valid answer whose uses the server counts is not shared: each caller's use is a request of its own.
+    if (pending) return pending.then((v) => v.valid && metered(v) ? this.ask(credential, permission, ip).then((w) => this.remember(cacheKey, w)) : v);
     const ask = (offline ? this.verifyOffline(credential) : this.ask(credential, permission, ip))
       .then((v) => this.remember(cacheKey, v))
       .finally(() => this.inFlight.delete(cacheKey));
@@ -161,7 +162,9 @@ export class Verifier {
     const now = Date.now();
     // An answer whose uses the server counts (a rate limit, remaining uses) is never reused: uses beyond the limit would go uncounted.
     if (v.valid && metered(v)) return v;
-    const ttl = v.valid ? Math.min(this.cacheTtlMs, untilExpiry(v.credential, now)) : this.negativeCacheTtlMs;
+    let ttl = v.valid ? Math.min(this.cacheTtlMs, untilExpiry(v.credential, now)) : this.negativeCacheTtlMs;
+    // A rate-limited key is not refused here after the server would take it again (without a time: not remembered).
+    if (v.code === "RATE_LIMITED") ttl = Math.min(ttl, (v.retry_after_seconds ?? 0) * 1000);
     if (ttl > 0) this.cache.set(cacheKey, v, now + ttl);
     return v;
   }
@@ -186,7 +189,10 @@ export class Verifier {
         code: "VALID",
         principal: principalOf(t.subject, t.email, t.org),
         ...(t.actor ? { actor: principalOf(t.actor, actorEmail(t), t.org) } : {}),
-        credential: { id: t.tokenId, kind: "access_token", type: null, expires_at: t.expiresAt.toISOString().replace(/\.000Z$/, "Z") },
+        credential: {
+          id: t.tokenId, kind: "access_token", type: null, expires_at: t.expiresAt.toISOString().replace(/\.000Z$/, "Z"),
+          ...federationOf(t.claims["fed"]),
+        },
         offline: true,
       });
     } catch (e) {
@@ -237,11 +243,14 @@ function positive(name: string, v: number): number {
   return v;
 }
 
-/** Whether the server counts each use of the credential: `restrictions.rate_limit` / `remaining_uses`, or `remaining`. */
+/**
+ * Whether the server may count each use of the credential: `remaining`, or any restriction but the two known to
+ * count nothing (`permissions`, `allowed_ips`): a rate limit, remaining uses, or one this SDK does not know yet.
+ */
 function metered(v: Verification): boolean {
   if (v.remaining !== undefined) return true;
   const r = v.restrictions;
-  return r !== undefined && ((r["rate_limit"] ?? null) !== null || (r["remaining_uses"] ?? null) !== null);
+  return r !== undefined && Object.entries(r).some(([name, value]) => name !== "permissions" && name !== "allowed_ips" && value !== null);
 }
 
 function untilExpiry(credential: CredentialInfo | undefined, now: number): number {
@@ -260,6 +269,7 @@ function toVerification(answer: unknown, url: string): Verification {
   if (Array.isArray(o["permissions"])) v.permissions = o["permissions"] as string[];
   if (o["credential"] && typeof o["credential"] === "object") v.credential = o["credential"] as CredentialInfo;
   if (typeof o["retry_after_seconds"] === "number") v.retry_after_seconds = o["retry_after_seconds"];
+  // (an array, a shape this SDK does not know, is kept as it is: metered() counts its entries as unknown restrictions)
   if (o["restrictions"] && typeof o["restrictions"] === "object") v.restrictions = o["restrictions"] as Record<string, unknown>;
   if (o["remaining"] !== undefined && o["remaining"] !== null) v.remaining = o["remaining"];
   // A valid answer must name who it is about; anything less is not an answer to trust.
@@ -274,6 +284,14 @@ function principalOf(id: string, email: string | null, org: string | null): Prin
   const type = id.startsWith("sa_") ? "service_account" : id.startsWith("usr_") ? "user" : "";
   const local = email?.match(/^([^@]+)@[^@]+\.sa\.[^@]+$/);
   return { id, type, name: type === "service_account" && local ? local[1]! : null, email, org };
+}
+
+/** The `fed` claim of a token exchanged for a federated workload's token, as `credential.federation`. */
+function federationOf(fed: unknown): { federation?: Federation } {
+  if (!fed || typeof fed !== "object") return {};
+  const f = fed as Record<string, unknown>;
+  const text = (name: string) => (typeof f[name] === "string" ? f[name] as string : "");
+  return { federation: { issuer: text("issuer"), subject: text("subject"), credential: text("credential") } };
 }
 
 function actorEmail(t: VerifiedToken): string | null {

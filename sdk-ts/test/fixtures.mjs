@@ -9,6 +9,30 @@ import { keyChecksum } from "../dist/index.js";
 
 export const cases = JSON.parse(readFileSync(new URL("../../sdk-cases/cases.json", import.meta.url), "utf8"));
 
+// The members this suite understands, per section; any other fails here rather than being ignored.
+const KNOWN = {
+  "": ["about", "fixtures", "key_format", "verify", "offline_token", "middleware"],
+  key_format: ["input", "prefix", "well_formed", "why"],
+  verify: ["credential", "permission", "then", "platform_key", "stand_in", "times", "interval_ms", "negative_cache_seconds", "expect", "why"],
+  "verify.expect": ["valid", "code", "network", "error", "status", "requests", "retry_after_seconds", "federation"],
+  offline_token: ["token", "audience", "then", "stand_in", "via", "principal", "expect", "reason", "why"],
+  middleware: ["request", "permission", "client_ip", "stand_in", "expect", "why"],
+  "middleware.expect": ["status", "code", "retry_after", "upstream_called", "upstream_sees"],
+  stand_in: ["status", "body", "unreachable", "discovery_jwks"],
+};
+function unknownMembers(o, known, where) {
+  const extra = Object.keys(o).filter((k) => !KNOWN[known].includes(k));
+  if (extra.length) throw new Error(`cases.json ${where}: members ${extra.join(", ")} are unknown to this suite`);
+}
+unknownMembers(cases, "", "top level");
+for (const section of ["key_format", "verify", "offline_token", "middleware"]) {
+  cases[section].forEach((c, i) => {
+    unknownMembers(c, section, `${section}[${i}]`);
+    if (c.stand_in) unknownMembers(c.stand_in, "stand_in", `${section}[${i}].stand_in`);
+    if (KNOWN[`${section}.expect`]) unknownMembers(c.expect, `${section}.expect`, `${section}[${i}].expect`);
+  });
+}
+
 if (!process.env.SDK_FIXTURES) throw new Error("SDK_FIXTURES is not set: run these tests through sdk-ts/test.sh (it starts a server)");
 export const fx = JSON.parse(readFileSync(process.env.SDK_FIXTURES, "utf8"));
 

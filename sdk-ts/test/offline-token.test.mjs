@@ -80,6 +80,27 @@ describe("cases.json offline_token", () => {
   });
 });
 
+test("offline, the fed claim of an exchanged token is credential.federation", async () => {
+  const fed = { issuer: "github-actions", subject: "repo:acme/app:ref:refs/heads/main", credential: "github-main" };
+  const now = Math.floor(Date.now() / 1000);
+  const federated = await signWithOwnKey({ ...claims, iat: now, exp: now + 600, fed }, "test-federated");
+  const plain = await signWithOwnKey({ ...claims, iat: now, exp: now + 600 }, "test-plain");
+  const jwks = await localServer((req, res) => res.writeHead(200, { "content-type": "application/json" })
+    .end(JSON.stringify({ keys: [federated.jwk, plain.jwk] })));
+  try {
+    const v = new Verifier({ url: fx.url, key: fx.gateway_key, offlineTokens: true, issuer, jwksUrl: `${jwks.url}/jwks.json` });
+    const answer = await v.verify(federated.token);
+    assert.equal(answer.valid, true);
+    assert.equal(answer.offline, true);
+    assert.deepEqual(answer.credential.federation, fed);
+    const without = await v.verify(plain.token);
+    assert.equal(without.valid, true);
+    assert.equal(without.credential.federation, undefined);
+  } finally {
+    await jwks.close();
+  }
+});
+
 describe("why a token is refused", () => {
   const v = new AccessTokenVerifier({ issuer, jwksUrl });
   const reasonOf = async (token, options) => {

@@ -13,7 +13,11 @@ describe("cases.json verify", () => {
     test(c.why, async () => {
       const s = c.stand_in ? await standIn(c.stand_in) : undefined;
       try {
-        const v = new Verifier({ url: s?.url ?? fx.url, key: c.platform_key ? resolve(c.platform_key) : fx.gateway_key, timeoutMs: 2000 });
+        assert.ok(s || c.negative_cache_seconds === undefined, "negative_cache_seconds is understood with a stand_in only");
+        const v = new Verifier({
+          url: s?.url ?? fx.url, key: c.platform_key ? resolve(c.platform_key) : fx.gateway_key, timeoutMs: 2000,
+          negativeCacheTtlMs: (c.negative_cache_seconds ?? 0) * 1000,
+        });
         const ask = () => v.verify(resolve(c.credential), c.permission ? { permission: c.permission } : {});
         if (c.expect.error === "unavailable") {
           await assert.rejects(ask(), ServitorUnavailableError);
@@ -22,9 +26,12 @@ describe("cases.json verify", () => {
         } else {
           assert.equal(c.expect.error, undefined, "an expect.error this suite does not know");
           for (let i = 0; i < (c.times ?? 1); i++) {
+            if (i > 0) await sleep(c.interval_ms ?? 0);
             const answer = await ask();
             assert.equal(answer.valid, c.expect.valid);
             assert.equal(answer.code, c.expect.code);
+            if (c.expect.retry_after_seconds !== undefined) assert.equal(answer.retry_after_seconds, c.expect.retry_after_seconds);
+            if (c.expect.federation !== undefined) assert.deepEqual(answer.credential?.federation, c.expect.federation);
           }
           if (c.expect.requests !== undefined) assert.equal(s.verifies(), c.expect.requests);
         }
@@ -242,4 +249,35 @@ describe("when the server gives no verdict", () => {
     assert.ok(!JSON.stringify(v).includes(fx.gateway_key.slice(4)));
     assert.ok(!inspect(v, { depth: 5, showHidden: true }).includes(fx.gateway_key.slice(4)));
   });
+});
+
+describe("answers whose uses the server counts", () => {
+  const principal = { id: "sa_1", type: "service_account", name: "ci-bot", email: "ci-bot@o.sa.x", org: "o" };
+  const credential = { id: "key_1", kind: "api_key", type: "read_write", expires_at: null };
+  // A stand-in that answers after a pause, so that concurrent callers overlap.
+  const slowStandIn = (answer) => {
+    let asked = 0;
+    return localServer((req, res) => {
+      asked++;
+      req.resume();
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer)), 300);
+    }).then((s) => ({ ...s, asked: () => asked }));
+  };
+
+  for (const [name, extra, requests] of [
+    ["not metered (control)", {}, 1],
+    ["a rate limit", { restrictions: { rate_limit: { limit: 10, period_seconds: 60 } }, remaining: { rate_limit: 9 } }, 5],
+  ]) {
+    test(`5 concurrent callers, ${name}: ${requests} request(s)`, async () => {
+      const s = await slowStandIn({ valid: true, code: "VALID", principal, permissions: [], credential, ...extra });
+      try {
+        const v = new Verifier({ url: s.url, key: fx.gateway_key });
+        const answers = await Promise.all(Array.from({ length: 5 }, () => v.verify(fx.live_key)));
+        assert.ok(answers.every((a) => a.valid));
+        assert.equal(s.asked(), requests, "a shared request would count one use for five");
+      } finally {
+        await s.close();
+      }
+    });
+  }
 });

@@ -20,6 +20,7 @@ import dev.servitor.authn.SessionService;
 import dev.servitor.user.UserEmails;
 import dev.servitor.user.UserService;
 import dev.servitor.workspace.WorkspaceService;
+import dev.servitor.publickey.PublicKeyService;
 import dev.servitor.org.Bootstrap;
 import dev.servitor.org.OrgService;
 import dev.servitor.org.UsageCounters;
@@ -74,6 +75,7 @@ public final class Servitor implements AutoCloseable {
     private final Authorizer authorizer;
     private final ClientSecretService clientSecrets;
     private final TokenService tokens;
+    private final PublicKeyService publicKeys;
     private final ScheduledExecutorService housekeeping;
     private final UsageCounters usage;
     private final OrgService orgs;
@@ -130,6 +132,7 @@ public final class Servitor implements AutoCloseable {
             config.credentials().secretPrefix());
         this.tokens = new TokenService(store, clientSecrets, verifier, accessTokens, auditLog, authz, invalidation, clock, config.tokens(),
             orgs, usage);
+        this.publicKeys = new PublicKeyService(store, auditLog, authz, issuer, clock);
         this.networkPolicies = new NetworkPolicyService(store, auditLog, authz, invalidation, clock);
         this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
         EventOutbox outbox = new EventOutbox(clock);
@@ -189,6 +192,7 @@ public final class Servitor implements AutoCloseable {
     public SigningKeys signingKeys() { return signingKeys; }
     public ClientSecretService clientSecrets() { return clientSecrets; }
     public TokenService tokens() { return tokens; }
+    public PublicKeyService publicKeys() { return publicKeys; }
     public AuditLog auditLog() { return auditLog; }
     public OrgService orgs() { return orgs; }
     public AccessService access() { return access; }

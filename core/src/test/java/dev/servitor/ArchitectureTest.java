@@ -41,7 +41,7 @@ class ArchitectureTest {
         new Layer("authorization", "authz"),
         new Layer("directory", "directory"),
         new Layer("audit", "audit"),
-        new Layer("features", "access", "network", "apikey", "compute", "workspace", "oauthclient", "token", "account", "user", "org", "webhook", "policy", "leak", "federation"),
+        new Layer("features", "access", "network", "apikey", "compute", "workspace", "oauthclient", "token", "account", "user", "org", "webhook", "policy", "leak", "publickey", "federation"),
         new Layer("authentication", "authn"),
         new Layer("protocols", "oauth", "adminql"),
         new Layer("jdbi stores", "store.jdbi"),

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // #/accounts/<name>: one service account: details, edit, disable/enable, delete, impersonate,
-// its API keys (create with a shown-once dialog, rotate, revoke), its client secret,
+// its API keys (create with a shown-once dialog and restrictions, restrict, rotate, revoke), its client secret,
 // its workload identities (keyless federation), its compute settings and the workspace users linked to it.
 import { api, currentImpersonation } from '../api.js';
 import { accountForm, loadChoices } from '../account-form.js';
 import { impersonate, navigate, whoami } from '../app.js';
-import { busy, listText, pageError, statusBadge } from '../admin-ui.js';
+import { busy, checkedValues, lines, listText, pageError, showFieldErrors, statusBadge } from '../admin-ui.js';
 import { renderWorkloadIdentities } from '../workload-identities.js';
 import { clearErrors, confirmDialog, errorBox, field, formatTime, h, loadingNote, notify, pageHeader, secretDialog, showErrors, table } from '../ui.js';
 
@@ -186,7 +186,9 @@ async function renderKeys(section, a) {
           { label: 'Created', value: (k) => formatTime(k.created_at) },
           { label: 'Expires', value: (k) => (k.expires_at ? h('span', {}, formatTime(k.expires_at), ' ', expiringSoon(k.expires_at)) : 'Never') },
           { label: 'Last used', value: (k) => (k.last_used_at ? `${formatTime(k.last_used_at)}${k.last_used_ip ? ' from ' + k.last_used_ip : ''}` : 'Never') },
+          { label: 'Restrictions', value: (k) => restrictionsSummary(k.restrictions), className: 'wrap' },
           { label: 'Actions', value: (k) => h('div', { class: 'actions' },
+            h('button', { type: 'button', 'aria-label': `Restrict key ${k.name}`, onclick: () => restrict(k) }, 'Restrict'),
             h('button', { type: 'button', 'aria-label': `Rotate key ${k.name}`, onclick: () => rotate(k) }, 'Rotate'),
             h('button', { type: 'button', class: 'button-danger', 'aria-label': `Revoke key ${k.name}`, onclick: () => revoke(k) }, 'Revoke')) },
         ],
@@ -198,10 +200,10 @@ async function renderKeys(section, a) {
     }
   };
 
-  function toggle() {
+  async function toggle() {
     if (formSlot.firstChild) { formSlot.replaceChildren(); create.setAttribute('aria-expanded', 'false'); return; }
     create.setAttribute('aria-expanded', 'true');
-    const form = keyForm(a, async (created) => {
+    const form = keyForm(a, await permissionChoices(), null, async (created) => {
       formSlot.replaceChildren();
       create.setAttribute('aria-expanded', 'false');
       await secretDialog({ title: `API key ${created.name} of ${a.name}`, secret: created.key,
@@ -210,6 +212,18 @@ async function renderKeys(section, a) {
     });
     formSlot.replaceChildren(form);
     form.elements.name.focus();
+  }
+
+  /** The restriction fields of one key, filled in, in place of the create form; saved with PATCH. */
+  async function restrict(k) {
+    create.setAttribute('aria-expanded', 'false');
+    const form = keyForm(a, await permissionChoices(), k, async (updated) => {
+      formSlot.replaceChildren();
+      notify(`Restrictions of key ${updated.name} saved.`);
+      await refresh();
+    }, () => formSlot.replaceChildren());
+    formSlot.replaceChildren(form);
+    form.querySelector('input, textarea, select').focus();
   }
 
   async function rotate(k) {
@@ -248,40 +262,145 @@ async function renderKeys(section, a) {
   await refresh();
 }
 
-function keyForm(a, onCreated) {
-  const form = h('form', { class: 'key-form', novalidate: true, 'aria-label': 'Create key' },
+/** Every permission some role lists, and org_admin: what a key may be restricted to. */
+async function permissionChoices() {
+  try {
+    const { roles } = await api('GET', '/v1/roles');
+    return [...new Set(['org_admin', ...roles.flatMap((r) => r.permissions)])].sort();
+  } catch (e) {
+    return ['org_admin'];
+  }
+}
+
+/** A key's restrictions in a line ("permissions: a, b · IPs: 10.0.0.0/8 · 100 per 60 s · 1000 uses, +1000 a day"), or "None". */
+function restrictionsSummary(r) {
+  if (!r) return 'None';
+  const parts = [];
+  if (r.permissions) parts.push(`permissions: ${r.permissions.length ? r.permissions.join(', ') : 'none'}`);
+  if (r.allowed_ips) parts.push(`IPs: ${r.allowed_ips.join(', ')}`);
+  if (r.rate_limit) parts.push(`${r.rate_limit.limit} per ${r.rate_limit.period_seconds} s`);
+  if (r.remaining_uses !== undefined) {
+    parts.push(`${r.remaining_uses} uses` + (r.refill ? `, refilled to ${r.refill.amount} every ${r.refill.interval}` : ''));
+  }
+  return parts.join(' · ');
+}
+
+/** API field names of a restriction refusal -> the form's controls. */
+const RESTRICTION_FIELDS = {
+  'restrictions.permissions': 'permissions', 'restrictions.allowed_ips': 'allowed_ips',
+  'restrictions.rate_limit': 'rate_limit', 'restrictions.rate_limit.limit': 'rate_limit',
+  'restrictions.rate_limit.period_seconds': 'rate_period', 'restrictions.remaining_uses': 'remaining_uses',
+  'restrictions.refill': 'refill_amount', 'restrictions.refill.amount': 'refill_amount', 'restrictions.refill.interval': 'refill_interval',
+};
+
+/** The restriction controls; `r` fills them in (editing a key). */
+function restrictionFields(permissions, r) {
+  const rr = r || {};
+  return h('fieldset', { class: 'restrictions' }, h('legend', {}, 'Restrictions (optional)'),
     h('div', { class: 'form-grid' },
       h('div', {},
-        field({ label: 'Key name', name: 'name', required: true, autocomplete: 'off' }),
-        field({ label: 'Description', name: 'description' })),
+        field({ label: 'Only these permissions', name: 'permissions', type: 'checkboxes', value: rr.permissions || [],
+          options: [...new Set([...permissions, ...(rr.permissions || [])])],
+          help: 'None checked: every permission of the account. A key never holds more than its account, whatever is checked.' }),
+        field({ label: 'Allowed IP addresses', name: 'allowed_ips', type: 'textarea', value: (rr.allowed_ips || []).join('\n'),
+          help: 'One address or CIDR a line (10.0.0.0/8, 2001:db8::/32). Empty: any address.' })),
       h('div', {},
-        field({ label: 'Type', name: 'type', type: 'select', value: 'read_write',
-          options: [{ value: 'read_write', label: 'Read/write' }, { value: 'read_scaling', label: 'Read scaling (read-only replicas)' }] }),
-        field({ label: 'Expires', name: 'expiry', type: 'select', value: 'never',
-          options: [{ value: 'never', label: 'Never' }, { value: 'days', label: 'After a number of days' }, { value: 'seconds', label: 'After a TTL in seconds' }] }),
-        field({ label: 'Days or seconds', name: 'expiry_amount', type: 'number', min: 1,
-          help: 'Days: 1–3650. TTL: 1 second to 10 years. Ignored when the key never expires.' }))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button-primary' }, 'Create key')));
+        field({ label: 'Rate limit: uses', name: 'rate_limit', type: 'number', min: 1, max: 1000000,
+          value: rr.rate_limit ? rr.rate_limit.limit : '', help: '1–1,000,000 uses per period. Empty: no rate limit.' }),
+        field({ label: 'Rate limit: period in seconds', name: 'rate_period', type: 'number', min: 1, max: 86400,
+          value: rr.rate_limit ? rr.rate_limit.period_seconds : '', help: '1–86,400 seconds.' }),
+        field({ label: 'Remaining uses', name: 'remaining_uses', type: 'number', min: 0,
+          value: rr.remaining_uses ?? '', help: 'Uses left before the key is refused. Empty: unlimited.' }),
+        field({ label: 'Refill to', name: 'refill_amount', type: 'number', min: 1,
+          value: rr.refill ? rr.refill.amount : '', help: 'Remaining uses are set back to this every day or month. Needs remaining uses.' }),
+        field({ label: 'Refill every', name: 'refill_interval', type: 'select', value: rr.refill ? rr.refill.interval : 'day',
+          options: [{ value: 'day', label: 'Day' }, { value: 'month', label: 'Month' }] }))));
+}
+
+/** The restrictions the form holds, in the API's shape; a string names a field in error instead. */
+function restrictionsOf(form) {
+  const e = form.elements;
+  const r = {};
+  const whole = (name) => {
+    const v = e[name].value.trim();
+    if (v === '') return null;
+    if (!/^\d+$/.test(v)) throw { problem: { field: name, detail: 'Enter a whole number.' } };
+    return Number(v);
+  };
+  const permissions = checkedValues(form, 'permissions');
+  if (permissions.length) r.permissions = permissions;
+  const ips = lines(e.allowed_ips.value);
+  if (ips.length) r.allowed_ips = ips;
+  const limit = whole('rate_limit');
+  const period = whole('rate_period');
+  if (limit !== null || period !== null) r.rate_limit = { limit, period_seconds: period };
+  const uses = whole('remaining_uses');
+  if (uses !== null) r.remaining_uses = uses;
+  const refill = whole('refill_amount');
+  if (refill !== null) r.refill = { amount: refill, interval: e.refill_interval.value };
+  return r;
+}
+
+/**
+ * The form that creates a key of `a` (editing null) or changes the restrictions of the key
+ * `editing` (PATCH: the restrictions it shows replace the key's; all empty clears them).
+ */
+function keyForm(a, permissions, editing, onSaved, onCancel) {
+  const details = editing ? null : h('div', { class: 'form-grid' },
+    h('div', {},
+      field({ label: 'Key name', name: 'name', required: true, autocomplete: 'off' }),
+      field({ label: 'Description', name: 'description' })),
+    h('div', {},
+      field({ label: 'Type', name: 'type', type: 'select', value: 'read_write',
+        options: [{ value: 'read_write', label: 'Read/write' }, { value: 'read_scaling', label: 'Read scaling (read-only replicas)' }] }),
+      field({ label: 'Expires', name: 'expiry', type: 'select', value: 'never',
+        options: [{ value: 'never', label: 'Never' }, { value: 'days', label: 'After a number of days' }, { value: 'seconds', label: 'After a TTL in seconds' }] }),
+      field({ label: 'Days or seconds', name: 'expiry_amount', type: 'number', min: 1,
+        help: 'Days: 1–3650. TTL: 1 second to 10 years. Ignored when the key never expires.' })));
+  const label = editing ? `Restrict key ${editing.name}` : 'Create key';
+  const form = h('form', { class: 'key-form', novalidate: true, 'aria-label': label },
+    editing ? h('h3', {}, label) : null,
+    details,
+    restrictionFields(permissions, editing && editing.restrictions),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button-primary' }, editing ? 'Save restrictions' : 'Create key'),
+      onCancel ? h('button', { type: 'button', onclick: onCancel }, 'Cancel') : null));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
     const e = form.elements;
-    const body = { name: e.name.value.trim(), type: e.type.value };
-    if (e.description.value.trim()) body.description = e.description.value.trim();
-    const amount = e.expiry_amount.value.trim();
-    if (e.expiry.value !== 'never') {
-      if (!/^\d+$/.test(amount)) {
-        showErrors(form, { problem: { field: 'expiry_amount', detail: `Enter the number of ${e.expiry.value} as a whole number.` } });
-        return;
+    let restrictions;
+    try {
+      restrictions = restrictionsOf(form);
+    } catch (err) {
+      showErrors(form, err);
+      return;
+    }
+    let body;
+    if (editing) {
+      body = { restrictions: Object.keys(restrictions).length ? {
+        permissions: null, allowed_ips: null, rate_limit: null, remaining_uses: null, refill: null, ...restrictions } : null };
+    } else {
+      body = { name: e.name.value.trim(), type: e.type.value };
+      if (e.description.value.trim()) body.description = e.description.value.trim();
+      const amount = e.expiry_amount.value.trim();
+      if (e.expiry.value !== 'never') {
+        if (!/^\d+$/.test(amount)) {
+          showErrors(form, { problem: { field: 'expiry_amount', detail: `Enter the number of ${e.expiry.value} as a whole number.` } });
+          return;
+        }
+        body[e.expiry.value === 'days' ? 'expires_in_days' : 'ttl_seconds'] = Number(amount);
       }
-      body[e.expiry.value === 'days' ? 'expires_in_days' : 'ttl_seconds'] = Number(amount);
+      if (Object.keys(restrictions).length) body.restrictions = restrictions;
     }
     await busy(form, async () => {
       try {
-        const created = await api('POST', `${path(a.name)}/keys`, body);
-        await onCreated(created);
+        const saved = editing
+          ? await api('PATCH', `${path(a.name)}/keys/${encodeURIComponent(editing.id)}`, body)
+          : await api('POST', `${path(a.name)}/keys`, body);
+        await onSaved(saved);
       } catch (err) {
-        showErrors(form, err, { expires_in_days: 'expiry_amount', ttl_seconds: 'expiry_amount', ttl: 'expiry_amount', token_type: 'type' });
+        showFieldErrors(form, err, { expires_in_days: 'expiry_amount', ttl_seconds: 'expiry_amount', ttl: 'expiry_amount', token_type: 'type',
+          ...RESTRICTION_FIELDS });
       }
     });
   });

@@ -5,6 +5,7 @@ import dev.servitor.Servitor;
 import dev.servitor.account.NewServiceAccount;
 import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.apikey.NewKey;
+import dev.servitor.apikey.RestrictionsInput;
 import dev.servitor.caller.Caller;
 import dev.servitor.authn.CredentialVerifier;
 import dev.servitor.authn.Verification;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,6 +59,8 @@ public class VerifyBenchmark {
     private CredentialVerifier verifier;
     /** A live service-account key (cache hit after the first call). */
     private String key;
+    /** A key of the same account restricted to a permission and to an address block (docs/api.md "Per-key restrictions"). */
+    private String restricted;
     /** {@link #key} with its last checksum character changed: refused by the format check. */
     private String badChecksum;
     /** Well formed, correct checksum, but issued by nobody: a (negatively) cached NOT_FOUND. */
@@ -77,12 +81,18 @@ public class VerifyBenchmark {
         key = servitor.keys().create(admin, KeyOwnerRef.serviceAccount("bench-gateway"),
             new NewKey("bench", null, null, null, null)).secret();
 
+        restricted = servitor.keys().create(admin, KeyOwnerRef.serviceAccount("bench-gateway"),
+            new NewKey("restricted", null, null, null, null, "type", "ttl_seconds", new RestrictionsInput(
+                List.of("deployments:read", "verify"), List.of("10.0.0.0/8", "192.0.2.0/24"), null, null, null))).secret();
+
         char last = key.charAt(key.length() - 1);
         badChecksum = key.substring(0, key.length() - 1) + (last == '0' ? '1' : '0');
         unknown = SecretFormat.generate(config.credentials().keyPrefix());
 
         // fail fast rather than measure the wrong path
         expect(verifier.verify(key, IP), VerificationCode.VALID);
+        expect(verifier.verify(restricted, IP), VerificationCode.VALID);
+        expect(verifier.verify(restricted, "198.51.100.1"), VerificationCode.IP_NOT_ALLOWED);
         expect(verifier.verify(badChecksum, IP), VerificationCode.NOT_FOUND);
         expect(verifier.verify(unknown, IP), VerificationCode.NOT_FOUND);
         if (!SecretFormat.isWellFormed(key) || SecretFormat.isWellFormed(badChecksum)) {
@@ -120,6 +130,12 @@ public class VerifyBenchmark {
     @Threads(2)
     public Verification verifyCacheHit2Threads() {
         return verifier.verify(key, IP);
+    }
+
+    /** A cache hit of a key with a permissions and an allowed_ips restriction: the intersection and the address check added. */
+    @Benchmark
+    public Verification verifyRestrictedCacheHit() {
+        return verifier.verify(restricted, IP);
     }
 
     /** A checksum typo: refused by the format check alone. */

@@ -2,6 +2,7 @@
 package dev.servitor.cli;
 
 import java.util.List;
+import java.util.Map;
 
 /** The table columns of each kind of API object. JSON and YAML output never go through these. */
 public final class Views {
@@ -13,7 +14,21 @@ public final class Views {
 
     /** A key in a list: never a secret (the API sends none). */
     public static final List<Column> KEY = List.of(Column.field("id"), Column.field("name"), Column.field("type"),
-        Column.field("prefix"), Column.field("created_at"), Column.field("expires_at"), Column.field("last_used_at"));
+        Column.field("prefix"), Column.field("created_at"), Column.field("expires_at"), Column.field("last_used_at"),
+        new Column("RESTRICTIONS", Views::restrictionsSummary));
+
+    /** A key's restrictions in one short cell: {@code perms=a,b ips=10.0.0.0/8 rate=100/60s uses=1000 refill=1000/day}. */
+    @SuppressWarnings("unchecked")
+    static String restrictionsSummary(Map<String, Object> key) {
+        if (!(key.get("restrictions") instanceof Map<?, ?> m)) return null;
+        List<String> parts = new java.util.ArrayList<>();
+        if (m.get("permissions") instanceof List<?> l) parts.add("perms=" + String.join(",", (List<String>) l));
+        if (m.get("allowed_ips") instanceof List<?> l) parts.add("ips=" + String.join(",", (List<String>) l));
+        if (m.get("rate_limit") instanceof Map<?, ?> r) parts.add("rate=" + r.get("limit") + "/" + r.get("period_seconds") + "s");
+        if (m.get("remaining_uses") != null) parts.add("uses=" + m.get("remaining_uses"));
+        if (m.get("refill") instanceof Map<?, ?> r) parts.add("refill=" + r.get("amount") + "/" + r.get("interval"));
+        return String.join(" ", parts);
+    }
 
     /** A key just created or rotated: the secret in the last column, this one time. */
     public static final List<Column> CREATED_KEY = List.of(Column.field("id"), Column.field("name"), Column.field("type"),

@@ -162,17 +162,85 @@ public final class Parser {
         String description = null;
         Long ttl = null;
         String type = null;
+        RestrictionOptions r = new RestrictionOptions(false);
         if (accept("WITH")) {
-            Options o = new Options("WITH", "DESCRIPTION", "TTL", "TYPE");
+            Options o = new Options("WITH", "DESCRIPTION", "TTL", "TYPE", "PERMISSIONS", "ALLOWED_IPS", "RATE_LIMIT",
+                "REMAINING_USES", "REFILL");
             while (o.next()) {
                 switch (o.current()) {
                     case "DESCRIPTION" -> description = string("DESCRIPTION");
                     case "TTL" -> ttl = wholeNumber("TTL");
-                    default -> type = name("read_write or read_scaling");
+                    case "TYPE" -> type = name("read_write or read_scaling");
+                    default -> r.read(o.current());
                 }
             }
         }
-        return new Statement.CreateApiKey(keyName, account, description, ttl, type);
+        return new Statement.CreateApiKey(keyName, account, description, ttl, type, r.input());
+    }
+
+    /**
+     * {@code ALTER API KEY key_id FOR SERVICE ACCOUNT name SET option = value [, ...]}: the
+     * restriction options of CREATE API KEY, each also {@code = NULL} to remove it.
+     */
+    private Statement alterApiKey() {
+        String keyId = nameOrString("a key id");
+        keyword("FOR", "the key id");
+        String account = serviceAccountRef();
+        keyword("SET", "the service account name");
+        RestrictionOptions r = new RestrictionOptions(true);
+        Options o = new Options("SET", "PERMISSIONS", "ALLOWED_IPS", "RATE_LIMIT", "REMAINING_USES", "REFILL");
+        while (o.next()) r.read(o.current());
+        return new Statement.AlterApiKey(keyId, account, r.input());
+    }
+
+    /** The restriction options of a key statement (docs/sql.md), as {@link RestrictionsInput} members. */
+    private final class RestrictionOptions {
+        private final boolean nullClears;
+        private final java.util.Set<String> present = new java.util.HashSet<>();
+        private List<String> permissions;
+        private List<String> allowedIps;
+        private dev.servitor.apikey.RestrictionsInput.Rate rate;
+        private Long remainingUses;
+        private dev.servitor.apikey.RestrictionsInput.RefillInput refill;
+
+        RestrictionOptions(boolean nullClears) {
+            this.nullClears = nullClears;
+        }
+
+        void read(String option) {
+            if (nullClears && accept("NULL")) {
+                present.add(member(option));
+                return;
+            }
+            switch (option) {
+                case "PERMISSIONS" -> permissions = stringList(option);
+                case "ALLOWED_IPS" -> allowedIps = stringList(option);
+                case "RATE_LIMIT" -> {
+                    Token t = tok;
+                    String text = string(option);
+                    rate = dev.servitor.apikey.RestrictionText.rate(text);
+                    if (rate == null) throw SyntaxError.at(t, "expected a rate such as '100/60s' (s, m, h or d) after RATE_LIMIT =, found '" + text + "'");
+                }
+                case "REMAINING_USES" -> remainingUses = wholeNumber(option);
+                default -> {
+                    Token t = tok;
+                    String text = string(option);
+                    refill = dev.servitor.apikey.RestrictionText.refill(text);
+                    if (refill == null) throw SyntaxError.at(t, "expected '<amount>/day' or '<amount>/month' after REFILL =, found '" + text + "'");
+                }
+            }
+            present.add(member(option));
+        }
+
+        private String member(String option) {
+            return option.equals("RATE_LIMIT") ? "rate_limit" : option.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Null when no option was given (creation: an unrestricted key). */
+        dev.servitor.apikey.RestrictionsInput input() {
+            if (present.isEmpty()) return null;
+            return new dev.servitor.apikey.RestrictionsInput(permissions, allowedIps, rate, remainingUses, refill, java.util.Set.copyOf(present));
+        }
     }
 
     private Statement createNetworkPolicy() {
@@ -219,9 +287,13 @@ public final class Parser {
             PolicyOptions p = policyOptions("SET");
             return new Statement.AlterNetworkPolicy(name, p.allowed, p.blocked, p.description);
         }
+        if (accept("API")) {
+            keyword("KEY", "API");
+            return alterApiKey();
+        }
         if (accept("USER")) return alterUser();
         if (accept("ORGANIZATION")) return alterOrganization();
-        throw expected("SERVICE ACCOUNT, NETWORK POLICY, USER or ORGANIZATION", "ALTER");
+        throw expected("SERVICE ACCOUNT, API KEY, NETWORK POLICY, USER or ORGANIZATION", "ALTER");
     }
 
     private Statement alterServiceAccount() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.servitor.adminql;
 
+import dev.servitor.apikey.RestrictionsInput;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ public sealed interface Statement {
         R showServiceAccounts(ShowServiceAccounts s);
         R generateServiceAccountKey(GenerateServiceAccountKey s);
         R createApiKey(CreateApiKey s);
+        R alterApiKey(AlterApiKey s);
         R showApiKeys(ShowApiKeys s);
         R revokeApiKey(RevokeApiKey s);
         R createNetworkPolicy(CreateNetworkPolicy s);
@@ -92,10 +94,22 @@ public sealed interface Statement {
         public <R> R accept(Visitor<R> v) { return v.generateServiceAccountKey(this); }
     }
 
-    record CreateApiKey(String name, String serviceAccount, String description, Long ttlSeconds, String type)
+    /** {@code restrictions}: null when the statement names none. */
+    record CreateApiKey(String name, String serviceAccount, String description, Long ttlSeconds, String type,
+                        RestrictionsInput restrictions)
         implements Statement {
+        public CreateApiKey(String name, String serviceAccount, String description, Long ttlSeconds, String type) {
+            this(name, serviceAccount, description, ttlSeconds, type, null);
+        }
+
         public String kind() { return "CREATE API KEY"; }
         public <R> R accept(Visitor<R> v) { return v.createApiKey(this); }
+    }
+
+    /** {@code ALTER API KEY id FOR SERVICE ACCOUNT sa SET ...}: the restrictions named change (NULL clears one), the rest stay. */
+    record AlterApiKey(String keyId, String serviceAccount, RestrictionsInput restrictions) implements Statement {
+        public String kind() { return "ALTER API KEY"; }
+        public <R> R accept(Visitor<R> v) { return v.alterApiKey(this); }
     }
 
     record ShowApiKeys(String serviceAccount) implements Statement {

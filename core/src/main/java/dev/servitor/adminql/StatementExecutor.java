@@ -8,6 +8,7 @@ import dev.servitor.adminql.Statement.AlterServiceAccount;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.apikey.CreatedKey;
+import dev.servitor.apikey.KeyUpdate;
 import dev.servitor.apikey.NewKey;
 import dev.servitor.caller.Caller;
 import dev.servitor.caller.KeyOwnerRef;
@@ -154,7 +155,7 @@ public final class StatementExecutor {
     static final List<String> SERVICE_ACCOUNT_COLUMNS = List.of(
         "id", "name", "description", "role", "network_policy", "is_organization_admin", "disabled", "created");
     static final List<String> KEY_COLUMNS = List.of(
-        "id", "name", "description", "type", "prefix", "created", "expires_at", "last_used_at", "last_used_ip");
+        "id", "name", "description", "type", "prefix", "created", "expires_at", "last_used_at", "last_used_ip", "restrictions");
     static final List<String> CREATED_KEY_COLUMNS = List.of("id", "name", "type", "expires_at", "key");
     static final List<String> ORGANIZATION_COLUMNS = List.of("name", "network_policy", "service_accounts_require_group",
         "access_token_lifetime_seconds", "max_key_lifetime_days", "dormant_after_days", "on_leak", "require_network_policy");
@@ -246,7 +247,7 @@ public final class StatementExecutor {
         @Override
         public ResultSet createApiKey(Statement.CreateApiKey s) {
             CreatedKey c = keys.create(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()),
-                new NewKey(s.name(), s.description(), s.type(), s.ttlSeconds(), null, "type", "ttl"));
+                new NewKey(s.name(), s.description(), s.type(), s.ttlSeconds(), null, "type", "ttl", s.restrictions()));
             ApiKey k = c.key();
             return new ResultSet(CREATED_KEY_COLUMNS,
                 List.of(budget.count(Arrays.asList(k.id(), k.name(), k.type().wire(), k.expiresAt(), c.secret()))));
@@ -257,9 +258,17 @@ public final class StatementExecutor {
             List<List<Object>> rows = new ArrayList<>();
             for (ApiKey k : keys.list(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()))) {
                 rows.add(budget.charge(Arrays.asList(k.id(), k.name(), k.description(), k.type().wire(), k.prefix(), k.createdAt(),
-                    k.expiresAt(), k.lastUsedAt(), k.lastUsedIp())));
+                    k.expiresAt(), k.lastUsedAt(), k.lastUsedIp(), k.restrictions().toJson())));
             }
             return new ResultSet(KEY_COLUMNS, rows);
+        }
+
+        @Override
+        public ResultSet alterApiKey(Statement.AlterApiKey s) {
+            ApiKey k = keys.update(caller, KeyOwnerRef.serviceAccount(s.serviceAccount()), s.keyId(),
+                new KeyUpdate(null, null, s.restrictions()));
+            return new ResultSet(KEY_COLUMNS, List.of(budget.charge(Arrays.asList(k.id(), k.name(), k.description(), k.type().wire(),
+                k.prefix(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.lastUsedIp(), k.restrictions().toJson()))));
         }
 
         @Override

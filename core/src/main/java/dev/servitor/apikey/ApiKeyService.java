@@ -110,6 +110,38 @@ public final class ApiKeyService {
     }
 
     /**
+     * Changes a live key's name, description or restrictions in one transaction, audited as
+     * {@code key.update}; every node drops the key from its caches, so the next use sees the
+     * change. Authorized as creating a key of that owner is: refused before any input is judged.
+     */
+    public ApiKey update(Caller caller, KeyOwnerRef ref, String keyId, KeyUpdate req) {
+        authorize(caller, ref, "key.update");
+        authz.requireNotImpersonating(caller, "key.update", ref.auditTarget());
+        if (req.name() != null) validName(req.name());
+        if (req.description() != null) validDescription(req.description());
+        // the members sent must be valid on their own; a refill may rely on the key's remaining_uses
+        if (req.restrictions() != null) req.restrictions().over(new KeyRestrictions(null, null, null, 0L, null)).validate();
+        return store.write(tx -> {
+            Owner owner = resolve(tx, caller, ref);
+            lockOwner(tx, owner); // an update racing a revocation or a rotation of the key sees its result
+            ApiKey old = liveKey(tx, owner, keyId);
+            KeyRestrictions restrictions = req.restrictions() == null ? old.restrictions() : req.restrictions().over(old.restrictions()).validate();
+            ApiKey updated = new ApiKey(old.id(), old.orgId(), old.ownerKind(), old.ownerId(),
+                req.name() == null ? old.name() : req.name(), req.description() == null ? old.description() : req.description(),
+                old.type(), old.prefix(), old.createdAt(), old.expiresAt(), old.revokedAt(), old.lastUsedAt(), old.lastUsedIp(),
+                old.createdBy(), restrictions);
+            String hash = tx.table(ApiKeyStore.class).update(updated).orElseThrow(() -> keyNotFound(owner, keyId));
+            cache.keysChanged(tx, List.of(hash));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("key_id", updated.id());
+            details.put("name", updated.name());
+            details.put("restrictions", restrictions.isNone() ? null : restrictions.toJson());
+            audit.append(tx, owner.orgId(), caller, "key.update", owner.auditTarget() + "/key:" + updated.id(), details);
+            return updated;
+        });
+    }
+
+    /**
      * A new key like the old one; the old one keeps working for {@code graceSeconds} (null: 0).
      * A key already in a grace is not rotated again (409 key_retiring): rotate its successor. With
      * a grace the old key still counts toward the limit, so at the limit only a rotation without
@@ -132,7 +164,8 @@ public final class ApiKeyService {
             if (grace > 0) requireRoom(tx, owner, now, "rotate with grace_seconds 0 or revoke a key first");
             Long lifetime = old.expiresAt() == null ? null : Duration.between(old.createdAt(), old.expiresAt()).toSeconds();
             // the successor inherits the old key's lifetime, which the policy may no longer allow
-            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime, "expires_at");
+            // and its restrictions (a rotation replaces the secret, not what the key may do)
+            ValidKey like = new ValidKey(old.name(), old.description(), old.type(), lifetime, "expires_at", old.restrictions());
             CredentialPolicies.requireKeyLifetime(tx, owner.orgId(), like.ttlSeconds(), like.lifetimeField());
             String oldHash = tx.table(ApiKeyStore.class).retire(old.id(), now.plusSeconds(grace)).orElseThrow(() -> keyNotFound(owner, keyId));
             CreatedKey fresh = mint(tx, caller, owner, like, false, null);
@@ -147,14 +180,14 @@ public final class ApiKeyService {
     public CreatedKey mintDefault(Tx tx, Caller caller, Owner owner) {
         // under a maximum lifetime the default key lives that long rather than forever (docs/api.md "Credential policy")
         Long lifetime = CredentialPolicies.maxKeyLifetimeSeconds(tx, owner.orgId());
-        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, lifetime, "issue_key"), true, "key.create");
+        return mint(tx, caller, owner, new ValidKey("default", "", KeyType.READ_WRITE, lifetime, "issue_key", KeyRestrictions.NONE), true, "key.create");
     }
 
     /** Inserts a key with a given secret; used once, by the first start, for the bootstrap admin. */
     public ApiKey insertWithSecret(Tx tx, Caller caller, Owner owner, String name, String secret) {
         Instant now = clock.instant();
         ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), name, "", KeyType.READ_WRITE,
-            SecretFormat.displayPrefix(secret), now, null, null, null, null, caller.auditActor());
+            SecretFormat.displayPrefix(secret), now, null, null, null, null, caller.auditActor(), KeyRestrictions.NONE);
         tx.table(ApiKeyStore.class).insert(key, SecretHash.sha256Hex(secret));
         audit.append(tx, owner.orgId(), caller, "key.create", owner.auditTarget() + "/key:" + key.id(),
             Map.of("key_id", key.id(), "name", name, "type", key.type().wire()));
@@ -170,7 +203,7 @@ public final class ApiKeyService {
         String secret = SecretFormat.generate(settings.keyPrefix());
         Instant expiresAt = req.ttlSeconds() == null ? null : now.plusSeconds(req.ttlSeconds());
         ApiKey key = new ApiKey(Ids.newId("key"), owner.orgId(), owner.kind(), owner.id(), req.name(), req.description(),
-            req.type(), SecretFormat.displayPrefix(secret), now, expiresAt, null, null, null, caller.auditActor());
+            req.type(), SecretFormat.displayPrefix(secret), now, expiresAt, null, null, null, caller.auditActor(), req.restrictions());
         tx.table(ApiKeyStore.class).insert(key, SecretHash.sha256Hex(secret));
         if (auditAction != null) {
             Map<String, String> details = new LinkedHashMap<>();
@@ -178,6 +211,7 @@ public final class ApiKeyService {
             details.put("name", key.name());
             details.put("type", key.type().wire());
             details.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+            if (!key.restrictions().isNone()) details.put("restrictions", key.restrictions().toJson());
             audit.append(tx, owner.orgId(), caller, auditAction, owner.auditTarget() + "/key:" + key.id(), details);
         }
         return new CreatedKey(key, secret);
@@ -237,16 +271,17 @@ public final class ApiKeyService {
     }
 
     /** {@code lifetimeField}: the field a refusal by the credential policy names. */
-    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds, String lifetimeField) {}
+    private record ValidKey(String name, String description, KeyType type, Long ttlSeconds, String lifetimeField,
+                            KeyRestrictions restrictions) {}
 
-    private static ValidKey validate(NewKey req) {
-        String name = req.name();
-        if (name == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "name", "'name' is required");
+    private static void validName(String name) {
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw ServiceException.field(ErrorCode.INVALID_NAME, "name",
                 "'name' must be 1-" + MAX_NAME_LENGTH + " printable characters");
         }
-        String description = req.description() == null ? "" : req.description();
+    }
+
+    private static void validDescription(String description) {
         if (description.length() > MAX_DESCRIPTION_LENGTH) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "description",
                 "'description' must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
@@ -254,6 +289,14 @@ public final class ApiKeyService {
         if (description.indexOf('\0') >= 0) { // PostgreSQL text cannot hold U+0000; refuse it on every engine alike
             throw ServiceException.field(ErrorCode.INVALID_VALUE, "description", "'description' must not contain NUL characters");
         }
+    }
+
+    private static ValidKey validate(NewKey req) {
+        String name = req.name();
+        if (name == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "name", "'name' is required");
+        validName(name);
+        String description = req.description() == null ? "" : req.description();
+        validDescription(description);
         KeyType type = req.type() == null ? KeyType.READ_WRITE : KeyType.fromWire(req.type());
         if (type == null) {
             throw ServiceException.field(ErrorCode.INVALID_VALUE, req.typeField(),
@@ -277,6 +320,8 @@ public final class ApiKeyService {
             }
             ttl = req.expiresInDays() * 86400;
         }
-        return new ValidKey(name, description, type, ttl, req.expiresInDays() != null ? "expires_in_days" : req.ttlField());
+        KeyRestrictions restrictions = req.restrictions() == null ? KeyRestrictions.NONE : req.restrictions().validate();
+        return new ValidKey(name, description, type, ttl, req.expiresInDays() != null ? "expires_in_days" : req.ttlField(),
+            restrictions);
     }
 }

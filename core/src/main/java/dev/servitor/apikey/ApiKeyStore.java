@@ -9,6 +9,8 @@ import java.util.Optional;
 /** Rows of {@code api_keys}. Only SHA-256 hashes of secrets are ever written. */
 public interface ApiKeyStore {
     void insert(ApiKey key, String secretHash);
+    /** Writes the key's name, description and restrictions; returns its hash (empty if the row is gone). */
+    Optional<String> update(ApiKey key);
     Optional<ApiKey> findByHash(String secretHash);
     Optional<ApiKey> findById(String ownerId, String keyId);
 

@@ -133,7 +133,8 @@ public final class AuditLog implements RefusalLog {
         store.write(tx -> append(tx, caller.orgId(), caller, action, target, AuditEvent.DENIED, Map.of()));
     }
 
-    private AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, String outcome,
+    /** An event of {@code outcome} ({@link AuditEvent#SUCCESS} or {@link AuditEvent#DENIED}) in the transaction {@code tx}. */
+    public AuditEvent append(Tx tx, String orgId, Caller caller, String action, String target, String outcome,
                               Map<String, String> details) {
         return chain(tx, orgId, List.of(new Pending(orgId, clock.instant(), caller, action, target, outcome, details))).get(0);
     }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyStore;
+import dev.servitor.apikey.KeyRestrictions;
 import dev.servitor.authn.PrincipalLoader.Holder;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.caller.Caller;
@@ -15,7 +16,9 @@ import dev.servitor.caller.Principal;
 import dev.servitor.caller.PrincipalType;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.crypto.SecretHash;
+import dev.servitor.network.IpRules;
 import dev.servitor.network.NetworkPolicyEvaluator;
+import inet.ipaddr.IPAddress;
 import dev.servitor.oauthclient.ClientSecret;
 import dev.servitor.oauthclient.ClientSecretStore;
 import dev.servitor.store.CacheInvalidation;
@@ -28,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +56,7 @@ public final class CredentialVerifier {
     private final PrincipalLoader principalLoader;
     private final LastUsedRecorder lastUsed;
     private final AccessTokens tokens;
-    private final Cache<String, ApiKey> keysByHash;
+    private final Cache<String, LoadedKey> keysByHash;
     /** Hashes of well-formed keys that matched nothing, kept apart so a flood of them cannot evict real keys. */
     private final Cache<String, Boolean> keyMisses;
     private final Cache<String, Optional<Holder>> principals;
@@ -110,24 +114,106 @@ public final class CredentialVerifier {
         if (AccessTokens.looksLikeJwt(presented)) return verifyToken(presented, ip, forThisApiOnly).verification();
         if (!SecretFormat.isWellFormed(presented)) return Verification.NOT_FOUND;
         String hash = SecretHash.sha256Hex(presented);
-        Optional<ApiKey> found = findKey(hash);
+        Optional<LoadedKey> found = findKey(hash);
         if (found.isEmpty()) return Verification.NOT_FOUND;
-        ApiKey key = found.get();
+        LoadedKey loaded = found.get();
+        ApiKey key = loaded.key();
+        KeyRestrictions restrictions = key.restrictions().isNone() ? null : key.restrictions();
         Optional<Holder> owner = holder(key.ownerId());
         if (owner.isEmpty()) {
             return new Verification(VerificationCode.REVOKED, null); // owner deleted: its keys were revoked with it
         }
         Holder holder = owner.get();
+        // the key's permissions narrow its owner's as they are now: a role change narrows the key at the next request
         Caller caller = new Caller(holder.principal(), null,
-            new CredentialInfo(key.id(), CredentialKind.API_KEY, key.type().wire(), key.expiresAt()), holder.permissions(), ip);
+            new CredentialInfo(key.id(), CredentialKind.API_KEY, key.type().wire(), key.expiresAt()),
+            loaded.permissionsFor(holder.permissions()), ip);
         Instant now = clock.instant();
-        if (key.isRevokedAt(now)) return new Verification(VerificationCode.REVOKED, caller);
-        if (key.isExpiredAt(now)) return new Verification(VerificationCode.EXPIRED, caller);
-        if (holder.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller);
-        if (networkPolicyMissing(holder.principal())) return new Verification(VerificationCode.NETWORK_POLICY_REQUIRED, caller);
-        if (!addressAllowed(holder.principal(), ip)) return new Verification(VerificationCode.IP_NOT_ALLOWED, caller);
+        if (key.isRevokedAt(now)) return new Verification(VerificationCode.REVOKED, caller, restrictions);
+        if (key.isExpiredAt(now)) return new Verification(VerificationCode.EXPIRED, caller, restrictions);
+        if (holder.principal().disabled()) return new Verification(VerificationCode.DISABLED, caller, restrictions);
+        if (networkPolicyMissing(holder.principal())) {
+            return new Verification(VerificationCode.NETWORK_POLICY_REQUIRED, caller, restrictions);
+        }
+        if (!addressAllowed(holder.principal(), ip) || !loaded.addressAllowed(ip)) {
+            return new Verification(VerificationCode.IP_NOT_ALLOWED, caller, restrictions);
+        }
+        Verification limited = usageLimitRefusal(key, caller, now);
+        if (limited != null) return limited;
         lastUsed.record(key.id(), now, ip);
-        return new Verification(VerificationCode.VALID, caller);
+        return new Verification(VerificationCode.VALID, caller, restrictions);
+    }
+
+    /**
+     * Where the key's {@code rate_limit} and {@code remaining_uses} are spent and checked: the
+     * last check before a key is accepted, so that only a use that every other check let through
+     * counts. Null lets the key through; a refusal is {@code RATE_LIMITED} or
+     * {@code USAGE_EXCEEDED} (docs/api.md "Per-key restrictions"). The counting engine (its own
+     * tables, cross-node) plugs in here; until then no key is limited.
+     */
+    private Verification usageLimitRefusal(ApiKey key, Caller caller, Instant now) {
+        return null;
+    }
+
+    /**
+     * A cached key with its {@code allowed_ips} compiled once, not at every use, and its last
+     * permission intersection: the owner's permissions are one set for as long as the owner is
+     * cached (any change evicts it and loads a new set), so the intersection is reused until then.
+     */
+    private static final class LoadedKey {
+        private final ApiKey key;
+        private final List<IPAddress> allowedBlocks;
+        private volatile Narrowed narrowed;
+
+        private volatile AddressAnswer lastAddress;
+
+        private record Narrowed(Set<String> owner, Set<String> key) {}
+
+        private record AddressAnswer(String ip, boolean allowed) {}
+
+        private LoadedKey(ApiKey key) {
+            this.key = key;
+            this.allowedBlocks = key.restrictions().allowedBlocks();
+        }
+
+        static LoadedKey of(ApiKey key) {
+            return new LoadedKey(key);
+        }
+
+        ApiKey key() {
+            return key;
+        }
+
+        /** The permissions this key acts with when its owner holds {@code owner}. */
+        Set<String> permissionsFor(Set<String> owner) {
+            if (key.restrictions().permissions() == null) return owner;
+            Narrowed n = narrowed;
+            if (n != null && n.owner() == owner) return n.key();
+            Set<String> computed = key.restrictions().narrow(owner);
+            narrowed = new Narrowed(owner, computed);
+            return computed;
+        }
+
+        /**
+         * True if the key has no address restriction or {@code ip} lies in one of its blocks. The
+         * answer for the last address is kept: a restricted key is mostly used from a few addresses,
+         * and parsing one costs more than the rest of a cache hit.
+         */
+        boolean addressAllowed(String ip) {
+            if (allowedBlocks == null) return true;
+            if (ip == null) return false;
+            AddressAnswer last = lastAddress;
+            if (last != null && last.ip().equals(ip)) return last.allowed();
+            boolean allowed = inBlocks(IpRules.address(ip));
+            lastAddress = new AddressAnswer(ip, allowed);
+            return allowed;
+        }
+
+        private boolean inBlocks(IPAddress address) {
+            if (address == null) return false;
+            for (IPAddress b : allowedBlocks) if (IpRules.contains(b, address)) return true;
+            return false;
+        }
     }
 
     /**
@@ -238,10 +324,10 @@ public final class CredentialVerifier {
             .map(s -> s.isLiveAt(now)).orElse(false);
     }
 
-    private Optional<ApiKey> findKey(String hash) {
-        if (blind) return store.read(tx -> tx.table(ApiKeyStore.class).findByHash(hash));
+    private Optional<LoadedKey> findKey(String hash) {
+        if (blind) return store.read(tx -> tx.table(ApiKeyStore.class).findByHash(hash)).map(LoadedKey::of);
         if (keyMisses.getIfPresent(hash) != null) return Optional.empty();
-        ApiKey key = keysByHash.get(hash, this::loadKeyAndOwner); // null: not cached
+        LoadedKey key = keysByHash.get(hash, this::loadKeyAndOwner); // null: not cached
         if (key == null) keyMisses.put(hash, Boolean.TRUE);
         return Optional.ofNullable(key);
     }
@@ -255,7 +341,7 @@ public final class CredentialVerifier {
      * SQLite connection closed a cycle with a loader waiting for that connection), and only if no
      * principal was evicted since the read began, so an eviction racing with it still wins.
      */
-    private ApiKey loadKeyAndOwner(String hash) {
+    private LoadedKey loadKeyAndOwner(String hash) {
         long evictionsBefore = principalEvictions.get();
         KeyAndOwner found = store.read(tx -> {
             ApiKey key = tx.table(ApiKeyStore.class).findByHash(hash).orElse(null);
@@ -267,7 +353,7 @@ public final class CredentialVerifier {
             principals.asMap().compute(found.key().ownerId(),
                 (id, cached) -> cached != null || principalEvictions.get() != evictionsBefore ? cached : found.owner());
         }
-        return found.key();
+        return found.key() == null ? null : LoadedKey.of(found.key());
     }
 
     /** How many real keys, and how many unknown hashes, are cached now (for tests of the split). */

@@ -37,7 +37,7 @@ public final class VerificationService {
             return Verification.NOT_FOUND; // another tenant's credential: not even its existence is told
         }
         if (v.valid() && !authz.mayExercise(v.caller(), permission)) {
-            return new Verification(VerificationCode.FORBIDDEN, v.caller());
+            return new Verification(VerificationCode.FORBIDDEN, v.caller(), v.restrictions());
         }
         return v;
     }

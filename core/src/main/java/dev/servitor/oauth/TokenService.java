@@ -19,6 +19,7 @@ import dev.servitor.directory.ServiceAccount;
 import dev.servitor.directory.ServiceAccountStore;
 import dev.servitor.oauthclient.ClientSecretService;
 import dev.servitor.org.OrgService;
+import dev.servitor.publickey.PublicKeyService;
 import dev.servitor.org.UsageCounters;
 import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
@@ -91,7 +92,20 @@ public final class TokenService {
     public IssuedToken clientCredentials(String clientId, String clientSecret, Requested requested, String ip) {
         ClientSecretService.Authenticated client = secrets.authenticate(clientId, clientSecret)
             .orElseThrow(OAuthException::invalidClient);
-        Caller caller = verifier.callerFor(client.serviceAccountId(), null, ip).orElseThrow(OAuthException::invalidClient);
+        return grant(client.serviceAccountId(), client.secretId(), Map.of(), requested, ip);
+    }
+
+    /**
+     * RFC 6749 section 4.4 with {@code private_key_jwt} client authentication (RFC 7523 section
+     * 2.2): {@code client} has already proven it holds one of its account's private keys. The
+     * token names no secret, so it lives until it expires (or is revoked), as an impersonation's does.
+     */
+    public IssuedToken clientCredentials(PublicKeyService.Authenticated client, Requested requested, String ip) {
+        return grant(client.serviceAccountId(), null, Map.of("client_auth", "private_key_jwt", "kid", client.kid()), requested, ip);
+    }
+
+    private IssuedToken grant(String serviceAccountId, String secretId, Map<String, String> how, Requested requested, String ip) {
+        Caller caller = verifier.callerFor(serviceAccountId, null, ip).orElseThrow(OAuthException::invalidClient);
         if (caller.principal().disabled()) throw OAuthException.invalidClient(); // disabled looks like any other failure
         if (verifier.networkPolicyMissing(caller.principal())) {
             throw new OAuthException(OAuthException.ACCESS_DENIED,
@@ -105,11 +119,12 @@ public final class TokenService {
         String granted = grantedScope(caller, requested.scope());
         long lifetime = Math.min(orgs.settings(caller.orgId()).accessTokenLifetimeSeconds(), settings.maxLifetimeSeconds());
         usage.count(caller.orgId(), UsageCounters.TOKEN_GRANTS);
-        IssuedToken issued = issue(caller.principal(), audience, granted, client.secretId(), null, lifetime);
+        IssuedToken issued = issue(caller.principal(), audience, granted, secretId, null, lifetime);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("grant_type", "client_credentials");
         details.put("audience", audience);
         details.put("scope", granted);
+        details.putAll(how);
         audit.appendLater(caller.orgId(), caller, "token.issue", "service_account:" + caller.principal().name(), details);
         return issued;
     }
@@ -274,6 +289,15 @@ public final class TokenService {
             if (!caller.holds(s)) throw new OAuthException(OAuthException.INVALID_SCOPE, "The client may not request scope '" + s + "'");
         }
         return String.join(" ", requested);
+    }
+
+    /** A client that authenticated with a private_key_jwt assertion at /oauth/introspect or /oauth/revoke. */
+    public Caller authenticatedClient(PublicKeyService.Authenticated client, String ip) {
+        return verifier.callerFor(client.serviceAccountId(), new CredentialInfo(client.kid(), CredentialKind.PRIVATE_KEY_JWT, null, null), ip)
+            .filter(c -> !c.principal().disabled())
+            .filter(c -> !verifier.networkPolicyMissing(c.principal()))
+            .filter(c -> verifier.addressAllowed(c.principal(), ip))
+            .orElseThrow(OAuthException::invalidClient);
     }
 
     /** A client that authenticated with its id and secret at /oauth/introspect or /oauth/revoke. */

@@ -105,6 +105,25 @@ class ParserTest {
         }
 
         @Test
+        void create_and_alter_api_key_take_restrictions() {
+            assertThat(one("CREATE API KEY k FOR SERVICE ACCOUNT ci WITH PERMISSIONS = ('a:read', 'b') ALLOWED_IPS = ('10.0.0.0/8') "
+                + "RATE_LIMIT = '100/60s' REMAINING_USES = 1000 REFILL = '1000/day'"))
+                .isEqualTo(new Statement.CreateApiKey("k", "ci", null, null, null, new dev.servitor.apikey.RestrictionsInput(
+                    List.of("a:read", "b"), List.of("10.0.0.0/8"), new dev.servitor.apikey.RestrictionsInput.Rate(100L, 60L), 1000L,
+                    new dev.servitor.apikey.RestrictionsInput.RefillInput(1000L, "day"))));
+            assertThat(one("CREATE API KEY k FOR SERVICE ACCOUNT ci WITH RATE_LIMIT = '5/2m'"))
+                .isEqualTo(new Statement.CreateApiKey("k", "ci", null, null, null, new dev.servitor.apikey.RestrictionsInput(
+                    null, null, new dev.servitor.apikey.RestrictionsInput.Rate(5L, 120L), null, null, java.util.Set.of("rate_limit"))));
+            assertThat(one("ALTER API KEY key_1 FOR SERVICE ACCOUNT ci SET ALLOWED_IPS = NULL, REMAINING_USES = 5"))
+                .isEqualTo(new Statement.AlterApiKey("key_1", "ci", new dev.servitor.apikey.RestrictionsInput(
+                    null, null, null, 5L, null, java.util.Set.of("allowed_ips", "remaining_uses"))));
+            assertThat(syntaxError("CREATE API KEY k FOR SERVICE ACCOUNT a WITH RATE_LIMIT = '100 a minute'"))
+                .startsWith("line 1, column 58: expected a rate such as '100/60s'");
+            assertThat(syntaxError("CREATE API KEY k FOR SERVICE ACCOUNT a WITH REMAINING_USES = NULL"))
+                .startsWith("line 1, column 62: expected a whole number after REMAINING_USES =");
+        }
+
+        @Test
         void show_and_revoke() {
             assertThat(one("SHOW API KEYS FOR SERVICE ACCOUNT ci")).isEqualTo(new Statement.ShowApiKeys("ci"));
             assertThat(one("REVOKE API KEY key_abc FOR SERVICE ACCOUNT ci")).isEqualTo(new Statement.RevokeApiKey("key_abc", "ci"));

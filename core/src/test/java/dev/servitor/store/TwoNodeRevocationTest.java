@@ -82,6 +82,20 @@ class TwoNodeRevocationTest {
     }
 
     @Test
+    void restrictions_changed_on_one_node_hold_on_the_other_within_the_bound() throws Exception {
+        a.serviceAccounts().create(admin, new NewServiceAccount("narrowed-bot", null, null, null, null, null), false, false);
+        KeyOwnerRef owner = KeyOwnerRef.serviceAccount("narrowed-bot");
+        CreatedKey k = a.keys().create(admin, owner, new NewKey("k", null, null, null, null));
+        assertThat(b.verifier().verify(k.secret(), "10.0.0.1").code()).isEqualTo(VerificationCode.VALID); // cached on B
+        a.keys().update(admin, owner, k.key().id(), new dev.servitor.apikey.KeyUpdate(null, null,
+            new dev.servitor.apikey.RestrictionsInput(null, List.of("192.0.2.0/24"), null, null, null)));
+        assertThat(millisUntil(() -> b.verifier().verify(k.secret(), "10.0.0.1").code() == VerificationCode.IP_NOT_ALLOWED))
+            .isLessThanOrEqualTo(BOUND_MS);
+        assertThat(b.verifier().verify(k.secret(), "192.0.2.7").code()).isEqualTo(VerificationCode.VALID);
+        assertThat(b.verifier().verify(k.secret(), "192.0.2.7").restrictions().allowedIps()).containsExactly("192.0.2.0/24");
+    }
+
+    @Test
     void disabling_on_one_node_stops_keys_and_tokens_on_the_other() throws Exception {
         a.serviceAccounts().create(admin, new NewServiceAccount("etl-bot", null, null, null, null, null), false, false);
         String key = a.keys().create(admin, KeyOwnerRef.serviceAccount("etl-bot"), new NewKey("k", null, null, null, null)).secret();

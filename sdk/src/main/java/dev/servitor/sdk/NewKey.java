@@ -21,6 +21,12 @@ public final class NewKey {
     public NewKey type(String t) { return put("type", t); }
     public NewKey ttlSeconds(Long s) { return put("ttl_seconds", s); }
     public NewKey expiresInDays(Integer d) { return put("expires_in_days", d); }
+    /**
+     * Per-key restrictions in the API's shape ({@code permissions}, {@code allowed_ips},
+     * {@code rate_limit {limit, period_seconds}}, {@code remaining_uses}, {@code refill {amount, interval}});
+     * null or empty: none.
+     */
+    public NewKey restrictions(Map<String, Object> r) { return put("restrictions", r == null || r.isEmpty() ? null : r); }
 
     Map<String, Object> body() { return body; }
 

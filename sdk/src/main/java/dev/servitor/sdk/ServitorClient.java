@@ -127,6 +127,19 @@ public final class ServitorClient {
         return CreatedKey.of(send("POST", saKeys(serviceAccount) + "/" + seg(keyId) + "/rotate", grace(graceSeconds)).object());
     }
 
+    /**
+     * {@code PATCH …/keys/{key_id}}: {@code body} holds any of {@code name}, {@code description} and
+     * {@code restrictions} (its members sent replace the key's, a member sent as null is cleared;
+     * {@code restrictions} null clears them all).
+     */
+    public ApiKey updateKey(String serviceAccount, String keyId, Map<String, Object> body) {
+        return ApiKey.of(send("PATCH", saKeys(serviceAccount) + "/" + seg(keyId), body).object());
+    }
+
+    public ApiKey updateUserKey(String username, String keyId, Map<String, Object> body) {
+        return ApiKey.of(send("PATCH", userKeys(username) + "/" + seg(keyId), body).object());
+    }
+
     public CreatedKey createUserKey(String username, NewKey req) {
         return CreatedKey.of(send("POST", userKeys(username), req.body()).object());
     }

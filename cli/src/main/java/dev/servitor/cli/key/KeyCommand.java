@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 
 /** {@code servitor key}: manage API keys. */
 @Command(name = "key", aliases = "api-key", mixinStandardHelpOptions = true, description = "Manage API keys.",
-    subcommands = {KeyCreateCommand.class, KeyListCommand.class, KeyRevokeCommand.class, KeyRotateCommand.class})
+    subcommands = {KeyCreateCommand.class, KeyListCommand.class, KeyRevokeCommand.class, KeyRotateCommand.class, KeyUpdateCommand.class})
 public final class KeyCommand extends CommandGroup {}

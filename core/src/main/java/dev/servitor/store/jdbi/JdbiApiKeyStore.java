@@ -3,6 +3,7 @@ package dev.servitor.store.jdbi;
 
 import dev.servitor.apikey.ApiKey;
 import dev.servitor.apikey.ApiKeyStore;
+import dev.servitor.apikey.KeyRestrictions;
 import dev.servitor.apikey.KeyType;
 import dev.servitor.caller.OwnerKind;
 import java.time.Instant;
@@ -17,14 +18,14 @@ import org.jdbi.v3.core.statement.Update;
 final class JdbiApiKeyStore implements ApiKeyStore {
     private static final String KEY_COLUMNS = """
         id, org_id, owner_kind, owner_id, name, description, type, prefix, created_at, expires_at, revoked_at,
-        last_used_at, last_used_ip, created_by""";
+        last_used_at, last_used_ip, created_by, restrictions""";
     private static final String LIVE = """
         (revoked_at IS NULL OR revoked_at > :now) AND (expires_at IS NULL OR expires_at > :now)""";
     private static final String KEY_INSERT = """
         INSERT INTO api_keys (id, org_id, owner_kind, owner_id, name, description, type, prefix, secret_hash,
-                              created_at, expires_at, created_by)
+                              created_at, expires_at, created_by, restrictions)
         VALUES (:id, :orgId, :ownerKind, :ownerId, :name, :description, :type, :prefix, :hash,
-                :createdAt, :expiresAt, :createdBy)""";
+                :createdAt, :expiresAt, :createdBy, :restrictions)""";
     /** A positional parameter: run through {@link Rows#plainQuery}, as it is on every key-cache miss. */
     private static final String KEY_FIND_BY_HASH = "SELECT " + KEY_COLUMNS + " FROM api_keys WHERE secret_hash = ?";
     private static final String KEY_FIND_BY_OWNER_AND_ID =
@@ -39,6 +40,8 @@ final class JdbiApiKeyStore implements ApiKeyStore {
         "SELECT secret_hash FROM api_keys WHERE owner_id = :ownerId AND (revoked_at IS NULL OR revoked_at > :at)";
     private static final String KEY_REVOKE_BY_ID =
         "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String KEY_UPDATE =
+        "UPDATE api_keys SET name = :name, description = :description, restrictions = :restrictions WHERE id = :id";
     private static final String KEY_HASH_BY_ID = "SELECT secret_hash FROM api_keys WHERE id = :id";
     private static final String KEY_RETIRE_BY_ID = "UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL";
     private static final String KEY_REVOKE_BY_OWNER =
@@ -58,7 +61,8 @@ final class JdbiApiKeyStore implements ApiKeyStore {
         OwnerKind.fromWire(rs.getString("owner_kind")), rs.getString("owner_id"), rs.getString("name"),
         rs.getString("description"), KeyType.fromWire(rs.getString("type")), rs.getString("prefix"),
         Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at"),
-        Rows.instant(rs, "last_used_at"), rs.getString("last_used_ip"), rs.getString("created_by"));
+        Rows.instant(rs, "last_used_at"), rs.getString("last_used_ip"), rs.getString("created_by"),
+        KeyRestrictions.fromJson(rs.getString("restrictions")));
 
     private final Handle h;
 
@@ -72,7 +76,14 @@ final class JdbiApiKeyStore implements ApiKeyStore {
             .bind("ownerId", k.ownerId()).bind("name", k.name()).bind("description", k.description())
             .bind("type", k.type().wire()).bind("prefix", k.prefix()).bind("hash", secretHash)
             .bind("createdAt", Rows.millis(k.createdAt())).bind("expiresAt", Rows.millis(k.expiresAt()))
-            .bind("createdBy", k.createdBy()).execute();
+            .bind("createdBy", k.createdBy()).bind("restrictions", k.restrictions().toJson()).execute();
+    }
+
+    @Override
+    public Optional<String> update(ApiKey k) {
+        h.createUpdate(KEY_UPDATE).bind("id", k.id()).bind("name", k.name()).bind("description", k.description())
+            .bind("restrictions", k.restrictions().toJson()).execute();
+        return h.createQuery(KEY_HASH_BY_ID).bind("id", k.id()).mapTo(String.class).findOne();
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.servitor.federation.FederatedCredentialStore;
 import dev.servitor.federation.IssuerStore;
 import dev.servitor.network.NetworkPolicyStore;
 import dev.servitor.oauthclient.ClientSecretStore;
+import dev.servitor.publickey.PublicKeyStore;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import dev.servitor.token.RevokedTokenStore;
@@ -53,6 +54,7 @@ final class JdbiStore implements Store {
         Map.entry(SessionStore.class, tx -> new JdbiSessionStore(tx.h())),
         Map.entry(WorkspaceStore.class, tx -> new JdbiWorkspaceStore(tx.h())),
         Map.entry(ClientSecretStore.class, tx -> new JdbiClientSecretStore(tx.h())),
+        Map.entry(PublicKeyStore.class, tx -> new JdbiPublicKeyStore(tx.h())),
         Map.entry(SigningKeyStore.class, tx -> new JdbiSigningKeyStore(tx.h())),
         Map.entry(RevokedTokenStore.class, tx -> new JdbiRevokedTokenStore(tx.h())),
         Map.entry(NetworkPolicyStore.class, tx -> new JdbiNetworkPolicyStore(tx.h())),

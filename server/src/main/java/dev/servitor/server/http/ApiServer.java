@@ -67,7 +67,8 @@ public final class ApiServer implements AutoCloseable {
         var access = servitor.config().access();
         CredentialGate gate = new CredentialGate(servitor.verifier(), servitor.tokens(), new RoutePermissions(servitor.authorizer()), metrics,
             new ClientAddress(servitor.config().http().trustedProxies()),
-            new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis));
+            new AuthFailureLimiter(access.authFailuresPerMinutePerIp(), access.authFailuresPerMinutePerClient(), System::currentTimeMillis),
+            servitor.publicKeys());
         ServitorConfig.Outbound outbound = servitor.config().outbound();
         this.leakRoutes = new LeakRoutes(servitor.leaks(),
             new GitHubScanningKeys(servitor.outbound(), outbound.githubScanningKeysUrl(), outbound.githubScanningKeysFile(),
@@ -130,6 +131,7 @@ public final class ApiServer implements AutoCloseable {
             new IdentityRoutes(verify).register(config);
             new ServiceAccountRoutes(servitor.serviceAccounts()).register(config);
             new KeyRoutes(servitor.keys()).register(config);
+            new PublicKeyRoutes(servitor.publicKeys()).register(config);
             new AuditRoutes(servitor.audit()).register(config);
             new OrgRoutes(servitor.orgs()).register(config);
             new AccessRoutes(servitor.access()).register(config);

@@ -10,6 +10,7 @@ import dev.servitor.common.ServiceException;
 import dev.servitor.crypto.SecretFormat;
 import dev.servitor.token.OAuthException;
 import dev.servitor.oauth.TokenService;
+import dev.servitor.publickey.PublicKeyService;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.util.function.Function;
@@ -43,9 +44,11 @@ final class CredentialGate {
     private final ServerMetrics metrics;
     private final ClientAddress addresses;
     private final AuthFailureLimiter limiter;
+    private final PublicKeyService publicKeys;
 
     CredentialGate(CredentialVerifier verifier, TokenService tokens, RoutePermissions permissions, ServerMetrics metrics,
-                   ClientAddress addresses, AuthFailureLimiter limiter) {
+                   ClientAddress addresses, AuthFailureLimiter limiter, PublicKeyService publicKeys) {
+        this.publicKeys = publicKeys;
         this.verifier = verifier;
         this.tokens = tokens;
         this.permissions = permissions;
@@ -207,8 +210,21 @@ final class CredentialGate {
                 throw r.code() == ErrorCode.IP_NOT_ALLOWED || r.code() == ErrorCode.NETWORK_POLICY_REQUIRED ? Refusal.unauthenticated() : r;
             }
         }
-        OAuthForm.ClientCredentials client = client(form, authorization, ip);
-        return clientSecret(client, ip, () -> tokens.authenticateClient(client.id(), client.secret(), ip));
+        return authenticatedClient(client(form, authorization, ip), ip);
+    }
+
+    /** The caller a client's secret or {@code private_key_jwt} assertion proves, checked under the limits ({@link #clientSecret}). */
+    Caller authenticatedClient(OAuthForm.ClientCredentials client, String ip) {
+        return clientSecret(client, ip, () -> client.isAssertion() ? tokens.authenticatedClient(assertion(client, ip), ip)
+            : tokens.authenticateClient(client.id(), client.secret(), ip));
+    }
+
+    /**
+     * The account a {@code private_key_jwt} assertion proves; any fault {@code invalid_client}.
+     * Call it inside {@link #clientSecret}, which counts its failures as a wrong secret's.
+     */
+    PublicKeyService.Authenticated assertion(OAuthForm.ClientCredentials client, String ip) {
+        return publicKeys.authenticate(client.assertion(), client.id(), ip);
     }
 
     /** {@link #oauthCaller} for a request of the routes, or the hot path's decision when it handed the request on. */
@@ -254,6 +270,8 @@ final class CredentialGate {
      * Runs {@code check} of a client's secret under the limits: held back (429) before the check
      * when this address failed too often; a wrong secret ({@code invalid_client}) counted and
      * answered 401, or 429 once past a limit. A right one is never refused for others' failures.
+     * A {@code private_key_jwt} assertion is limited the same way, except that, being good once
+     * only, it is never remembered as a right credential.
      */
     <T> T clientSecret(OAuthForm.ClientCredentials client, String ip, Supplier<T> check) {
         try {

@@ -7,7 +7,9 @@ import dev.servitor.caller.CredentialInfo;
 import dev.servitor.caller.FederatedIdentity;
 import dev.servitor.caller.Principal;
 import java.time.Instant;
+import dev.servitor.apikey.KeyRestrictions;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shapes of /v1/whoami and /v1/verify: who the credential stands for, who acts under an
@@ -46,11 +48,17 @@ final class IdentityResponse {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Verify(boolean valid, String code, PrincipalJson principal, PrincipalJson actor, List<String> permissions,
-                  CredentialJson credential) {
+                  CredentialJson credential, Map<String, Object> restrictions) {
         static Verify of(boolean valid, String code, Caller c) {
-            if (c == null) return new Verify(valid, code, null, null, null, null);
+            return of(valid, code, c, null);
+        }
+
+        /** {@code restrictions}: those of an API key that has any (docs/api.md "Per-key restrictions"), else null. */
+        static Verify of(boolean valid, String code, Caller c, KeyRestrictions restrictions) {
+            Map<String, Object> r = restrictions == null ? null : restrictions.toMap();
+            if (c == null) return new Verify(valid, code, null, null, null, null, r);
             return new Verify(valid, code, PrincipalJson.of(c.principal()), PrincipalJson.of(c.actor()),
-                c.permissions().stream().sorted().toList(), CredentialJson.of(c.credential()));
+                c.permissions().stream().sorted().toList(), CredentialJson.of(c.credential()), r);
         }
     }
 }

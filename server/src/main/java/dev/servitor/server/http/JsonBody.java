@@ -176,6 +176,13 @@ public final class JsonBody {
         return node.has(field);
     }
 
+    /** The names of the members present (JSON null included). */
+    public Set<String> names() {
+        Set<String> out = new java.util.HashSet<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     /** The raw member (for nested objects, which the caller validates), or null when absent. */
     public JsonNode node(String field) {
         return node.get(field);
@@ -234,15 +241,16 @@ public final class JsonBody {
     /** A nested object (absent: an empty one), with its own allowed members; errors name {@code field.member}. */
     public JsonBody object(String field, Set<String> allowed) {
         JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return new JsonBody(Json.MAPPER.createObjectNode());
+        if (v == null || v.isNull()) return new JsonBody(Json.MAPPER.createObjectNode(), path + field + ".");
         if (!(v instanceof ObjectNode obj)) throw wrongType(field, "an object");
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw ServiceException.field(ErrorCode.UNKNOWN_FIELD, field + "." + f, "Unknown field '" + field + "." + f + "'");
+                String name = path + field + "." + f;
+                throw ServiceException.field(ErrorCode.UNKNOWN_FIELD, name, "Unknown field '" + name + "'");
             }
         }
-        return new JsonBody(obj, field + ".");
+        return new JsonBody(obj, path + field + ".");
     }
 
     /** A whole number that fits an int, or null. */

@@ -5,7 +5,9 @@ import static dev.servitor.server.http.CredentialGate.caller;
 
 import dev.servitor.apikey.ApiKeyService;
 import dev.servitor.caller.KeyOwnerRef;
+import dev.servitor.apikey.KeyUpdate;
 import dev.servitor.apikey.NewKey;
+import dev.servitor.apikey.RestrictionsInput;
 import dev.servitor.common.ErrorCode;
 import dev.servitor.common.ServiceException;
 import io.javalin.config.JavalinConfig;
@@ -20,7 +22,8 @@ import java.util.function.Function;
  */
 final class KeyRoutes {
     private static final Set<String> CREATE_FIELDS =
-        Set.of("name", "description", "type", "token_type", "ttl_seconds", "ttl", "expires_in_days");
+        Set.of("name", "description", "type", "token_type", "ttl_seconds", "ttl", "expires_in_days", "restrictions");
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "description", "restrictions");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_seconds");
 
     private final ApiKeyService keys;
@@ -39,6 +42,7 @@ final class KeyRoutes {
         config.routes.get(base, ctx -> list(ctx, owner.apply(ctx.pathParam("name"))));
         config.routes.delete(base + "/{key_id}", ctx -> revoke(ctx, owner.apply(ctx.pathParam("name"))));
         config.routes.post(base + "/{key_id}/rotate", ctx -> rotate(ctx, owner.apply(ctx.pathParam("name"))));
+        config.routes.patch(base + "/{key_id}", ctx -> update(ctx, owner.apply(ctx.pathParam("name"))));
     }
 
     private void create(Context ctx, KeyOwnerRef owner) {
@@ -46,8 +50,18 @@ final class KeyRoutes {
         String typeField = alias(b, "type", "token_type");
         String ttlField = alias(b, "ttl_seconds", "ttl");
         NewKey req = new NewKey(b.string("name"), b.string("description"), b.string(typeField),
-            b.integerOrDigits(ttlField), b.integer("expires_in_days"), typeField, ttlField);
+            b.integerOrDigits(ttlField), b.integer("expires_in_days"), typeField, ttlField,
+            b.has("restrictions") && !b.isNull("restrictions") ? RestrictionsBody.read(b) : null);
         Json.writeSecret(ctx, 201, CreatedKeyResponse.of(keys.create(caller(ctx), owner, req)));
+    }
+
+    /** {@code restrictions}: absent keeps the key's, null clears them all, an object changes the members it names. */
+    private void update(Context ctx, KeyOwnerRef owner) {
+        JsonBody b = JsonBody.read(ctx, UPDATE_FIELDS);
+        RestrictionsInput restrictions = !b.has("restrictions") ? null
+            : b.isNull("restrictions") ? KeyUpdate.clearAll() : RestrictionsBody.read(b);
+        KeyUpdate req = new KeyUpdate(b.string("name"), b.string("description"), restrictions);
+        Json.write(ctx, 200, KeyResponse.of(keys.update(caller(ctx), owner, ctx.pathParam("key_id"), req)));
     }
 
     private void list(Context ctx, KeyOwnerRef owner) {

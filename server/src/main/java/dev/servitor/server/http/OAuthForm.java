@@ -14,8 +14,8 @@ import java.util.Map;
  * revocation) and the client authentication it carries (RFC 6749 section 2.3.1: HTTP Basic, or
  * client_id and client_secret in the form), parsed here once for all three endpoints. A
  * parameter given twice or holding a NUL character, a form of another content type or two ways
- * of authenticating at once is {@code invalid_request}; a mangled Basic header or a client
- * assertion (RFC 7523, not supported) is {@code invalid_client}. A parameter sent without a
+ * of authenticating at once is {@code invalid_request}; a mangled Basic header, or a client
+ * assertion of a type other than RFC 7523's JWT bearer, is {@code invalid_client}. A parameter sent without a
  * value is treated as omitted (RFC 6749 sections 3.1 and 3.2).
  */
 final class OAuthForm {
@@ -27,8 +27,22 @@ final class OAuthForm {
         this.params = params;
     }
 
-    /** A client's id and secret as presented; nothing is checked yet. */
-    record ClientCredentials(String id, String secret) {}
+    /** RFC 7523 section 2.2: the one {@code client_assertion_type} taken, a JWT signed with the client's private key. */
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    /**
+     * A client's id and secret, or its {@code private_key_jwt} assertion (then {@code secret} is
+     * null and {@code id} the form's {@code client_id}, if any), as presented; nothing is checked yet.
+     */
+    record ClientCredentials(String id, String secret, String assertion) {
+        ClientCredentials(String id, String secret) {
+            this(id, secret, null);
+        }
+
+        boolean isAssertion() {
+            return assertion != null;
+        }
+    }
 
     static OAuthForm read(Context ctx) {
         return of(ctx.contentType(), JsonBody.readBounded(ctx));
@@ -83,8 +97,9 @@ final class OAuthForm {
      * form; null when there is none. More than one way at once is {@code invalid_request} (RFC 6749
      * section 2.3): Basic with a {@code client_secret} or a client assertion in the form, a
      * {@code client_secret} with a client assertion, or Basic with a form {@code client_id} naming
-     * another client. A client assertion alone is {@code invalid_client}: an authentication method
-     * Servitor does not support (RFC 6749 section 5.2; RFC 7523 section 3.2).
+     * another client. A client assertion alone is {@code private_key_jwt} (RFC 7523 section 2.2);
+     * one of another {@code client_assertion_type}, or a type without an assertion, is
+     * {@code invalid_client} (RFC 6749 section 5.2; RFC 7523 section 3.2).
      */
     ClientCredentials client(String authorization) {
         String formId = optional("client_id");
@@ -97,7 +112,11 @@ final class OAuthForm {
             if (formId != null && !formId.equals(basic.id())) throw twoWays();
             return basic;
         }
-        if (assertion) throw OAuthException.invalidClient();
+        if (assertion) {
+            String jwt = optional("client_assertion");
+            if (!JWT_BEARER.equals(optional("client_assertion_type")) || jwt == null) throw OAuthException.invalidClient();
+            return new ClientCredentials(formId, null, jwt);
+        }
         if (formId != null && formSecret != null) return new ClientCredentials(formId, formSecret);
         return null;
     }
@@ -114,7 +133,7 @@ final class OAuthForm {
 
     private static OAuthException twoWays() {
         return new OAuthException(OAuthException.INVALID_REQUEST,
-            "Authenticate the client one way: HTTP Basic, or client_id and client_secret in the form");
+            "Authenticate the client one way: HTTP Basic, client_id and client_secret in the form, or a client_assertion");
     }
 
     /** RFC 6749 section 2.3.1: id and secret are form-encoded, then joined by ':' and Base64-encoded. */

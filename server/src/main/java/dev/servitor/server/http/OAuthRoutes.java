@@ -10,6 +10,7 @@ import dev.servitor.token.Issuer;
 import dev.servitor.token.SigningKeys;
 import dev.servitor.oauth.FederatedExchange;
 import dev.servitor.oauth.TokenService;
+import dev.servitor.publickey.PublicKeyService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -99,10 +100,12 @@ final class OAuthRoutes {
         }
         if (grant.isClientCredentials()) {
             OAuthForm.ClientCredentials client = gate.client(grant.form(), grant.authorization(), ip);
-            return gate.clientSecret(client, ip, () -> tokens.clientCredentials(client.id(), client.secret(), grant.requested(), ip));
+            return gate.clientSecret(client, ip, () -> client.isAssertion()
+                ? tokens.clientCredentials(gate.assertion(client, ip), grant.requested(), ip)
+                : tokens.clientCredentials(client.id(), client.secret(), grant.requested(), ip));
         }
         OAuthForm.ClientCredentials client = gate.optionalClient(grant.form(), grant.authorization(), ip);
-        if (client != null) gate.clientSecret(client, ip, () -> tokens.authenticateClient(client.id(), client.secret(), ip));
+        if (client != null) gate.authenticatedClient(client, ip);
         return gate.actorToken(grant.actorToken(), ip,
             () -> tokens.exchange(grant.actorToken(), grant.subjectToken(), grant.requested(), ip));
     }
@@ -139,11 +142,14 @@ final class OAuthRoutes {
         m.put("revocation_endpoint", iss + "/oauth/revoke");
         m.put("grant_types_supported", List.of(GrantType.CLIENT_CREDENTIALS.getValue(), GrantType.TOKEN_EXCHANGE.getValue(),
             GrantType.JWT_BEARER.getValue()));
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "bearer"));
-        m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "bearer"));
+        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
+        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "bearer"));
+        m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "bearer"));
         m.put("response_types_supported", List.of());
-        m.put("token_endpoint_auth_signing_alg_values_supported", List.of("ES256"));
+        // the algorithms a private_key_jwt assertion is accepted in (RFC 8414 section 2)
+        m.put("token_endpoint_auth_signing_alg_values_supported", PublicKeyService.ALGORITHMS);
+        m.put("introspection_endpoint_auth_signing_alg_values_supported", PublicKeyService.ALGORITHMS);
+        m.put("revocation_endpoint_auth_signing_alg_values_supported", PublicKeyService.ALGORITHMS);
         Json.write(ctx, 200, m);
     }
 

@@ -54,6 +54,11 @@ final class RoutePermissions {
         admin("GET " + sa + "/{name}/keys", "key.list", "service_account:{name}");
         admin("DELETE " + sa + "/{name}/keys/{key_id}", "key.revoke", "service_account:{name}");
         admin("POST " + sa + "/{name}/keys/{key_id}/rotate", "key.rotate", "service_account:{name}");
+        admin("PATCH " + sa + "/{name}/keys/{key_id}", "key.update", "service_account:{name}");
+        admin("POST " + sa + "/{name}/public-keys", "public_key.create", "service_account:{name}");
+        admin("GET " + sa + "/{name}/public-keys", "public_key.list", "service_account:{name}");
+        admin("GET " + sa + "/{name}/public-keys/{kid}", "public_key.get", "service_account:{name}");
+        admin("DELETE " + sa + "/{name}/public-keys/{kid}", "public_key.delete", "service_account:{name}");
         for (String[] resource : new String[][] {{"group", "/v1/groups"}, {"role", "/v1/roles"}, {"network_policy", "/v1/network-policies"}}) {
             String kind = resource[0];
             String base = resource[1];
@@ -108,6 +113,7 @@ final class RoutePermissions {
         selfOrAdmin("GET /v1/users/{name}/keys", "key.list", "name");
         selfOrAdmin("DELETE /v1/users/{name}/keys/{key_id}", "key.revoke", "name");
         selfOrAdmin("POST /v1/users/{name}/keys/{key_id}/rotate", "key.rotate", "name");
+        selfOrAdmin("PATCH /v1/users/{name}/keys/{key_id}", "key.update", "name");
         rules.put("POST /v1/orgs", (a, c, params) -> a.requireOperator(c, "org.create", "org:*"));
         rules.put("GET /v1/orgs", (a, c, params) -> a.requireOperator(c, "org.list", "org:*"));
         rules.put(VerifyEndpoint.ROUTE, (a, c, params) -> a.requirePermission(c, Permissions.VERIFY, "credential.verify", "verify"));

@@ -36,6 +36,6 @@ final class VerifyEndpoint {
     IdentityResponse.Verify answer(Caller gateway, String credential, String permission, String clientIp) {
         Verification v = verification.verify(gateway, credential, permission, clientIp);
         metrics.verification(v.code());
-        return IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller());
+        return IdentityResponse.Verify.of(v.valid(), v.code().name(), v.caller(), v.restrictions());
     }
 }

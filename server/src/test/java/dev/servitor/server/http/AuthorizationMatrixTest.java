@@ -32,6 +32,10 @@ class AuthorizationMatrixTest {
     static String orgAdminUser;
     static Map<String, String> params;
 
+    /** A P-256 public key (RFC 7515 appendix A.3's) named "target-kid", for the public-key routes. */
+    static final String PUBLIC_JWK = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"target-kid\","
+        + "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}";
+
     /** Calls a plain service account may make; every other /v1 call answers it 403. */
     static final Map<String, Set<Integer>> PLAIN_ALLOWED = Map.of(
         "GET /v1/whoami", Set.of(200),
@@ -45,6 +49,7 @@ class AuthorizationMatrixTest {
         admin = server.adminKey();
         server.post("/v1/service-accounts", admin, "{\"name\":\"target-sa\"}").expect(201);
         String keyId = server.post("/v1/service-accounts/target-sa/keys", admin, "{\"name\":\"k\"}").expect(201).json().get("id").asText();
+        server.post("/v1/service-accounts/target-sa/public-keys", admin, "{\"jwk\":" + PUBLIC_JWK + "}").expect(201);
         server.post("/v1/users", admin, "{\"username\":\"target-user\",\"email\":\"t@example.com\"}").expect(201);
         server.post("/v1/roles", admin, "{\"name\":\"target-role\",\"permissions\":[\"x:read\"]}").expect(201);
         server.post("/v1/groups", admin, "{\"name\":\"target-group\",\"roles\":[\"target-role\"]}").expect(201);
@@ -88,7 +93,7 @@ class AuthorizationMatrixTest {
         else if (path.startsWith("/v1/network-policies/")) owner = "target-policy";
         else if (path.startsWith("/v1/workspaces/")) owner = "target-wsuser";
         else owner = "target-sa";
-        return path.replace("{name}", owner).replace("{username}", "target-user");
+        return path.replace("{name}", owner).replace("{username}", "target-user").replace("{kid}", "target-kid");
     }
 
     static List<TestServer.Response> each(String key, java.util.function.BiConsumer<String, Response> check) {

@@ -182,7 +182,7 @@ abstract class CredentialGateContract extends ProxiedContract {
         }
 
         @Test
-        void a_client_assertion_malformed_or_not_is_an_unsupported_client_authentication() {
+        void a_malformed_client_assertion_or_one_no_account_signed_is_the_one_invalid_client() {
             String type = "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
             String jwtShaped = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzYV94In0.c2ln";
             for (String assertion : new String[] {"not-a-jwt", jwtShaped, "%C3%BC"}) {

@@ -76,6 +76,8 @@ abstract class JsonFuzzContract extends ApiContract {
         Map.entry("/v1/users/{name}/keys", List.of("{\"name\":\"k\",\"ttl_seconds\":300}")),
         Map.entry("/v1/service-accounts/{name}/keys/{key_id}/rotate", List.of("{\"grace_seconds\":0}", "")),
         Map.entry("/v1/service-accounts/{name}/secret", List.of("{\"grace_seconds\":60}", "")),
+        Map.entry("/v1/service-accounts/{name}/public-keys", List.of("{\"jwk\":" + AuthorizationMatrixTest.PUBLIC_JWK + "}",
+            "{\"pem\":\"-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\\n-----END PUBLIC KEY-----\"}")),
         Map.entry("/v1/service-accounts/{name}/instances", List.of(
             "{\"config\":{\"read_write\":{\"instance_size\":\"pulse\"},\"read_scaling\":{\"instance_size\":\"pulse\",\"flock_size\":2}}}")),
         Map.entry("/v1/verify", List.of("{\"credential\":\"svt_x\",\"permission\":\"verify\",\"ip\":\"10.1.2.3\"}")),
@@ -133,6 +135,7 @@ abstract class JsonFuzzContract extends ApiContract {
         JsonNode secret = server.post("/v1/service-accounts/fuzz-sa/secret", orgKey, null).expect(201).json();
         clientId = secret.get("client_id").asText();
         clientSecret = secret.get("client_secret").asText();
+        server.post("/v1/service-accounts/fuzz-sa/public-keys", orgKey, "{\"jwk\":" + AuthorizationMatrixTest.PUBLIC_JWK + "}").expect(201);
         server.post("/v1/users", orgKey, "{\"username\":\"fuzz-user\",\"email\":\"fuzz-user@" + org + ".example\","
             + "\"password\":\"correct horse battery\"}").expect(201);
         server.post("/v1/roles", orgKey, "{\"name\":\"fuzz-role\",\"permissions\":[\"verify\"]}").expect(201);
@@ -242,6 +245,7 @@ abstract class JsonFuzzContract extends ApiContract {
         String p = template.replace("/v1/users/{name}/keys", "/v1/users/" + pick(r, "fuzz-user") + "/keys")
             .replace("{username}", pick(r, "fuzz-user"))
             .replace("{key_id}", pick(r, keyId))
+            .replace("{kid}", pick(r, "target-kid"))
             .replace("{ws}", pick(r, "fuzz-ws"))
             .replace("{id}", pick(r, "wh_fuzz"))
             .replace("{delivery_id}", pick(r, "whd_fuzz"))

@@ -84,7 +84,19 @@ class OAuthFormTest {
     }
 
     @Test
-    void a_client_assertion_alone_is_an_unsupported_method_and_beside_another_way_two_ways() {
+    void a_jwt_bearer_client_assertion_is_private_key_jwt_with_the_client_id_if_given() {
+        String type = "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer";
+        assertThat(OAuthForm.parse("token=t" + type + "&client_assertion=x.y.z").client(null))
+            .isEqualTo(new OAuthForm.ClientCredentials(null, null, "x.y.z"));
+        assertThat(OAuthForm.parse("token=t&client_id=sa_1" + type + "&client_assertion=x.y.z").client(null))
+            .isEqualTo(new OAuthForm.ClientCredentials("sa_1", null, "x.y.z"));
+        assertThat(errorOf(() -> OAuthForm.parse("token=t" + type).client(null))).isEqualTo("invalid_client");
+        assertThat(errorOf(() -> OAuthForm.parse("token=t" + type + "&client_assertion=x.y.z&client_secret=s").client(null)))
+            .isEqualTo("invalid_request");
+    }
+
+    @Test
+    void a_client_assertion_of_another_type_is_an_unsupported_method_and_beside_another_way_two_ways() {
         assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion=x.y.z").client(null))).isEqualTo("invalid_client");
         assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion_type=urn%3Ax").client(null))).isEqualTo("invalid_client");
         assertThat(errorOf(() -> OAuthForm.parse("token=t&client_assertion=x&client_id=a").client(null))).isEqualTo("invalid_client");

@@ -167,6 +167,39 @@ class OpenApiConformanceTest {
         assertThat(requestReport(missing).hasErrors()).as("the document requires 'credential'").isTrue();
     }
 
+    @Test
+    void restrictedKeysConformOnCreationListUpdateAndVerify() {
+        createAccount("restricted-target");
+        Exchange created = conforms(post("/v1/service-accounts/restricted-target/keys", admin(), "{\"name\":\"r\",\"restrictions\":"
+            + "{\"permissions\":[\"db:read\"],\"allowed_ips\":[\"10.0.0.0/8\"],\"rate_limit\":{\"limit\":100,\"period_seconds\":60},"
+            + "\"remaining_uses\":1000,\"refill\":{\"amount\":1000,\"interval\":\"day\"}}}"));
+        assertThat(created.status).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String key = created.json().get("key").asText();
+        assertThat(conforms(get("/v1/service-accounts/restricted-target/keys")).json().at("/keys/0/restrictions/rate_limit/limit").asInt())
+            .isEqualTo(100);
+        Exchange refused = conforms(post("/v1/verify", admin(), "{\"credential\":\"" + key + "\",\"ip\":\"192.0.2.1\"}"));
+        assertThat(refused.json().get("code").asText()).isEqualTo("IP_NOT_ALLOWED");
+        assertThat(refused.json().at("/restrictions/allowed_ips/0").asText()).isEqualTo("10.0.0.0/8");
+
+        Exchange updated = conforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/" + id, admin(),
+            "{\"name\":\"r2\",\"restrictions\":{\"allowed_ips\":null,\"rate_limit\":null}}"));
+        assertThat(updated.status).isEqualTo(200);
+        assertThat(updated.json().get("restrictions").has("allowed_ips")).isFalse();
+        Exchange cleared = conforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/" + id, admin(), "{\"restrictions\":null}"));
+        assertThat(cleared.json().has("restrictions")).isFalse();
+        assertProblem(conforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/key_nope", admin(), "{\"name\":\"x\"}")),
+            404, "key_not_found");
+        Exchange bad = responseConforms(send("PATCH", "/v1/service-accounts/restricted-target/keys/" + id, admin(),
+            "{\"restrictions\":{\"rate_limit\":{\"limit\":0,\"period_seconds\":60}}}"));
+        assertProblem(bad, 422, "invalid_value");
+
+        Exchange mine = conforms(post("/v1/users/admin/keys", admin(), "{\"name\":\"mine-r\",\"restrictions\":{\"permissions\":[\"verify\"]}}"));
+        String mineId = mine.json().get("id").asText();
+        assertThat(conforms(send("PATCH", "/v1/users/admin/keys/" + mineId, admin(), "{\"description\":\"narrow\"}")).status).isEqualTo(200);
+        conforms(send("DELETE", "/v1/users/admin/keys/" + mineId, admin(), null));
+    }
+
     // ---------------------------------------------------------------- service accounts
 
     @Test
@@ -353,6 +386,36 @@ class OpenApiConformanceTest {
         // the built-in role "user" grants *:read and *:write, nothing of Servitor's own
         assertThat(me.json().get("permissions")).extracting(JsonNode::asText).containsExactly("*:read", "*:write");
         assertThat(me.json().at("/principal/type").asText()).isEqualTo("service_account");
+    }
+
+    // ---------------------------------------------------------------- public keys (private_key_jwt)
+
+    @Test
+    void publicKeysAndPrivateKeyJwtConform() throws Exception {
+        createAccount("pk-sa");
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("pk-1").generate();
+        Exchange created = conforms(post("/v1/service-accounts/pk-sa/public-keys", admin(), "{\"jwk\":" + key.toPublicJWK().toJSONString() + "}"));
+        assertThat(created.status).as(created.describe()).isEqualTo(201);
+        assertThat(conforms(get("/v1/service-accounts/pk-sa/public-keys")).json().get("public_keys")).hasSize(1);
+        assertThat(conforms(get("/v1/service-accounts/pk-sa/public-keys/pk-1")).status).isEqualTo(200);
+        assertProblem(conforms(post("/v1/service-accounts/pk-sa/public-keys", admin(), "{\"jwk\":" + key.toJSONString() + "}")), 422,
+            "invalid_value");
+        String id = conforms(get("/v1/service-accounts/pk-sa")).json().get("id").asText();
+        String endpoint = conforms(get("/.well-known/oauth-authorization-server")).json().get("token_endpoint").asText();
+        java.time.Instant now = server.clock().instant();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256).keyID("pk-1").build(),
+            new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(id).subject(id).audience(endpoint).jwtID("conformance-1")
+                .expirationTime(java.util.Date.from(now.plusSeconds(60))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        Exchange granted = conforms(form("/oauth/token", null, "grant_type=client_credentials&client_assertion_type="
+            + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=" + enc(jwt.serialize())));
+        assertThat(granted.status).as(granted.describe()).isEqualTo(200);
+        Exchange replayed = conforms(form("/oauth/token", null, "grant_type=client_credentials&client_assertion_type="
+            + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=" + enc(jwt.serialize())));
+        assertThat(replayed.status).isEqualTo(401);
+        assertThat(conforms(send("DELETE", "/v1/service-accounts/pk-sa/public-keys/pk-1", admin(), null)).status).isEqualTo(204);
+        assertProblem(conforms(send("DELETE", "/v1/service-accounts/pk-sa/public-keys/pk-1", admin(), null)), 404, "public_key_not_found");
     }
 
     // ---------------------------------------------------------------- keys

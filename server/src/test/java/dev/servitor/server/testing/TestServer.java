@@ -27,11 +27,23 @@ public final class TestServer implements AutoCloseable {
     private final String adminKey;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private TestServer(ServitorConfig config) {
+    private final ServitorConfig config;
+
+    private TestServer(ServitorConfig config, String adminKey) {
+        this.config = config;
         this.clock = TestClock.now();
         this.servitor = Servitor.start(config, clock);
-        this.adminKey = servitor.generatedAdminKey().orElseThrow();
+        this.adminKey = adminKey != null ? adminKey : servitor.generatedAdminKey().orElseThrow();
         this.api = new ApiServer(servitor).start("127.0.0.1", 0);
+    }
+
+    private TestServer(ServitorConfig config) {
+        this(config, null);
+    }
+
+    /** A second node on this one's database (PostgreSQL: a cluster of two), with the same configuration and admin key. */
+    public TestServer anotherNode() {
+        return new TestServer(config, adminKey);
     }
 
     public static TestServer start(TestDatabases.Engine engine) {
