@@ -14,6 +14,7 @@ const ROUTES = [
   { pattern: /^\/policies$/, page: 'policies', title: 'Network policies' },
   { pattern: /^\/workspaces$/, page: 'workspaces', title: 'Workspaces' },
   { pattern: /^\/webhooks$/, page: 'webhooks', title: 'Webhooks' },
+  { pattern: /^\/federation$/, page: 'federation', title: 'Federation issuers' },
   { pattern: /^\/audit$/, page: 'audit', title: 'Audit log' },
   { pattern: /^\/org$/, page: 'org', title: 'Organization' },
 ];

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // #/accounts/<name>: one service account: details, edit, disable/enable, delete, impersonate,
 // its API keys (create with a shown-once dialog and restrictions, restrict, rotate, revoke), its client secret,
-// its compute settings and the workspace users linked to it.
+// its workload identities (keyless federation), its compute settings and the workspace users linked to it.
 import { api, currentImpersonation } from '../api.js';
 import { accountForm, loadChoices } from '../account-form.js';
 import { impersonate, navigate, whoami } from '../app.js';
 import { busy, checkedValues, lines, listText, pageError, showFieldErrors, statusBadge } from '../admin-ui.js';
+import { renderWorkloadIdentities } from '../workload-identities.js';
 import { clearErrors, confirmDialog, errorBox, field, formatTime, h, loadingNote, notify, pageHeader, secretDialog, showErrors, table } from '../ui.js';
 
 const DEFAULT_SIZES = ['pulse', 'standard', 'jumbo', 'mega', 'giga'];
@@ -61,10 +62,11 @@ export async function render(main, params) {
   const secret = h('section', { class: 'card', 'aria-labelledby': 'secret-title' });
   const compute = h('section', { class: 'card', 'aria-labelledby': 'compute-title' });
   const linked = h('section', { class: 'card', 'aria-labelledby': 'linked-title' });
-  main.append(keys, secret, compute, linked);
+  const workloads = h('section', { class: 'card', id: 'workload-identities', 'aria-labelledby': 'workload-identities-title' });
+  main.append(keys, secret, workloads, compute, linked);
   renderSecret(secret, account);
   renderLinked(linked, account);
-  await Promise.all([renderKeys(keys, account), renderCompute(compute, account)]);
+  await Promise.all([renderKeys(keys, account), renderWorkloadIdentities(workloads, account), renderCompute(compute, account)]);
 }
 
 function details(a) {

@@ -63,4 +63,20 @@ public final class Views {
         Column.nested("TYPE", "principal", "type"), Column.nested("EMAIL", "principal", "email"),
         Column.nested("ORG", "principal", "org"), Column.nested("CREDENTIAL", "credential", "kind"),
         Column.nested("KEY_TYPE", "credential", "type"), Column.nested("ACTOR", "actor", "email"));
+
+    /** A federation issuer: never a secret (it has none); an inline JWKS shows as "inline". */
+    public static final List<Column> FEDERATION_ISSUER = List.of(Column.field("name"), Column.field("issuer_url"),
+        new Column("KEYS", Views::issuerKeys), Column.field("MAX_TOKEN_AGE", "max_token_age_seconds"),
+        Column.field("require_jti"), Column.field("created_at"));
+
+    static String issuerKeys(java.util.Map<String, Object> i) {
+        if (i.get("jwks") != null) return "inline";
+        Object uri = i.get("jwks_uri");
+        return uri == null ? "discovery" : uri.toString();
+    }
+
+    /** A federated credential (a "workload identity"): what a workload token must carry to act as the account. */
+    public static final List<Column> FEDERATED_CREDENTIAL = List.of(Column.field("name"), Column.field("issuer"),
+        Column.field("audience"), Column.field("subject"), Column.field("subject_prefix"), Column.field("condition"),
+        Column.field("LIFETIME", "token_lifetime_seconds"), Column.field("last_used_at"));
 }

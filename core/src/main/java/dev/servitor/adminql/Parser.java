@@ -103,7 +103,33 @@ public final class Parser {
             return createNetworkPolicy();
         }
         if (accept("USER")) return createUser();
-        throw expected("SERVICE ACCOUNT, API KEY, NETWORK POLICY or USER", "CREATE");
+        if (accept("FEDERATION")) {
+            keyword("ISSUER", "FEDERATION");
+            return createFederationIssuer();
+        }
+        throw expected("SERVICE ACCOUNT, API KEY, NETWORK POLICY, USER or FEDERATION ISSUER", "CREATE");
+    }
+
+    private Statement createFederationIssuer() {
+        boolean ifNotExists = ifNotExists();
+        String name = name("a federation issuer name");
+        keyword("WITH", "the federation issuer name");
+        String issuerUrl = null;
+        String jwksUri = null;
+        String jwks = null;
+        Long maxAge = null;
+        Boolean requireJti = null;
+        Options o = new Options("WITH", "ISSUER_URL", "JWKS_URI", "JWKS", "MAX_TOKEN_AGE", "REQUIRE_JTI");
+        while (o.next()) {
+            switch (o.current()) {
+                case "ISSUER_URL" -> issuerUrl = string("ISSUER_URL");
+                case "JWKS_URI" -> jwksUri = string("JWKS_URI");
+                case "JWKS" -> jwks = string("JWKS");
+                case "MAX_TOKEN_AGE" -> maxAge = wholeNumber("MAX_TOKEN_AGE");
+                default -> requireJti = bool("REQUIRE_JTI");
+            }
+        }
+        return new Statement.CreateFederationIssuer(name, ifNotExists, issuerUrl, jwksUri, jwks, maxAge, requireJti);
     }
 
     private Statement createServiceAccount() {
@@ -297,10 +323,46 @@ public final class Parser {
             action = new AlterServiceAccount.SetDisabled(true);
         } else if (accept("ENABLE")) {
             action = new AlterServiceAccount.SetDisabled(false);
+        } else if (accept("ADD")) {
+            workloadIdentityKeywords("ADD");
+            action = addWorkloadIdentity();
+        } else if (accept("REMOVE")) {
+            workloadIdentityKeywords("REMOVE");
+            action = new AlterServiceAccount.RemoveWorkloadIdentity(name("a workload identity name"));
         } else {
-            throw expected("SET, RENAME TO, DISABLE or ENABLE", "the service account name");
+            throw expected("SET, RENAME TO, DISABLE, ENABLE, ADD WORKLOAD IDENTITY or REMOVE WORKLOAD IDENTITY",
+                "the service account name");
         }
         return new AlterServiceAccount(name, ifExists, action);
+    }
+
+    private void workloadIdentityKeywords(String after) {
+        keyword("WORKLOAD", after);
+        keyword("IDENTITY", after + " WORKLOAD");
+    }
+
+    /** What follows {@code ADD WORKLOAD IDENTITY}; required options are checked by the service, as for REST. */
+    private AlterServiceAccount.Action addWorkloadIdentity() {
+        String name = name("a workload identity name");
+        keyword("WITH", "the workload identity name");
+        String issuer = null;
+        String audience = null;
+        String subject = null;
+        String prefix = null;
+        String condition = null;
+        Long lifetime = null;
+        Options o = new Options("WITH", "ISSUER", "AUDIENCE", "SUBJECT", "SUBJECT_PREFIX", "CONDITION", "TOKEN_LIFETIME");
+        while (o.next()) {
+            switch (o.current()) {
+                case "ISSUER" -> issuer = name("a federation issuer name");
+                case "AUDIENCE" -> audience = string("AUDIENCE");
+                case "SUBJECT" -> subject = string("SUBJECT");
+                case "SUBJECT_PREFIX" -> prefix = string("SUBJECT_PREFIX");
+                case "CONDITION" -> condition = string("CONDITION");
+                default -> lifetime = wholeNumber("TOKEN_LIFETIME");
+            }
+        }
+        return new AlterServiceAccount.AddWorkloadIdentity(name, issuer, audience, subject, prefix, condition, lifetime);
     }
 
     /** {@code ALTER ORGANIZATION SET CREDENTIAL_POLICY ( option = value [, ...] )}; NULL unsets a limit. */
@@ -395,7 +457,12 @@ public final class Parser {
             String name = name("a user name");
             return new Statement.DropUser(name, ifExists, inWorkspace());
         }
-        throw expected("SERVICE ACCOUNT, NETWORK POLICY or USER", "DROP");
+        if (accept("FEDERATION")) {
+            keyword("ISSUER", "FEDERATION");
+            boolean ifExists = ifExists();
+            return new Statement.DropFederationIssuer(name("a federation issuer name"), ifExists);
+        }
+        throw expected("SERVICE ACCOUNT, NETWORK POLICY, USER or FEDERATION ISSUER", "DROP");
     }
 
     private Statement show() {
@@ -415,7 +482,18 @@ public final class Parser {
         if (accept("USERS")) return new Statement.ShowUsers(inWorkspace());
         if (accept("ORGANIZATION")) return new Statement.ShowOrganization();
         if (accept("WEBHOOKS")) return new Statement.ShowWebhooks();
-        throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES, USERS, ORGANIZATION or WEBHOOKS", "SHOW");
+        if (accept("FEDERATION")) {
+            keyword("ISSUERS", "SHOW FEDERATION");
+            return new Statement.ShowFederationIssuers();
+        }
+        if (accept("WORKLOAD")) {
+            keyword("IDENTITIES", "SHOW WORKLOAD");
+            keyword("FOR", "SHOW WORKLOAD IDENTITIES");
+            return new Statement.ShowWorkloadIdentities(serviceAccountRef());
+        }
+        // the list is long: "after SHOW" is left out, the position says where
+        throw expected("SERVICE ACCOUNTS, API KEYS, NETWORK POLICIES, USERS, ORGANIZATION, WEBHOOKS, FEDERATION ISSUERS "
+            + "or WORKLOAD IDENTITIES", null);
     }
 
     private Statement call() {

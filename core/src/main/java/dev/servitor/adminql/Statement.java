@@ -40,6 +40,10 @@ public sealed interface Statement {
         R alterOrganization(AlterOrganization s);
         R showOrganization(ShowOrganization s);
         R showWebhooks(ShowWebhooks s);
+        R createFederationIssuer(CreateFederationIssuer s);
+        R dropFederationIssuer(DropFederationIssuer s);
+        R showFederationIssuers(ShowFederationIssuers s);
+        R showWorkloadIdentities(ShowWorkloadIdentities s);
     }
 
     record CreateServiceAccount(String name, boolean ifNotExists, String description, String networkPolicy,
@@ -62,6 +66,16 @@ public sealed interface Statement {
 
         /** {@code DISABLE} (true) or {@code ENABLE} (false). */
         public record SetDisabled(boolean disabled) implements Action {}
+
+        /**
+         * {@code ADD WORKLOAD IDENTITY name WITH ISSUER = issuer AUDIENCE = '…' [SUBJECT = '…']
+         * [SUBJECT_PREFIX = '…'] [CONDITION = '…'] [TOKEN_LIFETIME = seconds]}: a federated credential.
+         */
+        public record AddWorkloadIdentity(String name, String issuer, String audience, String subject, String subjectPrefix,
+                                          String condition, Long tokenLifetimeSeconds) implements Action {}
+
+        /** {@code REMOVE WORKLOAD IDENTITY name}. */
+        public record RemoveWorkloadIdentity(String name) implements Action {}
     }
 
     record DropServiceAccount(String name, boolean ifExists) implements Statement {
@@ -169,5 +183,30 @@ public sealed interface Statement {
     record ShowOrganization() implements Statement {
         public String kind() { return "SHOW ORGANIZATION"; }
         public <R> R accept(Visitor<R> v) { return v.showOrganization(this); }
+    }
+
+    /**
+     * {@code CREATE FEDERATION ISSUER [IF NOT EXISTS] name WITH ISSUER_URL = '…' [JWKS_URI = '…'] [JWKS = '…']
+     * [MAX_TOKEN_AGE = seconds] [REQUIRE_JTI = TRUE|FALSE]}.
+     */
+    record CreateFederationIssuer(String name, boolean ifNotExists, String issuerUrl, String jwksUri, String jwks,
+                                  Long maxTokenAgeSeconds, Boolean requireJti) implements Statement {
+        public String kind() { return "CREATE FEDERATION ISSUER"; }
+        public <R> R accept(Visitor<R> v) { return v.createFederationIssuer(this); }
+    }
+
+    record DropFederationIssuer(String name, boolean ifExists) implements Statement {
+        public String kind() { return "DROP FEDERATION ISSUER"; }
+        public <R> R accept(Visitor<R> v) { return v.dropFederationIssuer(this); }
+    }
+
+    record ShowFederationIssuers() implements Statement {
+        public String kind() { return "SHOW FEDERATION ISSUERS"; }
+        public <R> R accept(Visitor<R> v) { return v.showFederationIssuers(this); }
+    }
+
+    record ShowWorkloadIdentities(String serviceAccount) implements Statement {
+        public String kind() { return "SHOW WORKLOAD IDENTITIES"; }
+        public <R> R accept(Visitor<R> v) { return v.showWorkloadIdentities(this); }
     }
 }

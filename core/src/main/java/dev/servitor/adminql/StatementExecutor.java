@@ -18,6 +18,11 @@ import dev.servitor.common.PageRequest;
 import dev.servitor.common.ServiceException;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.directory.ServiceAccountFilter;
+import dev.servitor.federation.FederatedCredential;
+import dev.servitor.federation.FederationIssuer;
+import dev.servitor.federation.FederationService;
+import dev.servitor.federation.NewFederatedCredential;
+import dev.servitor.federation.NewIssuer;
 import dev.servitor.network.NetworkPolicyPatch;
 import dev.servitor.network.NetworkPolicyService;
 import dev.servitor.network.NewNetworkPolicy;
@@ -54,12 +59,13 @@ public final class StatementExecutor {
     private final NetworkPolicyService networkPolicies;
     private final OrgService orgs;
     private final WebhookService webhooks;
+    private final FederationService federation;
     private ServitorConfig.Sql limits = ServitorConfig.defaults().sql();
     private Semaphore resultBytesInFlight = new Semaphore(limits.maxBytesInFlight());
 
     public StatementExecutor(ServiceAccountService accounts, ApiKeyService keys, ClientSecretService secrets,
                              WorkspaceService workspaces, NetworkPolicyService networkPolicies, OrgService orgs,
-                             WebhookService webhooks) {
+                             WebhookService webhooks, FederationService federation) {
         this.accounts = accounts;
         this.keys = keys;
         this.secrets = secrets;
@@ -67,6 +73,7 @@ public final class StatementExecutor {
         this.networkPolicies = networkPolicies;
         this.orgs = orgs;
         this.webhooks = webhooks;
+        this.federation = federation;
     }
 
     /** Bounds scripts and their results (the defaults unless called). */
@@ -117,6 +124,31 @@ public final class StatementExecutor {
         return new ScriptRun(List.copyOf(results), null);
     }
 
+    /** Exact claim matches as a JSON object, keys sorted; null when there are none. */
+    static String claimsText(java.util.Map<String, String> claims) {
+        if (claims.isEmpty()) return null;
+        StringBuilder b = new StringBuilder("{");
+        new java.util.TreeMap<>(claims).forEach((k, v) -> {
+            if (b.length() > 1) b.append(',');
+            b.append(jsonString(k)).append(':').append(jsonString(v));
+        });
+        return b.append('}').toString();
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
+    }
+
+    private static String text(java.time.Instant t) {
+        return t == null ? null : t.toString();
+    }
+
     /** Items a SHOW reads from a list at a time. */
     private static final int SHOW_PAGE_SIZE = 200;
 
@@ -128,6 +160,10 @@ public final class StatementExecutor {
     static final List<String> ORGANIZATION_COLUMNS = List.of("name", "network_policy", "service_accounts_require_group",
         "access_token_lifetime_seconds", "max_key_lifetime_days", "dormant_after_days", "on_leak", "require_network_policy");
     static final List<String> GENERATED_SECRET_COLUMNS = List.of("service_account_id", "secret");
+    static final List<String> FEDERATION_ISSUER_COLUMNS = List.of(
+        "name", "issuer_url", "jwks_uri", "jwks", "max_token_age_seconds", "require_jti", "created");
+    static final List<String> WORKLOAD_IDENTITY_COLUMNS = List.of("name", "issuer", "audience", "subject", "subject_prefix", "claims",
+        "condition", "token_lifetime_seconds", "last_used_at", "created");
 
     /** The statements of one script, run for one caller within one budget. */
     private final class Run implements Statement.Visitor<ResultSet> {
@@ -154,6 +190,11 @@ public final class StatementExecutor {
                         new ServiceAccountPatch(null, o.description(), o.role(), null, o.networkPolicy(), o.orgAdmin()));
                 } else if (s.action() instanceof AlterServiceAccount.RenameTo r) {
                     accounts.update(caller, s.name(), new ServiceAccountPatch(r.newName(), null, null, null, null, null));
+                } else if (s.action() instanceof AlterServiceAccount.AddWorkloadIdentity w) {
+                    federation.createCredential(caller, s.name(), new NewFederatedCredential(w.name(), w.issuer(), w.audience(),
+                        w.subject(), w.subjectPrefix(), null, w.condition(), w.tokenLifetimeSeconds()));
+                } else if (s.action() instanceof AlterServiceAccount.RemoveWorkloadIdentity w) {
+                    federation.deleteCredential(caller, s.name(), w.name());
                 } else {
                     accounts.setDisabled(caller, s.name(), ((AlterServiceAccount.SetDisabled) s.action()).disabled());
                 }
@@ -282,6 +323,45 @@ public final class StatementExecutor {
                 everyPage(page -> webhooks.list(caller, page), w -> Arrays.asList(w.id(), w.url(), String.join(",", w.events()),
                     w.description(), w.disabled(), w.disabledReason(), w.failingSince() == null ? null : w.failingSince().toString(),
                     w.createdAt() == null ? null : w.createdAt().toString())));
+        }
+
+        @Override
+        public ResultSet createFederationIssuer(Statement.CreateFederationIssuer s) {
+            try {
+                federation.createIssuer(caller, new NewIssuer(s.name(), s.issuerUrl(), s.jwksUri(), s.jwks(), s.maxTokenAgeSeconds(),
+                    s.requireJti()));
+            } catch (ServiceException e) {
+                if (!(s.ifNotExists() && e.code() == ErrorCode.ISSUER_EXISTS)) throw e;
+            }
+            return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet dropFederationIssuer(Statement.DropFederationIssuer s) {
+            try {
+                federation.deleteIssuer(caller, s.name());
+            } catch (ServiceException e) {
+                if (!(s.ifExists() && e.code() == ErrorCode.ISSUER_NOT_FOUND)) throw e;
+            }
+            return ResultSet.NONE;
+        }
+
+        @Override
+        public ResultSet showFederationIssuers(Statement.ShowFederationIssuers s) {
+            return new ResultSet(FEDERATION_ISSUER_COLUMNS, everyPage(page -> federation.listIssuers(caller, page),
+                (FederationIssuer i) -> Arrays.asList(i.name(), i.issuerUrl(), i.jwksUri(), i.jwks(), i.maxTokenAgeSeconds(),
+                    i.requireJti(), text(i.createdAt()))));
+        }
+
+        @Override
+        public ResultSet showWorkloadIdentities(Statement.ShowWorkloadIdentities s) {
+            return new ResultSet(WORKLOAD_IDENTITY_COLUMNS, everyPage(page -> federation.listCredentials(caller, s.serviceAccount(), page),
+                (FederationService.Named n) -> {
+                    FederatedCredential c = n.credential();
+                    return Arrays.asList(c.name(), n.issuer(), c.audience(), c.subject(), c.subjectPrefix(),
+                        claimsText(c.claims()), c.condition(),
+                        c.tokenLifetimeSeconds(), text(c.lastUsedAt()), text(c.createdAt()));
+                }));
         }
 
         @Override

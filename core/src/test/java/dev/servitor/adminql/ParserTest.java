@@ -174,6 +174,60 @@ class ParserTest {
     }
 
     @Nested
+    class Federation {
+        @Test
+        void create_issuer_with_every_option_and_with_the_url_alone() {
+            assertThat(one("CREATE FEDERATION ISSUER IF NOT EXISTS github WITH ISSUER_URL = 'https://token.actions.githubusercontent.com' "
+                + "JWKS_URI = 'https://token.actions.githubusercontent.com/.well-known/jwks' JWKS = '{\"keys\":[]}' "
+                + "MAX_TOKEN_AGE = 600 REQUIRE_JTI = TRUE"))
+                .isEqualTo(new Statement.CreateFederationIssuer("github", true, "https://token.actions.githubusercontent.com",
+                    "https://token.actions.githubusercontent.com/.well-known/jwks", "{\"keys\":[]}", 600L, true));
+            assertThat(one("create federation issuer \"k8s-prod\" with issuer_url = 'https://k8s.example'"))
+                .isEqualTo(new Statement.CreateFederationIssuer("k8s-prod", false, "https://k8s.example", null, null, null, null));
+        }
+
+        @Test
+        void add_workload_identity_with_every_option() {
+            assertThat(one("ALTER SERVICE ACCOUNT deployer ADD WORKLOAD IDENTITY main WITH ISSUER = github "
+                + "AUDIENCE = 'https://servitor.example' SUBJECT = 'repo:acme/web:ref:refs/heads/main' SUBJECT_PREFIX = 'repo:acme/' "
+                + "CONDITION = 'claims.repository_owner_id == ''42''' TOKEN_LIFETIME = 300"))
+                .isEqualTo(new AlterServiceAccount("deployer", false, new AlterServiceAccount.AddWorkloadIdentity("main", "github",
+                    "https://servitor.example", "repo:acme/web:ref:refs/heads/main", "repo:acme/", "claims.repository_owner_id == '42'", 300L)));
+        }
+
+        @Test
+        void add_workload_identity_leaves_missing_options_to_the_service() {
+            assertThat(one("ALTER SERVICE ACCOUNT IF EXISTS d ADD WORKLOAD IDENTITY w WITH AUDIENCE = 'a'"))
+                .isEqualTo(new AlterServiceAccount("d", true, new AlterServiceAccount.AddWorkloadIdentity("w", null, "a", null, null, null, null)));
+        }
+
+        @Test
+        void remove_workload_identity_show_and_drop() {
+            assertThat(one("ALTER SERVICE ACCOUNT d REMOVE WORKLOAD IDENTITY w"))
+                .isEqualTo(new AlterServiceAccount("d", false, new AlterServiceAccount.RemoveWorkloadIdentity("w")));
+            assertThat(one("SHOW WORKLOAD IDENTITIES FOR SERVICE ACCOUNT d")).isEqualTo(new Statement.ShowWorkloadIdentities("d"));
+            assertThat(one("SHOW FEDERATION ISSUERS")).isEqualTo(new Statement.ShowFederationIssuers());
+            assertThat(one("DROP FEDERATION ISSUER IF EXISTS github")).isEqualTo(new Statement.DropFederationIssuer("github", true));
+            assertThat(one("drop federation issuer github")).isEqualTo(new Statement.DropFederationIssuer("github", false));
+        }
+
+        @Test
+        void syntax_errors_name_what_was_expected() {
+            assertThat(syntaxError("ALTER SERVICE ACCOUNT d ADD IDENTITY w")).contains("line 1, column 29").contains("expected WORKLOAD after ADD");
+            assertThat(syntaxError("ALTER SERVICE ACCOUNT d ADD WORKLOAD IDENTITY w WITH ISSUER = 'github'"))
+                .contains("expected a federation issuer name");
+            assertThat(syntaxError("ALTER SERVICE ACCOUNT d ADD WORKLOAD IDENTITY w WITH AUDIENCE = 'a' TOKEN_LIFETIME = '60'"))
+                .contains("expected a whole number after TOKEN_LIFETIME =");
+            assertThat(syntaxError("ALTER SERVICE ACCOUNT d ADD WORKLOAD IDENTITY w WITH AUDIENCE = 'a' AUDIENCE = 'b'"))
+                .contains("AUDIENCE is given twice");
+            assertThat(syntaxError("ALTER SERVICE ACCOUNT d ADD WORKLOAD IDENTITY w")).contains("expected WITH after the workload identity name");
+            assertThat(syntaxError("CREATE FEDERATION ISSUER x WITH ISSUER = 'https://a'"))
+                .contains("expected ISSUER_URL, JWKS_URI, JWKS, MAX_TOKEN_AGE, REQUIRE_JTI after WITH");
+            assertThat(syntaxError("SHOW WORKLOAD IDENTITIES d")).contains("expected FOR after SHOW WORKLOAD IDENTITIES");
+        }
+    }
+
+    @Nested
     class Lexical {
         @Test
         void keywords_are_case_insensitive_and_identifiers_keep_their_case() {
@@ -242,7 +296,7 @@ class ParserTest {
                 .isEqualTo("line 3, column 10: expected '=' after ROLE, found 'viewer'");
             assertThat(syntaxError("SHOW SERVICE ACCOUNTS;\r\nDROP SERVICE ACCOUNTS a"))
                 .isEqualTo("line 2, column 14: expected ACCOUNT after SERVICE, found 'ACCOUNTS'");
-            assertThat(syntaxError("DROP\n\tSCHEMA x")).isEqualTo("line 2, column 2: expected SERVICE ACCOUNT, NETWORK POLICY or USER after DROP, found 'SCHEMA'");
+            assertThat(syntaxError("DROP\n\tSCHEMA x")).isEqualTo("line 2, column 2: expected SERVICE ACCOUNT, NETWORK POLICY, USER or FEDERATION ISSUER after DROP, found 'SCHEMA'");
         }
 
         @Test

@@ -58,7 +58,7 @@ class RandomStatementsTest {
         servitor = Servitor.start(ServitorConfig.defaults().withStorage(TestDatabases.sqlite()), Clock.systemUTC());
         admin = servitor.verifier().verify(servitor.generatedAdminKey().orElseThrow(), "127.0.0.1").caller();
         executor = new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
-            servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks());
+            servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks(), servitor.federation());
     }
 
     @AfterAll

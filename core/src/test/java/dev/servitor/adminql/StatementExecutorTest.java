@@ -44,7 +44,7 @@ class StatementExecutorTest {
 
     private StatementExecutor newExecutor() {
         return new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
-            servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks());
+            servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks(), servitor.federation());
     }
 
     @Test

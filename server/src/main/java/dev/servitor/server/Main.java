@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, AdminTokenCommand.class, SigningKeysCommand.class, CommandLine.HelpCommand.class,
         SaCommand.class, KeyCommand.class, SecretCommand.class, TokenCommand.class, UserCommand.class, GroupCommand.class,
         RoleCommand.class, PolicyCommand.class, AuditCommand.class, WebhookCommand.class, SqlCommand.class, WhoamiCommand.class,
-        LoginCommand.class, CompletionCommand.class, dev.servitor.cli.org.OrgCommand.class})
+        LoginCommand.class, CompletionCommand.class, dev.servitor.cli.org.OrgCommand.class,
+        dev.servitor.cli.federation.FederationCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
 @Command(name = "sa", aliases = "service-account", mixinStandardHelpOptions = true, description = "Manage service accounts.",
     subcommands = {SaCreateCommand.class, SaListCommand.class, SaGetCommand.class, SaUpdateCommand.class,
         SaDisableCommand.class, SaEnableCommand.class, SaDeleteCommand.class, SaImpersonateCommand.class,
-        SaPublicKeyCommand.class})
+        SaFederateCommand.class, SaFederationsCommand.class, SaUnfederateCommand.class, SaPublicKeyCommand.class})
 public final class SaCommand extends CommandGroup {}

@@ -145,7 +145,7 @@ public final class ApiServer implements AutoCloseable {
                 servitor.issuer(), servitor.federatedExchange()).register(config);
             new FederationRoutes(servitor.federation()).register(config);
             new SqlRoutes(new StatementExecutor(servitor.serviceAccounts(), servitor.keys(), servitor.clientSecrets(),
-                servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks())
+                servitor.workspaces(), servitor.networkPolicies(), servitor.orgs(), servitor.webhooks(), servitor.federation())
                 .withLimits(servitor.config().sql())).register(config);
             new WorkspaceRoutes(servitor.workspaces()).register(config);
             new WebhookRoutes(servitor.webhooks()).register(config);

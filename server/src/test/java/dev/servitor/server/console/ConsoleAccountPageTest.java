@@ -189,7 +189,10 @@ class ConsoleAccountPageTest extends ConsoleTestBase {
     private void openAccount(String name) {
         go("#/accounts/" + name);
         waitForHeading(name);
-        waitFor(By.cssSelector("form.compute-form")); // the last section to load
+        // the sections load in parallel: wait for each (keys, workload identities, compute)
+        waitFor(By.xpath("//section[.//h2[text()='API keys']]//table | //section[.//h2[text()='API keys']]//p[contains(@class,'empty')]"));
+        waitFor(By.cssSelector("#workload-identities table, #workload-identities p.empty"));
+        waitFor(By.cssSelector("form.compute-form"));
     }
 
     private WebElement openKeyForm() {

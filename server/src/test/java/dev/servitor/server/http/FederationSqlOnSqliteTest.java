@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.servitor.server.http;
+
+import dev.servitor.testing.TestDatabases.Engine;
+
+class FederationSqlOnSqliteTest extends FederationSqlContract {
+    @Override
+    protected Engine engine() {
+        return Engine.SQLITE;
+    }
+}
