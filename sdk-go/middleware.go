@@ -42,8 +42,8 @@ func FromContext(ctx context.Context) (Verification, bool) {
 // WWW-Authenticate (the reason is never told to the presenter); a valid credential without the
 // permission gets 403 "forbidden", from an address its network policy refuses 403
 // "ip_not_allowed", of an account without the network policy its organization requires 403
-// "network_policy_required", past its uses 403 "usage_exceeded"; past its rate limit 429 with
-// Retry-After (the server's retry_after_seconds, else 1);
+// "network_policy_required"; past its rate limit or uses 429 with Retry-After (the server's
+// retry_after_seconds, else 1 for a rate limit and none for spent uses);
 // when the server cannot be asked, 503 with Retry-After. Each has a small problem document
 // (application/problem+json).
 func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
@@ -82,17 +82,18 @@ func (v *Verifier) Middleware(opts MiddlewareOptions) func(http.Handler) http.Ha
 			case answer.Code == CodeNetworkPolicyRequired:
 				problem(w, http.StatusForbidden, "network_policy_required", "Network policy required",
 					"The organization requires a network policy for this account")
-			case answer.Code == CodeUsageExceeded:
-				// As Servitor's own /v1: 403, not 429, for waiting does not bring uses back (only a refill or
-				// a new grant does), and a client that retries on 429 must not loop on it.
-				problem(w, http.StatusForbidden, "usage_exceeded", "Uses spent", "The credential has no uses left")
-			case answer.Code == CodeRateLimited:
-				retryAfter := 1 // the server gave no time
-				if answer.RetryAfterSeconds != nil && *answer.RetryAfterSeconds >= 0 {
-					retryAfter = *answer.RetryAfterSeconds
+			case answer.Code == CodeRateLimited || answer.Code == CodeUsageExceeded:
+				// Retry-After is the server's retry_after_seconds. Without one, a rate limit lifts within
+				// moments (1 s), while spent uses come back only with a refill or a new grant: no time is
+				// promised then, rather than inviting a retry every second.
+				switch {
+				case answer.RetryAfterSeconds != nil && *answer.RetryAfterSeconds >= 0:
+					w.Header().Set("Retry-After", strconv.Itoa(*answer.RetryAfterSeconds))
+				case answer.Code == CodeRateLimited:
+					w.Header().Set("Retry-After", "1")
 				}
-				w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-				problem(w, http.StatusTooManyRequests, "rate_limited", "Too many requests", "The credential's rate limit is reached")
+				problem(w, http.StatusTooManyRequests, strings.ToLower(answer.Code), "Too many requests",
+					"The credential's limit is reached")
 			default:
 				// NOT_FOUND, EXPIRED, REVOKED, DISABLED and any code this SDK does not know yet: one
 				// answer whatever is wrong with the credential itself, as Servitor gives.

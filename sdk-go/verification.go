@@ -37,7 +37,8 @@ type Verification struct {
 	Actor       *Principal  `json:"actor,omitempty"`
 	Permissions []string    `json:"permissions,omitempty"`
 	Credential  *Credential `json:"credential,omitempty"`
-	// RetryAfterSeconds comes with RATE_LIMITED: when the key may be used again.
+	// RetryAfterSeconds comes with RATE_LIMITED: when the key may be used again (Servitor gives none
+	// with USAGE_EXCEEDED).
 	RetryAfterSeconds *int `json:"retry_after_seconds,omitempty"`
 	// Restrictions and Remaining are the key's per-key restrictions and what is left of them, as
 	// the server wrote them (absent for a key without restrictions).

@@ -2,9 +2,9 @@
 """What the WSGI and ASGI middlewares share: where the credential is, and how a refusal is answered.
 
 A presenter is told only 401 (whatever is wrong with the credential: unknown, malformed, expired,
-revoked, disabled), 403 (a good credential without the permission, from a refused address, of an account
-without the network policy its organization requires, or a key whose uses are spent), 429
-(a key's rate limit reached) or 503 (Servitor could not be asked); the reason stays with the platform.
+revoked, disabled), 403 (a good credential without the permission, from a refused address, or of an account
+without the network policy its organization requires), 429
+(a key's rate limit or uses spent) or 503 (Servitor could not be asked); the reason stays with the platform.
 """
 from __future__ import annotations
 
@@ -59,15 +59,15 @@ def refusal_for(verification: Verification, realm: str) -> Optional[Refusal]:
     if code == Code.NETWORK_POLICY_REQUIRED:
         return _problem(403, "network_policy_required", "Network policy required",
                         "The organization requires a network policy for this account")
-    if code == Code.USAGE_EXCEEDED:
-        # As Servitor's own /v1: 403, not 429, for waiting does not bring uses back (only a refill or a new
-        # grant does), and a client that retries on 429 must not loop on it.
-        return _problem(403, "usage_exceeded", "Uses spent", "The credential has no uses left")
-    if code == Code.RATE_LIMITED:
+    if code in (Code.RATE_LIMITED, Code.USAGE_EXCEEDED):
         retry = verification.retry_after_seconds
-        # The server gave no time: 1 s, as the other SDKs.
-        return _problem(429, "rate_limited", "Too many requests", "The credential's rate limit is reached",
-                        (("Retry-After", str(retry if retry is not None and retry >= 0 else 1)),))
+        # Retry-After is the server's retry_after_seconds; without one, 1 s for a rate limit (it lifts within
+        # moments) and none for spent uses (they come back only with a refill or a new grant), as the other SDKs.
+        if retry is not None and retry >= 0:
+            extra: Tuple[Tuple[str, str], ...] = (("Retry-After", str(retry)),)
+        else:
+            extra = (("Retry-After", "1"),) if code == Code.RATE_LIMITED else ()
+        return _problem(429, code.lower(), "Too many requests", "The credential's limit is reached", extra)
     # NOT_FOUND, EXPIRED, REVOKED, DISABLED and any code this SDK does not know yet: one uniform 401.
     return unauthenticated(realm)
 

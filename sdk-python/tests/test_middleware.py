@@ -138,7 +138,7 @@ class MiddlewareCases(unittest.TestCase):
             self.assertEqual(lower["www-authenticate"], 'Bearer realm="api"')
             self.assertEqual(problem["code"], "unauthenticated")
         if status == 403:
-            self.assertIn(problem["code"], ("forbidden", "ip_not_allowed", "network_policy_required", "usage_exceeded"))
+            self.assertIn(problem["code"], ("forbidden", "ip_not_allowed", "network_policy_required"))
             self.assertNotIn("www-authenticate", lower)
         if "code" in expect:
             self.assertEqual(problem["code"], expect["code"])

@@ -292,10 +292,14 @@ class RefusalsForCodesThisServerDoesNotGiveYet(unittest.TestCase):
         self.assertEqual((free.remaining, free.restrictions["permissions"], free.metered), (None, ["a"], False))
         self.assertIsNone(Verification.from_json({"valid": True, "code": "VALID"}).restrictions)
 
-    def test_usage_exceeded_is_403_without_retry_after_and_an_unknown_code_is_401(self) -> None:
+    def test_usage_exceeded_is_429_with_retry_after_only_when_given_and_an_unknown_code_is_401(self) -> None:
+        # as the server's /v1/verify answers it: remaining 0, no retry_after_seconds
         spent = refusal_for(Verification.from_json({"valid": False, "code": "USAGE_EXCEEDED", "remaining": 0}), "api")
-        self.assertEqual((spent.status, json.loads(spent.body)["code"]), (403, "usage_exceeded"))
+        self.assertEqual((spent.status, json.loads(spent.body)["code"]), (429, "usage_exceeded"))
         self.assertNotIn("Retry-After", dict(spent.headers))
+        timed = refusal_for(Verification.from_json({"valid": False, "code": "USAGE_EXCEEDED", "remaining": 0,
+                                                    "retry_after_seconds": 3600}), "api")
+        self.assertEqual((timed.status, dict(timed.headers).get("Retry-After")), (429, "3600"))
         self.assertEqual(refusal_for(Verification.refused("SOMETHING_NEW"), "api").status, 401)
 
 

@@ -55,8 +55,8 @@ export function credentialFrom(headers: IncomingHttpHeaders): string | undefined
  *   `WWW-Authenticate` and one body whatever the reason, as Servitor answers (the presenter learns nothing);
  * - a valid credential without the permission, from an address its network policy refuses, or of an account
  *   without the network policy its organization requires: 403 (`forbidden`, `ip_not_allowed`, `network_policy_required`);
- * - a key past its uses (`USAGE_EXCEEDED`): 403 `usage_exceeded`; past its rate limit (`RATE_LIMITED`): 429,
- *   `Retry-After` from `retry_after_seconds` (default 1);
+ * - a key past its rate limit or uses (`RATE_LIMITED`, `USAGE_EXCEEDED`): 429, `Retry-After` from
+ *   `retry_after_seconds` (without one: 1 for a rate limit, none for spent uses);
  * - the server gives no answer or refuses the platform's key: 503 `unavailable`, `Retry-After: 1` (fail
  *   closed; any other failure 500, never the handler);
  * - otherwise `req.servitor` is the verification and `next()` is called.
@@ -82,15 +82,13 @@ export function servitorAuth(verifier: Verifier, options: ServitorAuthOptions = 
         problem(res, 403, "ip_not_allowed", "Client address not allowed", "Not allowed from this address");
       } else if (v.code === "NETWORK_POLICY_REQUIRED") {
         problem(res, 403, "network_policy_required", "Network policy required", "The organization requires a network policy for this account");
-      } else if (v.code === "USAGE_EXCEEDED") {
-        // As Servitor's own /v1: 403, not 429, for waiting does not bring uses back (only a refill or a new
-        // grant does), and a client that retries on 429 must not loop on it.
-        problem(res, 403, "usage_exceeded", "Uses spent", "The credential has no uses left");
-      } else if (v.code === "RATE_LIMITED") {
-        // Without retry_after_seconds (a server that gave none): 1 s, as the other SDKs.
-        const retry = v.retry_after_seconds !== undefined && v.retry_after_seconds >= 0 ? Math.ceil(v.retry_after_seconds) : 1;
-        res.setHeader("Retry-After", String(retry));
-        problem(res, 429, "rate_limited", "Too many requests", "The credential's rate limit is reached");
+      } else if (v.code === "RATE_LIMITED" || v.code === "USAGE_EXCEEDED") {
+        // The contract's per-key restrictions: the key is good but spent for now. Retry-After is the server's
+        // retry_after_seconds; without one, 1 s for a rate limit (it lifts within moments) and none for spent
+        // uses (they come back only with a refill or a new grant), as the other SDKs.
+        if (v.retry_after_seconds !== undefined && v.retry_after_seconds >= 0) res.setHeader("Retry-After", String(Math.max(0, Math.ceil(v.retry_after_seconds))));
+        else if (v.code === "RATE_LIMITED") res.setHeader("Retry-After", "1");
+        problem(res, 429, v.code.toLowerCase(), "Too many requests", "The credential's limit is reached");
       } else {
         unauthenticated(res, realm); // unknown, expired, revoked, disabled: never say which
       }
