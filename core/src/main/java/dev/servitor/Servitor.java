@@ -163,7 +163,6 @@ public final class Servitor implements AutoCloseable {
         this.deliveries = new DeliveryWorker(store, webhooks, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
         outbox.onNewDeliveries(deliveries::wake);
-        // a stand-in until the credential policy is wired here: no organization has dormant keys
         this.keyLifecycle = new KeyLifecycleScheduler(store, auditLog, invalidation,
             (tx, orgId) -> CredentialPolicies.of(tx, orgId).dormantAfterDays(), clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -14,8 +14,11 @@ import java.util.function.DoubleSupplier;
 public final class DeliveryPolicy {
     public static final Duration RETRY_FOR = Duration.ofHours(24);
     public static final Duration DISABLE_AFTER = Duration.ofDays(5);
-    /** A claimed delivery belongs to its node this long (past the call's 10 s deadline); then any node may claim it again. */
-    public static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * A claimed delivery belongs to its node this long (three times the call's 10 s deadline, for the
+     * outcome's write and a pause); then any node may claim it again. Its webhook-id stays the same.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration FIRST = Duration.ofSeconds(5);
     static final Duration LONGEST = Duration.ofHours(2);
 

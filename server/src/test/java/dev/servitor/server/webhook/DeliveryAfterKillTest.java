@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL, and a new process on the same store delivers every event, with its original
  * {@code webhook-id} and a valid signature, exactly once successfully. The calls the killed node had
  * made were never answered nor recorded; their leases ({@link dev.servitor.webhook.DeliveryPolicy#LEASE},
- * 60 s) run out and the new node claims them again, so this test takes a little over a minute.
+ * 30 s) run out and the new node claims them again, so this test takes a little over half a minute.
  */
 class DeliveryAfterKillTest {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
