@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # HTTP load run for per-key rate limits and usage credits (docs/key-limits.md): GET /healthz
-# against POST /v1/verify of an unrestricted key, a key with a rate limit it never reaches
+# against POST /v1/verify of an unrestricted key, a key restricted by permissions and addresses, a key with a rate limit it never reaches
 # (every use counted), a key far past its rate limit (every answer RATE_LIMITED), and a key
 # with remaining_uses (every use one write). One server, wrk with the same settings for each
 # case, one case after another, after a warm-up of each. Prints req/s, p50, p99, the ratio to
@@ -84,10 +84,11 @@ key_with() { # name restrictions-json -> secret
 api POST /v1/service-accounts '{"name": "plain"}' >/dev/null
 declare -A KEYS
 KEYS[plain]="$(api POST /v1/service-accounts/plain/keys '{"name": "load"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')"
+KEYS[restricted]="$(key_with restricted '{"permissions": ["deployments:read", "models:*"], "allowed_ips": ["10.0.0.0/8", "127.0.0.0/8", "::1"]}')"
 KEYS[rate]="$(key_with rate '{"rate_limit": {"limit": 1000000, "period_seconds": 1}}')"
 KEYS[rate_refused]="$(key_with rate-refused '{"rate_limit": {"limit": 10, "period_seconds": 3600}}')"
 KEYS[credits]="$(key_with credits '{"remaining_uses": 1000000000000}')"
-CASES="healthz plain rate rate_refused credits"
+CASES="healthz plain restricted rate rate_refused credits"
 
 echo "== machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs (other work on it skews every number)"
 run() { # case duration
