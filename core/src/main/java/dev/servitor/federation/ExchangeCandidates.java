@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
  * of the account, or any issuer, changes; while blind (the change channel lost) nothing is cached.
  */
 public final class ExchangeCandidates {
-    /** A safety net only: every change evicts at once. */
-    static final Duration TTL = Duration.ofMinutes(5);
+    /** A safety net only (as for the other caches): every change evicts at once. */
+    static final Duration TTL = Duration.ofSeconds(60);
 
     private final Store store;
     private final BooleanSupplier blind;
