@@ -249,7 +249,7 @@ public final class FederationService {
      * The credential of account {@code serviceAccountId} that {@code token} satisfies, after every
      * check of {@link WorkloadTokens}; else a {@link FederationRefusal} with the reason (the
      * mismatch of the last credential of the token's issuer, when several were tried). Reads the
-     * account's credentials through {@code candidates} (this node's cache); the {@code jti} is
+     * account's credentials through {@code candidatesOf} (this node's cache); the {@code jti} is
      * claimed by the caller, in the transaction that accepts the token.
      */
     public Match match(String serviceAccountId, String token, ExchangeCandidates candidatesOf) {

@@ -37,8 +37,6 @@ final class JdbiFederatedCredentialStore implements FederatedCredentialStore {
                i.created_at AS i_created_at, i.updated_at AS i_updated_at, i.created_by AS i_created_by
         FROM federated_credentials c JOIN federation_issuers i ON i.id = c.issuer_id
         WHERE c.service_account_id = :sa""";
-    private static final String FEDERATED_CREDENTIAL_LIST_BY_ACCOUNT_AND_ISSUER_URL = FEDERATED_CREDENTIAL_WITH_ISSUER_SELECT
-        + " AND i.issuer_url = :url ORDER BY c.name";
     private static final String FEDERATED_CREDENTIAL_LIST_WITH_ISSUERS = FEDERATED_CREDENTIAL_WITH_ISSUER_SELECT + " ORDER BY c.name";
     private static final String FEDERATED_CREDENTIAL_COUNT_BY_ISSUER = "SELECT COUNT(*) FROM federated_credentials WHERE issuer_id = :issuer";
     private static final String FEDERATED_CREDENTIAL_INSERT = """
@@ -99,12 +97,6 @@ final class JdbiFederatedCredentialStore implements FederatedCredentialStore {
     @Override
     public List<FederatedCredential> listAll(String serviceAccountId) {
         return h.createQuery(FEDERATED_CREDENTIAL_LIST_BY_ACCOUNT + " ORDER BY name").bind("sa", serviceAccountId).map(MAPPER).list();
-    }
-
-    @Override
-    public List<WithIssuer> listByAccountAndIssuerUrl(String serviceAccountId, String issuerUrl) {
-        return h.createQuery(FEDERATED_CREDENTIAL_LIST_BY_ACCOUNT_AND_ISSUER_URL).bind("sa", serviceAccountId).bind("url", issuerUrl)
-            .map(WITH_ISSUER).list();
     }
 
     @Override

@@ -431,6 +431,18 @@ abstract class FederationContract extends ApiContract {
         }
 
         @Test
+        void a_disabled_then_deleted_account() {
+            Fixture f = github();
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            server.post("/v1/service-accounts/" + f.account() + "/disable", admin(), null).expect(200);
+            refused(f, exchange(f.accountId(), oidc.sign(mainBranch())), "account_disabled");
+            server.post("/v1/service-accounts/" + f.account() + "/enable", admin(), null).expect(200);
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            server.delete("/v1/service-accounts/" + f.account(), admin()).expect(204);
+            assertThat(exchange(f.accountId(), oidc.sign(mainBranch())).status()).isEqualTo(400);
+        }
+
+        @Test
         void a_deleted_credential_on_another_node_of_the_cluster() {
             assumeTrue(engine() == Engine.POSTGRES, "two nodes share one PostgreSQL database");
             Fixture f = github();
