@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Workload identity federation (issue 16): RFC 8693 token exchanges/s (or GRANT=jwt-bearer) of a workload JWT whose issuer key is
-# cached, against client_credentials grants/s of the same server in the same run, at c=8 and c=32,
-# in alternated rounds (grants, exchanges, grants, ...) so that outside load hits both alike.
-# The issuer is bench/oidc-issuer.py on loopback (discovery + JWKS, fetched once); the
-# credential pins subject and a CEL condition, as a real one on a shared issuer must.
-# GRANT=token-exchange (RFC 8693, bench/exchange.lua, the default) or GRANT=jwt-bearer (RFC 7523, bench/federation.lua).
+# Workload identity federation (issue 16): exchanges/s of a workload JWT whose issuer key is cached, against
+# client_credentials grants/s of the same server in the same run, at c=8 and c=32, in alternated rounds
+# (grants, exchanges, grants, ...) so that outside load hits both alike. The credential pins subject and a CEL
+# condition, as a real one on a shared issuer must. The workload's issuer is bench/oidc-issuer.py on loopback.
+#   GRANT=token-exchange (the default): RFC 8693 (bench/exchange.lua), the issuer's key found by discovery and
+#                                       fetched from its JWKS (once: then cached);
+#   GRANT=jwt-bearer:                   RFC 7523 (bench/federation.lua), the issuer's key set given inline
+#                                       (the issuer is never fetched).
 # Needs: curl, wrk, python3 with python3-cryptography; the server jar (mvn -o -q -pl server -am package -DskipTests).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,8 +17,9 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar="${SERVITOR_JAR:-$(ls "$here"/server/target/servitor-[0-9]*.jar | head -n 1)}"
 data="$(mktemp -d)"
 admin="$("$JAVA" -jar "$jar" admin-token)"
+case "$GRANT" in token-exchange | jwt-bearer) ;; *) echo "GRANT must be token-exchange or jwt-bearer" >&2; exit 2 ;; esac
 python3 "$here/bench/oidc-issuer.py" --port "$ISSUER_PORT" --audience https://servitor.bench --token-file "$data/token.jwt" \
-  >"$data/issuer.log" 2>&1 &
+  --jwks-file "$data/jwks.json" >"$data/issuer.log" 2>&1 &
 ipid=$!
 SERVITOR_ADMIN_TOKEN="$admin" SERVITOR_LOG_LEVEL=warn SERVITOR_FEDERATION_ALLOW_HTTP=true \
   "$JAVA" ${JAVA_OPTS:--Xmx512m} -jar "$jar" serve --port "$PORT" --data-dir "$data/store" >"$data/server.log" 2>&1 &
@@ -31,8 +34,10 @@ secret="$(curl -sf -X POST "$url/v1/service-accounts/bench/secret" "${auth[@]}")
 id="$(echo "$secret" | sed -n 's/.*"client_id":"\([^"]*\)".*/\1/p')"
 cs="$(echo "$secret" | sed -n 's/.*"client_secret":"\([^"]*\)".*/\1/p')"
 export BASIC="$(printf '%s:%s' "$id" "$cs" | base64 -w0)"
+keys=""
+[ "$GRANT" = jwt-bearer ] && keys=",\"jwks\":$(cat "$data/jwks.json")"
 curl -sf -X POST "$url/v1/federation/issuers" "${auth[@]}" \
-  -d "{\"name\":\"bench-issuer\",\"issuer_url\":\"http://127.0.0.1:$ISSUER_PORT\"}" >/dev/null
+  -d "{\"name\":\"bench-issuer\",\"issuer_url\":\"http://127.0.0.1:$ISSUER_PORT\"$keys}" >/dev/null
 curl -sf -X POST "$url/v1/service-accounts/bench/federated-credentials" "${auth[@]}" \
   -d "{\"name\":\"main\",\"issuer\":\"bench-issuer\",\"audience\":\"https://servitor.bench\",\"subject\":\"repo:acme/web:ref:refs/heads/main\",\"condition\":\"claims.repository_owner_id == '4242' && claims.ref == 'refs/heads/main'\"}" >/dev/null
 token="$(cat "$data/token.jwt")"
@@ -41,12 +46,11 @@ export EXCHANGE_FORM="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoke
 case "$GRANT" in
   token-exchange) lua=exchange.lua; form="$EXCHANGE_FORM" ;;
   jwt-bearer) lua=federation.lua; form="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&client_id=$id&assertion=$token" ;;
-  *) echo "GRANT must be token-exchange or jwt-bearer" >&2; exit 2 ;;
 esac
 first="$(curl -s -X POST "$url/oauth/token" -H 'Content-Type: application/x-www-form-urlencoded' --data "$form")"
 case "$first" in *access_token*) ;; *) echo "the exchange failed: $first" >&2; exit 1 ;; esac
 
-echo "# $("$JAVA" -version 2>&1 | sed -n 1p); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# GRANT=$GRANT; $("$JAVA" -version 2>&1 | sed -n 1p); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { # name script path c -> prints "name c rate p99"
   local out; out="$(wrk -t2 -c"$4" -d"$DURATION" --latency -s "$here/bench/$2" "$url$3")"
   if echo "$out" | grep -q "Non-2xx"; then echo "$1: non-2xx answers: $(echo "$out" | grep Non-2xx)" >&2; exit 1; fi

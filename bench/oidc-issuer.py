@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""A minimal OIDC issuer for bench/federation-load.sh: serves discovery and a JWKS on loopback,
-and writes one RS256 workload token (GitHub Actions-shaped claims) to --token-file before it
-serves. Needs Debian's python3-cryptography. Never for anything but a benchmark."""
+"""A minimal OIDC issuer for bench/federation-exchange-load.sh: serves discovery and a JWKS on loopback,
+and writes one RS256 workload token (GitHub Actions-shaped claims) to --token-file (and its JWKS to
+--jwks-file, for an issuer with an inline key set) before it serves. Needs Debian's python3-cryptography. Never for anything but a benchmark."""
 import argparse, base64, json, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from cryptography.hazmat.primitives import hashes
@@ -22,6 +22,7 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--audience", required=True)
     p.add_argument("--token-file", required=True)
+    p.add_argument("--jwks-file")
     p.add_argument("--lifetime", type=int, default=3000)
     a = p.parse_args()
     issuer = f"http://127.0.0.1:{a.port}"
@@ -38,6 +39,9 @@ def main():
     header = {"alg": "RS256", "typ": "JWT", "kid": kid}
     signing_input = (b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())).encode()
     signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+    if a.jwks_file:
+        with open(a.jwks_file, "w") as f:
+            f.write(jwks)
     with open(a.token_file, "w") as f:
         f.write(signing_input.decode() + "." + b64(signature))
 

@@ -157,7 +157,7 @@ public final class Servitor implements AutoCloseable {
         this.outbound = outbound;
         this.issuerKeys = new IssuerKeys(new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
             config.outbound().federationAllowHttp(), Duration.ofSeconds(5), 64 * 1024), clock);
-        this.federation = new FederationService(store, auditLog, authz, issuerKeys, clock, config.tokens().maxLifetimeSeconds());
+        this.federation = new FederationService(store, auditLog, authz, issuerKeys, invalidation, clock, config.tokens().maxLifetimeSeconds());
         this.federatedExchange = new FederatedExchange(store, federation, tokens, verifier, auditLog, orgs, clock);
         this.leaks = new LeakResponse(store, auditLog, invalidation, clock);
         this.deliveries = new DeliveryWorker(store, webhooks, outbound,

@@ -10,14 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code servitor token --client-id ID --client-secret S}: the OAuth client-credentials grant; or
- * {@code servitor token --federated-token FILE --service-account ID}: RFC 8693 token exchange of a
- * workload's identity token (no Servitor secret at all). The access token is printed once.
+ * {@code servitor token --federated-token FILE --service-account ID|NAME}: RFC 8693 token exchange
+ * of a workload's identity token (no Servitor secret at all). The access token is printed once.
+ * <p>
+ * An account's name means nothing without an organization, so a name is resolved to its id with
+ * {@code GET /v1/service-accounts/{name}} under the configured credential, and is a usage error
+ * without one. The exchange itself never carries that credential: the workload's token is the
+ * credential there.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
     description = {"Get an access token: with a service account's client id and secret (client credentials grant),",
@@ -25,6 +31,8 @@ import picocli.CommandLine.Option;
 public final class TokenCommand extends ApiCommand {
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+    /** The shape of a service account's id (the server's {@code Ids}): a name of that shape is taken as an id. */
+    private static final Pattern ID = Pattern.compile("sa_[0-9A-Za-z]{22}");
     /** A JWT is far shorter; this only stops a wrong file (an image, a log) from being read whole. */
     private static final int MAX_TOKEN_BYTES = 64 * 1024;
 
@@ -32,8 +40,9 @@ public final class TokenCommand extends ApiCommand {
     @Option(names = "--client-secret", paramLabel = "S") String clientSecret;
     @Option(names = "--federated-token", paramLabel = "FILE",
         description = "A file holding the workload's JWT, or - for standard input.") String federatedToken;
-    @Option(names = "--service-account", paramLabel = "ID",
-        description = "With --federated-token: the service account's id (sa_...), its OAuth client id.") String serviceAccount;
+    @Option(names = "--service-account", paramLabel = "ID|NAME",
+        description = {"With --federated-token: the service account's id (sa_...), its OAuth client id;",
+            "or its name, resolved with the configured credential (--token, SERVITOR_TOKEN, servitor login)."}) String serviceAccount;
     @Option(names = "--audience", paramLabel = "A") String audience;
     @Option(names = "--scope", paramLabel = "SCOPE") String scope;
 
@@ -46,12 +55,14 @@ public final class TokenCommand extends ApiCommand {
         if (federatedToken != null) {
             if (serviceAccount == null) throw usage("--federated-token needs --service-account");
             if (clientId != null || clientSecret != null) throw usage("--federated-token excludes --client-id and --client-secret");
+            String accountId = accountId(client);
             String jwt = readToken();
             if (jwt.isEmpty()) throw usage("--federated-token " + federatedToken + " is empty");
             form.put("grant_type", TOKEN_EXCHANGE);
             form.put("subject_token_type", JWT_TOKEN_TYPE);
             form.put("subject_token", jwt);
-            form.put("client_id", serviceAccount);
+            form.put("client_id", accountId);
+            client = ServitorClient.builder().url(settings().url()).build();
         } else {
             if (clientId == null || clientSecret == null) {
                 throw usage("Missing required options: --client-id and --client-secret, or --federated-token and --service-account");
@@ -66,6 +77,16 @@ public final class TokenCommand extends ApiCommand {
         out.object(client.sendForm("/oauth/token", form).object(), Views.ACCESS_TOKEN);
         secretShownOnce("access token");
         return OK;
+    }
+
+    /** {@code --service-account} as an id: itself when it has an id's shape, else the id of the account so named. */
+    private String accountId(ServitorClient client) {
+        if (ID.matcher(serviceAccount).matches()) return serviceAccount;
+        if (settings().token() == null) {
+            throw usage("--service-account " + serviceAccount + " is not an id (sa_...): resolving a name needs a credential"
+                + " (--token, SERVITOR_TOKEN or `servitor login`); without one, pass the account's id");
+        }
+        return client.getServiceAccount(serviceAccount).id();
     }
 
     private String readToken() {

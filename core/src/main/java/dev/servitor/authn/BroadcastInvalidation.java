@@ -15,7 +15,8 @@ import java.util.List;
  * and evicts this node's caches after it commits; {@link #apply} is the receiving end.
  * Payloads are {@code <kind>:<id>,<id>…} with kinds {@code k} (key hash), {@code p} (principal
  * id), {@code s} (client secret id), {@code t} (token jti), {@code np} (organization id whose
- * network policies changed) and {@code sk} (signing keys changed).
+ * network policies changed), {@code fc} (service account id whose federated credentials changed,
+ * {@code *} when an issuer did) and {@code sk} (signing keys changed).
  */
 public final class BroadcastInvalidation implements CacheInvalidation {
     private static final int MAX_PAYLOAD = 7_000; // PostgreSQL's NOTIFY payload limit is 8000 bytes
@@ -59,6 +60,12 @@ public final class BroadcastInvalidation implements CacheInvalidation {
         announce(tx, "np", List.of(orgId));
     }
 
+    @Override
+    public void federationChanged(Tx tx, String serviceAccountId) {
+        tx.afterCommit(() -> local.federationChanged(serviceAccountId));
+        announce(tx, "fc", List.of(serviceAccountId));
+    }
+
     /** Tells every node to reload its signing keys (after a rotation). */
     public static void signingKeysChanged(ChangeBus bus) {
         bus.publish("sk:");
@@ -90,6 +97,7 @@ public final class BroadcastInvalidation implements CacheInvalidation {
             case "s" -> verifier.secretsChanged(ids);
             case "t" -> verifier.tokensRevoked(ids);
             case "np" -> ids.forEach(verifier::networkPoliciesChanged);
+            case "fc" -> ids.forEach(verifier::federationChanged);
             case "sk" -> signingKeys.reload();
             default -> verifier.dropAll();
         }

@@ -23,6 +23,7 @@ import dev.servitor.network.NetworkPolicyEvaluator;
 import inet.ipaddr.IPAddress;
 import dev.servitor.oauthclient.ClientSecret;
 import dev.servitor.oauthclient.ClientSecretStore;
+import dev.servitor.federation.ExchangeCandidates;
 import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.token.AccessTokens;
@@ -74,6 +75,7 @@ public final class CredentialVerifier {
 
     /** True while this node cannot hear other nodes' changes: every check then reads the store. */
     private volatile boolean blind;
+    private final ExchangeCandidates exchangeCandidates;
 
     public CredentialVerifier(Store store, Clock clock, PrincipalLoader loader, LastUsedRecorder lastUsed, AccessTokens tokens,
                               Authorizer authz, KeyUsage usage) {
@@ -91,6 +93,7 @@ public final class CredentialVerifier {
         this.revokedJtis = cache();
         this.secrets = cache();
         this.network = new NetworkPolicyEvaluator(store, () -> blind);
+        this.exchangeCandidates = new ExchangeCandidates(store, () -> blind);
     }
 
     private static <K, V> Cache<K, V> cache() {
@@ -412,6 +415,7 @@ public final class CredentialVerifier {
         revokedJtis.invalidateAll();
         secrets.invalidateAll();
         network.dropAll();
+        exchangeCandidates.dropAll();
     }
 
     /** Evicts keys by the hash of their secret. */
@@ -423,7 +427,12 @@ public final class CredentialVerifier {
     /** {@link CacheInvalidation#ALL} evicts every principal (a role, group or organization setting changed). */
     public void principalChanged(String principalId) {
         principalEvictions.incrementAndGet();
-        if (principalId.equals(CacheInvalidation.ALL)) principals.invalidateAll(); else principals.invalidate(principalId);
+        if (principalId.equals(CacheInvalidation.ALL)) {
+            principals.invalidateAll();
+        } else {
+            principals.invalidate(principalId);
+            exchangeCandidates.accountChanged(principalId); // a deleted account's credentials go with it
+        }
     }
 
     public void secretsChanged(Collection<String> secretIds) {
@@ -436,5 +445,15 @@ public final class CredentialVerifier {
 
     public void networkPoliciesChanged(String orgId) {
         network.evict(orgId);
+    }
+
+    /** {@link CacheInvalidation#ALL} (an issuer changed) evicts every account's federated credentials. */
+    public void federationChanged(String serviceAccountId) {
+        if (serviceAccountId.equals(CacheInvalidation.ALL)) exchangeCandidates.dropAll(); else exchangeCandidates.accountChanged(serviceAccountId);
+    }
+
+    /** What exchanges read of an account's federated credentials, cached on this node like the rest. */
+    public ExchangeCandidates exchangeCandidates() {
+        return exchangeCandidates;
     }
 }

@@ -18,8 +18,8 @@ public interface FederatedCredentialStore {
     /** A credential with its issuer. */
     record WithIssuer(FederatedCredential credential, FederationIssuer issuer) {}
 
-    /** The account's credentials whose issuer's URL is {@code issuerUrl}, each with its issuer, in one query: for an exchange. */
-    List<WithIssuer> listByAccountAndIssuerUrl(String serviceAccountId, String issuerUrl);
+    /** Every credential of the account, each with its issuer, ordered by name, in one query: what {@link ExchangeCandidates} holds. */
+    List<WithIssuer> listWithIssuers(String serviceAccountId);
     int countByIssuer(String issuerId);
     List<FederatedCredential> listByIssuer(String issuerId);
     void update(FederatedCredential credential);

@@ -17,6 +17,7 @@ import dev.servitor.crypto.SecretFormat;
 import dev.servitor.directory.OrgStore;
 import dev.servitor.directory.ServiceAccount;
 import dev.servitor.directory.ServiceAccountStore;
+import dev.servitor.store.CacheInvalidation;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.text.ParseException;
@@ -49,9 +50,12 @@ public final class FederationService {
     private final IssuerKeys keys;
     private final Clock clock;
     private final long maxTokenLifetimeSeconds;
+    private final CacheInvalidation cache;
 
-    public FederationService(Store store, AuditLog audit, Authorizer authz, IssuerKeys keys, Clock clock, long maxTokenLifetimeSeconds) {
+    public FederationService(Store store, AuditLog audit, Authorizer authz, IssuerKeys keys, CacheInvalidation cache, Clock clock,
+                             long maxTokenLifetimeSeconds) {
         this.store = store;
+        this.cache = cache;
         this.audit = audit;
         this.authz = authz;
         this.keys = keys;
@@ -111,6 +115,7 @@ public final class FederationService {
                 i.createdAt(), clock.instant(), i.createdBy());
             if (!nextUrl.equals(i.issuerUrl())) requirePinnedCredentials(tx, next);
             tx.table(IssuerStore.class).update(next);
+            cache.federationChanged(tx, CacheInvalidation.ALL); // every account's credentials on it hold the old row
             audit.append(tx, caller.orgId(), caller, "federation.issuer.update", issuerTarget(i.name()), issuerDetails(next));
             return next;
         });
@@ -129,6 +134,7 @@ public final class FederationService {
                     + " federated credential(s); remove them first");
             }
             tx.table(IssuerStore.class).delete(i.id());
+            cache.federationChanged(tx, CacheInvalidation.ALL);
             audit.append(tx, caller.orgId(), caller, "federation.issuer.delete", issuerTarget(name), Map.of("id", i.id()));
             return i.id();
         });
@@ -162,6 +168,7 @@ public final class FederationService {
             FederatedCredential c = new FederatedCredential(Ids.newId("fc"), caller.orgId(), sa.id(), issuer.id(), name, audience,
                 subject, prefix, claims, condition, lifetime, null, now, now, caller.auditActor());
             tx.table(FederatedCredentialStore.class).insert(c);
+            cache.federationChanged(tx, sa.id());
             audit.append(tx, caller.orgId(), caller, "federation.credential.create", accountTarget(account), credentialDetails(c, issuer));
             return new Named(c, issuer.name());
         });
@@ -211,6 +218,7 @@ public final class FederationService {
                 c.createdBy());
             requirePinned(issuer, next.subject(), next.subjectPrefix(), next.claims(), next.condition());
             tx.table(FederatedCredentialStore.class).update(next);
+            cache.federationChanged(tx, sa.id());
             audit.append(tx, caller.orgId(), caller, "federation.credential.update", accountTarget(account), credentialDetails(next, issuer));
             return new Named(next, issuer.name());
         });
@@ -221,6 +229,7 @@ public final class FederationService {
         store.write(tx -> {
             FederatedCredential c = findCredential(tx, findAccount(tx, caller.orgId(), account), name);
             tx.table(FederatedCredentialStore.class).delete(c.id());
+            cache.federationChanged(tx, c.serviceAccountId());
             audit.append(tx, caller.orgId(), caller, "federation.credential.delete", accountTarget(account),
                 Map.of("id", c.id(), "name", c.name()));
             return null;
@@ -240,9 +249,10 @@ public final class FederationService {
      * The credential of account {@code serviceAccountId} that {@code token} satisfies, after every
      * check of {@link WorkloadTokens}; else a {@link FederationRefusal} with the reason (the
      * mismatch of the last credential of the token's issuer, when several were tried). Reads the
-     * store; the {@code jti} is claimed by the caller, in the transaction that accepts the token.
+     * account's credentials through {@code candidatesOf} (this node's cache); the {@code jti} is
+     * claimed by the caller, in the transaction that accepts the token.
      */
-    public Match match(String serviceAccountId, String token) {
+    public Match match(String serviceAccountId, String token, ExchangeCandidates candidatesOf) {
         SignedJWT jwt = WorkloadTokens.parse(token);
         String iss;
         try {
@@ -251,8 +261,7 @@ public final class FederationService {
             throw new FederationRefusal("malformed_token");
         }
         if (iss == null) throw new FederationRefusal("malformed_token");
-        List<FederatedCredentialStore.WithIssuer> candidates = store.read(tx ->
-            tx.table(FederatedCredentialStore.class).listByAccountAndIssuerUrl(serviceAccountId, iss));
+        List<FederatedCredentialStore.WithIssuer> candidates = candidatesOf.forIssuer(serviceAccountId, iss);
         if (candidates.isEmpty()) throw new FederationRefusal("wrong_issuer");
         Instant now = clock.instant();
         Map<String, JWTClaimsSet> verifiedBy = new LinkedHashMap<>();

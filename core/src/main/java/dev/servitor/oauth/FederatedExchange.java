@@ -79,7 +79,7 @@ public final class FederatedExchange {
             if (account.principal().disabled()) throw new FederationRefusal("account_disabled");
             if (verifier.networkPolicyMissing(account.principal())) throw new FederationRefusal("network_policy_required");
             if (!verifier.addressAllowed(account.principal(), ip)) throw new FederationRefusal("ip_not_allowed");
-            FederationService.Match m = federation.match(account.principal().id(), workloadToken);
+            FederationService.Match m = federation.match(account.principal().id(), workloadToken, verifier.exchangeCandidates());
             TokenService.Target asked = tokens.target(account, requested);
             FederatedIdentity fed = new FederatedIdentity(m.issuer().name(), m.subject(), m.credential().name());
             Instant now = clock.instant();

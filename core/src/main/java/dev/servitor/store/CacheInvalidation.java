@@ -26,4 +26,10 @@ public interface CacheInvalidation {
 
     /** A network policy of the organization, or which principal or organization uses which, changed. */
     void networkPoliciesChanged(Tx tx, String orgId);
+
+    /**
+     * A federated credential of the service account changed (created, patched, deleted), or with
+     * {@link #ALL} an issuer did: the next exchange reads them again.
+     */
+    void federationChanged(Tx tx, String serviceAccountId);
 }

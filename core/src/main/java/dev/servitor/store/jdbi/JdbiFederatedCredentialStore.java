@@ -29,15 +29,15 @@ final class JdbiFederatedCredentialStore implements FederatedCredentialStore {
         + " WHERE service_account_id = :sa AND name = :name";
     private static final String FEDERATED_CREDENTIAL_LIST_BY_ACCOUNT = FEDERATED_CREDENTIAL_SELECT + " WHERE service_account_id = :sa";
     private static final String FEDERATED_CREDENTIAL_LIST_BY_ISSUER = FEDERATED_CREDENTIAL_SELECT + " WHERE issuer_id = :issuer";
-    private static final String FEDERATED_CREDENTIAL_LIST_BY_ACCOUNT_AND_ISSUER_URL = """
+    private static final String FEDERATED_CREDENTIAL_WITH_ISSUER_SELECT = """
         SELECT c.id, c.org_id, c.service_account_id, c.issuer_id, c.name, c.audience, c.subject, c.subject_prefix, c.claims,
                c.condition, c.token_lifetime_seconds, c.last_used_at, c.created_at, c.updated_at, c.created_by,
                i.org_id AS i_org_id, i.name AS i_name, i.issuer_url AS i_issuer_url, i.jwks_uri AS i_jwks_uri, i.jwks AS i_jwks,
                i.max_token_age_seconds AS i_max_token_age_seconds, i.require_jti AS i_require_jti,
                i.created_at AS i_created_at, i.updated_at AS i_updated_at, i.created_by AS i_created_by
         FROM federated_credentials c JOIN federation_issuers i ON i.id = c.issuer_id
-        WHERE c.service_account_id = :sa AND i.issuer_url = :url
-        ORDER BY c.name""";
+        WHERE c.service_account_id = :sa""";
+    private static final String FEDERATED_CREDENTIAL_LIST_WITH_ISSUERS = FEDERATED_CREDENTIAL_WITH_ISSUER_SELECT + " ORDER BY c.name";
     private static final String FEDERATED_CREDENTIAL_COUNT_BY_ISSUER = "SELECT COUNT(*) FROM federated_credentials WHERE issuer_id = :issuer";
     private static final String FEDERATED_CREDENTIAL_INSERT = """
         INSERT INTO federated_credentials (id, org_id, service_account_id, issuer_id, name, audience, subject, subject_prefix,
@@ -57,6 +57,11 @@ final class JdbiFederatedCredentialStore implements FederatedCredentialStore {
         rs.getString("audience"), rs.getString("subject"), rs.getString("subject_prefix"), claims(rs.getString("claims")),
         rs.getString("condition"), rs.getLong("token_lifetime_seconds"), Rows.instant(rs, "last_used_at"),
         Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"), rs.getString("created_by"));
+
+    private static final RowMapper<WithIssuer> WITH_ISSUER = (rs, ctx) -> new WithIssuer(MAPPER.map(rs, ctx),
+        new FederationIssuer(rs.getString("issuer_id"), rs.getString("i_org_id"), rs.getString("i_name"), rs.getString("i_issuer_url"),
+            rs.getString("i_jwks_uri"), rs.getString("i_jwks"), rs.getLong("i_max_token_age_seconds"), rs.getBoolean("i_require_jti"),
+            Rows.instant(rs, "i_created_at"), Rows.instant(rs, "i_updated_at"), rs.getString("i_created_by")));
 
     private final Handle h;
 
@@ -95,12 +100,8 @@ final class JdbiFederatedCredentialStore implements FederatedCredentialStore {
     }
 
     @Override
-    public List<WithIssuer> listByAccountAndIssuerUrl(String serviceAccountId, String issuerUrl) {
-        return h.createQuery(FEDERATED_CREDENTIAL_LIST_BY_ACCOUNT_AND_ISSUER_URL).bind("sa", serviceAccountId).bind("url", issuerUrl)
-            .map((rs, ctx) -> new WithIssuer(MAPPER.map(rs, ctx), new FederationIssuer(rs.getString("issuer_id"), rs.getString("i_org_id"),
-                rs.getString("i_name"), rs.getString("i_issuer_url"), rs.getString("i_jwks_uri"), rs.getString("i_jwks"),
-                rs.getLong("i_max_token_age_seconds"), rs.getBoolean("i_require_jti"), Rows.instant(rs, "i_created_at"),
-                Rows.instant(rs, "i_updated_at"), rs.getString("i_created_by")))).list();
+    public List<WithIssuer> listWithIssuers(String serviceAccountId) {
+        return h.createQuery(FEDERATED_CREDENTIAL_LIST_WITH_ISSUERS).bind("sa", serviceAccountId).map(WITH_ISSUER).list();
     }
 
     @Override

@@ -102,6 +102,32 @@ class FederationCommandsTest extends CliTest {
     }
 
     @Test
+    void the_account_may_be_named_when_a_credential_is_configured() throws IOException {
+        String account = unique("named");
+        federatedAccount(unique("iss"), account);
+        Path jwt = file(githubToken("refs/heads/main"));
+        Run r = ok("token", "--federated-token", jwt.toString(), "--service-account", account, "-o", "json");
+        JsonNode who = as(r.json().get("access_token").asText(), "whoami", "-o", "json").json();
+        assertThat(who.get("principal").get("name").asText()).isEqualTo(account);
+        assertThat(who.toString()).contains("repo:acme/web:ref:refs/heads/main");
+
+        Run unknown = sv("token", "--federated-token", jwt.toString(), "--service-account", "nobody-" + account);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("service_account_not_found");
+    }
+
+    @Test
+    void a_name_without_a_credential_is_a_usage_error_saying_to_pass_the_id() throws IOException {
+        String account = unique("noauth");
+        federatedAccount(unique("iss"), account);
+        Run r = raw("--url", server.url(), "token", "--federated-token", file(githubToken("refs/heads/main")).toString(),
+            "--service-account", account);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--service-account " + account + " is not an id").contains("pass the account's id");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void a_token_of_another_branch_exits_1_with_invalid_grant_only() throws IOException {
         String id = federatedAccount(unique("iss"), unique("refused"));
         Run r = raw("--url", server.url(), "token", "--federated-token", file(githubToken("refs/heads/feature")).toString(),
@@ -121,7 +147,7 @@ class FederationCommandsTest extends CliTest {
         Run neither = raw("--url", server.url(), "token");
         assertThat(neither.exit()).isEqualTo(2);
         Run missing = raw("--url", server.url(), "token", "--federated-token", configDir.resolve("absent.jwt").toString(),
-            "--service-account", "sa_x");
+            "--service-account", "sa_0123456789abcdefghijkl");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("cannot read --federated-token");
     }

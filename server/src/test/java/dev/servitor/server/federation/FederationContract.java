@@ -2,12 +2,15 @@
 package dev.servitor.server.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.servitor.config.ServitorConfig;
 import dev.servitor.server.testing.ApiContract;
+import dev.servitor.server.testing.TestServer;
 import dev.servitor.server.testing.TestServer.Response;
+import dev.servitor.testing.TestDatabases.Engine;
 import dev.servitor.testing.TestOidcIssuer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -93,7 +96,11 @@ abstract class FederationContract extends ApiContract {
     }
 
     Response form(String body) {
-        return server.send(HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
+        return form(server, body);
+    }
+
+    static Response form(TestServer node, String body) {
+        return node.send(HttpRequest.newBuilder(URI.create(node.url() + "/oauth/token"))
             .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
@@ -370,6 +377,106 @@ abstract class FederationContract extends ApiContract {
             refused(f, exchange(f.accountId(), gone.sign(gone.github(AUDIENCE, "acme", "app", "refs/heads/main", now()))),
                 "keys_unavailable");
             gone.close();
+        }
+    }
+
+    /**
+     * Each node keeps what an exchange reads (the account's credentials with their issuers): every
+     * change must be seen by the very next exchange, here and on every other node.
+     */
+    @Nested
+    class ChangesSeenByTheNextExchange {
+        String credentials(Fixture f) {
+            return "/v1/service-accounts/" + f.account() + "/federated-credentials";
+        }
+
+        @Test
+        void a_deleted_credential() {
+            Fixture f = github();
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            server.delete(credentials(f) + "/" + f.credential(), admin()).expect(204);
+            refused(f, exchange(f.accountId(), oidc.sign(mainBranch())), "wrong_issuer");
+        }
+
+        @Test
+        void a_patched_credential() {
+            Fixture f = github();
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            server.patch(credentials(f) + "/" + f.credential(), admin(), "{\"subject\":\"repo:acme/app:ref:refs/heads/release\"}")
+                .expect(200);
+            refused(f, exchange(f.accountId(), oidc.sign(mainBranch())), "subject_mismatch");
+            exchange(f.accountId(), oidc.sign(oidc.github(AUDIENCE, "acme", "app", "refs/heads/release", now()))).expect(200);
+        }
+
+        @Test
+        void an_added_credential() {
+            Fixture f = github();
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            String release = oidc.sign(oidc.github(AUDIENCE, "acme", "app", "refs/heads/release", now()));
+            refused(f, exchange(f.accountId(), release), "subject_mismatch");
+            server.post(credentials(f), admin(), "{\"name\":\"" + unique("rel") + "\",\"issuer\":\"" + f.issuer()
+                + "\",\"audience\":\"" + AUDIENCE + "\",\"subject\":\"repo:acme/app:ref:refs/heads/release\"}").expect(201);
+            exchange(f.accountId(), release).expect(200);
+        }
+
+        @Test
+        void a_patched_issuer() {
+            Fixture f = github();
+            String token = oidc.sign(mainBranch());
+            exchange(f.accountId(), token).expect(200);
+            exchange(f.accountId(), token).expect(200); // no jti required yet
+            server.patch("/v1/federation/issuers/" + f.issuer(), admin(), "{\"require_jti\":true}").expect(200);
+            exchange(f.accountId(), token).expect(200); // claimed now, under the issuer's new rule
+            refused(f, exchange(f.accountId(), token), "jti_replayed");
+        }
+
+        @Test
+        void a_disabled_then_deleted_account() {
+            Fixture f = github();
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            server.post("/v1/service-accounts/" + f.account() + "/disable", admin(), null).expect(200);
+            refused(f, exchange(f.accountId(), oidc.sign(mainBranch())), "account_disabled");
+            server.post("/v1/service-accounts/" + f.account() + "/enable", admin(), null).expect(200);
+            exchange(f.accountId(), oidc.sign(mainBranch())).expect(200);
+            server.delete("/v1/service-accounts/" + f.account(), admin()).expect(204);
+            assertThat(exchange(f.accountId(), oidc.sign(mainBranch())).status()).isEqualTo(400);
+        }
+
+        @Test
+        void a_deleted_credential_on_another_node_of_the_cluster() {
+            assumeTrue(engine() == Engine.POSTGRES, "two nodes share one PostgreSQL database");
+            Fixture f = github();
+            try (TestServer other = server.anotherNode()) {
+                other.clock().advance(Duration.between(other.clock().instant(), now())); // this node's clock was moved on by other tests
+                String form = "grant_type=" + enc(JWT_BEARER) + "&client_id=" + f.accountId() + "&assertion=";
+                form(other, form + enc(oidc.sign(mainBranch()))).expect(200);
+                server.delete(credentials(f) + "/" + f.credential(), admin()).expect(204);
+                Response r = form(other, form + enc(oidc.sign(mainBranch())));
+                assertThat(r.status()).as(r.body()).isEqualTo(400);
+                assertThat(lastExchange(f).get("details").get("reason").asText()).isEqualTo("wrong_issuer");
+            }
+        }
+
+        @Test
+        void a_patched_credential_and_issuer_on_another_node_of_the_cluster() {
+            assumeTrue(engine() == Engine.POSTGRES, "two nodes share one PostgreSQL database");
+            Fixture f = github();
+            try (TestServer other = server.anotherNode()) {
+                other.clock().advance(Duration.between(other.clock().instant(), now())); // this node's clock was moved on by other tests
+                String form = "grant_type=" + enc(JWT_BEARER) + "&client_id=" + f.accountId() + "&assertion=";
+                String release = oidc.sign(oidc.github(AUDIENCE, "acme", "app", "refs/heads/release", now()));
+                form(other, form + enc(oidc.sign(mainBranch()))).expect(200);
+                server.patch(credentials(f) + "/" + f.credential(), admin(), "{\"subject\":\"repo:acme/app:ref:refs/heads/release\"}")
+                    .expect(200);
+                assertThat(form(other, form + enc(oidc.sign(mainBranch()))).status()).isEqualTo(400);
+                assertThat(lastExchange(f).get("details").get("reason").asText()).isEqualTo("subject_mismatch");
+                form(other, form + enc(release)).expect(200);
+                form(other, form + enc(release)).expect(200); // no jti required yet
+                server.patch("/v1/federation/issuers/" + f.issuer(), admin(), "{\"require_jti\":true}").expect(200);
+                form(other, form + enc(release)).expect(200); // claimed now, under the issuer's new rule
+                assertThat(form(other, form + enc(release)).status()).isEqualTo(400);
+                assertThat(lastExchange(f).get("details").get("reason").asText()).isEqualTo("jti_replayed");
+            }
         }
     }
 
