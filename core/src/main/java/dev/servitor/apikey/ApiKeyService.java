@@ -4,8 +4,6 @@ package dev.servitor.apikey;
 import dev.servitor.audit.AuditLog;
 import dev.servitor.authz.Authorizer;
 import dev.servitor.caller.Caller;
-import dev.servitor.caller.CredentialKind;
-import dev.servitor.caller.Permissions;
 import dev.servitor.caller.KeyOwnerRef;
 import dev.servitor.caller.OwnerKind;
 import dev.servitor.common.ErrorCode;
@@ -279,22 +277,9 @@ public final class ApiKeyService {
             .orElseThrow(() -> ownerNotFound(OwnerKind.USER, ref.name()));
     }
 
-    /**
-     * Org admins manage every key of their organization; a user also manages its own personal keys,
-     * but not with a restricted key of its own: creating, changing or rotating a key would let a key
-     * lift its own restrictions (or start a fresh rate window). Listing and revoking only see or
-     * take away, and stay open to it.
-     */
+    /** Org admins manage every key of their organization; a user also manages its own personal keys. */
     private void authorize(Caller caller, KeyOwnerRef ref, String action) {
         authz.requireKeyManagement(caller, ref, action);
-        if (action.equals("key.list") || action.equals("key.revoke") || caller.holds(Permissions.ORG_ADMIN)) return;
-        if (actsWithRestrictedKey(caller)) authz.requireOrgAdmin(caller, action, ref.auditTarget()); // refused, and recorded so
-    }
-
-    private boolean actsWithRestrictedKey(Caller caller) {
-        if (caller.credential() == null || caller.credential().kind() != CredentialKind.API_KEY) return false;
-        return store.read(tx -> tx.table(ApiKeyStore.class).findById(caller.principal().id(), caller.credential().id()))
-            .map(k -> !k.restrictions().isNone()).orElse(true); // gone since it was checked: nothing to manage with it
     }
 
     /** {@code lifetimeField}: the field a refusal by the credential policy names. */

@@ -264,9 +264,10 @@ abstract class KeyRestrictionsContract extends ApiContract {
     /**
      * Finding (attack review): a user may manage its own personal keys, and that held for a request
      * made with a restricted key of that user: an org admin's key restricted to {@code verify} could
-     * lift its own restrictions by PATCH, mint an unrestricted key, or rotate into a fresh rate window,
-     * and so become an org admin again. A restricted key now manages no key of its owner (a key
-     * holding {@code org:admin} still manages keys as an org admin).
+     * lift its own restrictions by PATCH, mint an unrestricted key, rotate into a fresh rate window,
+     * or set the user's password and log in to the console, and so become an org admin again. A
+     * restricted key no longer acts as its user itself (a key holding {@code org:admin} still
+     * manages keys as an org admin).
      */
     @Test
     void a_restricted_personal_key_cannot_lift_its_restrictions_or_mint_a_wider_key() {
@@ -279,6 +280,10 @@ abstract class KeyRestrictionsContract extends ApiContract {
             403, "forbidden", null);
         assertProblem(server.post("/v1/users/admin/keys", narrow, "{\"name\":\"wide\"}"), 403, "forbidden", null);
         assertProblem(server.post("/v1/users/admin/keys/" + id + "/rotate", narrow, "{}"), 403, "forbidden", null);
+        // nor set the user's password, then log in to the console with the user's whole power
+        assertProblem(server.patch("/v1/users/admin", narrow, "{\"password\":\"Sup3r-secret-passw0rd!!\"}"), 403, "forbidden", null);
+        Response login = server.post("/v1/session", null, "{\"username\":\"admin\",\"password\":\"Sup3r-secret-passw0rd!!\"}");
+        assertThat(login.status()).as(login.body()).isNotEqualTo(204);
         Response sql = server.post("/v1/sql", narrow, "{\"sql\":\"SHOW SERVICE ACCOUNTS\"}");
         assertThat(sql.status()).as(sql.body()).isEqualTo(403);
         JsonNode now = server.get("/v1/users/admin/keys", admin()).expect(200).json();
