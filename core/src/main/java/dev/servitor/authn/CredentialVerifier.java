@@ -148,7 +148,7 @@ public final class CredentialVerifier {
         Holder holder = owner.get();
         // the key's permissions narrow its owner's as they are now: a role change narrows the key at the next request
         Caller caller = new Caller(holder.principal(), null,
-            new CredentialInfo(key.id(), CredentialKind.API_KEY, key.type().wire(), key.expiresAt()),
+            new CredentialInfo(key.id(), CredentialKind.API_KEY, key.type().wire(), key.expiresAt(), null, restrictions != null),
             loaded.permissionsFor(holder.permissions()), ip);
         Instant now = clock.instant();
         if (key.isRevokedAt(now)) return new Verification(VerificationCode.REVOKED, caller, restrictions);

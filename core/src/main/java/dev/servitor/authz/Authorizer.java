@@ -45,9 +45,14 @@ public final class Authorizer {
             "Not allowed under impersonation: use your own credential to mint credentials or change users");
     }
 
-    /** Whether the caller is this user itself, acting as itself (not under impersonation). */
+    /**
+     * Whether the caller is this user itself, acting as itself (not under impersonation, nor with a
+     * restricted key: one that could change the user's password or its own restrictions would not
+     * stay restricted).
+     */
     public boolean isSelf(Caller caller, String username) {
-        return caller.principal().type() == PrincipalType.USER && caller.principal().name().equals(username) && caller.actor() == null;
+        return caller.principal().type() == PrincipalType.USER && caller.principal().name().equals(username) && caller.actor() == null
+            && (caller.credential() == null || !caller.credential().restricted());
     }
 
     /** A user's own record and personal keys: the user itself (not under impersonation) or an org admin. */

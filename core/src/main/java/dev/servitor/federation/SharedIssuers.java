@@ -21,7 +21,11 @@ final class SharedIssuers {
      */
     record Shared(String platform, Pattern host, Set<String> tenantClaims, Pattern pinningPrefix) {}
 
-    private static final Pattern ANY_PREFIX = Pattern.compile(".+", Pattern.DOTALL);
+    /**
+     * For an issuer whose subjects do not start with the tenant (Google's sub is a bare account number,
+     * all of them starting with 1): no prefix pins one; only a whole subject or a tenant claim does.
+     */
+    private static final Pattern NO_PREFIX = Pattern.compile("(?!)");
 
     static final List<Shared> ALL = List.of(
         new Shared("GitHub Actions", Pattern.compile("token\\.actions\\.githubusercontent\\.com"),
@@ -37,9 +41,11 @@ final class SharedIssuers {
         new Shared("Terraform Cloud", Pattern.compile("app\\.terraform\\.io"),
             Set.of("terraform_organization_name", "terraform_organization_id"),
             Pattern.compile("organization:[^:*]+:.*", Pattern.DOTALL)),
-        new Shared("Google", Pattern.compile("accounts\\.google\\.com"), Set.of("hd", "email"), ANY_PREFIX),
-        new Shared("CircleCI", Pattern.compile("oidc\\.circleci\\.com"), Set.of("oidc.circleci.com/project-id"), ANY_PREFIX),
-        new Shared("Bitbucket Pipelines", Pattern.compile("api\\.bitbucket\\.org"), Set.of("workspaceUuid", "repositoryUuid"), ANY_PREFIX));
+        new Shared("Google", Pattern.compile("accounts\\.google\\.com"), Set.of("hd", "email"), NO_PREFIX),
+        new Shared("CircleCI", Pattern.compile("oidc\\.circleci\\.com"), Set.of("oidc.circleci.com/project-id"),
+            Pattern.compile("org/[^/*]+/.*", Pattern.DOTALL)), // org/<organization id>/project/<project id>/user/<user id>
+        new Shared("Bitbucket Pipelines", Pattern.compile("api\\.bitbucket\\.org"), Set.of("workspaceUuid", "repositoryUuid"),
+            Pattern.compile("\\{[^}*]+\\}.*", Pattern.DOTALL))); // {<repository uuid>}:{<step uuid>}
 
     private SharedIssuers() {}
 

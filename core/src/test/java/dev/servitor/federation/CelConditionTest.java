@@ -37,6 +37,23 @@ class CelConditionTest {
         assertThat(CelCondition.holds(c, Map.of("items", huge))).isFalse();
     }
 
+    /**
+     * Attack review: nested comprehensions, each within the per-comprehension bound, multiply. An org
+     * admin controls both the condition and (with an issuer of their own, inline key set) the token's
+     * claims, so one exchange must not cost a node seconds of CPU.
+     */
+    @Test
+    void nested_comprehensions_stay_cheap() {
+        String c = "claims.items.all(a, claims.items.all(b, claims.items.all(d, a + b + d >= 0)))";
+        CelCondition.check(c);
+        List<Long> items = LongStream.range(0, CelCondition.MAX_ITERATIONS).boxed().toList();
+        long start = System.nanoTime();
+        boolean held = CelCondition.holds(c, Map.of("items", items));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(held).as("past the iteration bound: false").isFalse();
+        assertThat(millis).as("one evaluation, in ms").isLessThan(1000);
+    }
+
     @Test
     void an_expression_past_the_size_bound_is_refused_when_written() {
         String big = "claims.ref == '" + "a".repeat(CelCondition.MAX_CHARS) + "'";

@@ -511,6 +511,36 @@ abstract class FederationContract extends ApiContract {
             credential(account, issuer, ",\"subject\":\"repo:acme/app:ref:refs/heads/main\"").expect(201);
         }
 
+        /**
+         * Finding (attack review): Google, CircleCI and Bitbucket took any non-empty subject_prefix as a
+         * tenant pin. Every Google sub is a number starting with 1, so prefix "1" let in any Google
+         * account; CircleCI subs all start "org/", Bitbucket's "{". docs/api.md names no prefix that pins
+         * a tenant on Google; on CircleCI and Bitbucket the prefix must name the whole organization or
+         * repository id.
+         */
+        @Test
+        void a_subject_prefix_that_names_no_tenant_does_not_pin_one() {
+            String account = unique("sa");
+            server.createServiceAccount(account);
+            String google = unique("google");
+            server.post("/v1/federation/issuers", admin(), "{\"name\":\"" + google + "\",\"issuer_url\":\"https://accounts.google.com\"}")
+                .expect(201);
+            String circle = unique("circle");
+            server.post("/v1/federation/issuers", admin(), "{\"name\":\"" + circle + "\",\"issuer_url\":\"https://oidc.circleci.com\"}")
+                .expect(201);
+            String bitbucket = unique("bitbucket");
+            server.post("/v1/federation/issuers", admin(), "{\"name\":\"" + bitbucket + "\",\"issuer_url\":\"https://api.bitbucket.org\"}")
+                .expect(201);
+            for (String[] c : new String[][] {{google, "1"}, {google, "11"}, {circle, "org/"}, {circle, "o"}, {bitbucket, "{"}}) {
+                Response r = credential(account, c[0], ",\"subject_prefix\":\"" + c[1] + "\"");
+                assertThat(r.status()).as(c[0] + " with subject_prefix " + c[1] + ": " + r.body()).isEqualTo(422);
+                assertThat(r.json().get("code").asText()).isEqualTo("tenant_not_pinned");
+            }
+            credential(account, circle, ",\"subject_prefix\":\"org/8c1e2d6a-0000-4000-8000-000000000001/\"").expect(201);
+            credential(account, bitbucket, ",\"subject_prefix\":\"{8c1e2d6a-0000-4000-8000-000000000001}\"").expect(201);
+            credential(account, google, ",\"claims\":{\"hd\":\"acme.example\"}").expect(201);
+        }
+
         @Test
         void a_condition_that_does_not_compile_is_422_naming_its_position() {
             String issuer = githubIssuer();

@@ -261,6 +261,46 @@ abstract class KeyRestrictionsContract extends ApiContract {
         server.delete("/v1/users/admin/keys/" + k.get("id").asText(), admin()).expect(204);
     }
 
+    /**
+     * Finding (attack review): a user may manage its own personal keys, and that held for a request
+     * made with a restricted key of that user: an org admin's key restricted to {@code verify} could
+     * lift its own restrictions by PATCH, mint an unrestricted key, rotate into a fresh rate window,
+     * or set the user's password and log in to the console, and so become an org admin again. A
+     * restricted key no longer acts as its user itself (a key holding {@code org:admin} still
+     * manages keys as an org admin).
+     */
+    @Test
+    void a_restricted_personal_key_cannot_lift_its_restrictions_or_mint_a_wider_key() {
+        JsonNode k = server.post("/v1/users/admin/keys", admin(), "{\"name\":\"narrow\",\"restrictions\":{\"permissions\":[\"verify\"],"
+            + "\"remaining_uses\":1000}}").expect(201).json();
+        String narrow = k.get("key").asText();
+        String id = k.get("id").asText();
+        assertProblem(server.patch("/v1/users/admin/keys/" + id, narrow, "{\"restrictions\":null}"), 403, "forbidden", null);
+        assertProblem(server.patch("/v1/users/admin/keys/" + id, narrow, "{\"restrictions\":{\"remaining_uses\":1000000}}"),
+            403, "forbidden", null);
+        assertProblem(server.post("/v1/users/admin/keys", narrow, "{\"name\":\"wide\"}"), 403, "forbidden", null);
+        assertProblem(server.post("/v1/users/admin/keys/" + id + "/rotate", narrow, "{}"), 403, "forbidden", null);
+        // nor set the user's password, then log in to the console with the user's whole power
+        assertProblem(server.patch("/v1/users/admin", narrow, "{\"password\":\"Sup3r-secret-passw0rd!!\"}"), 403, "forbidden", null);
+        Response login = server.post("/v1/session", null, "{\"username\":\"admin\",\"password\":\"Sup3r-secret-passw0rd!!\"}");
+        assertThat(login.status()).as(login.body()).isNotEqualTo(204);
+        Response sql = server.post("/v1/sql", narrow, "{\"sql\":\"SHOW SERVICE ACCOUNTS\"}");
+        assertThat(sql.status()).as(sql.body()).isEqualTo(403);
+        JsonNode now = server.get("/v1/users/admin/keys", admin()).expect(200).json();
+        List<String> names = new ArrayList<>();
+        for (JsonNode key : now.get("keys")) {
+            names.add(key.get("name").asText());
+            if (key.get("id").asText().equals(id)) {
+                assertThat(texts(key.get("restrictions").get("permissions"))).containsExactly("verify");
+            }
+        }
+        assertThat(names).doesNotContain("wide");
+        assertThat(texts(server.get("/v1/whoami", narrow).expect(200).json().get("permissions"))).containsExactly("verify");
+        // its owner's unrestricted credential still manages it
+        server.patch("/v1/users/admin/keys/" + id, admin(), "{\"restrictions\":null}").expect(200);
+        server.delete("/v1/users/admin/keys/" + id, admin()).expect(204);
+    }
+
     // ---- validation and refusal order -------------------------------------------------------------
 
     @Test

@@ -536,6 +536,25 @@ abstract class PublicKeysContract extends ProxiedContract {
             assertRefused(k, sign(k.key(), claims(k.account().id()).jwtID(null).build()), "jti_missing");
         }
 
+        /** Attack review: one assertion spent at introspection or revocation is spent for every endpoint (held). */
+        @Test
+        void an_assertion_used_at_introspection_or_revocation_is_not_taken_again_anywhere() {
+            Keyed k = keyed();
+            String token = grant(sign(k.key(), claims(k.account().id()).build())).expect(200).json().get("access_token").asText();
+            String once = sign(k.key(), claims(k.account().id()).build());
+            form(server, "/oauth/introspect", "token=" + enc(token) + "&client_assertion_type=" + enc(JWT_BEARER)
+                + "&client_assertion=" + enc(once), null, freshAddress()).expect(200);
+            assertRefused(k, once, "jti_replayed");
+            assertInvalidClient(form(server, "/oauth/revoke", "token=" + enc(token) + "&client_assertion_type=" + enc(JWT_BEARER)
+                + "&client_assertion=" + enc(once), null, freshAddress()));
+            server.get("/v1/whoami", token).expect(200);
+            String twice = sign(k.key(), claims(k.account().id()).build());
+            form(server, "/oauth/revoke", "token=" + enc(token) + "&client_assertion_type=" + enc(JWT_BEARER)
+                + "&client_assertion=" + enc(twice), null, freshAddress()).expect(200);
+            assertInvalidClient(form(server, "/oauth/introspect", "token=" + enc(token) + "&client_assertion_type=" + enc(JWT_BEARER)
+                + "&client_assertion=" + enc(twice), null, freshAddress()));
+        }
+
         @Test
         void a_replayed_jti_on_the_same_node() {
             Keyed k = keyed();
