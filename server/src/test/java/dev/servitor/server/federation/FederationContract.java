@@ -108,18 +108,22 @@ abstract class FederationContract extends ApiContract {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** The exchange events of {@code f}'s account, newest first. */
+    JsonNode exchangeEvents(Fixture f) {
+        return server.get("/v1/audit-events?action=federation.exchange&target=service_account:" + f.account(), admin())
+            .expect(200).json().get("audit_events");
+    }
+
     /** The latest federation.exchange event of the account. */
     JsonNode lastExchange(Fixture f) {
-        JsonNode events = server.get("/v1/audit-events?action=federation.exchange&target=service_account:" + f.account(), admin())
-            .expect(200).json().get("audit_events");
+        JsonNode events = exchangeEvents(f);
         assertThat(events).as("exchange events of " + f.account()).isNotEmpty();
         return events.get(0);
     }
 
     /** The newest refused exchange of {@code f}'s account (a granted one's event may be written after it: grants' events are queued). */
     JsonNode lastRefusal(Fixture f) {
-        JsonNode events = server.get("/v1/audit-events?action=federation.exchange&target=service_account:" + f.account(), admin())
-            .expect(200).json().get("audit_events");
+        JsonNode events = exchangeEvents(f);
         for (JsonNode e : events) {
             if ("denied".equals(e.get("outcome").asText())) return e;
         }
