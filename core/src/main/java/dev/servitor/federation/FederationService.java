@@ -41,7 +41,6 @@ public final class FederationService {
     /** Default {@code max_token_age_seconds}: an identity token older than an hour is not taken. */
     public static final long DEFAULT_MAX_TOKEN_AGE_SECONDS = 3600;
     public static final long DEFAULT_TOKEN_LIFETIME_SECONDS = 900;
-    static final int MAX_URL_CHARS = 2048;
     static final int MAX_CLAIMS = 32;
 
     private final Store store;
@@ -319,9 +318,6 @@ public final class FederationService {
     }
 
     private String url(String field, String value) {
-        if (value.length() > MAX_URL_CHARS) {
-            throw ServiceException.field(ErrorCode.INVALID_VALUE, field, "'" + field + "' must be at most " + MAX_URL_CHARS + " characters");
-        }
         String refused = keys.refusal(value);
         if (refused != null) throw ServiceException.field(ErrorCode.INVALID_VALUE, field, "'" + field + "' " + refused);
         return value;

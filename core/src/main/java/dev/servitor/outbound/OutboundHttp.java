@@ -73,8 +73,12 @@ public final class OutboundHttp {
         }
     }
 
-    /** Why {@code url} may not be called, or null if it may (the scheme and form only; the address is checked per call). */
+    /** The longest URL a webhook or a federation issuer may have. */
+    public static final int MAX_URL_CHARS = 2048;
+
+    /** Why {@code url} may not be called, or null if it may (its length, scheme and form; the address is checked per call). */
     public String refusal(String url) {
+        if (url.length() > MAX_URL_CHARS) return "must be at most " + MAX_URL_CHARS + " characters";
         URI uri;
         try {
             uri = new URI(url);

@@ -31,7 +31,6 @@ import java.util.Map;
 public final class WebhookService {
     public static final Duration PREVIOUS_SECRET_FOR = Duration.ofHours(24);
     static final int MAX_DESCRIPTION_LENGTH = 1024;
-    static final int MAX_URL_LENGTH = 2048;
     /** Endpoints per organization: each event is written once per subscriber, in the change's transaction. */
     static final int MAX_ENDPOINTS = 20;
 
@@ -189,9 +188,6 @@ public final class WebhookService {
 
     private String url(String url) {
         if (url == null) throw ServiceException.field(ErrorCode.MISSING_FIELD, "url", "url is required");
-        if (url.length() > MAX_URL_LENGTH) {
-            throw ServiceException.field(ErrorCode.INVALID_VALUE, "url", "url must be at most " + MAX_URL_LENGTH + " characters");
-        }
         String refused = outbound.refusal(url);
         if (refused != null) throw ServiceException.field(ErrorCode.INVALID_VALUE, "url", "url " + refused);
         return url;

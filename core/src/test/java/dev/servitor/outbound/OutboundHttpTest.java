@@ -132,6 +132,10 @@ class OutboundHttpTest {
         assertThat(httpsOnly.refusal("https://user:pw@example.com/hook")).contains("without user information");
         assertThat(httpsOnly.refusal("ftp://example.com")).isEqualTo("must be an https URL");
         assertThat(httpsOnly.refusal("not a url")).isEqualTo("must be a URL");
+        String base = "https://example.com/";
+        assertThat(httpsOnly.refusal(base + "a".repeat(OutboundHttp.MAX_URL_CHARS - base.length()))).isNull();
+        assertThat(httpsOnly.refusal(base + "a".repeat(OutboundHttp.MAX_URL_CHARS + 1 - base.length())))
+            .isEqualTo("must be at most 2048 characters");
         assertThat(httpsOnly.refusal("https:///nohost")).contains("with a host");
     }
 }
