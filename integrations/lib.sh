@@ -4,6 +4,7 @@
 #   source integrations/lib.sh; servitor_start
 #   -> SERVITOR_URL (http://127.0.0.1:<port>) and SERVITOR_TOKEN (the bootstrap admin's key) exported.
 # Extra environment for the server can be passed as arguments: servitor_start SERVITOR_KEY_PREFIX=acme
+# SERVITOR_JAVA_OPTS adds options to the server's java command (e.g. a flight recording while benchmarking).
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -14,7 +15,7 @@ servitor_start() {
   SERVITOR_TOKEN="$(java -jar "$SERVITOR_JAR" admin-token)"
   env SERVITOR_PORT="$port" SERVITOR_HOST=127.0.0.1 SERVITOR_DATA_DIR="$SERVITOR_WORK/data" \
       SERVITOR_ADMIN_TOKEN="$SERVITOR_TOKEN" "$@" \
-      java -Xmx256m -jar "$SERVITOR_JAR" serve >"$SERVITOR_WORK/server.log" 2>&1 &
+      java -Xmx256m ${SERVITOR_JAVA_OPTS:-} -jar "$SERVITOR_JAR" serve >"$SERVITOR_WORK/server.log" 2>&1 &
   SERVITOR_PID=$!
   trap servitor_stop EXIT
   export SERVITOR_URL="http://127.0.0.1:$port" SERVITOR_TOKEN SERVITOR_PID

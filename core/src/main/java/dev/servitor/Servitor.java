@@ -160,7 +160,7 @@ public final class Servitor implements AutoCloseable {
         this.federation = new FederationService(store, auditLog, authz, issuerKeys, invalidation, clock, config.tokens().maxLifetimeSeconds());
         this.federatedExchange = new FederatedExchange(store, federation, tokens, verifier, auditLog, orgs, clock);
         this.leaks = new LeakResponse(store, auditLog, invalidation, clock);
-        this.deliveries = new DeliveryWorker(store, webhooks, outbound,
+        this.deliveries = new DeliveryWorker(store, webhooks, outbox, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
         outbox.onNewDeliveries(deliveries::wake);
         this.keyLifecycle = new KeyLifecycleScheduler(store, auditLog, invalidation,

@@ -11,6 +11,11 @@ public interface AuditStore {
     void insertAll(List<AuditEvent> events);
     /** Newest first; one more than the page size when there is a next page. */
     List<AuditEvent> list(String orgId, AuditQuery query, PageRequest page);
+    /**
+     * The organization's successful events of {@code actions} with {@code after < seq <= upTo}, in chain order, at most
+     * {@code limit} (the lifecycle events' relay).
+     */
+    List<AuditEvent> successesAfter(String orgId, long after, long upTo, java.util.Collection<String> actions, int limit);
     /** Every event of the organization in chain order. */
     void forEachInOrder(String orgId, Consumer<AuditEvent> consumer);
 }

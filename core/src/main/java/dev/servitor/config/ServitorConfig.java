@@ -109,24 +109,32 @@ public record ServitorConfig(Http http, Storage storage, Credentials credentials
      * {@code githubScanningKeysUrl} / {@code githubScanningKeysFile}, where GitHub's secret-scanning
      * public keys come from (docs/leaks.md; neither: {@code POST /v1/leaks/github} refuses every request);
      * {@code federationAllowHttp}, whether a federation issuer (its URL and key set) may be plain
-     * {@code http} to a loopback address.
+     * {@code http} to a loopback address; {@code webhooksMaxDeferSeconds}, how long lifecycle events
+     * may wait while the node is busy serving requests (0: never).
      */
     public record Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp, String githubScanningKeysUrl,
-                           Path githubScanningKeysFile, boolean federationAllowHttp) {
+                           Path githubScanningKeysFile, boolean federationAllowHttp, int webhooksMaxDeferSeconds) {
+        /** How long lifecycle events may wait while the node is busy serving requests, by default. */
+        public static final int DEFAULT_WEBHOOKS_MAX_DEFER_SECONDS = 30;
+
         public Outbound {
             allowedNetworks = List.copyOf(allowedNetworks);
         }
 
         public Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp, String githubScanningKeysUrl, Path githubScanningKeysFile) {
-            this(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, false);
+            this(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, false, DEFAULT_WEBHOOKS_MAX_DEFER_SECONDS);
         }
 
         public Outbound(List<String> allowedNetworks, boolean webhooksAllowHttp) {
-            this(allowedNetworks, webhooksAllowHttp, null, null, false);
+            this(allowedNetworks, webhooksAllowHttp, null, null);
         }
 
         public Outbound withFederationAllowHttp(boolean allow) {
-            return new Outbound(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, allow);
+            return new Outbound(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, allow, webhooksMaxDeferSeconds);
+        }
+
+        public Outbound withWebhooksMaxDeferSeconds(int seconds) {
+            return new Outbound(allowedNetworks, webhooksAllowHttp, githubScanningKeysUrl, githubScanningKeysFile, federationAllowHttp, seconds);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.servitor.outbound.OutboundHttp;
 import dev.servitor.store.Store;
 import dev.servitor.store.Tx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,16 +21,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's sender of webhook deliveries. One thread claims due deliveries ({@link
- * WebhookStore#claimDue}: each belongs to this node for {@link DeliveryPolicy#LEASE}, so N nodes
- * send each attempt once) every second, or {@link #GATHER_MS} after a commit wrote new ones (so that
- * under load one round claims the deliveries of many commits, and the worker's transactions do
- * not compete with every request's for SQLite's one writer); a few sender threads make the calls,
+ * This node's sender of webhook deliveries. One thread runs a round every second, or {@link
+ * #GATHER_MS} after a commit wrote an event (so that under load one round takes the events of many
+ * commits, and the worker's transactions do not compete with every request's for SQLite's one
+ * writer): it {@link EventOutbox#relay relays} new audit events into deliveries and claims due
+ * deliveries ({@link WebhookStore#claimDue}: each belongs to this node for {@link
+ * DeliveryPolicy#LEASE}, so N nodes send each attempt once); a few sender threads make the calls,
  * so a slow receiver delays only its own deliveries, never a request.
+ * <p>While the node is busy serving requests ({@link #yieldWhileBusy}), delivery is background work
+ * that waits: a round then takes only events and deliveries that have waited the longest delay
+ * allowed, so a burst of changes is served first and its events follow it, at most that delay late.
  * A node that dies mid-call leaves its claims to expire; another node (or this one restarted)
  * sends them again with the same {@code webhook-id}: delivery is at least once.
  */
@@ -49,6 +55,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final Semaphore free = new Semaphore(IN_FLIGHT);
+    private final EventOutbox outbox;
+    private volatile BooleanSupplier busy = () -> false;
+    private volatile Duration maxDefer = Duration.ZERO;
+    /** While yielding, the earliest time an event left by a round becomes due (null: relay every round). */
+    private volatile Instant nextRelay;
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     /** Calls made and not yet recorded; the claim thread writes them, with its next claim, in one transaction. */
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -58,8 +69,10 @@ public final class DeliveryWorker implements AutoCloseable {
     private final ScheduledExecutorService claims;
     private final ExecutorService senders;
 
-    public DeliveryWorker(Store store, WebhookService webhooks, OutboundHttp http, DeliveryPolicy policy, AuditLog audit, Clock clock) {
+    public DeliveryWorker(Store store, WebhookService webhooks, EventOutbox outbox, OutboundHttp http, DeliveryPolicy policy,
+                          AuditLog audit, Clock clock) {
         this.store = store;
+        this.outbox = outbox;
         this.webhooks = webhooks;
         this.http = http;
         this.policy = policy;
@@ -81,8 +94,26 @@ public final class DeliveryWorker implements AutoCloseable {
         claims.scheduleWithFixedDelay(this::claimQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Claims due deliveries soon, on the worker's thread (called after a commit that made some due). */
+    /**
+     * From now on, while {@code busy} says the node is busy serving requests, events and deliveries wait until they are
+     * {@code maxDefer} old (zero: never wait).
+     */
+    public void yieldWhileBusy(BooleanSupplier busy, Duration maxDefer) {
+        this.busy = busy;
+        this.maxDefer = maxDefer;
+    }
+
+    private boolean yielding() {
+        return !maxDefer.isZero() && busy.getAsBoolean();
+    }
+
+    /** Runs a round soon, on the worker's thread (called after a commit that wrote an event); while busy, the next tick does. */
     public void wake() {
+        if (!yielding()) soon();
+    }
+
+    /** Runs a round {@link #GATHER_MS} from now, unless one is already coming (what is overdue goes on while busy). */
+    private void soon() {
         if (claimQueued.compareAndSet(false, true)) {
             try {
                 claims.schedule(this::claimQuietly, GATHER_MS, TimeUnit.MILLISECONDS);
@@ -102,22 +133,36 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * One round, one transaction: records the outcomes of the calls made since the last round, then
-     * claims as many due deliveries as there are free senders' slots, and hands them to the senders.
+     * One round, one transaction: relays new events, records the outcomes of the calls made since
+     * the last round, then claims as many due deliveries as there are free senders' slots, and hands them
+     * to the senders. While the node is busy, only what has waited {@code maxDefer} is relayed and claimed.
      */
     void claimAndSend() {
         List<Outcome> done = new ArrayList<>();
         for (Outcome o; (o = outcomes.poll()) != null; ) done.add(o);
         int slots = free.drainPermits();
-        if (slots == 0 && done.isEmpty()) return;
         List<WebhookStore.Claimed> claimed;
+        boolean more;
         try {
             Instant now = clock.instant();
-            claimed = store.write(tx -> {
+            boolean yielding = yielding();
+            Instant dueBy = yielding ? now.minus(maxDefer) : now;
+            Instant relayFrom = nextRelay; // while yielding, nothing is due for relay before it
+            boolean relaying = !yielding || relayFrom == null || !now.isBefore(relayFrom);
+            record Round(EventOutbox.Relayed relayed, List<WebhookStore.Claimed> claimed) {}
+            Round round = store.write(tx -> {
+                // relayed first: cursor rows are locked before endpoint rows, in the order an endpoint's change takes them
+                EventOutbox.Relayed relayed = relaying ? outbox.relay(tx, dueBy) : null;
                 recordAll(tx, done, now);
-                return slots == 0 ? List.<WebhookStore.Claimed>of()
-                    : tx.table(WebhookStore.class).claimDue(now, now.plus(DeliveryPolicy.LEASE), slots);
+                return new Round(relayed, slots == 0 ? List.<WebhookStore.Claimed>of()
+                    : tx.table(WebhookStore.class).claimDue(dueBy, now.plus(DeliveryPolicy.LEASE), slots));
             });
+            claimed = round.claimed();
+            more = round.relayed() != null && round.relayed().more();
+            if (round.relayed() != null) {
+                Instant left = round.relayed().firstLeft();
+                nextRelay = left == null ? null : left.plus(maxDefer);
+            }
         } catch (RuntimeException e) {
             free.release(slots);
             throw e; // the outcomes are lost with the transaction: their leases run out and the deliveries go again
@@ -132,14 +177,14 @@ public final class DeliveryWorker implements AutoCloseable {
                         LOG.warn("sending webhook delivery {} failed: {}", c.delivery().id(), e.toString()); // the lease runs out; it is sent again
                     } finally {
                         free.release();
-                        wake(); // records the outcome, and claims more while there are
+                        soon(); // records the outcome, and claims more while there are
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException closed) {
                 free.release();
             }
         }
-        if (!claimed.isEmpty() && claimed.size() == slots) wake(); // every slot filled: more may be due
+        if (more || (!claimed.isEmpty() && claimed.size() == slots)) soon(); // more to relay, or every slot filled: more may be due
     }
 
     /** Sends one delivery; its outcome is recorded by the next round. */

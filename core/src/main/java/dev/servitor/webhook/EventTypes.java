@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The event types of docs/api.md "Lifecycle events", and which audited actions raise them: a
- * change and its event are written by the same audit append, in the same transaction.
+ * change's event is its audit event, written in the change's transaction ({@link EventOutbox}).
  */
 public final class EventTypes {
     public static final String TEST = "webhook.test";
@@ -38,6 +38,11 @@ public final class EventTypes {
 
     public static boolean isKnown(String type) {
         return KNOWN.contains(type);
+    }
+
+    /** The audited actions that raise an event. */
+    public static java.util.Collection<String> raisingActions() {
+        return BY_ACTION.keySet();
     }
 
     /** The event a successful audited action raises, or null. */

@@ -62,6 +62,7 @@ public final class WebhookService {
         String secret = WebhookSignature.newSecret();
         return store.write(tx -> {
             tx.table(OrgStore.class).lock(caller.orgId()); // the count below holds against parallel creates
+            outbox.catchUp(tx, caller.orgId()); // earlier events go to the endpoints as they were
             if (tx.table(WebhookStore.class).listEndpoints(caller.orgId(), PageRequest.first(MAX_ENDPOINTS)).size() >= MAX_ENDPOINTS) {
                 throw new ServiceException(ErrorCode.QUOTA_EXCEEDED, "An organization has at most " + MAX_ENDPOINTS + " webhook endpoints");
             }
@@ -71,6 +72,7 @@ public final class WebhookService {
                 master.encrypt(secret, aad(id)), null, null, null, now, now, caller.auditActor());
             tx.table(WebhookStore.class).insertEndpoint(e);
             audit.append(tx, caller.orgId(), caller, "webhook.create", target(id), settings(e));
+            tx.table(WebhookStore.class).startCursor(caller.orgId()); // the first endpoint's events start here
             return new CreatedWebhook(e, secret);
         });
     }
@@ -92,6 +94,7 @@ public final class WebhookService {
         String description = patch.description() == null ? null : description(patch.description());
         return store.write(tx -> {
             WebhookEndpoint e = find(tx, caller.orgId(), id);
+            outbox.catchUp(tx, caller.orgId()); // earlier events go to the endpoints as they were
             WebhookEndpoint next = e.withSettings(url != null ? url : e.url(), events != null ? events : e.events(),
                 description != null ? description : e.description(), patch.disabled(), clock.instant());
             tx.table(WebhookStore.class).updateEndpoint(next);
@@ -105,6 +108,7 @@ public final class WebhookService {
         authz.requireOrgAdmin(caller, "webhook.delete", target(id));
         store.write(tx -> {
             find(tx, caller.orgId(), id);
+            outbox.catchUp(tx, caller.orgId()); // earlier events go to the endpoints as they were
             tx.table(WebhookStore.class).deleteEndpoint(id);
             audit.append(tx, caller.orgId(), caller, "webhook.delete", target(id), Map.of());
             return null;

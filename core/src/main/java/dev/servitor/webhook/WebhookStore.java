@@ -25,6 +25,24 @@ public interface WebhookStore {
 
     void insertEvent(WebhookEvent e);
 
+    /** Inserts the events in one batch. */
+    void insertEvents(List<WebhookEvent> events);
+
+    /** Gives the organization a relay cursor at its audit head, unless it has one (its first endpoint). */
+    void startCursor(String orgId);
+
+    /** The organization's cursor, if it has one. */
+    Optional<Cursor> cursor(String orgId);
+
+    /** Up to {@code limit} organizations whose audit chain goes past their cursor. */
+    List<Cursor> cursorsBehind(int limit);
+
+    /** An organization's cursor: its last relayed audit event and its newest one. */
+    record Cursor(String orgId, long relayed, long head) {}
+
+    /** Moves the cursor from {@code from} to {@code to}; false when another worker moved it first. */
+    boolean moveCursor(String orgId, long from, long to);
+
     /** Inserts the deliveries in one batch, skipping each whose endpoint is gone or disabled. */
     void insertDeliveries(List<Delivery> deliveries);
 

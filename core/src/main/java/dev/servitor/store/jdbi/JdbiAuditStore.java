@@ -27,6 +27,9 @@ final class JdbiAuditStore implements AuditStore {
     private static final String AUDIT_LIST_BY_ORG = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE org_id = :orgId";
     private static final String AUDIT_ALL_BY_ORG_IN_ORDER =
         "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE org_id = :orgId ORDER BY seq";
+    private static final String AUDIT_SUCCESSES_AFTER = "SELECT " + AUDIT_COLUMNS + """
+         FROM audit_events WHERE org_id = :orgId AND seq > :after AND seq <= :upTo AND outcome = 'success'
+        AND action IN (<actions>) ORDER BY seq LIMIT :limit""";
 
     private static final RowMapper<AuditEvent> MAPPER = (rs, ctx) -> new AuditEvent(rs.getString("id"),
         rs.getString("org_id"), rs.getLong("seq"), Rows.instant(rs, "time"), rs.getString("actor"),
@@ -73,6 +76,12 @@ final class JdbiAuditStore implements AuditStore {
         if (q.until() != null) query.bind("until", q.until().toEpochMilli());
         if (page.after() != null) query.bind("after", parseSeq(page.after()));
         return query.map(MAPPER).list();
+    }
+
+    @Override
+    public List<AuditEvent> successesAfter(String orgId, long after, long upTo, java.util.Collection<String> actions, int limit) {
+        return h.createQuery(AUDIT_SUCCESSES_AFTER).bind("orgId", orgId).bind("after", after).bind("upTo", upTo)
+            .bindList("actions", List.copyOf(actions)).bind("limit", limit).map(MAPPER).list();
     }
 
     @Override

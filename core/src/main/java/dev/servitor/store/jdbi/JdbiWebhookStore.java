@@ -45,6 +45,16 @@ final class JdbiWebhookStore implements WebhookStore {
     private static final String EVENT_INSERT = """
         INSERT INTO webhook_events (id, org_id, type, payload, created_at) VALUES (:id, :orgId, :type, :payload, :createdAt)""";
 
+    private static final String CURSOR_START = """
+        INSERT INTO webhook_cursors (org_id, audit_seq) SELECT id, audit_seq FROM organizations WHERE id = :orgId
+        ON CONFLICT (org_id) DO NOTHING""";
+    private static final String CURSOR_SELECT = """
+        SELECT c.org_id, c.audit_seq AS relayed, o.audit_seq AS head FROM webhook_cursors c JOIN organizations o ON o.id = c.org_id""";
+    private static final String CURSOR_FIND = CURSOR_SELECT + " WHERE c.org_id = :orgId";
+    private static final String CURSORS_BEHIND = CURSOR_SELECT + " WHERE o.audit_seq > c.audit_seq ORDER BY c.org_id LIMIT :limit";
+    private static final RowMapper<Cursor> CURSOR = (rs, ctx) -> new Cursor(rs.getString("org_id"), rs.getLong("relayed"), rs.getLong("head"));
+    private static final String CURSOR_MOVE = "UPDATE webhook_cursors SET audit_seq = :to WHERE org_id = :orgId AND audit_seq = :from";
+
     private static final String DELIVERY_COLUMNS = """
         d.id, d.event_id, v.type, d.endpoint_id, d.org_id, d.status, d.attempts, d.next_attempt_at, d.response_status,
         d.last_error, d.delivered_at, d.created_at""";
@@ -146,6 +156,37 @@ final class JdbiWebhookStore implements WebhookStore {
     public void insertEvent(WebhookEvent e) {
         h.createUpdate(EVENT_INSERT).bind("id", e.id()).bind("orgId", e.orgId()).bind("type", e.type()).bind("payload", e.payload())
             .bind("createdAt", Rows.millis(e.createdAt())).execute();
+    }
+
+    @Override
+    public void insertEvents(List<WebhookEvent> events) {
+        if (events.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(EVENT_INSERT);
+        for (WebhookEvent e : events) {
+            batch.bind("id", e.id()).bind("orgId", e.orgId()).bind("type", e.type()).bind("payload", e.payload())
+                .bind("createdAt", Rows.millis(e.createdAt())).add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public void startCursor(String orgId) {
+        h.createUpdate(CURSOR_START).bind("orgId", orgId).execute();
+    }
+
+    @Override
+    public Optional<Cursor> cursor(String orgId) {
+        return h.createQuery(CURSOR_FIND).bind("orgId", orgId).map(CURSOR).findOne();
+    }
+
+    @Override
+    public List<Cursor> cursorsBehind(int limit) {
+        return h.createQuery(CURSORS_BEHIND).bind("limit", limit).map(CURSOR).list();
+    }
+
+    @Override
+    public boolean moveCursor(String orgId, long from, long to) {
+        return h.createUpdate(CURSOR_MOVE).bind("orgId", orgId).bind("from", from).bind("to", to).execute() == 1;
     }
 
     @Override

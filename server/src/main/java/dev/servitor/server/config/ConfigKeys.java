@@ -81,6 +81,8 @@ public final class ConfigKeys {
 
     /** {@code true}: a webhook may be plain {@code http://} to a loopback address (tests, local development). Default false. */
     public static final String WEBHOOKS_ALLOW_HTTP = "SERVITOR_WEBHOOKS_ALLOW_HTTP";
+    /** Seconds lifecycle events may wait while the node is busy serving requests (docs/webhooks.md), 0 to 3600; 0: never. Default 30. */
+    public static final String WEBHOOKS_MAX_DEFER = "SERVITOR_WEBHOOKS_MAX_DEFER";
     /** {@code true}: a federation issuer's URL and key set may be plain {@code http://} to a loopback address (tests, local development). Default false. */
     public static final String FEDERATION_ALLOW_HTTP = "SERVITOR_FEDERATION_ALLOW_HTTP";
     /** Comma-separated CIDRs of non-public addresses outgoing calls may reach, e.g. {@code 10.20.0.0/16}. Default none. */
@@ -101,7 +103,8 @@ public final class ConfigKeys {
         DB_PASSWORD, DB_POOL_SIZE, KEY_PREFIX, SECRET_PREFIX, MAX_KEYS_PER_SERVICE_ACCOUNT, MAX_KEYS_PER_USER,
         SA_EMAIL_DOMAIN, ADMIN_EMAIL, ADMIN_TOKEN, MASTER_KEY, ACCESS_TOKEN_LIFETIME, TOKEN_MAX_LIFETIME, ACCEPTED_AUDIENCES, INSTANCE_SIZES,
         AUTH_FAILURES_PER_MINUTE_PER_IP, AUTH_FAILURES_PER_MINUTE_PER_CLIENT, SQL_MAX_STATEMENTS, SQL_MAX_RESULT_ROWS,
-        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, WEBHOOKS_ALLOW_HTTP, FEDERATION_ALLOW_HTTP, OUTBOUND_ALLOWED_NETWORKS,
+        SQL_MAX_RESULT_BYTES, SQL_MAX_BYTES_IN_FLIGHT, WEBHOOKS_ALLOW_HTTP, WEBHOOKS_MAX_DEFER, FEDERATION_ALLOW_HTTP,
+        OUTBOUND_ALLOWED_NETWORKS,
         OTEL_ENDPOINT, OTEL_SERVICE_NAME, OTEL_SAMPLE_RATIO, GITHUB_SCANNING_KEYS_URL, GITHUB_SCANNING_KEYS_FILE);
 
     private ConfigKeys() {}

@@ -170,6 +170,7 @@ public final class ConfigLoader {
         }
         boolean webhooksHttp = bool(v, WEBHOOKS_ALLOW_HTTP, problems);
         boolean federationHttp = bool(v, FEDERATION_ALLOW_HTTP, problems);
+        int maxDefer = integer(v, WEBHOOKS_MAX_DEFER, ServitorConfig.Outbound.DEFAULT_WEBHOOKS_MAX_DEFER_SECONDS, 0, 3600, problems);
         String githubKeysUrl = v.get(GITHUB_SCANNING_KEYS_URL);
         String githubKeysFile = v.get(GITHUB_SCANNING_KEYS_FILE);
         if (githubKeysUrl != null && githubKeysFile != null) {
@@ -183,7 +184,7 @@ public final class ConfigLoader {
             new ServitorConfig.Identity(domain, adminEmail, adminToken),
             new ServitorConfig.Tokens(masterKey, lifetime, maxLifetime, td.impersonationSeconds(), audiences), access, sql,
             new ServitorConfig.Outbound(outboundNetworks, webhooksHttp, githubKeysUrl,
-                githubKeysFile == null ? null : java.nio.file.Path.of(githubKeysFile), federationHttp));
+                githubKeysFile == null ? null : java.nio.file.Path.of(githubKeysFile), federationHttp, maxDefer));
     }
 
     private static boolean bool(Map<String, String> v, String key, List<String> problems) {

@@ -8,6 +8,7 @@ import dev.servitor.server.tls.CertificateReloader;
 import dev.servitor.server.tls.PemKeyStore;
 import dev.servitor.server.tracing.Tracing;
 import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -95,7 +96,11 @@ public final class ApiServer implements AutoCloseable {
                 refusal.setHandler(bodies);
                 forwardAuth.setHandler(refusal); // outside the refusal: a client's override header is for the upstream
                 // Javalin puts its servlet inside the innermost wrapper
-                server.setHandler(tracing.requests(http.metricsPort() == null ? forwardAuth : new MetricsPort(forwardAuth)));
+                RequestsInFlight inFlight = new RequestsInFlight();
+                inFlight.setHandler(tracing.requests(http.metricsPort() == null ? forwardAuth : new MetricsPort(forwardAuth)));
+                server.setHandler(inFlight);
+                servitor.deliveries().yieldWhileBusy(inFlight::busy,
+                    Duration.ofSeconds(servitor.config().outbound().webhooksMaxDeferSeconds()));
                 server.setErrorHandler(new JettyProblems());
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems()));
