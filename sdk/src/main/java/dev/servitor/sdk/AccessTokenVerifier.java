@@ -35,9 +35,19 @@ import java.util.Set;
 public final class AccessTokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    /** A token that passed every check. {@code actor} is the impersonating admin's subject, when there is one. */
+    /**
+     * A token that passed every check. {@code actor} is the impersonating admin's subject, when there is one;
+     * {@code federation} is the {@code fed} claim of a token exchanged for a federated workload's token (the issuer's
+     * name, the workload's subject, the federated credential's name), else null.
+     */
     public record VerifiedToken(String subject, String email, String org, List<String> audience, Instant expiresAt,
-                                String actor, String tokenId, Map<String, Object> claims) {}
+                                String actor, String tokenId, Identity.Federation federation, Map<String, Object> claims) {
+        /** A token without federation. */
+        public VerifiedToken(String subject, String email, String org, List<String> audience, Instant expiresAt,
+                             String actor, String tokenId, Map<String, Object> claims) {
+            this(subject, email, org, audience, expiresAt, actor, tokenId, null, claims);
+        }
+    }
 
     /** Any reason a token is refused; the message says which, for logs (never show it to the presenter). */
     public static final class InvalidTokenException extends RuntimeException {
@@ -79,8 +89,10 @@ public final class AccessTokenVerifier {
             JWTClaimsSet c = processor.process(token, null);
             Object act = c.getClaim("act");
             String actor = act instanceof Map<?, ?> m && m.get("sub") != null ? m.get("sub").toString() : null;
+            Object fed = c.getClaim("fed");
+            Identity.Federation federation = fed instanceof Map<?, ?> f ? Identity.Federation.of(f) : null;
             return new VerifiedToken(c.getSubject(), c.getStringClaim("email"), c.getStringClaim("org"), c.getAudience(),
-                c.getExpirationTime().toInstant(), actor, c.getJWTID(), Json.frozen(c.getClaims()));
+                c.getExpirationTime().toInstant(), actor, c.getJWTID(), federation, Json.frozen(c.getClaims()));
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             throw new InvalidTokenException("access token refused: " + e.getMessage(), e);
         }

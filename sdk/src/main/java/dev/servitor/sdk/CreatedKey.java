@@ -10,6 +10,16 @@ import java.util.Map;
  */
 public record CreatedKey(String id, String name, String description, String type, Instant createdAt, Instant expiresAt,
                          String key, Map<String, Object> json) {
+    /** The key's per-key restrictions, or null for a key without any. */
+    public KeyRestrictions restrictions() {
+        return KeyRestrictions.of(Json.object(json, "restrictions"));
+    }
+
+    /** The uses the key has left now, for a key with {@code remaining_uses}; else null. */
+    public Long remaining() {
+        return Json.number(json, "remaining");
+    }
+
     static CreatedKey of(Map<String, Object> o) {
         return new CreatedKey(Json.string(o, "id"), Json.string(o, "name"), Json.string(o, "description"),
             Json.string(o, "type"), Json.instant(o, "created_at"), Json.instant(o, "expires_at"), Json.string(o, "key"),

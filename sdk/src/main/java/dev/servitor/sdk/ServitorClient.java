@@ -162,15 +162,17 @@ public final class ServitorClient {
         return Identity.of(send("GET", "/v1/whoami", null).object());
     }
 
-    /** Asks about a credential (the caller needs the {@code verify} permission); permission and ip may be null. */
+    /**
+     * Asks about a credential (the caller needs the {@code verify} permission); permission and ip may be null. A
+     * refusal is an answer, not an exception: see {@link Verification} for its codes and fields. Each call counts as a
+     * use of a metered key when it is otherwise accepted.
+     */
     public Verification verify(String credential, String permission, String ip) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("credential", credential);
         if (permission != null) body.put("permission", permission);
         if (ip != null) body.put("ip", ip);
-        Map<String, Object> o = send("POST", "/v1/verify", body).object();
-        Identity identity = o.get("principal") == null ? null : Identity.of(o);
-        return new Verification(Json.bool(o, "valid"), Json.string(o, "code"), identity);
+        return Verification.of(send("POST", "/v1/verify", body).object());
     }
 
     // ---- audit ----------------------------------------------------------------------------

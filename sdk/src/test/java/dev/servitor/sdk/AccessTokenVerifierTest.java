@@ -56,6 +56,15 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void exposes_the_fed_claim_of_a_federated_token_and_null_without_one() throws Exception {
+        var t = verifier.verify(token(signing, c -> c.claim("fed",
+            Map.of("issuer", "github", "subject", "repo:acme/app:ref:refs/heads/main", "credential", "deploy"))));
+        assertThat(t.federation()).isEqualTo(new Identity.Federation("github", "repo:acme/app:ref:refs/heads/main", "deploy"));
+        assertThat(verifier.verify(token(signing, c -> c)).federation()).isNull();
+        assertThat(verifier.verify(token(signing, c -> c.claim("fed", "not-an-object"))).federation()).isNull();
+    }
+
+    @Test
     void refuses_another_signer_issuer_audience_and_an_expired_token() throws Exception {
         assertThatThrownBy(() -> verifier.verify(token(generate("k1"), c -> c))).isInstanceOf(AccessTokenVerifier.InvalidTokenException.class);
         assertThatThrownBy(() -> verifier.verify(token(signing, c -> c.issuer("https://evil.example"))))
