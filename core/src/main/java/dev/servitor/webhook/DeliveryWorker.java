@@ -159,9 +159,9 @@ public final class DeliveryWorker implements AutoCloseable {
             });
             claimed = round.claimed();
             more = round.relayed() != null && round.relayed().more();
-            if (round.relayed() != null) {
+            if (round.relayed() != null) { // with more to look at, the next round relays whatever the time
                 Instant left = round.relayed().firstLeft();
-                nextRelay = left == null ? null : left.plus(maxDefer);
+                nextRelay = left == null || round.relayed().more() ? null : left.plus(maxDefer);
             }
         } catch (RuntimeException e) {
             free.release(slots);

@@ -33,6 +33,8 @@ public final class EventOutbox implements AuditLog.Listener {
     private final Clock clock;
     private final WebhookSubscribers subscribers = new WebhookSubscribers();
     private volatile Runnable wake = () -> {};
+    /** Where the next relay round starts when the last one could not look at every organization behind. */
+    private volatile String relayAfter = "";
 
     public EventOutbox(Clock clock) {
         this.clock = clock;
@@ -70,11 +72,13 @@ public final class EventOutbox implements AuditLog.Listener {
      * chain went past its cursor, at most {@link #RELAY_BATCH}, each to the endpoints enabled and subscribed to its type.
      */
     public Relayed relay(Tx tx, Instant cutoff) {
-        List<WebhookStore.Cursor> behind = tx.table(WebhookStore.class).cursorsBehind(RELAY_ORGS);
+        List<WebhookStore.Cursor> behind = tx.table(WebhookStore.class).cursorsBehind(relayAfter, RELAY_ORGS);
         Batch batch = new Batch();
         for (WebhookStore.Cursor c : behind) relay(tx, c, cutoff, batch);
         batch.insert(tx);
-        return new Relayed(batch.full || behind.size() == RELAY_ORGS, batch.firstLeft);
+        boolean allSeen = behind.size() < RELAY_ORGS;
+        relayAfter = allSeen ? "" : behind.get(RELAY_ORGS - 1).orgId(); // the next round goes on from there, so no organization waits behind others
+        return new Relayed(batch.full || !allSeen, batch.firstLeft);
     }
 
     /** What a round left: whether more is due than one round takes, and the time of the first event written after the cutoff (or null). */

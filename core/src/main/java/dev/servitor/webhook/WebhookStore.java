@@ -34,8 +34,8 @@ public interface WebhookStore {
     /** The organization's cursor, if it has one. */
     Optional<Cursor> cursor(String orgId);
 
-    /** Up to {@code limit} organizations whose audit chain goes past their cursor. */
-    List<Cursor> cursorsBehind(int limit);
+    /** Up to {@code limit} organizations after {@code afterOrgId} (by id; "" for the first) whose audit chain goes past their cursor. */
+    List<Cursor> cursorsBehind(String afterOrgId, int limit);
 
     /** An organization's cursor: its last relayed audit event and its newest one. */
     record Cursor(String orgId, long relayed, long head) {}

@@ -51,7 +51,8 @@ final class JdbiWebhookStore implements WebhookStore {
     private static final String CURSOR_SELECT = """
         SELECT c.org_id, c.audit_seq AS relayed, o.audit_seq AS head FROM webhook_cursors c JOIN organizations o ON o.id = c.org_id""";
     private static final String CURSOR_FIND = CURSOR_SELECT + " WHERE c.org_id = :orgId";
-    private static final String CURSORS_BEHIND = CURSOR_SELECT + " WHERE o.audit_seq > c.audit_seq ORDER BY c.org_id LIMIT :limit";
+    private static final String CURSORS_BEHIND = CURSOR_SELECT
+        + " WHERE o.audit_seq > c.audit_seq AND c.org_id > :after ORDER BY c.org_id LIMIT :limit";
     private static final RowMapper<Cursor> CURSOR = (rs, ctx) -> new Cursor(rs.getString("org_id"), rs.getLong("relayed"), rs.getLong("head"));
     private static final String CURSOR_MOVE = "UPDATE webhook_cursors SET audit_seq = :to WHERE org_id = :orgId AND audit_seq = :from";
 
@@ -180,8 +181,8 @@ final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<Cursor> cursorsBehind(int limit) {
-        return h.createQuery(CURSORS_BEHIND).bind("limit", limit).map(CURSOR).list();
+    public List<Cursor> cursorsBehind(String afterOrgId, int limit) {
+        return h.createQuery(CURSORS_BEHIND).bind("after", afterOrgId).bind("limit", limit).map(CURSOR).list();
     }
 
     @Override
