@@ -162,7 +162,7 @@ public final class Servitor implements AutoCloseable {
         this.leaks = new LeakResponse(store, auditLog, invalidation, clock);
         this.deliveries = new DeliveryWorker(store, webhooks, outbox, outbound,
             new DeliveryPolicy(() -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()), auditLog, clock);
-        outbox.onNewDeliveries(deliveries::wake);
+        outbox.onNewEvents(deliveries::wake);
         this.keyLifecycle = new KeyLifecycleScheduler(store, auditLog, invalidation,
             (tx, orgId) -> CredentialPolicies.of(tx, orgId).dormantAfterDays(), clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -45,8 +45,8 @@ public final class EventOutbox implements AuditLog.Listener {
         return subscribers;
     }
 
-    /** What to run after a transaction that wrote deliveries has committed (the worker's wake-up). */
-    public void onNewDeliveries(Runnable wake) {
+    /** What to run after a transaction that wrote an event has committed (the worker's wake-up). */
+    public void onNewEvents(Runnable wake) {
         this.wake = wake;
     }
 
@@ -164,12 +164,12 @@ public final class EventOutbox implements AuditLog.Listener {
 
     /**
      * Writes one event of {@code type} for {@code endpoints}, in {@code tx}: its deliveries in one batch, each only if its
-     * endpoint still exists and is enabled (the list may come from {@link WebhookSubscribers}' memory).
+     * endpoint still exists and is enabled (the test event of docs/api.md; a change's events come through {@link #relay}).
      */
     public WebhookEvent publish(Tx tx, String orgId, String type, Map<String, Object> data, List<WebhookEndpoint> endpoints) {
         WebhookEvent event = event(Ids.newId("msg"), orgId, type, data, clock.instant());
         WebhookStore table = tx.table(WebhookStore.class);
-        table.insertEvent(event);
+        table.insertEvents(List.of(event));
         table.insertDeliveries(deliveries(event, endpoints));
         tx.afterCommit(this::wakeWorker);
         return event;

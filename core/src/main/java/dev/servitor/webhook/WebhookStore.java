@@ -23,8 +23,6 @@ public interface WebhookStore {
     /** The organization's enabled endpoints. */
     List<WebhookEndpoint> subscribers(String orgId);
 
-    void insertEvent(WebhookEvent e);
-
     /** Inserts the events in one batch. */
     void insertEvents(List<WebhookEvent> events);
 

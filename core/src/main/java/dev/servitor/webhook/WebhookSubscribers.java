@@ -9,14 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Each organization's enabled webhook endpoints, kept in memory so that an audited change does
- * not read the endpoints table. Every change of an endpoint (create, update, delete, disable: all
- * audited as {@code webhook.*}) evicts the organization's entry on this node after its commit and
- * on the other nodes through the change bus ({@code wh:<org id>}). A stale entry can only name an
- * endpoint that no longer exists or is disabled, which the outbox's guarded insert skips, or miss
- * one created or enabled a moment ago on another node: an endpoint gets the events of changes
- * made after every node has heard of it (normally milliseconds; docs/operations.md). Like the
- * other caches, no entry is older than {@link #TTL}.
+ * Each organization's enabled webhook endpoints, kept in memory so that an audited change can tell
+ * whether to wake the delivery worker without reading the endpoints table. Every change of an
+ * endpoint (create, update, delete, disable: all audited as {@code webhook.*}) evicts the
+ * organization's entry on this node after its commit and on the other nodes through the change bus
+ * ({@code wh:<org id>}). A stale entry costs only a wake-up, never an event: which endpoints get an
+ * event is read from the store when the worker relays it (docs/operations.md). Like the other
+ * caches, no entry is older than {@link #TTL}.
  */
 public final class WebhookSubscribers {
     /** The payload prefix on the change bus. */

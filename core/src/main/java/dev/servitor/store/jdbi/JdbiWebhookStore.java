@@ -61,7 +61,7 @@ final class JdbiWebhookStore implements WebhookStore {
         d.last_error, d.delivered_at, d.created_at""";
     private static final String DELIVERY_SELECT = "SELECT " + DELIVERY_COLUMNS
         + " FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id";
-    /** Only for an endpoint that exists and is enabled: the caller's list of endpoints may be a cached one. */
+    /** Only for an endpoint that exists and is enabled (a guard: callers pass the endpoints they read in the same transaction). */
     private static final String DELIVERY_INSERT = """
         INSERT INTO webhook_deliveries (id, event_id, endpoint_id, org_id, status, attempts, next_attempt_at, response_status,
             last_error, delivered_at, created_at)
@@ -151,12 +151,6 @@ final class JdbiWebhookStore implements WebhookStore {
     @Override
     public List<WebhookEndpoint> subscribers(String orgId) {
         return h.createQuery(ENDPOINT_SUBSCRIBERS).bind("orgId", orgId).map(ENDPOINT).list();
-    }
-
-    @Override
-    public void insertEvent(WebhookEvent e) {
-        h.createUpdate(EVENT_INSERT).bind("id", e.id()).bind("orgId", e.orgId()).bind("type", e.type()).bind("payload", e.payload())
-            .bind("createdAt", Rows.millis(e.createdAt())).execute();
     }
 
     @Override
