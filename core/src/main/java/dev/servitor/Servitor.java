@@ -152,7 +152,7 @@ public final class Servitor implements AutoCloseable {
         this.compute = new ComputeService(store, auditLog, authz, clock, config.access().instanceSizes());
         auditLog.listen(outbox);
         OutboundHttp outbound = new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),
-            config.outbound().webhooksAllowHttp(), Duration.ofSeconds(10), 4096);
+            config.outbound().webhooksAllowHttp(), DeliveryWorker.CALL_DEADLINE, 4096);
         this.webhooks = new WebhookService(store, auditLog, authz, master, outbound, outbox, clock);
         this.outbound = outbound;
         this.issuerKeys = new IssuerKeys(new OutboundHttp(new AddressGuard(config.outbound().allowedNetworks()),

@@ -187,11 +187,19 @@ public final class DeliveryWorker implements AutoCloseable {
         if (more || (!claimed.isEmpty() && claimed.size() == slots)) soon(); // more to relay, or every slot filled: more may be due
     }
 
-    /** Sends one delivery; its outcome is recorded by the next round. */
+    /** The longest a call may take (OutboundHttp's deadline for webhooks). */
+    public static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+    /**
+     * Sends one delivery; its outcome is recorded by the next round. A delivery that waited here so long that its claim
+     * would run out during the call is left alone: its lease runs out and it is claimed again (by any node), rather than
+     * sent twice at once.
+     */
     void send(WebhookStore.Claimed c) {
         WebhookEndpoint endpoint = c.endpoint();
         WebhookEvent event = c.event();
         Instant now = clock.instant();
+        if (now.plus(CALL_DEADLINE).isAfter(c.delivery().nextAttemptAt())) return; // nextAttemptAt is the claim's end
         List<String> secrets = webhooks.signingSecrets(endpoint, now);
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();

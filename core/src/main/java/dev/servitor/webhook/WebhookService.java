@@ -41,6 +41,8 @@ public final class WebhookService {
     private final OutboundHttp outbound;
     private final EventOutbox outbox;
     private final Clock clock;
+    private static final int MAX_CLEAR_SECRETS = 10_000;
+    private final java.util.Map<String, String> clearSecrets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookService(Store store, AuditLog audit, Authorizer authz, MasterKey master, OutboundHttp outbound, EventOutbox outbox,
                           Clock clock) {
@@ -174,11 +176,26 @@ public final class WebhookService {
     /** The secrets that sign now: the current one, and the previous one until it expires. */
     List<String> signingSecrets(WebhookEndpoint e, Instant now) {
         List<String> secrets = new ArrayList<>();
-        secrets.add(master.decrypt(e.secretEnc(), aad(e.id())));
+        secrets.add(decrypted(e.id(), e.secretEnc()));
         if (e.previousSecretEnc() != null && e.previousExpiresAt() != null && now.isBefore(e.previousExpiresAt())) {
-            secrets.add(master.decrypt(e.previousSecretEnc(), aad(e.id())));
+            secrets.add(decrypted(e.id(), e.previousSecretEnc()));
         }
         return secrets;
+    }
+
+    /**
+     * A signing secret in the clear, decrypted once per ciphertext (a rotation makes a new one): each delivery needs it,
+     * and decrypting cost ~10 % of a sender's CPU. Held like the master key it is derived from: in this process only.
+     */
+    private String decrypted(String endpointId, String secretEnc) {
+        String key = endpointId + " " + secretEnc; // the associated data binds a ciphertext to its endpoint: so does the key
+        String secret = clearSecrets.get(key);
+        if (secret == null) {
+            secret = master.decrypt(secretEnc, aad(endpointId));
+            if (clearSecrets.size() >= MAX_CLEAR_SECRETS) clearSecrets.clear();
+            clearSecrets.put(key, secret);
+        }
+        return secret;
     }
 
     private static String aad(String endpointId) {

@@ -183,4 +183,26 @@ class WebhookDeliveryTest {
                 .containsExactly("service_account:before-the-upgrade", "service_account:after-the-upgrade");
         }
     }
+
+    @Test
+    void a_claim_that_would_run_out_during_the_call_is_not_sent_so_no_node_sends_it_twice_at_once() throws Exception {
+        try (Servitor node = Servitor.start(config(TestDatabases.sqlite()), clock)) {
+            Caller admin = admin(node, node.generatedAdminKey().orElseThrow());
+            String id = subscribe(node, admin);
+            createAccount(node, admin, "claimed");
+            Received first = receiver.awaitType("service_account.created");
+            WebhookEndpoint endpoint = node.webhooks().get(admin, id);
+            Delivery d = node.webhooks().deliveries(admin, id, PageRequest.first(1)).items().get(0);
+            WebhookEvent event = new WebhookEvent(d.eventId(), d.orgId(), d.eventType(), first.body(), d.createdAt());
+
+            node.deliveries().send(claimedUntil(d, event, endpoint, clock.instant().plusSeconds(5))); // under the call's 10 s deadline
+            node.deliveries().send(claimedUntil(d, event, endpoint, clock.instant().plusSeconds(30))); // a claim as a round makes it
+            assertThat(receiver.received()).hasSize(2).extracting(Received::id).containsOnly(d.eventId());
+        }
+    }
+
+    private static WebhookStore.Claimed claimedUntil(Delivery d, WebhookEvent event, WebhookEndpoint endpoint, java.time.Instant leaseEnd) {
+        return new WebhookStore.Claimed(new Delivery(d.id(), d.eventId(), d.eventType(), d.endpointId(), d.orgId(), Delivery.PENDING,
+            d.attempts(), leaseEnd, null, null, null, d.createdAt()), event, endpoint);
+    }
 }
