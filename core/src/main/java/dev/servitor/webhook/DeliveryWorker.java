@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * writer): it {@link EventOutbox#relay relays} new audit events into deliveries and claims due
  * deliveries ({@link WebhookStore#claimDue}: each belongs to this node for {@link
  * DeliveryPolicy#LEASE}, so N nodes send each attempt once); a few sender threads make the calls,
- * so a slow receiver delays only its own deliveries, never a request.
+ * so a slow receiver never delays a request (though {@link #SENDERS} hanging calls delay every endpoint's deliveries).
  * <p>While the node is busy serving requests ({@link #yieldWhileBusy}), delivery is background work
  * that waits: a round then takes only events and deliveries that have waited the longest delay
  * allowed, so a burst of changes is served first and its events follow it, at most that delay late.
