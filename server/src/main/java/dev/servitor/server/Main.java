@@ -48,8 +48,19 @@ public final class Main implements Runnable {
             if (code != 0 || serve.trainedAndStopped()) System.exit(code);
             return;
         }
-        int code = new CommandLine(new Main()).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0 || !isServe(args)) System.exit(code);
+    }
+
+    /**
+     * The whole command line. A key's kid may begin with {@code -} (an RFC 7638 thumbprint does one time in 64), so
+     * {@code sa public-key remove} takes an argument that looks like an unknown option as its KID rather than refusing it.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("sa").getSubcommands().get("public-key").getSubcommands().get("remove")
+            .setUnmatchedOptionsArePositionalParams(true);
+        return cl;
     }
 
     /** True for {@code servitor [global options] serve …}: the server keeps running after main returns. */

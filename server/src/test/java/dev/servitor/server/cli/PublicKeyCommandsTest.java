@@ -110,4 +110,15 @@ class PublicKeyCommandsTest extends CliTest {
         assertThat(r.err()).contains("2048").contains("422 invalid_value");
         assertThat(sv("sa", "public-key", "add", sa).exit()).isEqualTo(2);
     }
+
+    @Test
+    void a_kid_that_begins_with_a_dash_is_removed_like_any_other() throws Exception {
+        String sa = account();
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("-Jx3kQ").generate(); // a thumbprint does this one time in 64
+        assertThat(sv("sa", "public-key", "add", sa, "--jwk", file("key.json", key.toPublicJWK().toJSONString()).toString()).exit()).isZero();
+        Run removed = sv("sa", "public-key", "remove", sa, "-Jx3kQ");
+        assertThat(removed.exit()).as(removed.toString()).isZero();
+        assertThat(removed.out()).contains("Removed public key -Jx3kQ");
+        assertThat(sv("sa", "public-key", "list", sa, "-o", "json").json()).isEmpty();
+    }
 }
